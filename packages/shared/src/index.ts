@@ -1,1 +1,2 @@
 export * from './contract/version';
+export * from './contract/errors';
