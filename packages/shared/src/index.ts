@@ -1,2 +1,5 @@
 export * from './contract/version';
 export * from './contract/errors';
+export * from './contract/rooms';
+export * from './contract/auth';
+export * from './contract/socket';

@@ -1,0 +1,23 @@
+/** The server's only source of "now": tests pass a fake one. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that moves only when told: for tests of anything time-driven. */
+export class ManualClock implements Clock {
+  private t: number;
+  constructor(start: Date | string) {
+    this.t = new Date(start).getTime();
+  }
+  now(): Date {
+    return new Date(this.t);
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+  set(at: Date | string): void {
+    this.t = new Date(at).getTime();
+  }
+}

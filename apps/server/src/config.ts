@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+
+/** Everything the server reads from the environment, parsed once at start. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  adminPassword: string | undefined;
+  demo: boolean;
+  logLevel: string;
+  sessionTtlMs: number;
+  staticDir: string | undefined;
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parsePort(raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 0 to 65535, got "${raw}"`);
+  }
+  return n;
+}
+
+function parseHours(raw: string | undefined, fallback: number, name: string): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > 24 * 90) {
+    throw new ConfigError(`${name} must be a number of hours from 0 to 2160, got "${raw}"`);
+  }
+  return n;
+}
+
+/** Reads the configuration from an environment (process.env by default). */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return {
+    port: parsePort(env.PORT, 3000),
+    host: env.HOST?.trim() || '127.0.0.1',
+    databaseUrl,
+    dataDir: resolve(env.DUTYDESK_DATA_DIR?.trim() || '.data/pglite'),
+    adminPassword: env.DUTYDESK_ADMIN_PASSWORD || undefined,
+    demo: env.DUTYDESK_DEMO === '1' || env.DUTYDESK_DEMO === 'true',
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    sessionTtlMs: parseHours(env.DUTYDESK_SESSION_HOURS, 14, 'DUTYDESK_SESSION_HOURS') * 3_600_000,
+    staticDir: env.DUTYDESK_STATIC_DIR?.trim() || undefined,
+    trustProxy: env.DUTYDESK_TRUST_PROXY === '1',
+  };
+}

@@ -1,0 +1,103 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import * as schema from './schema/index';
+import { lockDataDir } from './dataDirLock';
+
+export type Schema = typeof schema;
+/** The one data-access seam: both drivers give this type, so repos run the same queries. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle, typed like the database. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly kind: DbKind;
+  readonly db: Db;
+  /** Connection string for other PostgreSQL clients (the socket.io adapter); null on PGlite. */
+  readonly url: string | null;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** `postgres://…`: a real PostgreSQL through `pg`. Absent: embedded PGlite. */
+  databaseUrl?: string | undefined;
+  /** PGlite data folder; `memory://` (or absent) keeps it in memory. */
+  dataDir?: string | undefined;
+  poolSize?: number;
+}
+
+const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+const MIGRATION_LOCK = 727_274_001;
+
+/** Opens the database and applies the checked-in migrations. */
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 20);
+  return openPglite(opts.dataDir);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  const inMemory = !dataDir || dataDir.startsWith('memory://');
+  const release = inMemory ? () => {} : lockDataDir(dataDir);
+  let client: PGlite;
+  try {
+    // The lock file sits in the data folder; PGlite's cluster in a subfolder (initdb wants it empty).
+    client = inMemory ? new PGlite() : new PGlite(join(dataDir, 'pglite'));
+    await client.waitReady;
+    const db = drizzlePglite({ client, schema });
+    await migratePglite(db, { migrationsFolder });
+    return {
+      kind: 'pglite',
+      db: db as unknown as Db,
+      url: null,
+      async close() {
+        try {
+          await client.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Keep an idle client's error (a database restart) from crashing the process.
+  pool.on('error', () => {});
+  const lockClient = await pool.connect();
+  try {
+    // Several nodes may start at once: one migrates, the others wait.
+    await lockClient.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migratePg(drizzlePg({ client: lockClient, schema }), { migrationsFolder });
+  } finally {
+    await lockClient.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    lockClient.release();
+  }
+  const db = drizzlePg({ client: pool, schema });
+  return {
+    kind: 'postgres',
+    db: db as unknown as Db,
+    url,
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/** Runs raw SQL on either driver: both answer with `{ rows }`. */
+export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
+  const res = (await db.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}

@@ -1,0 +1,59 @@
+import { ConfigError, readConfig } from './config';
+import { DataDirInUseError } from './db/dataDirLock';
+import { createLogger } from './log';
+import { startServer } from './server';
+
+/** `pnpm run server`: the server alone, configured from the environment; stops gracefully on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = readConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`dutydesk: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const started = Date.now();
+  let server;
+  try {
+    server = await startServer({ config, log });
+  } catch (err) {
+    if (err instanceof DataDirInUseError) {
+      process.stderr.write(`dutydesk: ${err.message}\n`);
+      process.exit(3);
+    }
+    const message = err instanceof Error ? err.message : JSON.stringify(err);
+    process.stderr.write(`dutydesk: could not start: ${message}\n`);
+    log.error({ err }, 'start failed');
+    process.exit(1);
+  }
+  log.info({ ms: Date.now() - started }, 'ready');
+  process.stdout.write(
+    `Dutydesk is ready at ${server.url}  (database: ${server.ctx.database.kind})\n`,
+  );
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    const force = setTimeout(() => {
+      log.error('graceful stop took over 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,198 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PROTOCOL_VERSION, rooms } from '@dutydesk/shared';
+import type { ServerConfig } from './config';
+import { systemClock, type Clock } from './clock';
+import type { AppContext } from './context';
+import { openDatabase, type Database } from './db/client';
+import { createAuthRouter } from './features/auth/auth.routes';
+import { ensureAdmin } from './features/auth/auth.service';
+import { readCurrentSeq } from './features/events/events.repo';
+import { createHealthRouter } from './features/health/health.routes';
+import { createMetrics } from './features/health/metrics';
+import { createUsersRouter } from './features/users/users.routes';
+import { seedDemo } from './demo/seed';
+import { createErrorHandler, notFoundHandler } from './http/errors';
+import { createLogger, type Logger } from './log';
+import { createRealtime, type DutyServer } from './realtime/io';
+
+export interface StartOptions {
+  config: ServerConfig;
+  clock?: Clock;
+  log?: Logger;
+}
+
+export interface RunningServer {
+  readonly ctx: AppContext;
+  readonly io: DutyServer;
+  readonly http: HttpServer;
+  readonly port: number;
+  readonly url: string;
+  /** Graceful stop: stop accepting, finish in-flight work, close sockets, close the database. */
+  close(): Promise<void>;
+}
+
+const defaultStaticDir = fileURLToPath(new URL('../../desktop/dist/renderer', import.meta.url));
+
+/** Tracks in-flight requests and commands so a stop can wait for them. */
+class InFlight {
+  private n = 0;
+  private waiters: Array<() => void> = [];
+  enter(): void {
+    this.n += 1;
+  }
+  leave(): void {
+    this.n -= 1;
+    if (this.n === 0) for (const w of this.waiters.splice(0)) w();
+  }
+  idle(): Promise<void> {
+    return this.n === 0 ? Promise.resolve() : new Promise((r) => this.waiters.push(r));
+  }
+}
+
+function buildApp(ctx: AppContext, inflight: InFlight, staticDir: string): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  if (ctx.config.trustProxy) app.set('trust proxy', true);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+          'media-src': ["'self'", 'data:'],
+          'object-src': ["'none'"],
+          'frame-ancestors': ["'none'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use((req, res, next) => {
+    inflight.enter();
+    res.once('close', () => {
+      inflight.leave();
+      ctx.metrics.httpRequests.inc({ method: req.method, status: String(res.statusCode) });
+    });
+    next();
+  });
+  app.use(createHealthRouter(ctx));
+  app.use('/api', express.json({ limit: '1mb', strict: true }));
+  app.use('/api/auth', createAuthRouter(ctx));
+  app.use('/api', createUsersRouter(ctx));
+  app.use('/api', notFoundHandler);
+  if (existsSync(join(staticDir, 'index.html'))) {
+    app.use(express.static(staticDir, { index: false, maxAge: '1h' }));
+    // The renderer routes on the client: /, /wallboard, /tickets/… all get the app.
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
+      res.set('Cache-Control', 'no-cache');
+      res.sendFile(join(staticDir, 'index.html'));
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res
+        .type('text/plain')
+        .send(
+          'Dutydesk server is running. The console is not built: run `pnpm build`, then reload.',
+        );
+    });
+  }
+  app.use(notFoundHandler);
+  app.use(createErrorHandler(ctx.log));
+  return app;
+}
+
+/** Opens the database, applies migrations, creates the admin, and listens. */
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const { config } = opts;
+  const log = opts.log ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? systemClock;
+  const database: Database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+  });
+  const realtime: { io?: DutyServer } = {};
+  const ctx: AppContext = {
+    database,
+    clock,
+    log,
+    config,
+    metrics: createMetrics(),
+    dropSessions(ids) {
+      for (const id of ids) realtime.io?.in(rooms.session(id)).disconnectSockets(true);
+    },
+  };
+  try {
+    const admin = await ensureAdmin(ctx);
+    if (admin.generatedPassword) {
+      // Printed once, on the console, never logged to the structured log.
+      process.stdout.write(
+        `\n  Created user "admin" with password: ${admin.generatedPassword}\n  (set DUTYDESK_ADMIN_PASSWORD to choose it; this is shown only once)\n\n`,
+      );
+    }
+    if (config.demo) await seedDemo(ctx);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+
+  const inflight = new InFlight();
+  const app = buildApp(ctx, inflight, config.staticDir ?? defaultStaticDir);
+  const http = createServer(app);
+  const io = createRealtime(ctx, http, [
+    async (socket) => {
+      socket.emit('hello', {
+        protocolVersion: PROTOCOL_VERSION,
+        serverTime: clock.now().toISOString(),
+        seq: await readCurrentSeq(database.db),
+        user: socket.data.user,
+        replay: false,
+      });
+    },
+  ]);
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  const hostForUrl = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${hostForUrl}:${port}`;
+  log.info({ url, db: database.kind, protocolVersion: PROTOCOL_VERSION }, 'dutydesk listening');
+
+  let closing: Promise<void> | null = null;
+  realtime.io = io;
+  const server = io;
+  return {
+    ctx,
+    io: server,
+    http,
+    port,
+    url,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((r) => http.close(() => r()));
+        http.closeIdleConnections();
+        await inflight.idle();
+        server.disconnectSockets(true);
+        await new Promise<void>((r) => server.close(() => r()));
+        http.closeAllConnections();
+        await stopped;
+        await database.close();
+        log.info('dutydesk stopped');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** Roles a user may hold. */
+export const Role = {
+  agent: 'agent',
+  engineer: 'engineer',
+  duty_manager: 'duty_manager',
+  admin: 'admin',
+  wallboard: 'wallboard',
+} as const;
+export type RoleName = (typeof Role)[keyof typeof Role];
+export const roleSchema = z.enum(Object.values(Role) as [RoleName, ...RoleName[]]);
+
+export const Locale = { zhCN: 'zh-CN', en: 'en' } as const;
+export type LocaleName = (typeof Locale)[keyof typeof Locale];
+export const localeSchema = z.enum([Locale.zhCN, Locale.en]);
+
+export const loginRequestSchema = z
+  .object({
+    username: z.string().trim().min(1).max(64),
+    password: z.string().min(1).max(256),
+  })
+  .strict();
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+/** A user as every client sees it (never the password hash). */
+export const publicUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(roleSchema),
+  groupIds: z.array(z.string()),
+  locale: localeSchema,
+  disabled: z.boolean(),
+});
+export type PublicUser = z.infer<typeof publicUserSchema>;
+
+export const loginResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  user: publicUserSchema,
+});
+export type LoginResponse = z.infer<typeof loginResponseSchema>;
+
+/** Usernames: lower-case letters, digits, dot, dash and underscore. */
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9._-]{2,64}$/, '2–64 characters: letters, digits, dot, dash, underscore');
+
+export const passwordSchema = z.string().min(8, 'at least 8 characters').max(256);
+
+export const createUserRequestSchema = z
+  .object({
+    username: usernameSchema,
+    password: passwordSchema,
+    displayName: z.string().trim().min(1).max(100),
+    roles: z.array(roleSchema).min(1).max(5),
+    groups: z.array(z.string().min(1).max(64)).max(50).optional(),
+    locale: localeSchema.optional(),
+  })
+  .strict();
+export type CreateUserRequest = z.infer<typeof createUserRequestSchema>;
+
+export const createGroupRequestSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'lower-case letters, digits and dashes'),
+    name: z.string().trim().min(1).max(100),
+    nameZh: z.string().trim().min(1).max(100),
+    tier: z.number().int().min(1).max(9),
+  })
+  .strict();
+export type CreateGroupRequest = z.infer<typeof createGroupRequestSchema>;
+
+export const groupSchema = createGroupRequestSchema;
+export type Group = z.infer<typeof groupSchema>;
