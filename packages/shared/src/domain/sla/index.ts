@@ -1,0 +1,11 @@
+export * from './calendar';
+export * from './holidayImport';
+export * from './policy';
+export * from './defaults';
+export * from './clock';
+export * from './compensation';
+export { holidayCn2023 } from './data/holidayCn2023';
+export { holidayCn2024 } from './data/holidayCn2024';
+export { holidayCn2025 } from './data/holidayCn2025';
+export { holidayCn2026 } from './data/holidayCn2026';
+export { holidayCn2026Ics } from './data/holidayCn2026Ics';
