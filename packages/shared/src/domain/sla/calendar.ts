@@ -337,7 +337,7 @@ export function businessTimeBetween(calendar: BusinessCalendar, a: Date, b: Date
 
 /** {@link businessTimeBetween} on epoch milliseconds. */
 export function businessMsBetween(calendar: BusinessCalendar, a: number, b: number): number {
-  if (b < a) return -businessMsBetween(calendar, b, a);
+  if (b < a) return 0 - businessMsBetween(calendar, b, a);
   if (b === a) return 0;
   if (calendar.alwaysOpen) return b - a;
   const index = getIndex(calendar);

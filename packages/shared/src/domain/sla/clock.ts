@@ -304,7 +304,7 @@ function evaluateTarget(
   const remainingMs =
     end < due
       ? businessMsBetween(cal, end, due)
-      : -(businessMsBetween(cal, due, end) - measurePaused(cal, pauses, due, end));
+      : 0 - (businessMsBetween(cal, due, end) - measurePaused(cal, pauses, due, end));
   const percent = budget > 0 ? roundPercent((elapsedMs / budget) * 100) : end >= due ? 100 : 0;
 
   const instants: SlaThresholdInstant[] = thresholds.map((t) => {

@@ -29,7 +29,7 @@ export type TicketCompensation = {
  * @example computeOvertime({ ...target, remainingMs: -600_000 }) // 600000
  */
 export function computeOvertime(target: Pick<SlaTargetState, 'remainingMs'>): number {
-  return Math.max(0, -target.remainingMs);
+  return Math.max(0, 0 - target.remainingMs);
 }
 
 /**
