@@ -1,0 +1,50 @@
+import { detectHost } from '../host/host';
+import { currentT } from '../i18n/i18n';
+import { watchAlerts } from '../realtime/alertEffects';
+import { createRealtimeBridge } from '../realtime/socketBridge';
+import type { RealtimeBridge } from '../realtime/socketBridge';
+import { createAppStore } from '../store/appStore';
+import type { AppStore } from '../store/appStore';
+import { loadSession, persistSession } from '../store/persistSession';
+import type { Alert } from '../store/slices/alerts';
+import { createApi } from './api';
+import type { AppServices } from './services';
+
+/** Runs the socket while a session exists, outside React. Returns the unsubscribe. */
+export function bindBridgeToSession(store: AppStore, bridge: RealtimeBridge): () => void {
+  const follow = (token: string | null): void => {
+    if (token) bridge.start(token);
+    else bridge.stop();
+  };
+  follow(store.getState().session?.token ?? null);
+  return store.subscribe((state, previous) => {
+    const token = state.session?.token ?? null;
+    if (token !== (previous.session?.token ?? null)) follow(token);
+  });
+}
+
+function describeAlert(store: AppStore, alert: Alert): { title: string; body: string } {
+  const t = currentT();
+  const ticket = alert.ticketId ? store.getState().tickets[alert.ticketId] : undefined;
+  return {
+    title: t('alert.title', { level: alert.level }),
+    body: ticket
+      ? t('alert.bodyTicket', { number: ticket.number, message: alert.message })
+      : t('alert.body', { message: alert.message }),
+  };
+}
+
+/** The real services of a page load: store, socket bridge, host and REST client. */
+export function createServices(win: Window): AppServices {
+  const store = createAppStore({ session: loadSession(win.localStorage) });
+  persistSession(store, win.localStorage);
+  const bridge = createRealtimeBridge({
+    store,
+    network: win,
+    onUnauthorized: () => store.getState().signOut(),
+  });
+  const host = detectHost(win);
+  bindBridgeToSession(store, bridge);
+  watchAlerts(store, host, (alert) => describeAlert(store, alert));
+  return { store, bridge, host, api: createApi() };
+}

@@ -1,0 +1,40 @@
+import { useSyncExternalStore } from 'react';
+
+const NAVIGATE_EVENT = 'dutydesk:navigate';
+
+export type Route =
+  | { name: 'login' }
+  | { name: 'queue' }
+  | { name: 'ticket'; ticketId: string }
+  | { name: 'wallboard' }
+  | { name: 'notFound' };
+
+/** Maps a pathname to a view; the session decides between login and the console. */
+export function matchRoute(pathname: string, signedIn: boolean): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/wallboard') return { name: 'wallboard' };
+  if (!signedIn) return { name: 'login' };
+  if (path === '/' || path === '/login' || path === '/queue') return { name: 'queue' };
+  const ticket = /^\/tickets\/([^/]+)$/.exec(path);
+  if (ticket?.[1]) return { name: 'ticket', ticketId: decodeURIComponent(ticket[1]) };
+  return { name: 'notFound' };
+}
+
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  if (options.replace) window.history.replaceState(null, '', path);
+  else window.history.pushState(null, '', path);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+function subscribe(listener: () => void): () => void {
+  window.addEventListener('popstate', listener);
+  window.addEventListener(NAVIGATE_EVENT, listener);
+  return () => {
+    window.removeEventListener('popstate', listener);
+    window.removeEventListener(NAVIGATE_EVENT, listener);
+  };
+}
+
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname);
+}

@@ -1,0 +1,111 @@
+import type { SlaTarget } from '../realtime/contract';
+
+export const CountdownLevel = {
+  ok: 'ok',
+  warning: 'warning',
+  critical: 'critical',
+  overdue: 'overdue',
+} as const;
+export type CountdownLevel = (typeof CountdownLevel)[keyof typeof CountdownLevel];
+
+export type CountdownView =
+  | { kind: 'none' }
+  | { kind: 'met' }
+  | { kind: 'paused'; target: string }
+  | {
+      kind: 'running';
+      target: string;
+      dueAtMs: number;
+      remainingMs: number;
+      level: CountdownLevel;
+    };
+
+/** Shares of the budget at which a running clock turns amber, then red. */
+export const DEFAULT_THRESHOLDS = { warning: 0.75, critical: 0.9 } as const;
+
+/**
+ * Without a start instant the budget is unknown, so colours fall back to
+ * absolute time left: amber under 15 minutes, red under 5.
+ */
+export const FALLBACK_WARNING_MS = 15 * 60_000;
+export const FALLBACK_CRITICAL_MS = 5 * 60_000;
+
+function levelFor(target: SlaTarget, dueAtMs: number, nowMs: number): CountdownLevel {
+  const remaining = dueAtMs - nowMs;
+  if (remaining <= 0) return CountdownLevel.overdue;
+  const startMs = target.startedAt ? Date.parse(target.startedAt) : Number.NaN;
+  if (Number.isFinite(startMs) && dueAtMs > startMs) {
+    const shares = (target.thresholds ?? []).filter((s) => s > 0 && s < 1).sort((a, b) => a - b);
+    const critical = shares.at(-1) ?? DEFAULT_THRESHOLDS.critical;
+    const warning = shares.length >= 2 ? (shares.at(-2) ?? critical) : DEFAULT_THRESHOLDS.warning;
+    const elapsed = (nowMs - startMs) / (dueAtMs - startMs);
+    if (elapsed >= critical) return CountdownLevel.critical;
+    if (elapsed >= Math.min(warning, critical)) return CountdownLevel.warning;
+    return CountdownLevel.ok;
+  }
+  if (remaining <= FALLBACK_CRITICAL_MS) return CountdownLevel.critical;
+  if (remaining <= FALLBACK_WARNING_MS) return CountdownLevel.warning;
+  return CountdownLevel.ok;
+}
+
+/**
+ * What a row shows: the next running (or breached, still counting) target,
+ * else a paused one, else met.
+ * @example computeCountdown([{ name: 'response', dueAt: '…', state: 'running' }], serverNow)
+ */
+export function computeCountdown(
+  targets: readonly SlaTarget[],
+  serverNowMs: number,
+): CountdownView {
+  let next: { target: SlaTarget; dueAtMs: number } | null = null;
+  for (const target of targets) {
+    if (target.state !== 'running' && target.state !== 'breached') continue;
+    if (!target.dueAt) continue;
+    const dueAtMs = Date.parse(target.dueAt);
+    if (!Number.isFinite(dueAtMs)) continue;
+    if (!next || dueAtMs < next.dueAtMs) next = { target, dueAtMs };
+  }
+  if (next) {
+    return {
+      kind: 'running',
+      target: next.target.name,
+      dueAtMs: next.dueAtMs,
+      remainingMs: next.dueAtMs - serverNowMs,
+      level: levelFor(next.target, next.dueAtMs, serverNowMs),
+    };
+  }
+  const paused = targets.find((t) => t.state === 'paused');
+  if (paused) return { kind: 'paused', target: paused.name };
+  if (targets.some((t) => t.state === 'met')) return { kind: 'met' };
+  return { kind: 'none' };
+}
+
+/** Sort key for "time left": the next running deadline; paused after, none last. */
+export function timeLeftSortKey(targets: readonly SlaTarget[]): number {
+  let best = Number.POSITIVE_INFINITY;
+  let paused = false;
+  for (const target of targets) {
+    if ((target.state === 'running' || target.state === 'breached') && target.dueAt) {
+      const due = Date.parse(target.dueAt);
+      if (Number.isFinite(due) && due < best) best = due;
+    } else if (target.state === 'paused') paused = true;
+  }
+  if (best !== Number.POSITIVE_INFINITY) return best;
+  return paused ? Number.MAX_SAFE_INTEGER - 1 : Number.MAX_SAFE_INTEGER;
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * `h:mm:ss` under a day, `Nd hh:mm` beyond; the sign is the caller's business.
+ * @example formatDuration(3_723_000) // '1:02:03'
+ */
+export function formatDuration(ms: number): string {
+  const totalSeconds = Math.floor(Math.abs(ms) / 1000);
+  const days = Math.floor(totalSeconds / 86_400);
+  const hours = Math.floor((totalSeconds % 86_400) / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  if (days > 0) return `${days}d ${pad(hours)}:${pad(minutes)}`;
+  return `${hours}:${pad(minutes)}:${pad(seconds)}`;
+}

@@ -1,0 +1,144 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useT } from '../../i18n/i18n';
+import { useAppStore } from '../../store/StoreContext';
+import { QueueFilters } from './QueueFilters';
+import { QueueRow, ROW_HEIGHT, rowDomId } from './QueueRow';
+import { collectGroupIds, selectQueueRows } from './selectQueue';
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return (
+    target.isContentEditable ||
+    ['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'A'].includes(target.tagName)
+  );
+}
+
+/**
+ * The live queue: filtered and sorted in memory, rendered virtually so ten
+ * thousand tickets cost the same as forty. `/` focuses the filter, j/k move,
+ * Enter opens.
+ */
+export function QueueView({ onOpen }: { onOpen(ticketId: string): void }) {
+  const t = useT();
+  const { tickets, filters, sort, selectedId, selectTicket, userId } = useAppStore(
+    useShallow((state) => ({
+      tickets: state.tickets,
+      filters: state.queue.filters,
+      sort: state.queue.sort,
+      selectedId: state.queue.selectedId,
+      selectTicket: state.selectTicket,
+      userId: state.session?.user.id ?? null,
+    })),
+  );
+  const all = useMemo(() => Object.values(tickets), [tickets]);
+  const rows = useMemo(
+    () => selectQueueRows(all, filters, sort, userId),
+    [all, filters, sort, userId],
+  );
+  const groupIds = useMemo(() => collectGroupIds(all), [all]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const filterRef = useRef<HTMLInputElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (index) => rows[index]?.id ?? index,
+    overscan: 6,
+  });
+
+  const selectedIndex = selectedId ? rows.findIndex((row) => row.id === selectedId) : -1;
+
+  const moveSelection = useCallback(
+    (delta: number) => {
+      if (rows.length === 0) return;
+      const from = selectedIndex === -1 ? (delta > 0 ? -1 : rows.length) : selectedIndex;
+      const index = Math.min(rows.length - 1, Math.max(0, from + delta));
+      const row = rows[index];
+      if (!row) return;
+      selectTicket(row.id);
+      virtualizer.scrollToIndex(index, { align: 'auto' });
+    },
+    [rows, selectedIndex, selectTicket, virtualizer],
+  );
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (isTyping(event.target)) return;
+      if (event.key === '/') {
+        event.preventDefault();
+        filterRef.current?.focus();
+      } else if (event.key === 'j' || event.key === 'ArrowDown') {
+        event.preventDefault();
+        moveSelection(1);
+      } else if (event.key === 'k' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        moveSelection(-1);
+      } else if (event.key === 'Enter' && selectedId) {
+        event.preventDefault();
+        onOpen(selectedId);
+      }
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [moveSelection, onOpen, selectedId]);
+
+  return (
+    <section className="queue" aria-labelledby="queue-title">
+      <div className="queue__head">
+        <h2 id="queue-title">{t('queue.title')}</h2>
+        <span className="queue__count">
+          {t('queue.count', { shown: rows.length, total: all.length })}
+        </span>
+        <span className="queue__hint">{t('queue.keyboardHint')}</span>
+      </div>
+      <QueueFilters groupIds={groupIds} inputRef={filterRef} />
+      <div className="queue-header" aria-hidden="true">
+        <span className="queue-cell queue-cell--priority">{t('queue.column.priority')}</span>
+        <span className="queue-cell queue-cell--number">{t('queue.column.number')}</span>
+        <span className="queue-cell queue-cell--title">{t('queue.column.title')}</span>
+        <span className="queue-cell queue-cell--status">{t('queue.column.status')}</span>
+        <span className="queue-cell queue-cell--group">{t('queue.column.group')}</span>
+        <span className="queue-cell queue-cell--assignee">{t('queue.column.assignee')}</span>
+        <span className="queue-cell queue-cell--time">{t('queue.column.timeLeft')}</span>
+      </div>
+      {rows.length === 0 ? (
+        <p className="queue__empty">{t('queue.empty')}</p>
+      ) : (
+        <div
+          id="queue"
+          ref={scrollRef}
+          className="queue__scroll"
+          role="listbox"
+          tabIndex={0}
+          aria-label={t('queue.title')}
+          aria-activedescendant={
+            selectedIndex >= 0 && selectedId ? rowDomId(selectedId) : undefined
+          }
+        >
+          <div className="queue__canvas" style={{ height: virtualizer.getTotalSize() }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const ticket = rows[item.index];
+              if (!ticket) return null;
+              return (
+                <QueueRow
+                  key={item.key}
+                  ticket={ticket}
+                  index={item.index}
+                  setSize={rows.length}
+                  top={item.start}
+                  selected={ticket.id === selectedId}
+                  onSelect={selectTicket}
+                  onOpen={onOpen}
+                />
+              );
+            })}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+import { timeLeftSortKey } from '../../clock/countdown';
+import { OPEN_STATUSES } from '../../realtime/contract';
+import type { Ticket } from '../../realtime/contract';
+import { AssigneeFilter, QueueSort } from '../../store/slices/queues';
+import type { QueueFilters } from '../../store/slices/queues';
+
+const PRIORITY_RANK: Record<string, number> = { P1: 0, P2: 1, P3: 2 };
+
+function matches(ticket: Ticket, filters: QueueFilters, userId: string | null): boolean {
+  if (filters.priority && ticket.priority !== filters.priority) return false;
+  if (filters.status === 'open') {
+    if (!OPEN_STATUSES.includes(ticket.status)) return false;
+  } else if (filters.status && ticket.status !== filters.status) return false;
+  if (filters.groupId && (ticket.groupId ?? '') !== filters.groupId) return false;
+  if (filters.assignee === AssigneeFilter.me) {
+    if (!userId || ticket.assigneeId !== userId) return false;
+  } else if (filters.assignee === AssigneeFilter.none) {
+    if (ticket.assigneeId) return false;
+  } else if (filters.assignee && filters.assignee !== AssigneeFilter.any) {
+    if (ticket.assigneeId !== filters.assignee) return false;
+  }
+  const text = filters.text.trim().toLowerCase();
+  if (text) {
+    return (
+      ticket.number.toLowerCase().includes(text) ||
+      (ticket.title ?? '').toLowerCase().includes(text)
+    );
+  }
+  return true;
+}
+
+/**
+ * The rows of the queue: filtered, then sorted. Sorting by time left orders
+ * by deadline, which does not change as time passes, so rows do not reshuffle
+ * every second.
+ */
+export function selectQueueRows(
+  tickets: Iterable<Ticket>,
+  filters: QueueFilters,
+  sort: QueueSort,
+  userId: string | null,
+): Ticket[] {
+  const rows: { ticket: Ticket; due: number; rank: number; received: number }[] = [];
+  for (const ticket of tickets) {
+    if (!matches(ticket, filters, userId)) continue;
+    rows.push({
+      ticket,
+      due: timeLeftSortKey(ticket.sla.targets),
+      rank: PRIORITY_RANK[ticket.priority] ?? 9,
+      received: ticket.receivedAt ? Date.parse(ticket.receivedAt) || 0 : 0,
+    });
+  }
+  const byNumber = (a: (typeof rows)[number], b: (typeof rows)[number]): number =>
+    a.ticket.number.localeCompare(b.ticket.number);
+  rows.sort((a, b) => {
+    if (sort === QueueSort.priority) return a.rank - b.rank || a.due - b.due || byNumber(a, b);
+    if (sort === QueueSort.newest) return b.received - a.received || byNumber(b, a);
+    return a.due - b.due || a.rank - b.rank || byNumber(a, b);
+  });
+  return rows.map((row) => row.ticket);
+}
+
+/** Distinct group ids present in the tickets, for the group filter. */
+export function collectGroupIds(tickets: Iterable<Ticket>): string[] {
+  const ids = new Set<string>();
+  for (const ticket of tickets) if (ticket.groupId) ids.add(ticket.groupId);
+  return [...ids].sort();
+}

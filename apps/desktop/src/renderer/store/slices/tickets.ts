@@ -1,0 +1,52 @@
+import type { StateCreator } from 'zustand';
+import { applyEvent, isAlertEvent } from '../../realtime/contract';
+import type { DomainEvent, Snapshot, Ticket } from '../../realtime/contract';
+import type { AppState } from '../appStore';
+import { applyAlertEvent } from './alerts';
+
+export interface TicketsSlice {
+  tickets: Record<string, Ticket>;
+  /** Seq of the last event applied (or of the snapshot loaded). */
+  lastSeq: number;
+  /**
+   * Applies events that the sequencer already put in order (each seq is
+   * `lastSeq + 1`); the store does not re-check, the bridge does.
+   */
+  applyEvents(events: readonly DomainEvent[]): void;
+  /** Replaces every ticket with a snapshot taken at `snapshot.seq`. */
+  loadSnapshot(snapshot: Snapshot): void;
+  /** Server restarted from an empty database: start over from a snapshot. */
+  resetSeq(): void;
+}
+
+export const createTicketsSlice: StateCreator<AppState, [], [], TicketsSlice> = (set) => ({
+  tickets: {},
+  lastSeq: 0,
+  applyEvents: (events) =>
+    set((state) => {
+      const last = events.at(-1);
+      if (!last) return {};
+      let tickets = state.tickets;
+      let alerts = state.alerts;
+      for (const event of events) {
+        if (isAlertEvent(event)) {
+          alerts = applyAlertEvent(alerts, event);
+          continue;
+        }
+        if (!event.ticketId) continue;
+        const before = tickets[event.ticketId];
+        const after = applyEvent(before, event);
+        if (after === before) continue;
+        if (tickets === state.tickets) tickets = { ...tickets };
+        if (after) tickets[event.ticketId] = after;
+        else delete tickets[event.ticketId];
+      }
+      return { tickets, alerts, lastSeq: last.seq };
+    }),
+  loadSnapshot: (snapshot) =>
+    set({
+      tickets: Object.fromEntries(snapshot.tickets.map((t) => [t.id, t])),
+      lastSeq: snapshot.seq,
+    }),
+  resetSeq: () => set({ lastSeq: 0 }),
+});
