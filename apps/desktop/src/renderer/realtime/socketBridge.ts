@@ -148,14 +148,14 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
   const onHello = (raw: unknown): void => {
     const hello = helloSchema.safeParse(raw);
     if (!hello.success) {
-      setStatus(ConnectionStatus.offline, 'The server sent an unreadable greeting');
       socket?.disconnect();
+      setStatus(ConnectionStatus.offline, 'The server sent an unreadable greeting');
       return;
     }
     if (hello.data.protocolVersion !== PROTOCOL_VERSION) {
       const side = hello.data.protocolVersion > PROTOCOL_VERSION ? 'clientTooOld' : 'serverTooOld';
-      setStatus(ConnectionStatus.offline, side);
       socket?.disconnect();
+      setStatus(ConnectionStatus.offline, side);
       return;
     }
     const at = now();

@@ -1,0 +1,74 @@
+import { act, cleanup, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { session } from '../test/fixtures';
+import { fakeServices } from '../test/render';
+import { App } from './App';
+import { bindBridgeToSession } from './bootstrap';
+import { navigate } from './router';
+
+beforeEach(() => window.history.replaceState(null, '', '/'));
+afterEach(() => cleanup());
+
+describe('<App>', () => {
+  it('shows the login when signed out', () => {
+    render(<App services={fakeServices()} />);
+    expect(screen.getByRole('heading', { name: 'Sign in to the service desk' })).toBeTruthy();
+  });
+
+  it('shows the console with an honest connection status when signed in', () => {
+    const services = fakeServices();
+    services.store.getState().signIn(session);
+    render(<App services={services} />);
+    expect(screen.getByRole('heading', { name: 'Queue' })).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toContain('Not connected');
+    act(() => services.store.getState().setConnection({ status: 'live', lastEventAt: Date.now() }));
+    expect(screen.getByRole('status').textContent).toMatch(/Live.*last update 0 s ago/);
+  });
+
+  it('routes /wallboard without a session and /tickets/:id to the ticket panel', () => {
+    const services = fakeServices();
+    window.history.replaceState(null, '', '/wallboard');
+    render(<App services={services} />);
+    expect(screen.getByRole('heading', { name: 'Service desk' })).toBeTruthy();
+    act(() => {
+      services.store.getState().signIn(session);
+      navigate('/tickets/42');
+    });
+    expect(screen.getByText(/Ticket 42/)).toBeTruthy();
+  });
+
+  it('signs out: clears the session and revokes the token', async () => {
+    const user = userEvent.setup();
+    const services = fakeServices();
+    services.store.getState().signIn(session);
+    render(<App services={services} />);
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    expect(services.store.getState().session).toBeNull();
+    expect(services.api.logout).toHaveBeenCalledWith('tok-1');
+    expect(screen.getByRole('heading', { name: 'Sign in to the service desk' })).toBeTruthy();
+  });
+
+  it('switches language', async () => {
+    const user = userEvent.setup();
+    render(<App services={fakeServices()} />);
+    await user.selectOptions(screen.getByLabelText('Language'), 'zh-CN');
+    expect(screen.getByRole('heading', { name: '登录服务台' })).toBeTruthy();
+    expect(window.localStorage.getItem('dutydesk.locale')).toBe('zh-CN');
+    await user.selectOptions(screen.getByLabelText('语言'), 'en');
+  });
+});
+
+describe('bindBridgeToSession', () => {
+  it('runs the socket exactly while a session exists', () => {
+    const services = fakeServices();
+    bindBridgeToSession(services.store, services.bridge);
+    expect(services.bridge.start).not.toHaveBeenCalled();
+    services.store.getState().signIn(session);
+    expect(services.bridge.start).toHaveBeenCalledWith('tok-1');
+    services.store.getState().setConnection({ status: 'live' });
+    expect(services.bridge.start).toHaveBeenCalledTimes(1);
+    services.store.getState().signOut();
+    expect(services.bridge.stop).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,280 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createAppStore } from '../store/appStore';
+import { makeHello, makeTicket, T0, ticketEvent } from '../test/fixtures';
+import { createRealtimeBridge } from './socketBridge';
+import type { HandshakeAuth, SocketLike } from './socketBridge';
+
+type Listener = (...args: unknown[]) => void;
+
+class FakeSocket implements SocketLike {
+  connected = false;
+  active = true;
+  connects = 0;
+  disconnects = 0;
+  readonly emitted: { event: string; args: unknown[] }[] = [];
+  private readonly listeners = new Map<string, Listener[]>();
+
+  constructor(readonly auth: () => HandshakeAuth) {}
+
+  on(event: string, listener: (...args: never[]) => void): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener as Listener]);
+    return this;
+  }
+  emit(event: string, ...args: unknown[]): this {
+    this.emitted.push({ event, args });
+    return this;
+  }
+  connect(): this {
+    this.connects += 1;
+    this.active = true;
+    return this;
+  }
+  disconnect(): this {
+    this.disconnects += 1;
+    this.connected = false;
+    this.active = false;
+    this.fire('disconnect', 'io client disconnect');
+    return this;
+  }
+  fire(event: string, ...args: unknown[]): void {
+    for (const listener of this.listeners.get(event) ?? []) listener(...args);
+  }
+  /** The server accepts the (re)connection and greets. */
+  open(seq: number, serverTime = new Date(T0).toISOString()): void {
+    this.connected = true;
+    this.active = true;
+    this.fire('connect');
+    this.fire('hello', makeHello(seq, serverTime));
+  }
+  drop(): void {
+    this.connected = false;
+    this.fire('disconnect', 'transport close');
+  }
+  commands(): { commandId: string; type: string }[] {
+    return this.emitted
+      .filter((e) => e.event === 'command')
+      .map((e) => e.args[0] as { commandId: string; type: string });
+  }
+  ack(index: number, ack: unknown): void {
+    const callback = this.emitted.filter((e) => e.event === 'command')[index]?.args[1];
+    (callback as (a: unknown) => void)(ack);
+  }
+}
+
+function setup(options: { commandTimeoutMs?: number } = {}) {
+  const store = createAppStore();
+  let socket: FakeSocket | null = null;
+  let ids = 0;
+  const bridge = createRealtimeBridge({
+    store,
+    connect: (auth) => {
+      socket = new FakeSocket(auth);
+      return socket;
+    },
+    now: () => Date.now(),
+    newId: () => `cmd-${++ids}`,
+    schedule: (flush) => flush(),
+    ...options,
+  });
+  bridge.start('tok-1');
+  const sock = (): FakeSocket => {
+    if (!socket) throw new Error('no socket');
+    return socket;
+  };
+  return { store, bridge, sock };
+}
+
+describe('socket bridge', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(T0);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('connects with the token and the last seq, and is live only after hello', () => {
+    const { store, sock } = setup();
+    expect(sock().auth()).toEqual({ token: 'tok-1', lastSeq: 0, protocolVersion: 1 });
+    expect(store.getState().connection.status).toBe('connecting');
+    sock().connected = true;
+    sock().fire('connect');
+    expect(store.getState().connection.status).toBe('connecting');
+    sock().fire('hello', makeHello(0, new Date(T0).toISOString()));
+    expect(store.getState().connection.status).toBe('live');
+  });
+
+  it('measures the server clock offset from hello', () => {
+    const { store, sock } = setup();
+    sock().open(0, new Date(T0 + 90_000).toISOString());
+    expect(store.getState().connection.serverOffsetMs).toBe(90_000);
+  });
+
+  it('applies events in seq order and drops duplicates', () => {
+    const { store, sock } = setup();
+    sock().open(0);
+    const a1 = makeTicket({ id: '1', version: 1 });
+    const a2 = makeTicket({ id: '1', version: 2, title: 'second' });
+    sock().fire('event', ticketEvent(1, a1, 'ticket.created'));
+    sock().fire('event', ticketEvent(2, a2));
+    sock().fire('event', ticketEvent(1, a1, 'ticket.created'));
+    sock().fire('event', ticketEvent(2, a2));
+    expect(store.getState().lastSeq).toBe(2);
+    expect(store.getState().tickets['1']?.title).toBe('second');
+    expect(sock().disconnects).toBe(0);
+  });
+
+  it('ignores messages that do not parse', () => {
+    const { store, sock } = setup();
+    sock().open(0);
+    sock().fire('event', { seq: 'one', type: 42 });
+    sock().fire('snapshot', { tickets: 'nope' });
+    expect(store.getState().lastSeq).toBe(0);
+    expect(store.getState().tickets).toEqual({});
+  });
+
+  it('resyncs on a gap: reconnects asking from the last applied seq', () => {
+    const { store, sock } = setup();
+    sock().open(0);
+    sock().fire('event', ticketEvent(1, makeTicket({ id: '1' })));
+    sock().fire('event', ticketEvent(3, makeTicket({ id: '2' })));
+    expect(store.getState().lastSeq).toBe(1);
+    expect(store.getState().tickets['2']).toBeUndefined();
+    expect(sock().disconnects).toBe(1);
+    expect(sock().connects).toBe(1);
+    expect(store.getState().connection.status).toBe('reconnecting');
+    expect(sock().auth().lastSeq).toBe(1);
+    sock().open(3);
+    sock().fire('event', ticketEvent(2, makeTicket({ id: '3' })));
+    sock().fire('event', ticketEvent(3, makeTicket({ id: '2' })));
+    expect(store.getState().lastSeq).toBe(3);
+    expect(Object.keys(store.getState().tickets).sort()).toEqual(['1', '2', '3']);
+  });
+
+  it('applies a burst in one store update', () => {
+    const store = createAppStore();
+    const queued: (() => void)[] = [];
+    let socket: FakeSocket | null = null;
+    const bridge = createRealtimeBridge({
+      store,
+      connect: (auth) => (socket = new FakeSocket(auth)),
+      schedule: (flush) => queued.push(flush),
+    });
+    bridge.start('tok');
+    const s = socket as unknown as FakeSocket;
+    s.open(0);
+    const updates = vi.fn();
+    store.subscribe(updates);
+    for (let seq = 1; seq <= 50; seq += 1) {
+      s.fire('event', ticketEvent(seq, makeTicket({ id: String(seq) })));
+    }
+    expect(queued).toHaveLength(1);
+    queued[0]?.();
+    expect(store.getState().lastSeq).toBe(50);
+    expect(updates).toHaveBeenCalledTimes(2); // the tickets, then lastEventAt
+  });
+
+  it('loads a snapshot and continues from its seq', () => {
+    const { store, sock } = setup();
+    sock().open(40);
+    sock().fire('snapshot', { seq: 40, tickets: [makeTicket({ id: '7' })] });
+    expect(store.getState().lastSeq).toBe(40);
+    expect(Object.keys(store.getState().tickets)).toEqual(['7']);
+    sock().fire('event', ticketEvent(40, makeTicket({ id: '8' })));
+    sock().fire('event', ticketEvent(41, makeTicket({ id: '9' })));
+    expect(Object.keys(store.getState().tickets).sort()).toEqual(['7', '9']);
+  });
+
+  it('starts over when the server history ends before ours', () => {
+    const { store, sock } = setup();
+    sock().open(0);
+    sock().fire('event', ticketEvent(1, makeTicket({ id: '1' })));
+    sock().drop();
+    sock().open(0);
+    expect(store.getState().lastSeq).toBe(0);
+    expect(sock().connects).toBe(1);
+    expect(sock().auth().lastSeq).toBe(0);
+  });
+
+  it('tells reconnecting from offline and refused', () => {
+    const onUnauthorized = vi.fn();
+    const store = createAppStore();
+    let socket: FakeSocket | null = null;
+    const bridge = createRealtimeBridge({
+      store,
+      connect: (auth) => (socket = new FakeSocket(auth)),
+      onUnauthorized,
+    });
+    bridge.start('bad');
+    const s = socket as unknown as FakeSocket;
+    s.open(0);
+    s.drop();
+    expect(store.getState().connection.status).toBe('reconnecting');
+    s.active = false;
+    s.fire('connect_error', new Error('invalid or expired token'));
+    expect(store.getState().connection).toMatchObject({
+      status: 'offline',
+      error: 'invalid or expired token',
+    });
+    expect(onUnauthorized).toHaveBeenCalledOnce();
+  });
+
+  it('refuses a server that speaks another protocol version', () => {
+    const { store, sock } = setup();
+    sock().connected = true;
+    sock().fire('hello', { ...makeHello(0, new Date(T0).toISOString()), protocolVersion: 99 });
+    expect(store.getState().connection).toMatchObject({ status: 'offline', error: 'clientTooOld' });
+  });
+
+  it('sends commands with a fresh commandId and resolves with the ack', async () => {
+    const { bridge, sock } = setup();
+    sock().open(0);
+    const pending = bridge.sendCommand({
+      type: 'ticket.accept',
+      ticketId: '1',
+      expectedVersion: 3,
+    });
+    expect(sock().commands()).toEqual([
+      { type: 'ticket.accept', ticketId: '1', expectedVersion: 3, commandId: 'cmd-1' },
+    ]);
+    sock().ack(0, { ok: false, error: { code: 'conflict', message: 'stale' } });
+    await expect(pending).resolves.toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'stale' },
+    });
+  });
+
+  it('retries an unanswered command on reconnect with the same commandId', async () => {
+    const { bridge, sock } = setup();
+    sock().open(0);
+    const pending = bridge.sendCommand({ type: 'ticket.comment', ticketId: '1', body: 'hi' });
+    sock().drop();
+    const offline = bridge.sendCommand({ type: 'alert.ack', alertId: 'a1' });
+    expect(sock().commands()).toHaveLength(1);
+    sock().open(0);
+    const ids = sock()
+      .commands()
+      .map((c) => c.commandId);
+    expect(ids).toEqual(['cmd-1', 'cmd-1', 'cmd-2']);
+    sock().ack(1, { ok: true, events: [] });
+    sock().ack(0, { ok: true, events: [] });
+    sock().ack(2, { ok: true, events: [] });
+    await expect(pending).resolves.toEqual({ ok: true, events: [] });
+    await expect(offline).resolves.toEqual({ ok: true, events: [] });
+  });
+
+  it('answers unavailable when no ack comes in time', async () => {
+    const { bridge, sock } = setup({ commandTimeoutMs: 5000 });
+    sock().open(0);
+    const pending = bridge.sendCommand({ type: 'ticket.accept', ticketId: '1' });
+    vi.advanceTimersByTime(5000);
+    await expect(pending).resolves.toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+
+  it('stops cleanly: idle, socket closed, pending commands answered', async () => {
+    const { store, bridge, sock } = setup();
+    const pending = bridge.sendCommand({ type: 'ticket.accept', ticketId: '1' });
+    bridge.stop();
+    expect(sock().disconnects).toBe(1);
+    expect(store.getState().connection.status).toBe('idle');
+    await expect(pending).resolves.toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+});
