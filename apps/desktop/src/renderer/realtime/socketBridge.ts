@@ -271,6 +271,7 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
       created.on('connect_error', onConnectError);
       network?.addEventListener('offline', onOffline);
       network?.addEventListener('online', onOnline);
+      if (network && !network.navigator.onLine) setStatus(ConnectionStatus.offline);
     },
     stop,
     resync,
