@@ -61,11 +61,9 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     if (e.type === 'entity.too.large') {
-      res
-        .status(413)
-        .json({
-          error: { code: 'payload_too_large', message: 'Request body too large (limit 1 MB)' },
-        });
+      res.status(413).json({
+        error: { code: 'payload_too_large', message: 'Request body too large (limit 1 MB)' },
+      });
       return;
     }
     if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {

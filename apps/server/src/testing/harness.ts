@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import { inject } from 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+  }
+}
+import { readConfig, type ServerConfig } from '../config';
+import type { Clock } from '../clock';
+import { createLogger } from '../log';
+import { startServer, type RunningServer } from '../server';
+
+export const DRIVERS = ['pglite', 'postgres'] as const;
+export type Driver = (typeof DRIVERS)[number];
+
+export const ADMIN_PASSWORD = 'admin-password-1';
+
+/** Creates an empty database on the harness's PostgreSQL cluster and returns its URL. */
+export async function createTestDatabase(): Promise<string> {
+  const admin = inject('pgAdminUrl');
+  const name = `dd_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(`create database ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export interface TestServerOptions {
+  driver: Driver;
+  clock?: Clock;
+  /** Reuse a database (a restart): a PGlite folder or a PostgreSQL URL from an earlier start. */
+  reuse?: { dataDir?: string; databaseUrl?: string };
+  env?: Record<string, string>;
+}
+
+export interface TestServer extends RunningServer {
+  readonly driver: Driver;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  /** Logs in over HTTP and returns the token. */
+  login(username: string, password: string): Promise<string>;
+  /** Connects a real socket.io client and waits for `hello` (or rejects with the connect_error). */
+  connect(
+    token: string | undefined,
+    extra?: Record<string, unknown>,
+  ): Promise<{ socket: Socket; hello: unknown }>;
+  /** Calls the API with JSON. */
+  api(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; raw?: string },
+  ): Promise<{ status: number; body: unknown; headers: Headers }>;
+  /** Closes the server; `dispose` also deletes its temp folder. */
+  dispose(): Promise<void>;
+}
+
+/** Starts a real Dutydesk server on a free loopback port on the chosen driver. */
+export async function startTestServer(opts: TestServerOptions): Promise<TestServer> {
+  const dataDir = opts.reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'dutydesk-test-'));
+  const databaseUrl =
+    opts.driver === 'postgres'
+      ? (opts.reuse?.databaseUrl ?? (await createTestDatabase()))
+      : undefined;
+  const config: ServerConfig = {
+    ...readConfig({
+      PORT: '0',
+      DUTYDESK_DATA_DIR: dataDir,
+      DUTYDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      LOG_LEVEL: 'silent',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      ...opts.env,
+    }),
+  };
+  const server = await startServer({
+    config,
+    clock: opts.clock,
+    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+  });
+  const sockets: Socket[] = [];
+  const api: TestServer['api'] = async (method, path, o = {}) => {
+    const headers: Record<string, string> = {};
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: string | undefined;
+    if (o.raw !== undefined) {
+      body = o.raw;
+      headers['content-type'] = 'application/json';
+    } else if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await fetch(server.url + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch (_e) {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+  return Object.assign(Object.create(null) as object, server, {
+    driver: opts.driver,
+    dataDir,
+    databaseUrl,
+    api,
+    close: () => {
+      for (const s of sockets) s.disconnect();
+      return server.close();
+    },
+    async login(username: string, password: string) {
+      const res = await api('POST', '/api/auth/login', { body: { username, password } });
+      if (res.status !== 200)
+        throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return (res.body as { token: string }).token;
+    },
+    connect(token: string | undefined, extra: Record<string, unknown> = {}) {
+      const socket = connectSocket(server.url, {
+        auth: token === undefined ? { ...extra } : { token, ...extra },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      sockets.push(socket);
+      return new Promise<{ socket: Socket; hello: unknown }>((resolve, reject) => {
+        socket.once('hello', (hello: unknown) => resolve({ socket, hello }));
+        socket.once('connect_error', (err) => reject(err));
+      });
+    },
+    async dispose() {
+      for (const s of sockets) s.disconnect();
+      await server.close();
+      if (!opts.reuse?.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  }) as TestServer;
+}
+
+/** Resolves on the next `event` of a socket.io client socket. */
+export function nextEvent<T = unknown>(socket: Socket, event: string): Promise<T> {
+  return new Promise((resolve) => socket.once(event, (arg: T) => resolve(arg)));
+}
