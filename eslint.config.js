@@ -98,6 +98,7 @@ export default tseslint.config(
       'apps/server/src/**/*.repo.ts',
       'apps/server/src/db/**',
       'apps/server/src/**/*.test.ts',
+      'apps/server/src/testing/**',
     ],
     rules: {
       'no-restricted-imports': [
