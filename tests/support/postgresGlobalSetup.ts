@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,8 +27,25 @@ async function findFreePort(): Promise<number> {
   });
 }
 
+/** Finds a PostgreSQL server binary on PATH or in Debian's /usr/lib/postgresql/<v>/bin. */
+function findPgBinary(name: string): string {
+  const onPath = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
+  if (onPath) return onPath;
+  const base = '/usr/lib/postgresql';
+  const versions = existsSync(base)
+    ? readdirSync(base)
+        .filter((v) => existsSync(join(base, v, 'bin', name)))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions[0]) return join(base, versions[0], 'bin', name);
+  throw new Error(
+    `PostgreSQL server binary "${name}" not found (install Debian's postgresql package, or set TEST_DATABASE_URL)`,
+  );
+}
+
 /** initdb refuses to run as root; on a root CI box run the server binaries as `postgres`. */
-function asPostgresUser(cmd: string, args: string[]): [string, string[]] {
+function asPostgresUser(name: string, args: string[]): [string, string[]] {
+  const cmd = findPgBinary(name);
   if (process.getuid?.() === 0) return ['runuser', ['-u', 'postgres', '--', cmd, ...args]];
   return [cmd, args];
 }

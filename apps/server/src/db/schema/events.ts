@@ -12,7 +12,7 @@ export const events = pgTable(
     type: text('type').notNull(),
     ticketId: text('ticket_id'),
     actorId: text('actor_id'),
-    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
     data: jsonb('data').notNull(),
     commandId: text('command_id'),
     prevHash: text('prev_hash').notNull(),

@@ -1,0 +1,132 @@
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline/promises';
+import { readConfig } from './config';
+import { systemClock } from './clock';
+import type { AppContext } from './context';
+import { openDatabase } from './db/client';
+import { DataDirInUseError } from './db/dataDirLock';
+import { findUserByUsername, listUsers } from './features/auth/auth.repo';
+import { createUser, revokeUser } from './features/auth/auth.service';
+import { createMetrics } from './features/health/metrics';
+import { HttpError } from './http/errors';
+import { createLogger } from './log';
+import { verifyAuditChain } from './features/events/events.repo';
+
+const USAGE = `Usage: pnpm dutydesk <command>
+
+  user add <username> --role <role> [--role …] [--group <id> …] [--name "Display name"] [--password <pw>]
+  user list
+  user revoke <username>
+  audit verify
+
+Uses DATABASE_URL or DUTYDESK_DATA_DIR like the server. On the embedded database,
+stop the server first (one process per data folder) or use the REST API.`;
+
+async function readPassword(): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  try {
+    return await rl.question('Password (8+ characters): ');
+  } finally {
+    rl.close();
+  }
+}
+
+/** Runs one CLI command; returns the process exit code. */
+export async function runCli(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s),
+): Promise<number> {
+  const [group, action, ...rest] = argv;
+  if (!group || group === 'help' || group === '--help') {
+    out(`${USAGE}\n`);
+    return group ? 0 : 2;
+  }
+  const config = readConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const ctx: AppContext = {
+    database,
+    clock: systemClock,
+    log: createLogger('warn'),
+    config,
+    metrics: createMetrics(),
+    dropSessions: () => {},
+  };
+  try {
+    if (group === 'user' && action === 'add') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          role: { type: 'string', multiple: true },
+          group: { type: 'string', multiple: true },
+          name: { type: 'string' },
+          password: { type: 'string' },
+          locale: { type: 'string' },
+        },
+      });
+      const username = positionals[0];
+      if (!username) throw new HttpError('invalid', 'user add needs a username');
+      const password = values.password ?? (await readPassword());
+      const user = await createUser(ctx, {
+        username,
+        password,
+        displayName: values.name ?? username,
+        roles: values.role ?? [],
+        groups: values.group ?? [],
+        ...(values.locale ? { locale: values.locale } : {}),
+      });
+      out(`created ${user.username} (${user.roles.join(', ')}) id ${user.id}\n`);
+      return 0;
+    }
+    if (group === 'user' && action === 'list') {
+      for (const u of await listUsers(database.db)) {
+        out(
+          `${u.username.padEnd(20)} ${u.roles.join(',').padEnd(24)} ${u.groupIds.join(',').padEnd(20)} ${u.displayName}\n`,
+        );
+      }
+      return 0;
+    }
+    if (group === 'user' && action === 'revoke') {
+      const user = rest[0] ? await findUserByUsername(database.db, rest[0]) : null;
+      if (!user) throw new HttpError('not_found', `No user "${rest[0] ?? ''}"`);
+      out(`revoked ${await revokeUser(ctx, user.id)} session(s) of ${user.username}\n`);
+      return 0;
+    }
+    if (group === 'audit' && action === 'verify') {
+      const result = await verifyAuditChain(database.db);
+      if (result.ok) {
+        out(`audit chain intact: ${result.checked} events\n`);
+        return 0;
+      }
+      out(
+        `audit chain BROKEN at seq ${result.brokenSeq}: ${result.reason} (${result.checked} events checked before it)\n`,
+      );
+      return 1;
+    }
+    out(`${USAGE}\n`);
+    return 2;
+  } catch (err) {
+    if (err instanceof HttpError) {
+      const fields = err.fields?.map((f) => `\n  ${f.path}: ${f.message}`).join('') ?? '';
+      out(`dutydesk: ${err.message}${fields}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await database.close();
+  }
+}
+
+const isMain =
+  process.argv[1] &&
+  import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+if (isMain) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      if (err instanceof DataDirInUseError) process.stderr.write(`dutydesk: ${err.message}\n`);
+      else process.stderr.write(`dutydesk: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
