@@ -1,0 +1,320 @@
+import { z } from 'zod';
+import { makeError, toFieldErrors, type AppError } from './errors';
+import {
+  alertIdSchema,
+  groupIdSchema,
+  logEntryIdSchema,
+  milestoneIdSchema,
+  ticketIdSchema,
+  userIdSchema,
+} from './ids';
+import {
+  channelSchema,
+  followUpOutcomeSchema,
+  instantSchema,
+  levelSchema,
+  milestoneSideSchema,
+  pendingReasonSchema,
+  prioritySchema,
+  ratingsSchema,
+  supervisionSourceSchema,
+  ticketKindSchema,
+} from './ticket';
+
+/** Length limits of command fields (characters). */
+export const COMMAND_LIMITS = {
+  commandIdMin: 8,
+  commandIdMax: 100,
+  title: 200,
+  body: 20_000,
+  short: 100,
+  reason: 2_000,
+  contact: 200,
+  phone: 50,
+  email: 254,
+  resolutionCode: 64,
+  /** A week of work in one execution entry. */
+  minutesSpent: 10_080,
+} as const;
+
+/** Every command type. Commands are imperative; their events are in the past tense. */
+export const CommandType = [
+  'ticket.create',
+  'ticket.classify',
+  'ticket.assign',
+  'ticket.accept',
+  'ticket.comment',
+  'ticket.log.execution',
+  'ticket.log.supervision',
+  'ticket.milestone.add',
+  'ticket.milestone.confirm',
+  'ticket.pend',
+  'ticket.resume',
+  'ticket.resolve',
+  'ticket.followUp',
+  'ticket.close',
+  'ticket.reopen',
+  'alert.ack',
+] as const;
+export type CommandType = (typeof CommandType)[number];
+
+/** Commands that act on an existing ticket (all but `ticket.create` and `alert.ack`). */
+export type TicketCommandType = Exclude<CommandType, 'ticket.create' | 'alert.ack'>;
+
+const text = (max: number) => z.string().trim().min(1, 'required').max(max);
+const optionalText = (max: number) => z.string().trim().max(max).optional();
+
+const base = {
+  commandId: z.string().min(COMMAND_LIMITS.commandIdMin).max(COMMAND_LIMITS.commandIdMax),
+};
+const onTicket = {
+  ...base,
+  ticketId: ticketIdSchema,
+  expectedVersion: z.number().int().min(0).optional(),
+};
+
+/** Customer details on create; empty strings count as absent. */
+export const customerInputSchema = z
+  .object({
+    org: optionalText(COMMAND_LIMITS.contact).nullable(),
+    contact: optionalText(COMMAND_LIMITS.contact).nullable(),
+    phone: optionalText(COMMAND_LIMITS.phone).nullable(),
+    email: z
+      .union([z.email().max(COMMAND_LIMITS.email), z.literal('')])
+      .nullable()
+      .optional(),
+  })
+  .strict();
+
+/** `ticket.create`: a new ticket, `received`. `receivedAt` may be any past instant. */
+export const createTicketCommandSchema = z
+  .object({
+    ...base,
+    type: z.literal('ticket.create'),
+    title: text(COMMAND_LIMITS.title),
+    description: z.string().trim().max(COMMAND_LIMITS.body),
+    channel: channelSchema,
+    priority: prioritySchema.optional(),
+    impact: levelSchema.optional(),
+    urgency: levelSchema.optional(),
+    receivedAt: instantSchema.optional(),
+    kind: ticketKindSchema.optional(),
+    category: optionalText(COMMAND_LIMITS.short).nullable(),
+    module: optionalText(COMMAND_LIMITS.short).nullable(),
+    customer: customerInputSchema.optional(),
+    groupId: groupIdSchema.nullable().optional(),
+    assigneeId: userIdSchema.nullable().optional(),
+    majorIncident: z.boolean().optional(),
+  })
+  .strict();
+
+/** `ticket.classify`: kind, category, module, impact/urgency or an explicit priority. */
+export const classifyTicketCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.classify'),
+    kind: ticketKindSchema.optional(),
+    category: text(COMMAND_LIMITS.short),
+    module: optionalText(COMMAND_LIMITS.short).nullable(),
+    impact: levelSchema.optional(),
+    urgency: levelSchema.optional(),
+    priority: prioritySchema.optional(),
+    majorIncident: z.boolean().optional(),
+  })
+  .strict();
+
+/**
+ * `ticket.assign`: dispatch or reassign. At least one of `groupId` / `assigneeId`;
+ * `assigneeId: null` unassigns; a new group without an assignee clears the assignee.
+ */
+export const assignTicketCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.assign'),
+    groupId: groupIdSchema.optional(),
+    assigneeId: userIdSchema.nullable().optional(),
+    reason: optionalText(COMMAND_LIMITS.reason),
+  })
+  .strict()
+  .refine((c) => c.groupId !== undefined || c.assigneeId !== undefined, {
+    message: 'give groupId or assigneeId',
+    path: ['groupId'],
+  });
+
+/** `ticket.accept`: the assignee (or an engineer of the group) takes the ticket on. */
+export const acceptTicketCommandSchema = z
+  .object({ ...onTicket, type: z.literal('ticket.accept') })
+  .strict();
+
+/** `ticket.comment`: a public comment by staff is the first response and a public update. */
+export const commentTicketCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.comment'),
+    body: text(COMMAND_LIMITS.body),
+    internal: z.boolean().optional(),
+  })
+  .strict();
+
+/** `ticket.log.execution`: an execution-log entry, or a correction of one. */
+export const logExecutionCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.log.execution'),
+    work: text(COMMAND_LIMITS.body),
+    problems: optionalText(COMMAND_LIMITS.body).nullable(),
+    progress: z.number().int().min(0).max(100),
+    minutesSpent: z.number().int().min(0).max(COMMAND_LIMITS.minutesSpent),
+    correctsEntryId: logEntryIdSchema.optional(),
+  })
+  .strict();
+
+/** `ticket.log.supervision`: a supervision-log entry, or a correction of one. */
+export const logSupervisionCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.log.supervision'),
+    source: supervisionSourceSchema,
+    attitude: optionalText(COMMAND_LIMITS.reason).nullable(),
+    professionalism: optionalText(COMMAND_LIMITS.reason).nullable(),
+    feedback: optionalText(COMMAND_LIMITS.body).nullable(),
+    ratings: ratingsSchema.strict().optional(),
+    correctsEntryId: logEntryIdSchema.optional(),
+  })
+  .strict()
+  .refine(
+    (c) =>
+      Boolean(c.attitude || c.professionalism || c.feedback) ||
+      Object.keys(c.ratings ?? {}).length > 0,
+    { message: 'give attitude, professionalism, feedback or ratings', path: ['feedback'] },
+  );
+
+/** `ticket.milestone.add`: a key milestone that will need two confirmations. */
+export const addMilestoneCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.milestone.add'),
+    title: text(COMMAND_LIMITS.title),
+  })
+  .strict();
+
+/** `ticket.milestone.confirm`: the lead's or the customer's confirmation. */
+export const confirmMilestoneCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.milestone.confirm'),
+    milestoneId: milestoneIdSchema,
+    side: milestoneSideSchema,
+    /** Customer side only: staff confirm on the customer's behalf (default true). */
+    onBehalf: z.boolean().optional(),
+  })
+  .strict();
+
+/** `ticket.pend`: wait for the customer, a vendor or a change. */
+export const pendTicketCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.pend'),
+    reason: pendingReasonSchema,
+    note: optionalText(COMMAND_LIMITS.body),
+  })
+  .strict();
+
+/** `ticket.resume`: back to work after pending. */
+export const resumeTicketCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.resume'),
+    note: optionalText(COMMAND_LIMITS.body),
+  })
+  .strict();
+
+/** `ticket.resolve`: resolution code and summary. */
+export const resolveTicketCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.resolve'),
+    code: text(COMMAND_LIMITS.resolutionCode),
+    summary: text(COMMAND_LIMITS.body),
+  })
+  .strict();
+
+/** `ticket.followUp`: the call-back; `satisfied` → follow_up, `not_resolved` → reopened. */
+export const followUpTicketCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.followUp'),
+    outcome: followUpOutcomeSchema,
+    note: optionalText(COMMAND_LIMITS.body),
+  })
+  .strict();
+
+/** `ticket.close`: after a satisfied follow-up. */
+export const closeTicketCommandSchema = z
+  .object({ ...onTicket, type: z.literal('ticket.close') })
+  .strict();
+
+/** `ticket.reopen`: a resolved or followed-up ticket is not fixed after all. */
+export const reopenTicketCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.reopen'),
+    reason: text(COMMAND_LIMITS.reason),
+  })
+  .strict();
+
+/** `alert.ack`: acknowledge a duty-manager alert (handled by the server, not `decide`). */
+export const ackAlertCommandSchema = z
+  .object({ ...base, type: z.literal('alert.ack'), alertId: alertIdSchema })
+  .strict();
+
+/** Every command, discriminated on `type`. Unknown keys are `invalid`. */
+export const commandSchema = z.discriminatedUnion('type', [
+  createTicketCommandSchema,
+  classifyTicketCommandSchema,
+  assignTicketCommandSchema,
+  acceptTicketCommandSchema,
+  commentTicketCommandSchema,
+  logExecutionCommandSchema,
+  logSupervisionCommandSchema,
+  addMilestoneCommandSchema,
+  confirmMilestoneCommandSchema,
+  pendTicketCommandSchema,
+  resumeTicketCommandSchema,
+  resolveTicketCommandSchema,
+  followUpTicketCommandSchema,
+  closeTicketCommandSchema,
+  reopenTicketCommandSchema,
+  ackAlertCommandSchema,
+]);
+
+/** A parsed command (strings trimmed, ids branded). */
+export type Command = z.infer<typeof commandSchema>;
+/** A command as a client writes it, before parsing. */
+export type CommandInput = z.input<typeof commandSchema>;
+/** The parsed command of one type. */
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+/** A parsed command that acts on an existing ticket. */
+export type TicketCommand = CommandOf<TicketCommandType>;
+
+/**
+ * Parses anything into a command. Never throws: junk, unknown keys, oversized strings and
+ * hostile objects (throwing getters) all come back as `invalid` with field paths.
+ * @example parseCommand({ type: 'ticket.accept', commandId: 'c-12345678', ticketId: 't1' })
+ */
+export function parseCommand(
+  input: unknown,
+): { ok: true; command: Command } | { ok: false; error: AppError } {
+  try {
+    const result = commandSchema.safeParse(input);
+    if (result.success) return { ok: true, command: result.data };
+    const fields = toFieldErrors(result.error.issues);
+    const first = fields[0];
+    const message = first
+      ? `invalid command: ${first.path ? `${first.path}: ` : ''}${first.message}`
+      : 'invalid command';
+    return { ok: false, error: makeError('invalid', message, fields) };
+  } catch (_error) {
+    return { ok: false, error: makeError('invalid', 'invalid command: unreadable payload') };
+  }
+}

@@ -1,0 +1,321 @@
+import { z } from 'zod';
+import { roleSchema } from './auth';
+import {
+  alertIdSchema,
+  groupIdSchema,
+  logEntryIdSchema,
+  milestoneIdSchema,
+  ticketIdSchema,
+  userIdSchema,
+} from './ids';
+import {
+  channelSchema,
+  customerSchema,
+  followUpOutcomeSchema,
+  instantSchema,
+  levelSchema,
+  milestoneSideSchema,
+  pendingReasonSchema,
+  prioritySchema,
+  ratingsSchema,
+  slaTargetSchema,
+  supervisionSourceSchema,
+  ticketKindSchema,
+  ticketStatusSchema,
+} from './ticket';
+
+/** Every event type: facts, in the past tense. */
+export const EventType = [
+  'ticket.created',
+  'ticket.classified',
+  'ticket.assigned',
+  'ticket.accepted',
+  'ticket.commented',
+  'ticket.executionLogged',
+  'ticket.supervisionLogged',
+  'ticket.milestoneAdded',
+  'ticket.milestoneConfirmed',
+  'ticket.pended',
+  'ticket.resumed',
+  'ticket.resolved',
+  'ticket.followedUp',
+  'ticket.closed',
+  'ticket.reopened',
+  'sla.planned',
+  'sla.warning',
+  'sla.breached',
+  'alert.raised',
+  'alert.acknowledged',
+] as const;
+export type EventType = (typeof EventType)[number];
+
+/**
+ * `version`: the ticket's version after this event. Every `ticket.*` event carries it, so the
+ * server and every seat agree exactly; one command makes at most one `ticket.*` event, so it
+ * is the previous version + 1 (1 for `ticket.created`). `sla.*` and `alert.*` events leave
+ * the version alone.
+ */
+const versioned = { version: z.number().int().min(1) };
+
+/** Data of `ticket.created`: the whole initial ticket. */
+export const ticketCreatedDataSchema = z.object({
+  ...versioned,
+  number: z.string().min(1).max(32),
+  kind: ticketKindSchema,
+  title: z.string(),
+  description: z.string(),
+  channel: channelSchema,
+  impact: levelSchema,
+  urgency: levelSchema,
+  priority: prioritySchema,
+  category: z.string().nullable(),
+  module: z.string().nullable(),
+  customer: customerSchema,
+  groupId: groupIdSchema.nullable(),
+  assigneeId: userIdSchema.nullable(),
+  majorIncident: z.boolean(),
+  receivedAt: instantSchema,
+  status: ticketStatusSchema,
+});
+
+/** Data of `ticket.classified` (a reclassification keeps the status). */
+export const ticketClassifiedDataSchema = z.object({
+  ...versioned,
+  kind: ticketKindSchema,
+  category: z.string(),
+  module: z.string().nullable(),
+  impact: levelSchema,
+  urgency: levelSchema,
+  priority: prioritySchema,
+  majorIncident: z.boolean(),
+  status: ticketStatusSchema,
+});
+
+/** Data of `ticket.assigned` (dispatch or reassignment). */
+export const ticketAssignedDataSchema = z.object({
+  ...versioned,
+  groupId: groupIdSchema.nullable(),
+  assigneeId: userIdSchema.nullable(),
+  previousGroupId: groupIdSchema.nullable(),
+  previousAssigneeId: userIdSchema.nullable(),
+  reason: z.string().nullable(),
+  status: ticketStatusSchema,
+});
+
+/** Data of `ticket.accepted`. */
+export const ticketAcceptedDataSchema = z.object({
+  ...versioned,
+  assigneeId: userIdSchema,
+  status: z.literal('in_progress'),
+});
+
+/** Data of `ticket.commented`. A public comment sets `firstResponseAt` (once) and `lastPublicUpdateAt`. */
+export const ticketCommentedDataSchema = z.object({
+  ...versioned,
+  commentId: logEntryIdSchema,
+  body: z.string(),
+  internal: z.boolean(),
+});
+
+/** Data of `ticket.executionLogged`; the entry's `at` and `actorId` come from the envelope. */
+export const ticketExecutionLoggedDataSchema = z.object({
+  ...versioned,
+  entryId: logEntryIdSchema,
+  work: z.string(),
+  problems: z.string().nullable(),
+  progress: z.number().int().min(0).max(100),
+  minutesSpent: z.number().int().min(0),
+  correctsEntryId: logEntryIdSchema.nullable(),
+});
+
+/** Data of `ticket.supervisionLogged`; the entry's `at` and `actorId` come from the envelope. */
+export const ticketSupervisionLoggedDataSchema = z.object({
+  ...versioned,
+  entryId: logEntryIdSchema,
+  source: supervisionSourceSchema,
+  attitude: z.string().nullable(),
+  professionalism: z.string().nullable(),
+  feedback: z.string().nullable(),
+  ratings: ratingsSchema,
+  correctsEntryId: logEntryIdSchema.nullable(),
+});
+
+/** Data of `ticket.milestoneAdded`. */
+export const ticketMilestoneAddedDataSchema = z.object({
+  ...versioned,
+  milestoneId: milestoneIdSchema,
+  title: z.string(),
+});
+
+/** Data of `ticket.milestoneConfirmed`; `by` and `at` come from the envelope. */
+export const ticketMilestoneConfirmedDataSchema = z.object({
+  ...versioned,
+  milestoneId: milestoneIdSchema,
+  side: milestoneSideSchema,
+  onBehalf: z.boolean(),
+});
+
+/** Data of `ticket.pended`. */
+export const ticketPendedDataSchema = z.object({
+  ...versioned,
+  reason: pendingReasonSchema,
+  note: z.string().nullable(),
+  status: z.literal('pending'),
+});
+
+/** Data of `ticket.resumed`. */
+export const ticketResumedDataSchema = z.object({
+  ...versioned,
+  note: z.string().nullable(),
+  status: z.literal('in_progress'),
+});
+
+/** Data of `ticket.resolved`. */
+export const ticketResolvedDataSchema = z.object({
+  ...versioned,
+  code: z.string(),
+  summary: z.string(),
+  status: z.literal('resolved'),
+});
+
+/** Data of `ticket.followedUp`: `satisfied` → `follow_up`, `not_resolved` → `reopened`. */
+export const ticketFollowedUpDataSchema = z.object({
+  ...versioned,
+  outcome: followUpOutcomeSchema,
+  note: z.string().nullable(),
+  status: z.enum(['follow_up', 'reopened']),
+});
+
+/** Data of `ticket.closed`. */
+export const ticketClosedDataSchema = z.object({ ...versioned, status: z.literal('closed') });
+
+/** Data of `ticket.reopened`. */
+export const ticketReopenedDataSchema = z.object({
+  ...versioned,
+  reason: z.string(),
+  status: z.literal('reopened'),
+});
+
+/** Data of `sla.planned`: the targets the server computed; replaces the ticket's list. */
+export const slaPlannedDataSchema = z.object({ targets: z.array(slaTargetSchema) });
+
+/** Data of `sla.warning` and `sla.breached`: the target and the threshold crossed (percent). */
+export const slaThresholdDataSchema = z.object({
+  target: z.string().min(1).max(64),
+  threshold: z.number(),
+});
+
+/** Severity of a duty-manager alert. */
+export const AlertSeverity = { info: 'info', warning: 'warning', critical: 'critical' } as const;
+export type AlertSeverity = (typeof AlertSeverity)[keyof typeof AlertSeverity];
+
+/**
+ * Data of `alert.raised`. The escalation feature may add keys (`loose`); these are the ones
+ * every seat can rely on.
+ */
+export const alertRaisedDataSchema = z
+  .object({
+    alertId: alertIdSchema,
+    kind: z.string().min(1).max(64),
+    severity: z.enum(['info', 'warning', 'critical']),
+    message: z.string().max(2_000),
+    recipientIds: z.array(userIdSchema).optional(),
+    roles: z.array(roleSchema).optional(),
+  })
+  .loose();
+
+/** Data of `alert.acknowledged`; who acknowledged is the envelope's `actorId`. */
+export const alertAcknowledgedDataSchema = z.object({ alertId: alertIdSchema });
+
+const eventData = {
+  'ticket.created': ticketCreatedDataSchema,
+  'ticket.classified': ticketClassifiedDataSchema,
+  'ticket.assigned': ticketAssignedDataSchema,
+  'ticket.accepted': ticketAcceptedDataSchema,
+  'ticket.commented': ticketCommentedDataSchema,
+  'ticket.executionLogged': ticketExecutionLoggedDataSchema,
+  'ticket.supervisionLogged': ticketSupervisionLoggedDataSchema,
+  'ticket.milestoneAdded': ticketMilestoneAddedDataSchema,
+  'ticket.milestoneConfirmed': ticketMilestoneConfirmedDataSchema,
+  'ticket.pended': ticketPendedDataSchema,
+  'ticket.resumed': ticketResumedDataSchema,
+  'ticket.resolved': ticketResolvedDataSchema,
+  'ticket.followedUp': ticketFollowedUpDataSchema,
+  'ticket.closed': ticketClosedDataSchema,
+  'ticket.reopened': ticketReopenedDataSchema,
+  'sla.planned': slaPlannedDataSchema,
+  'sla.warning': slaThresholdDataSchema,
+  'sla.breached': slaThresholdDataSchema,
+  'alert.raised': alertRaisedDataSchema,
+  'alert.acknowledged': alertAcknowledgedDataSchema,
+} as const satisfies Record<EventType, z.ZodType>;
+
+/** The data schema of each event type. */
+export const eventDataSchemas: { readonly [K in EventType]: (typeof eventData)[K] } = eventData;
+
+const envelope = {
+  seq: z.number().int().min(1),
+  id: z.string().min(1).max(64),
+  ticketId: ticketIdSchema.nullable(),
+  at: instantSchema,
+  actorId: userIdSchema.nullable(),
+};
+
+function defineEvent<T extends EventType>(type: T) {
+  return z.object({ ...envelope, type: z.literal(type), data: eventData[type] });
+}
+
+/** A stored event: global `seq` (gap-free, commit order), `id`, and typed `data`. */
+export const eventSchema = z.discriminatedUnion('type', [
+  defineEvent('ticket.created'),
+  defineEvent('ticket.classified'),
+  defineEvent('ticket.assigned'),
+  defineEvent('ticket.accepted'),
+  defineEvent('ticket.commented'),
+  defineEvent('ticket.executionLogged'),
+  defineEvent('ticket.supervisionLogged'),
+  defineEvent('ticket.milestoneAdded'),
+  defineEvent('ticket.milestoneConfirmed'),
+  defineEvent('ticket.pended'),
+  defineEvent('ticket.resumed'),
+  defineEvent('ticket.resolved'),
+  defineEvent('ticket.followedUp'),
+  defineEvent('ticket.closed'),
+  defineEvent('ticket.reopened'),
+  defineEvent('sla.planned'),
+  defineEvent('sla.warning'),
+  defineEvent('sla.breached'),
+  defineEvent('alert.raised'),
+  defineEvent('alert.acknowledged'),
+]);
+
+/** A stored event. */
+export type DomainEvent = z.infer<typeof eventSchema>;
+/** The stored event of one type. */
+export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event before it is stored: what `decide` returns; the server adds `seq` and `id`. */
+export type PendingEvent = DistributiveOmit<DomainEvent, 'seq' | 'id'>;
+
+const pendingOptions = eventSchema.options.map((o) => o.omit({ seq: true, id: true }));
+
+/** Runtime check of a {@link PendingEvent} (the envelope without `seq` and `id`). */
+export const pendingEventSchema: z.ZodType<PendingEvent> = z.discriminatedUnion(
+  'type',
+  pendingOptions as [(typeof pendingOptions)[number], ...(typeof pendingOptions)[number][]],
+);
+
+/** `ticket.*` event types: the ones that carry `data.version`. */
+export type TicketEventType = Extract<EventType, `ticket.${string}`>;
+
+/**
+ * Whether an event is a `ticket.*` event (and so carries `data.version`).
+ * @example isTicketEvent(e) && e.data.version
+ */
+export function isTicketEvent<E extends { type: EventType }>(
+  event: E,
+): event is Extract<E, { type: TicketEventType }> {
+  return event.type.startsWith('ticket.');
+}

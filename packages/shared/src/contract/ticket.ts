@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import {
+  groupIdSchema,
+  logEntryIdSchema,
+  milestoneIdSchema,
+  ticketIdSchema,
+  userIdSchema,
+} from './ids';
+
+/** An ISO-8601 instant with an offset or `Z` (what `Date.prototype.toISOString` makes). */
+export const instantSchema = z.iso.datetime({ offset: true });
+
+function enumOf<T extends Record<string, string>>(values: T) {
+  return z.enum(Object.values(values) as [T[keyof T], ...T[keyof T][]]);
+}
+
+/** What a ticket is about. */
+export const TicketKind = {
+  incident: 'incident',
+  service_request: 'service_request',
+  complaint: 'complaint',
+  consultation: 'consultation',
+} as const;
+export type TicketKind = (typeof TicketKind)[keyof typeof TicketKind];
+export const ticketKindSchema = enumOf(TicketKind);
+
+/** How a ticket reached the desk. */
+export const Channel = {
+  hotline: 'hotline',
+  chat: 'chat',
+  portal: 'portal',
+  monitoring: 'monitoring',
+  walk_in: 'walk_in',
+  api: 'api',
+} as const;
+export type Channel = (typeof Channel)[keyof typeof Channel];
+export const channelSchema = enumOf(Channel);
+
+/** Impact and urgency levels of the priority matrix. */
+export const Level = { high: 'high', medium: 'medium', low: 'low' } as const;
+export type Level = (typeof Level)[keyof typeof Level];
+export const levelSchema = enumOf(Level);
+
+/** Ticket priorities: P1 red, P2 yellow, P3 blue (see `domain/ticket/priority`). */
+export const Priority = { P1: 'P1', P2: 'P2', P3: 'P3' } as const;
+export type Priority = (typeof Priority)[keyof typeof Priority];
+export const prioritySchema = enumOf(Priority);
+
+/** The statuses of the five-step flow (see `domain/ticket/stateMachine`). */
+export const TicketStatus = {
+  received: 'received',
+  classified: 'classified',
+  dispatched: 'dispatched',
+  in_progress: 'in_progress',
+  pending: 'pending',
+  resolved: 'resolved',
+  follow_up: 'follow_up',
+  closed: 'closed',
+  reopened: 'reopened',
+} as const;
+export type TicketStatus = (typeof TicketStatus)[keyof typeof TicketStatus];
+export const ticketStatusSchema = enumOf(TicketStatus);
+
+/** Every status but `closed`: what a queue shows by default. */
+export const OPEN_STATUSES: readonly TicketStatus[] = [
+  TicketStatus.received,
+  TicketStatus.classified,
+  TicketStatus.dispatched,
+  TicketStatus.in_progress,
+  TicketStatus.pending,
+  TicketStatus.resolved,
+  TicketStatus.follow_up,
+  TicketStatus.reopened,
+];
+
+/** Whom a pending ticket waits for. The SLA policy decides which reasons pause which clock. */
+export const PendingReason = { customer: 'customer', vendor: 'vendor', change: 'change' } as const;
+export type PendingReason = (typeof PendingReason)[keyof typeof PendingReason];
+export const pendingReasonSchema = enumOf(PendingReason);
+
+/** Outcome of the call-back after resolution. */
+export const FollowUpOutcome = { satisfied: 'satisfied', not_resolved: 'not_resolved' } as const;
+export type FollowUpOutcome = (typeof FollowUpOutcome)[keyof typeof FollowUpOutcome];
+export const followUpOutcomeSchema = enumOf(FollowUpOutcome);
+
+/** Who wrote a supervision entry: the customer, or staff on the customer's behalf. */
+export const SupervisionSource = { customer: 'customer', on_behalf: 'on_behalf' } as const;
+export type SupervisionSource = (typeof SupervisionSource)[keyof typeof SupervisionSource];
+export const supervisionSourceSchema = enumOf(SupervisionSource);
+
+/** The two sign-offs a milestone needs. */
+export const MilestoneSide = { lead: 'lead', customer: 'customer' } as const;
+export type MilestoneSide = (typeof MilestoneSide)[keyof typeof MilestoneSide];
+export const milestoneSideSchema = enumOf(MilestoneSide);
+
+/** States of one SLA target's clock (the engine's `SlaTargetStatus`). */
+export const SlaState = {
+  running: 'running',
+  paused: 'paused',
+  met: 'met',
+  breached: 'breached',
+} as const;
+export type SlaState = (typeof SlaState)[keyof typeof SlaState];
+export const slaStateSchema = enumOf(SlaState);
+
+/** Customer contact details; every field optional (null) because a caller may give none. */
+export const customerSchema = z.object({
+  org: z.string().nullable(),
+  contact: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+});
+export type Customer = z.infer<typeof customerSchema>;
+
+/** A 1–5 score. */
+export const ratingSchema = z.number().int().min(1).max(5);
+
+/** Ratings a customer gives; every key optional. */
+export const ratingsSchema = z.object({
+  attitude: ratingSchema.optional(),
+  professionalism: ratingSchema.optional(),
+  timeliness: ratingSchema.optional(),
+  overall: ratingSchema.optional(),
+});
+export type Ratings = z.infer<typeof ratingsSchema>;
+
+/** One entry of the status history; the first is `received` at `receivedAt`. */
+export const statusChangeSchema = z.object({
+  at: instantSchema,
+  status: ticketStatusSchema,
+  pendingReason: pendingReasonSchema.nullable(),
+});
+export type StatusChange = z.infer<typeof statusChangeSchema>;
+
+/** A comment; `internal` ones are never shown to the customer. */
+export const commentSchema = z.object({
+  id: logEntryIdSchema,
+  at: instantSchema,
+  authorId: userIdSchema.nullable(),
+  body: z.string(),
+  internal: z.boolean(),
+});
+export type TicketComment = z.infer<typeof commentSchema>;
+
+/** An execution-log entry (engineer's side). A correction references the entry it corrects. */
+export const executionEntrySchema = z.object({
+  id: logEntryIdSchema,
+  at: instantSchema,
+  actorId: userIdSchema.nullable(),
+  work: z.string(),
+  problems: z.string().nullable(),
+  progress: z.number().int().min(0).max(100),
+  minutesSpent: z.number().int().min(0),
+  correctsEntryId: logEntryIdSchema.nullable(),
+});
+export type ExecutionEntry = z.infer<typeof executionEntrySchema>;
+
+/** A supervision-log entry (customer's side). A correction references the entry it corrects. */
+export const supervisionEntrySchema = z.object({
+  id: logEntryIdSchema,
+  at: instantSchema,
+  actorId: userIdSchema.nullable(),
+  source: supervisionSourceSchema,
+  attitude: z.string().nullable(),
+  professionalism: z.string().nullable(),
+  feedback: z.string().nullable(),
+  ratings: ratingsSchema,
+  correctsEntryId: logEntryIdSchema.nullable(),
+});
+export type SupervisionEntry = z.infer<typeof supervisionEntrySchema>;
+
+/** A sign-off on a milestone. */
+export const confirmationSchema = z.object({ by: userIdSchema.nullable(), at: instantSchema });
+export type Confirmation = z.infer<typeof confirmationSchema>;
+
+/** A key milestone: it needs the lead's and the customer's confirmation before resolve. */
+export const milestoneSchema = z.object({
+  id: milestoneIdSchema,
+  title: z.string(),
+  addedAt: instantSchema,
+  addedBy: userIdSchema.nullable(),
+  leadConfirmation: confirmationSchema.nullable(),
+  customerConfirmation: confirmationSchema.extend({ onBehalf: z.boolean() }).nullable(),
+});
+export type Milestone = z.infer<typeof milestoneSchema>;
+
+/**
+ * One SLA target as the ticket carries it. The server fills the list with `sla.planned`; the
+ * reducer records `sla.warning` (in `warnedThresholds`) and `sla.breached`. Extra keys from the
+ * engine are kept (`loose`), so the engine may send more without a contract change.
+ * `name` includes `response` and `resolve`.
+ */
+export const slaTargetSchema = z
+  .object({
+    name: z.string().min(1).max(64),
+    dueAt: instantSchema.nullable(),
+    state: slaStateSchema,
+    /** When the clock started. */
+    startedAt: instantSchema.nullable().optional(),
+    /** When the stop event met the target. */
+    metAt: instantSchema.nullable().optional(),
+    /** When the target was breached (from `sla.breached`). */
+    breachedAt: instantSchema.nullable().optional(),
+    /** Warning thresholds (percent of the budget, 100 = breach) already crossed. */
+    warnedThresholds: z.array(z.number()).optional(),
+  })
+  .loose();
+export type SlaTarget = z.infer<typeof slaTargetSchema>;
+
+/** The SLA state a ticket carries. */
+export const ticketSlaSchema = z.object({ targets: z.array(slaTargetSchema) });
+export type TicketSla = z.infer<typeof ticketSlaSchema>;
+
+/** How the ticket was resolved. */
+export const resolutionSchema = z.object({ code: z.string(), summary: z.string() });
+export type Resolution = z.infer<typeof resolutionSchema>;
+
+/** The call-back after resolution. */
+export const followUpSchema = z.object({
+  outcome: followUpOutcomeSchema,
+  note: z.string().nullable(),
+  at: instantSchema,
+});
+export type FollowUp = z.infer<typeof followUpSchema>;
+
+/**
+ * A ticket, JSON-safe (instants as ISO strings). Built only by `applyEvent` from events, so
+ * the server and every seat hold the same value for the same `lastSeq`.
+ * - `version` is +1 per accepted command that changed the ticket (SLA events do not change it).
+ * - `statusHistory` gets one entry per status change, starting with `received` at `receivedAt`;
+ *   its last entry always matches `status` and `pendingReason`.
+ * - `lastSeq` is the seq of the last event applied.
+ */
+export const ticketSchema = z.object({
+  id: ticketIdSchema,
+  number: z.string(),
+  version: z.number().int().min(0),
+  kind: ticketKindSchema,
+  title: z.string(),
+  description: z.string(),
+  channel: channelSchema,
+  impact: levelSchema,
+  urgency: levelSchema,
+  priority: prioritySchema,
+  category: z.string().nullable(),
+  module: z.string().nullable(),
+  customer: customerSchema,
+  groupId: groupIdSchema.nullable(),
+  assigneeId: userIdSchema.nullable(),
+  createdBy: userIdSchema.nullable(),
+  status: ticketStatusSchema,
+  pendingReason: pendingReasonSchema.nullable(),
+  majorIncident: z.boolean(),
+  receivedAt: instantSchema,
+  createdAt: instantSchema,
+  updatedAt: instantSchema,
+  firstResponseAt: instantSchema.nullable(),
+  lastPublicUpdateAt: instantSchema.nullable(),
+  resolvedAt: instantSchema.nullable(),
+  closedAt: instantSchema.nullable(),
+  resolution: resolutionSchema.nullable(),
+  followUp: followUpSchema.nullable(),
+  statusHistory: z.array(statusChangeSchema),
+  comments: z.array(commentSchema),
+  executionLog: z.array(executionEntrySchema),
+  supervisionLog: z.array(supervisionEntrySchema),
+  milestones: z.array(milestoneSchema),
+  sla: ticketSlaSchema,
+  lastSeq: z.number().int().min(0),
+});
+export type Ticket = z.infer<typeof ticketSchema>;

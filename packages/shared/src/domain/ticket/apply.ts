@@ -1,0 +1,292 @@
+import type { DomainEvent, EventOf } from '../../contract/events';
+import type { PendingReason, SlaTarget, Ticket, TicketStatus } from '../../contract/ticket';
+
+function withStatus(
+  ticket: Ticket,
+  status: TicketStatus,
+  pendingReason: PendingReason | null,
+  at: string,
+): Ticket {
+  if (ticket.status === status && ticket.pendingReason === pendingReason) return ticket;
+  return {
+    ...ticket,
+    status,
+    pendingReason,
+    statusHistory: [...ticket.statusHistory, { at, status, pendingReason }],
+  };
+}
+
+function createTicket(event: EventOf<'ticket.created'>): Ticket | null {
+  if (event.ticketId === null) return null;
+  const d = event.data;
+  const base: Ticket = {
+    id: event.ticketId,
+    number: d.number,
+    version: d.version,
+    kind: d.kind,
+    title: d.title,
+    description: d.description,
+    channel: d.channel,
+    impact: d.impact,
+    urgency: d.urgency,
+    priority: d.priority,
+    category: d.category,
+    module: d.module,
+    customer: { ...d.customer },
+    groupId: d.groupId,
+    assigneeId: d.assigneeId,
+    createdBy: event.actorId,
+    status: 'received',
+    pendingReason: null,
+    majorIncident: d.majorIncident,
+    receivedAt: d.receivedAt,
+    createdAt: event.at,
+    updatedAt: event.at,
+    firstResponseAt: null,
+    lastPublicUpdateAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    resolution: null,
+    followUp: null,
+    statusHistory: [{ at: d.receivedAt, status: 'received', pendingReason: null }],
+    comments: [],
+    executionLog: [],
+    supervisionLog: [],
+    milestones: [],
+    sla: { targets: [] },
+    lastSeq: event.seq,
+  };
+  return withStatus(base, d.status, null, event.at);
+}
+
+function updateTarget(
+  ticket: Ticket,
+  name: string,
+  update: (target: SlaTarget) => SlaTarget,
+): Ticket {
+  if (!ticket.sla.targets.some((t) => t.name === name)) return ticket;
+  return {
+    ...ticket,
+    sla: { targets: ticket.sla.targets.map((t) => (t.name === name ? update(t) : t)) },
+  };
+}
+
+function addThreshold(list: readonly number[] | undefined, threshold: number): number[] {
+  const out = [...(list ?? [])];
+  if (!out.includes(threshold)) out.push(threshold);
+  return out.sort((a, b) => a - b);
+}
+
+/** Applies a `ticket.*` event (other than `created`) to its ticket; version and seq set by caller. */
+function applyTicketChange(t: Ticket, event: DomainEvent): Ticket {
+  const at = event.at;
+  switch (event.type) {
+    case 'ticket.classified': {
+      const d = event.data;
+      return withStatus(
+        {
+          ...t,
+          kind: d.kind,
+          category: d.category,
+          module: d.module,
+          impact: d.impact,
+          urgency: d.urgency,
+          priority: d.priority,
+          majorIncident: d.majorIncident,
+        },
+        d.status,
+        d.status === 'pending' ? t.pendingReason : null,
+        at,
+      );
+    }
+    case 'ticket.assigned': {
+      const d = event.data;
+      return withStatus(
+        { ...t, groupId: d.groupId, assigneeId: d.assigneeId },
+        d.status,
+        d.status === 'pending' ? t.pendingReason : null,
+        at,
+      );
+    }
+    case 'ticket.accepted':
+      return withStatus({ ...t, assigneeId: event.data.assigneeId }, 'in_progress', null, at);
+    case 'ticket.commented': {
+      const d = event.data;
+      const comment = {
+        id: d.commentId,
+        at,
+        authorId: event.actorId,
+        body: d.body,
+        internal: d.internal,
+      };
+      return {
+        ...t,
+        comments: [...t.comments, comment],
+        // A public comment by staff is the first response and a public update.
+        firstResponseAt: d.internal ? t.firstResponseAt : (t.firstResponseAt ?? at),
+        lastPublicUpdateAt: d.internal ? t.lastPublicUpdateAt : at,
+      };
+    }
+    case 'ticket.executionLogged': {
+      const d = event.data;
+      const entry = {
+        id: d.entryId,
+        at,
+        actorId: event.actorId,
+        work: d.work,
+        problems: d.problems,
+        progress: d.progress,
+        minutesSpent: d.minutesSpent,
+        correctsEntryId: d.correctsEntryId,
+      };
+      return { ...t, executionLog: [...t.executionLog, entry] };
+    }
+    case 'ticket.supervisionLogged': {
+      const d = event.data;
+      const entry = {
+        id: d.entryId,
+        at,
+        actorId: event.actorId,
+        source: d.source,
+        attitude: d.attitude,
+        professionalism: d.professionalism,
+        feedback: d.feedback,
+        ratings: { ...d.ratings },
+        correctsEntryId: d.correctsEntryId,
+      };
+      return { ...t, supervisionLog: [...t.supervisionLog, entry] };
+    }
+    case 'ticket.milestoneAdded': {
+      const milestone = {
+        id: event.data.milestoneId,
+        title: event.data.title,
+        addedAt: at,
+        addedBy: event.actorId,
+        leadConfirmation: null,
+        customerConfirmation: null,
+      };
+      return { ...t, milestones: [...t.milestones, milestone] };
+    }
+    case 'ticket.milestoneConfirmed': {
+      const d = event.data;
+      return {
+        ...t,
+        milestones: t.milestones.map((m) => {
+          if (m.id !== d.milestoneId) return m;
+          return d.side === 'lead'
+            ? { ...m, leadConfirmation: { by: event.actorId, at } }
+            : { ...m, customerConfirmation: { by: event.actorId, at, onBehalf: d.onBehalf } };
+        }),
+      };
+    }
+    case 'ticket.pended':
+      return withStatus(t, 'pending', event.data.reason, at);
+    case 'ticket.resumed':
+      return withStatus(t, 'in_progress', null, at);
+    case 'ticket.resolved':
+      return withStatus(
+        {
+          ...t,
+          resolvedAt: at,
+          resolution: { code: event.data.code, summary: event.data.summary },
+        },
+        'resolved',
+        null,
+        at,
+      );
+    case 'ticket.followedUp': {
+      const d = event.data;
+      const followUp = { outcome: d.outcome, note: d.note, at };
+      if (d.status === 'reopened') {
+        // Not fixed after all: the resolution no longer counts, the clock resumes.
+        return withStatus(
+          { ...t, followUp, resolvedAt: null, resolution: null },
+          'reopened',
+          null,
+          at,
+        );
+      }
+      return withStatus({ ...t, followUp }, 'follow_up', null, at);
+    }
+    case 'ticket.closed':
+      return withStatus({ ...t, closedAt: at }, 'closed', null, at);
+    case 'ticket.reopened':
+      return withStatus(
+        { ...t, resolvedAt: null, resolution: null, followUp: null, closedAt: null },
+        'reopened',
+        null,
+        at,
+      );
+    default:
+      return t;
+  }
+}
+
+/**
+ * The reducer: ticket + event → ticket, used by the server to write and by every seat to
+ * update its store. Pure and total: never throws, never mutates its inputs.
+ *
+ * - Events for another ticket, `alert.*` events, and events with `seq ≤ ticket.lastSeq`
+ *   (duplicates, replays) leave the ticket as it is (the same object).
+ * - `ticket.created` on `null` builds the ticket; any other event on `null` gives `null`.
+ * - `ticket.*` events set `version` from `data.version` (the previous version + 1: one
+ *   `ticket.*` event per accepted command) and `updatedAt` from `at`; `sla.*` events change
+ *   only `sla` and leave `version` and `updatedAt` alone.
+ * - Every applied event sets `lastSeq` to its `seq`.
+ * - A status change appends `{ at, status, pendingReason }` to `statusHistory`.
+ * @example const next = applyEvent(ticket, event);
+ */
+export function applyEvent(ticket: Ticket, event: DomainEvent): Ticket;
+export function applyEvent(ticket: Ticket | null, event: DomainEvent): Ticket | null;
+export function applyEvent(ticket: Ticket | null, event: DomainEvent): Ticket | null {
+  if (event.type === 'ticket.created') {
+    return ticket ?? createTicket(event);
+  }
+  if (!ticket || event.ticketId !== ticket.id || event.seq <= ticket.lastSeq) return ticket;
+  switch (event.type) {
+    case 'alert.raised':
+    case 'alert.acknowledged':
+      return ticket;
+    case 'sla.planned':
+      return { ...ticket, sla: { targets: event.data.targets }, lastSeq: event.seq };
+    case 'sla.warning': {
+      const { target, threshold } = event.data;
+      const next = updateTarget(ticket, target, (t) => ({
+        ...t,
+        warnedThresholds: addThreshold(t.warnedThresholds, threshold),
+      }));
+      return { ...next, lastSeq: event.seq };
+    }
+    case 'sla.breached': {
+      const { target, threshold } = event.data;
+      const next = updateTarget(ticket, target, (t) => ({
+        ...t,
+        state: 'breached',
+        breachedAt: t.breachedAt ?? event.at,
+        warnedThresholds: addThreshold(t.warnedThresholds, threshold),
+      }));
+      return { ...next, lastSeq: event.seq };
+    }
+    default: {
+      const next = applyTicketChange(ticket, event);
+      return {
+        ...next,
+        version: event.data.version,
+        updatedAt: event.at,
+        lastSeq: event.seq,
+      };
+    }
+  }
+}
+
+/**
+ * Applies events in order (see {@link applyEvent}).
+ * @example const ticket = applyEvents(null, eventsOfOneTicket);
+ */
+export function applyEvents(ticket: Ticket, events: Iterable<DomainEvent>): Ticket;
+export function applyEvents(ticket: Ticket | null, events: Iterable<DomainEvent>): Ticket | null;
+export function applyEvents(ticket: Ticket | null, events: Iterable<DomainEvent>): Ticket | null {
+  let current = ticket;
+  for (const event of events) current = applyEvent(current, event);
+  return current;
+}

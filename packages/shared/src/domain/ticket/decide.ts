@@ -1,0 +1,544 @@
+import type { RoleName } from '../../contract/auth';
+import type { CommandOf, Command, TicketCommand, TicketCommandType } from '../../contract/commands';
+import { makeError, type AppError } from '../../contract/errors';
+import type { EventOf, EventType, PendingEvent } from '../../contract/events';
+import {
+  asLogEntryId,
+  asMilestoneId,
+  type Actor,
+  type TicketId,
+  type UserId,
+} from '../../contract/ids';
+import type { Customer, Ticket, TicketStatus } from '../../contract/ticket';
+import { DEFAULT_LEVEL, resolvePriority } from './priority';
+import {
+  CREATE_ROLES,
+  canActOnTicket,
+  isUnscoped,
+  listCommandRoles,
+  transitionFor,
+} from './stateMachine';
+
+/** What `decide` needs besides the ticket and the command; all of it supplied by the caller. */
+export type DecideContext = {
+  actor: Actor;
+  /** The command's instant (the server clock). Never read from the real clock in here. */
+  now: Date;
+  /** Id for a ticket made by `ticket.create`. */
+  newTicketId: TicketId;
+  /** Number for a ticket made by `ticket.create` (see `formatTicketNumber`). */
+  newTicketNumber: string;
+  /** Makes ids for comments, log entries and milestones. */
+  newId: () => string;
+};
+
+/** What `decide` answers: the events to append (maybe none, for a no-op) or an error value. */
+export type DecideResult = { ok: true; events: PendingEvent[] } | { ok: false; error: AppError };
+
+/**
+ * How far in the future a `receivedAt` may lie and still be taken (as `now`): client clocks
+ * drift. Further out it is `invalid`.
+ */
+export const RECEIVED_AT_SKEW_MS = 60_000;
+
+/** Caps that keep one ticket document bounded; past them a command is a `conflict`. */
+export const TICKET_LIMITS = {
+  comments: 2_000,
+  executionLog: 2_000,
+  supervisionLog: 1_000,
+  milestones: 50,
+} as const;
+
+const VERBS: Record<TicketCommandType, string> = {
+  'ticket.classify': 'classify',
+  'ticket.assign': 'assign',
+  'ticket.accept': 'accept',
+  'ticket.comment': 'comment on',
+  'ticket.log.execution': 'log execution on',
+  'ticket.log.supervision': 'log supervision on',
+  'ticket.milestone.add': 'add a milestone to',
+  'ticket.milestone.confirm': 'confirm a milestone of',
+  'ticket.pend': 'pend',
+  'ticket.resume': 'resume',
+  'ticket.resolve': 'resolve',
+  'ticket.followUp': 'follow up',
+  'ticket.close': 'close',
+  'ticket.reopen': 'reopen',
+};
+
+function describeStatus(ticket: Ticket): string {
+  return ticket.status === 'pending' && ticket.pendingReason
+    ? `pending (${ticket.pendingReason})`
+    : ticket.status;
+}
+
+function hintFor(type: TicketCommandType, status: TicketStatus): string {
+  if (status === 'closed') return 'it is closed';
+  if (type === 'ticket.resolve' && status === 'pending') return 'resume it first';
+  if (type === 'ticket.resolve' && (status === 'dispatched' || status === 'reopened')) {
+    return 'accept it first';
+  }
+  if (type === 'ticket.resolve') return 'only a ticket in progress can be resolved';
+  if (type === 'ticket.pend') return 'only a ticket in progress can be pended';
+  if (type === 'ticket.close') return 'close it after a satisfied follow-up';
+  if (type === 'ticket.accept') return 'only a dispatched or reopened ticket can be accepted';
+  if (type === 'ticket.followUp') return 'follow up a resolved ticket';
+  if (type === 'ticket.reopen') return 'only a resolved or followed-up ticket can be reopened';
+  if (type === 'ticket.resume') return 'only a pending ticket can be resumed';
+  if (type === 'ticket.classify' || type === 'ticket.assign') return 'it is already resolved';
+  if (type === 'ticket.milestone.add' || type === 'ticket.milestone.confirm') {
+    return 'milestones are fixed once the ticket is resolved';
+  }
+  return 'not in this status';
+}
+
+function variantOf(command: TicketCommand): string | null {
+  if (command.type === 'ticket.followUp') return command.outcome;
+  if (command.type === 'ticket.milestone.confirm') return command.side;
+  return null;
+}
+
+function forbid(message: string): DecideResult {
+  return { ok: false, error: makeError('forbidden', message) };
+}
+
+function conflict(message: string): DecideResult {
+  return { ok: false, error: makeError('conflict', message) };
+}
+
+function ok(...events: PendingEvent[]): DecideResult {
+  return { ok: true, events };
+}
+
+function blankToNull(value: string | null | undefined): string | null {
+  return value === undefined || value === null || value === '' ? null : value;
+}
+
+function makeEvent<T extends EventType>(
+  type: T,
+  ticketId: TicketId | null,
+  ctx: DecideContext,
+  data: EventOf<T>['data'],
+): PendingEvent {
+  return {
+    type,
+    ticketId,
+    at: ctx.now.toISOString(),
+    actorId: ctx.actor.id,
+    data,
+  } as PendingEvent;
+}
+
+function formatRoles(roles: readonly RoleName[]): string {
+  return roles.length > 0 ? roles.join(', ') : 'no role';
+}
+
+/**
+ * Decides what a command means for a ticket: checks existence, role, scope, version, status
+ * and the command's own rules, and returns the events to append. Pure: `ctx.now` is the only
+ * clock and `ctx.newId` the only source of ids.
+ *
+ * Order of checks (first failure wins): `not_found` (no ticket) → `forbidden` (no role may do
+ * this command at all / out of scope) → `conflict` (stale `expectedVersion`) → `conflict` (the
+ * status does not allow the command) → `forbidden` (the role may not do it in this status) →
+ * the command's own rules. Commands that would change nothing answer zero events.
+ *
+ * `ticket.create` always makes a `received` ticket; a `groupId` / `assigneeId` on create only
+ * routes it (the queue shows it there), classification and dispatch still follow.
+ * @example decide(null, createCommand, { actor, now, newTicketId, newTicketNumber, newId })
+ */
+export function decide(ticket: Ticket | null, command: Command, ctx: DecideContext): DecideResult {
+  if (Number.isNaN(ctx.now.getTime())) {
+    return { ok: false, error: makeError('internal', 'decide: invalid now') };
+  }
+  if (command.type === 'alert.ack') {
+    return { ok: false, error: makeError('invalid', 'alert.ack is handled by the server') };
+  }
+  if (command.type === 'ticket.create') return decideCreate(command, ctx);
+  if (!ticket || ticket.id !== command.ticketId) {
+    return {
+      ok: false,
+      error: makeError('not_found', `ticket ${command.ticketId} not found`, [
+        { path: 'ticketId', message: 'no such ticket' },
+      ]),
+    };
+  }
+  const variant = variantOf(command);
+  const { actor } = ctx;
+  const anyRoles = listCommandRoles(command.type, variant);
+  if (!actor.roles.some((r) => anyRoles.includes(r))) {
+    return forbid(`${formatRoles(actor.roles)} may not ${VERBS[command.type]} tickets`);
+  }
+  if (!canActOnTicket(actor, ticket)) {
+    return forbid(`ticket ${ticket.number} is outside your groups`);
+  }
+  if (command.expectedVersion !== undefined && command.expectedVersion !== ticket.version) {
+    return conflict(
+      `ticket ${ticket.number} has changed: version ${ticket.version}, you had ${command.expectedVersion}`,
+    );
+  }
+  const rule = transitionFor(command.type, ticket, variant);
+  if (!rule) {
+    return conflict(
+      `cannot ${VERBS[command.type]} ticket ${ticket.number} while it is ${describeStatus(ticket)}: ${hintFor(command.type, ticket.status)}`,
+    );
+  }
+  if (!actor.roles.some((r) => rule.roles.includes(r))) {
+    return forbid(
+      `${formatRoles(actor.roles)} may not ${VERBS[command.type]} a ticket that is ${ticket.status}`,
+    );
+  }
+  const version = ticket.version + 1;
+  switch (command.type) {
+    case 'ticket.classify':
+      return decideClassify(ticket, command, ctx, rule.to, version);
+    case 'ticket.assign':
+      return decideAssign(ticket, command, ctx, rule.to, version);
+    case 'ticket.accept':
+      return decideAccept(ticket, ctx, version);
+    case 'ticket.comment':
+      if (ticket.comments.length >= TICKET_LIMITS.comments) {
+        return conflict(`ticket ${ticket.number} has the most comments it may hold`);
+      }
+      return ok(
+        makeEvent('ticket.commented', ticket.id, ctx, {
+          version,
+          commentId: asLogEntryId(ctx.newId()),
+          body: command.body,
+          internal: command.internal ?? false,
+        }),
+      );
+    case 'ticket.log.execution':
+      return decideExecution(ticket, command, ctx, version);
+    case 'ticket.log.supervision':
+      return decideSupervision(ticket, command, ctx, version);
+    case 'ticket.milestone.add':
+      if (ticket.milestones.length >= TICKET_LIMITS.milestones) {
+        return conflict(`ticket ${ticket.number} has the most milestones it may hold`);
+      }
+      return ok(
+        makeEvent('ticket.milestoneAdded', ticket.id, ctx, {
+          version,
+          milestoneId: asMilestoneId(ctx.newId()),
+          title: command.title,
+        }),
+      );
+    case 'ticket.milestone.confirm':
+      return decideConfirm(ticket, command, ctx, version);
+    case 'ticket.pend':
+      return ok(
+        makeEvent('ticket.pended', ticket.id, ctx, {
+          version,
+          reason: command.reason,
+          note: blankToNull(command.note),
+          status: 'pending',
+        }),
+      );
+    case 'ticket.resume':
+      return ok(
+        makeEvent('ticket.resumed', ticket.id, ctx, {
+          version,
+          note: blankToNull(command.note),
+          status: 'in_progress',
+        }),
+      );
+    case 'ticket.resolve':
+      return decideResolve(ticket, command, ctx, version);
+    case 'ticket.followUp':
+      return ok(
+        makeEvent('ticket.followedUp', ticket.id, ctx, {
+          version,
+          outcome: command.outcome,
+          note: blankToNull(command.note),
+          status: command.outcome === 'satisfied' ? 'follow_up' : 'reopened',
+        }),
+      );
+    case 'ticket.close':
+      return ok(makeEvent('ticket.closed', ticket.id, ctx, { version, status: 'closed' }));
+    case 'ticket.reopen':
+      return ok(
+        makeEvent('ticket.reopened', ticket.id, ctx, {
+          version,
+          reason: command.reason,
+          status: 'reopened',
+        }),
+      );
+  }
+}
+
+function normaliseCustomer(input: CommandOf<'ticket.create'>['customer']): Customer {
+  return {
+    org: blankToNull(input?.org),
+    contact: blankToNull(input?.contact),
+    phone: blankToNull(input?.phone),
+    email: blankToNull(input?.email),
+  };
+}
+
+function decideCreate(command: CommandOf<'ticket.create'>, ctx: DecideContext): DecideResult {
+  const { actor } = ctx;
+  if (!actor.roles.some((r) => CREATE_ROLES.includes(r))) {
+    return forbid(`${formatRoles(actor.roles)} may not create tickets`);
+  }
+  const nowMs = ctx.now.getTime();
+  let receivedAt = ctx.now.toISOString();
+  if (command.receivedAt !== undefined) {
+    const ms = Date.parse(command.receivedAt);
+    if (Number.isNaN(ms) || ms > nowMs + RECEIVED_AT_SKEW_MS) {
+      return {
+        ok: false,
+        error: makeError('invalid', 'receivedAt must not be in the future', [
+          { path: 'receivedAt', message: 'must not be in the future' },
+        ]),
+      };
+    }
+    // Within the skew allowance the seat's clock is ahead: take the server's now.
+    receivedAt = new Date(Math.min(ms, nowMs)).toISOString();
+  }
+  const impact = command.impact ?? DEFAULT_LEVEL;
+  const urgency = command.urgency ?? DEFAULT_LEVEL;
+  return ok(
+    makeEvent('ticket.created', ctx.newTicketId, ctx, {
+      version: 1,
+      number: ctx.newTicketNumber,
+      kind: command.kind ?? 'incident',
+      title: command.title,
+      description: command.description,
+      channel: command.channel,
+      impact,
+      urgency,
+      priority: resolvePriority({ impact, urgency, priority: command.priority }),
+      category: blankToNull(command.category),
+      module: blankToNull(command.module),
+      customer: normaliseCustomer(command.customer),
+      groupId: command.groupId ?? null,
+      assigneeId: command.assigneeId ?? null,
+      majorIncident: command.majorIncident ?? false,
+      receivedAt,
+      status: 'received',
+    }),
+  );
+}
+
+/**
+ * Classification: the priority follows the matrix when impact or urgency is given, an explicit
+ * priority overrides it, and neither keeps the current priority (an earlier override stays).
+ */
+function decideClassify(
+  ticket: Ticket,
+  command: CommandOf<'ticket.classify'>,
+  ctx: DecideContext,
+  to: TicketStatus,
+  version: number,
+): DecideResult {
+  const impact = command.impact ?? ticket.impact;
+  const urgency = command.urgency ?? ticket.urgency;
+  const touchesPriority =
+    command.priority !== undefined || command.impact !== undefined || command.urgency !== undefined;
+  const priority = touchesPriority
+    ? resolvePriority({ impact, urgency, priority: command.priority })
+    : ticket.priority;
+  const data = {
+    version,
+    kind: command.kind ?? ticket.kind,
+    category: command.category,
+    module: command.module === undefined ? ticket.module : blankToNull(command.module),
+    impact,
+    urgency,
+    priority,
+    majorIncident: command.majorIncident ?? ticket.majorIncident,
+    status: to,
+  };
+  const unchanged =
+    to === ticket.status &&
+    data.kind === ticket.kind &&
+    data.category === ticket.category &&
+    data.module === ticket.module &&
+    impact === ticket.impact &&
+    urgency === ticket.urgency &&
+    priority === ticket.priority &&
+    data.majorIncident === ticket.majorIncident;
+  return unchanged ? ok() : ok(makeEvent('ticket.classified', ticket.id, ctx, data));
+}
+
+function decideAssign(
+  ticket: Ticket,
+  command: CommandOf<'ticket.assign'>,
+  ctx: DecideContext,
+  to: TicketStatus,
+  version: number,
+): DecideResult {
+  const groupId = command.groupId ?? ticket.groupId;
+  const groupChanged = groupId !== ticket.groupId;
+  let assigneeId: UserId | null;
+  if (command.assigneeId !== undefined) assigneeId = command.assigneeId;
+  else assigneeId = groupChanged ? null : ticket.assigneeId;
+  if (to === 'dispatched' && groupId === null && assigneeId === null) {
+    return conflict(`dispatching ticket ${ticket.number} needs a group or an assignee`);
+  }
+  if (to === ticket.status && groupId === ticket.groupId && assigneeId === ticket.assigneeId) {
+    return ok();
+  }
+  return ok(
+    makeEvent('ticket.assigned', ticket.id, ctx, {
+      version,
+      groupId,
+      assigneeId,
+      previousGroupId: ticket.groupId,
+      previousAssigneeId: ticket.assigneeId,
+      reason: blankToNull(command.reason),
+      status: to,
+    }),
+  );
+}
+
+/**
+ * Accepting takes the ticket on: an unassigned ticket becomes the actor's; one assigned to
+ * someone else may be accepted on their behalf only by a duty manager or an admin.
+ */
+function decideAccept(ticket: Ticket, ctx: DecideContext, version: number): DecideResult {
+  const { actor } = ctx;
+  if (ticket.assigneeId !== null && ticket.assigneeId !== actor.id && !isUnscoped(actor)) {
+    return forbid(`ticket ${ticket.number} is assigned to someone else`);
+  }
+  return ok(
+    makeEvent('ticket.accepted', ticket.id, ctx, {
+      version,
+      assigneeId: ticket.assigneeId ?? actor.id,
+      status: 'in_progress',
+    }),
+  );
+}
+
+function missingEntry(path: string, message: string): DecideResult {
+  return { ok: false, error: makeError('not_found', message, [{ path, message }]) };
+}
+
+function decideExecution(
+  ticket: Ticket,
+  command: CommandOf<'ticket.log.execution'>,
+  ctx: DecideContext,
+  version: number,
+): DecideResult {
+  const corrects = command.correctsEntryId ?? null;
+  if (corrects !== null && !ticket.executionLog.some((e) => e.id === corrects)) {
+    return missingEntry(
+      'correctsEntryId',
+      `no execution-log entry ${corrects} on ticket ${ticket.number}`,
+    );
+  }
+  if (ticket.executionLog.length >= TICKET_LIMITS.executionLog) {
+    return conflict(`ticket ${ticket.number} has the most execution entries it may hold`);
+  }
+  return ok(
+    makeEvent('ticket.executionLogged', ticket.id, ctx, {
+      version,
+      entryId: asLogEntryId(ctx.newId()),
+      work: command.work,
+      problems: blankToNull(command.problems),
+      progress: command.progress,
+      minutesSpent: command.minutesSpent,
+      correctsEntryId: corrects,
+    }),
+  );
+}
+
+function decideSupervision(
+  ticket: Ticket,
+  command: CommandOf<'ticket.log.supervision'>,
+  ctx: DecideContext,
+  version: number,
+): DecideResult {
+  const corrects = command.correctsEntryId ?? null;
+  if (corrects !== null && !ticket.supervisionLog.some((e) => e.id === corrects)) {
+    return missingEntry(
+      'correctsEntryId',
+      `no supervision-log entry ${corrects} on ticket ${ticket.number}`,
+    );
+  }
+  if (ticket.supervisionLog.length >= TICKET_LIMITS.supervisionLog) {
+    return conflict(`ticket ${ticket.number} has the most supervision entries it may hold`);
+  }
+  return ok(
+    makeEvent('ticket.supervisionLogged', ticket.id, ctx, {
+      version,
+      entryId: asLogEntryId(ctx.newId()),
+      source: command.source,
+      attitude: blankToNull(command.attitude),
+      professionalism: blankToNull(command.professionalism),
+      feedback: blankToNull(command.feedback),
+      ratings: { ...command.ratings },
+      correctsEntryId: corrects,
+    }),
+  );
+}
+
+/** A confirmation already given is a no-op (zero events), so two seats may race safely. */
+function decideConfirm(
+  ticket: Ticket,
+  command: CommandOf<'ticket.milestone.confirm'>,
+  ctx: DecideContext,
+  version: number,
+): DecideResult {
+  const milestone = ticket.milestones.find((m) => m.id === command.milestoneId);
+  if (!milestone) {
+    return missingEntry(
+      'milestoneId',
+      `no milestone ${command.milestoneId} on ticket ${ticket.number}`,
+    );
+  }
+  const done =
+    command.side === 'lead' ? milestone.leadConfirmation : milestone.customerConfirmation;
+  if (done) return ok();
+  return ok(
+    makeEvent('ticket.milestoneConfirmed', ticket.id, ctx, {
+      version,
+      milestoneId: milestone.id,
+      side: command.side,
+      onBehalf: command.side === 'customer' ? (command.onBehalf ?? true) : false,
+    }),
+  );
+}
+
+/**
+ * Lists the milestones that still miss a confirmation, with the sides missing.
+ * @example listUnconfirmedMilestones(ticket) // [{ milestone, missing: ['customer'] }]
+ */
+export function listUnconfirmedMilestones(
+  ticket: Pick<Ticket, 'milestones'>,
+): Array<{ milestone: Ticket['milestones'][number]; missing: Array<'lead' | 'customer'> }> {
+  const out: Array<{
+    milestone: Ticket['milestones'][number];
+    missing: Array<'lead' | 'customer'>;
+  }> = [];
+  for (const m of ticket.milestones) {
+    const missing: Array<'lead' | 'customer'> = [];
+    if (!m.leadConfirmation) missing.push('lead');
+    if (!m.customerConfirmation) missing.push('customer');
+    if (missing.length > 0) out.push({ milestone: m, missing });
+  }
+  return out;
+}
+
+function decideResolve(
+  ticket: Ticket,
+  command: CommandOf<'ticket.resolve'>,
+  ctx: DecideContext,
+  version: number,
+): DecideResult {
+  const open = listUnconfirmedMilestones(ticket);
+  if (open.length > 0) {
+    const names = open.map((o) => `"${o.milestone.title}" (${o.missing.join(' and ')})`);
+    return conflict(
+      `cannot resolve ticket ${ticket.number}: milestones not confirmed: ${names.join(', ')}`,
+    );
+  }
+  return ok(
+    makeEvent('ticket.resolved', ticket.id, ctx, {
+      version,
+      code: command.code,
+      summary: command.summary,
+      status: 'resolved',
+    }),
+  );
+}
