@@ -8,6 +8,7 @@ import { DataDirInUseError } from './db/dataDirLock';
 import { findUserByUsername, listUsers } from './features/auth/auth.repo';
 import { createUser, revokeUser } from './features/auth/auth.service';
 import { createMetrics } from './features/health/metrics';
+import { defaultSlaSettings } from './features/sla/sla.service';
 import { HttpError } from './http/errors';
 import { createLogger } from './log';
 import { verifyAuditChain } from './features/events/events.repo';
@@ -49,7 +50,10 @@ export async function runCli(
     log: createLogger('warn'),
     config,
     metrics: createMetrics(),
+    sla: defaultSlaSettings,
+    commandHandlers: new Map(),
     dropSessions: () => {},
+    publish: () => {},
   };
   try {
     if (group === 'user' && action === 'add') {

@@ -12,8 +12,14 @@ import type { AppContext } from './context';
 import { openDatabase, type Database } from './db/client';
 import { createAuthRouter } from './features/auth/auth.routes';
 import { ensureAdmin } from './features/auth/auth.service';
-import { readCurrentSeq } from './features/events/events.repo';
 import { createHealthRouter } from './features/health/health.routes';
+import { defaultSlaSettings } from './features/sla/sla.service';
+import { createTicketsRouter } from './features/tickets/tickets.routes';
+import {
+  createResumeHandler,
+  createTicketSocketHandler,
+  publishEvents,
+} from './features/tickets/tickets.socket';
 import { createMetrics } from './features/health/metrics';
 import { createUsersRouter } from './features/users/users.routes';
 import { seedDemo } from './demo/seed';
@@ -89,6 +95,7 @@ function buildApp(ctx: AppContext, inflight: InFlight, staticDir: string): Expre
   app.use('/api', express.json({ limit: '1mb', strict: true }));
   app.use('/api/auth', createAuthRouter(ctx));
   app.use('/api', createUsersRouter(ctx));
+  app.use('/api', createTicketsRouter(ctx, inflight));
   app.use('/api', notFoundHandler);
   if (existsSync(join(staticDir, 'index.html'))) {
     app.use(express.static(staticDir, { index: false, maxAge: '1h' }));
@@ -127,8 +134,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     log,
     config,
     metrics: createMetrics(),
+    sla: defaultSlaSettings,
+    commandHandlers: new Map(),
     dropSessions(ids) {
       for (const id of ids) realtime.io?.in(rooms.session(id)).disconnectSockets(true);
+    },
+    publish(events) {
+      if (realtime.io) publishEvents(ctx, realtime.io, events);
     },
   };
   try {
@@ -149,15 +161,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const app = buildApp(ctx, inflight, config.staticDir ?? defaultStaticDir);
   const http = createServer(app);
   const io = createRealtime(ctx, http, [
-    async (socket) => {
-      socket.emit('hello', {
-        protocolVersion: PROTOCOL_VERSION,
-        serverTime: clock.now().toISOString(),
-        seq: await readCurrentSeq(database.db),
-        user: socket.data.user,
-        replay: false,
-      });
-    },
+    createTicketSocketHandler(ctx, () => io, inflight),
+    createResumeHandler(ctx),
   ]);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

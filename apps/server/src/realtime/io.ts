@@ -33,8 +33,8 @@ export type ConnectionHandler = (socket: DutySocket) => void | Promise<void>;
 export function roomsFor(user: PublicUser, sessionId: string): string[] {
   const list = [rooms.session(sessionId), rooms.user(user.id)];
   for (const role of user.roles) list.push(rooms.role(role));
-  const seesAll = user.roles.includes('duty_manager') || user.roles.includes('admin');
-  if (seesAll) list.push(rooms.all());
+  // Every seat gets the whole desk's event stream: seq gap detection needs a complete stream.
+  list.push(rooms.all());
   if (user.roles.includes('wallboard')) list.push(rooms.wallboard());
   if (user.roles.includes('agent') || user.roles.includes('engineer')) {
     list.push(rooms.intake());

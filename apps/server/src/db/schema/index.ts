@@ -7,3 +7,4 @@ export * from './events';
 export * from './tickets';
 export * from './commandResults';
 export * from './counters';
+export * from './slaTimers';

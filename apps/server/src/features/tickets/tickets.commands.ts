@@ -1,0 +1,246 @@
+import {
+  applyEvent,
+  asTicketId,
+  decide,
+  formatTicketNumber,
+  makeError,
+  parseCommand,
+  type Actor,
+  type AppError,
+  type Command,
+  type DomainEvent,
+  type PendingEvent,
+  type Ticket,
+} from '@dutydesk/shared';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { AppContext } from '../../context';
+import type { Tx } from '../../db/client';
+import { appendEvents, type StoredEvent } from '../events/events.repo';
+import { planSlaEvents, replanTimers } from '../sla/sla.service';
+import {
+  findCommandResult,
+  lockTicket,
+  nextCounter,
+  saveCommandResult,
+  saveTicket,
+} from './tickets.repo';
+
+/** What every command answers, on the socket and over REST. */
+export type CommandAck =
+  | { ok: true; ticket?: Ticket; events: StoredEvent[] }
+  | { ok: false; error: AppError & { ticket?: Ticket } };
+
+/** Per-actor token bucket: a seat gone wild gets `rate_limited`, the desk keeps serving. */
+class RateLimiter {
+  private buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {}
+  take(key: string, nowMs: number): boolean {
+    const b = this.buckets.get(key) ?? { tokens: this.burst, at: nowMs };
+    b.tokens = Math.min(this.burst, b.tokens + ((nowMs - b.at) / 1000) * this.perSecond);
+    b.at = nowMs;
+    this.buckets.set(key, b);
+    if (this.buckets.size > 10_000) this.buckets.clear();
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+}
+
+const limiter = new RateLimiter(50, 200);
+const COMMAND_LOCK_NS = 727_274_003;
+
+function toDomainEvents(stored: StoredEvent[]): DomainEvent[] {
+  return stored as unknown as DomainEvent[];
+}
+
+/**
+ * The one command bus (socket and REST): parse → authorise and decide (pure, shared) →
+ * in one transaction: idempotency check, ticket row lock, expectedVersion check, events
+ * appended in commit order with the hash chain, ticket row and SLA timers updated → ack;
+ * then the events are published to every seat.
+ */
+export async function executeCommand(
+  ctx: AppContext,
+  actor: Actor,
+  input: unknown,
+): Promise<CommandAck> {
+  const started = performance.now();
+  const parsed = parseCommand(input);
+  if (!parsed.ok) {
+    ctx.metrics.commands.inc({ type: 'unknown', outcome: 'invalid' });
+    return { ok: false, error: parsed.error };
+  }
+  const command = parsed.command;
+  if (actor.roles.includes('wallboard') && actor.roles.length === 1) {
+    return finish(ctx, command, started, {
+      ok: false,
+      error: makeError('forbidden', 'Wallboards are read-only'),
+    });
+  }
+  if (!limiter.take(actor.id, Date.now())) {
+    return finish(ctx, command, started, {
+      ok: false,
+      error: makeError('rate_limited', 'Too many commands; slow down'),
+    });
+  }
+  if (command.type === 'alert.ack') {
+    const ack = ctx.commandHandlers.get('alert.ack');
+    if (!ack)
+      return finish(ctx, command, started, {
+        ok: false,
+        error: makeError('not_found', 'No such alert'),
+      });
+    return finish(ctx, command, started, await ack(actor, command));
+  }
+  let published: StoredEvent[] = [];
+  let ack: CommandAck;
+  try {
+    ack = await ctx.database.db.transaction(async (tx) => {
+      const r = await runInTransaction(ctx, tx, actor, command);
+      published = r.fresh ? r.events : [];
+      return r.ack;
+    });
+  } catch (err) {
+    ctx.log.error({ err, type: command.type }, 'command failed');
+    return finish(ctx, command, started, {
+      ok: false,
+      error: makeError(
+        'unavailable',
+        'The command could not be stored; retry with the same commandId',
+      ),
+    });
+  }
+  if (published.length > 0) ctx.publish(published);
+  return finish(ctx, command, started, ack);
+}
+
+function finish(ctx: AppContext, command: Command, started: number, ack: CommandAck): CommandAck {
+  ctx.metrics.commands.inc({ type: command.type, outcome: ack.ok ? 'ok' : ack.error.code });
+  ctx.metrics.commandSeconds.observe({ type: command.type }, (performance.now() - started) / 1000);
+  return ack;
+}
+
+async function runInTransaction(
+  ctx: AppContext,
+  tx: Tx,
+  actor: Actor,
+  command: Exclude<Command, { type: 'alert.ack' }>,
+): Promise<{ ack: CommandAck; events: StoredEvent[]; fresh: boolean }> {
+  // Retries of one commandId wait for each other here, then find the first result.
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(${COMMAND_LOCK_NS}, hashtext(${command.commandId}))`,
+  );
+  const previous = await findCommandResult(tx, command.commandId);
+  if (previous) {
+    if (previous.actorId !== actor.id) {
+      return {
+        ack: {
+          ok: false,
+          error: makeError(
+            'invalid',
+            'This commandId was used by another user; generate a new one',
+            [{ path: 'commandId', message: 'already used' }],
+          ),
+        },
+        events: [],
+        fresh: false,
+      };
+    }
+    return { ack: previous.result as CommandAck, events: [], fresh: false };
+  }
+  const now = ctx.clock.now();
+  let ticket: Ticket | null = null;
+  let newTicketId = asTicketId(randomUUID());
+  let newTicketNumber = '';
+  if (command.type === 'ticket.create') {
+    const kind = command.kind ?? 'incident';
+    const year = now.getUTCFullYear();
+    const n = await nextCounter(tx, `${kind}:${year}`);
+    newTicketNumber = formatTicketNumber(kind, year, n);
+  } else {
+    ticket = await lockTicket(tx, command.ticketId);
+    if (!ticket)
+      return {
+        ack: { ok: false, error: makeError('not_found', `No ticket ${command.ticketId}`) },
+        events: [],
+        fresh: false,
+      };
+    newTicketId = ticket.id;
+    if (command.expectedVersion !== undefined && command.expectedVersion !== ticket.version) {
+      return {
+        ack: {
+          ok: false,
+          error: {
+            ...makeError(
+              'conflict',
+              `Ticket ${ticket.number} changed (version ${ticket.version}, you had ${command.expectedVersion}); review and retry`,
+            ),
+            ticket,
+          },
+        },
+        events: [],
+        fresh: false,
+      };
+    }
+  }
+  const decided = decide(ticket, command, {
+    actor,
+    now,
+    newTicketId,
+    newTicketNumber,
+    newId: () => randomUUID(),
+  });
+  if (!decided.ok) {
+    const error =
+      decided.error.code === 'conflict' && ticket ? { ...decided.error, ticket } : decided.error;
+    return { ack: { ok: false, error }, events: [], fresh: false };
+  }
+  const stored = await appendAndApply(tx, ticket, decided.events, command.commandId, now, ctx);
+  const ack: CommandAck = { ok: true, ticket: stored.ticket ?? undefined, events: stored.events };
+  await saveCommandResult(tx, command.commandId, actor.id, ack, now);
+  return { ack, events: stored.events, fresh: true };
+}
+
+/**
+ * Appends decided events, folds them into the ticket with the shared reducer, lets the SLA
+ * engine add `sla.planned` when the targets moved, and saves the ticket and its timers.
+ */
+export async function appendAndApply(
+  tx: Tx,
+  ticket: Ticket | null,
+  pending: PendingEvent[],
+  commandId: string | null,
+  now: Date,
+  ctx: AppContext,
+): Promise<{ ticket: Ticket | null; events: StoredEvent[] }> {
+  const withIds = pending.map((e) => ({
+    id: randomUUID(),
+    type: e.type,
+    ticketId: e.ticketId ?? null,
+    actorId: e.actorId ?? null,
+    at: e.at,
+    data: e.data,
+  }));
+  let events = await appendEvents(tx, withIds, commandId);
+  let next = ticket;
+  for (const e of toDomainEvents(events)) next = applyEvent(next, e);
+  if (next) {
+    const sla = planSlaEvents(ctx, next, now);
+    if (sla.length > 0) {
+      const more = await appendEvents(
+        tx,
+        sla.map((e) => ({ id: randomUUID(), ...e })),
+        commandId,
+      );
+      for (const e of toDomainEvents(more)) next = applyEvent(next, e);
+      events = [...events, ...more];
+    }
+    await saveTicket(tx, next);
+    await replanTimers(ctx, tx, next, now);
+  }
+  return { ticket: next, events };
+}

@@ -1,0 +1,118 @@
+import { OPEN_STATUSES, type Ticket } from '@dutydesk/shared';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db, type Tx } from '../../db/client';
+import { commandResults, counters, tickets } from '../../db/schema/index';
+
+/** The ticket row locked for this transaction (`SELECT … FOR UPDATE`), or null. */
+export async function lockTicket(tx: Tx, id: string): Promise<Ticket | null> {
+  const [row] = await tx
+    .select({ state: tickets.state })
+    .from(tickets)
+    .where(eq(tickets.id, id))
+    .for('update');
+  return row ? (row.state as Ticket) : null;
+}
+
+export async function readTicket(db: Db, id: string): Promise<Ticket | null> {
+  const [row] = await db.select({ state: tickets.state }).from(tickets).where(eq(tickets.id, id));
+  return row ? (row.state as Ticket) : null;
+}
+
+/** Writes the reducer's output with the columns queues filter on. */
+export async function saveTicket(tx: Tx, t: Ticket): Promise<void> {
+  const cols = {
+    number: t.number,
+    kind: t.kind,
+    status: t.status,
+    priority: t.priority,
+    groupId: t.groupId,
+    assigneeId: t.assigneeId,
+    majorIncident: t.majorIncident,
+    open: (OPEN_STATUSES as readonly string[]).includes(t.status),
+    version: t.version,
+    lastSeq: t.lastSeq,
+    receivedAt: new Date(t.receivedAt),
+    updatedAt: new Date(t.updatedAt),
+    state: t,
+  };
+  await tx
+    .insert(tickets)
+    .values({ id: t.id, ...cols })
+    .onConflictDoUpdate({ target: tickets.id, set: cols });
+}
+
+export interface TicketFilter {
+  status?: string[];
+  priority?: string[];
+  groupId?: string[];
+  assigneeId?: string;
+  open?: boolean;
+  limit: number;
+}
+
+export async function listTickets(db: Db | Tx, f: TicketFilter): Promise<Ticket[]> {
+  const where: SQL[] = [];
+  if (f.status?.length) where.push(inArray(tickets.status, f.status));
+  if (f.priority?.length) where.push(inArray(tickets.priority, f.priority));
+  if (f.groupId?.length) where.push(inArray(tickets.groupId, f.groupId));
+  if (f.assigneeId) where.push(eq(tickets.assigneeId, f.assigneeId));
+  if (f.open !== undefined) where.push(eq(tickets.open, f.open));
+  const rows = await db
+    .select({ state: tickets.state })
+    .from(tickets)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(asc(tickets.priority), desc(tickets.receivedAt))
+    .limit(f.limit);
+  return rows.map((r) => r.state as Ticket);
+}
+
+/** The next number of a per-prefix, per-year counter, inside the caller's transaction. */
+export async function nextCounter(tx: Tx, key: string): Promise<number> {
+  const rows = await queryRows<{ value: number }>(
+    tx,
+    sql`insert into counters (key, value) values (${key}, 1)
+        on conflict (key) do update set value = ${counters.value} + 1
+        returning value`,
+  );
+  return Number(rows[0]?.value);
+}
+
+/** The stored first result of a command id, or null. */
+export async function findCommandResult(
+  db: Db | Tx,
+  commandId: string,
+): Promise<{ actorId: string; result: unknown } | null> {
+  const [row] = await db
+    .select()
+    .from(commandResults)
+    .where(eq(commandResults.commandId, commandId));
+  return row ? { actorId: row.actorId, result: row.result } : null;
+}
+
+export async function saveCommandResult(
+  tx: Tx,
+  commandId: string,
+  actorId: string,
+  result: unknown,
+  at: Date,
+): Promise<void> {
+  await tx.insert(commandResults).values({ commandId, actorId, result, createdAt: at });
+}
+
+/**
+ * The open tickets and the seq they reflect, read in one REPEATABLE READ snapshot so that
+ * replaying events after `seq` on top of them is exact.
+ */
+export async function readSnapshot(db: Db): Promise<{ seq: number; tickets: Ticket[] }> {
+  return db.transaction(
+    async (tx) => {
+      const rows = await queryRows<{ seq: string | number | null }>(
+        tx,
+        sql`select max(seq) as seq from events`,
+      );
+      const list = await listTickets(tx, { open: true, limit: 100_000 });
+      return { seq: Number(rows[0]?.seq ?? 0), tickets: list };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+}

@@ -1,0 +1,132 @@
+import { PROTOCOL_VERSION, rooms, type Actor, type Presence } from '@dutydesk/shared';
+import type { AppContext } from '../../context';
+import type { ConnectionHandler, DutyServer, DutySocket } from '../../realtime/io';
+import { readCurrentSeq, readEventsAfter } from '../events/events.repo';
+import { actorFromUser } from './actor';
+import { executeCommand } from './tickets.commands';
+import { readSnapshot } from './tickets.repo';
+
+/** A seat further behind than this gets a snapshot instead of a replay. */
+export const REPLAY_MAX = 50_000;
+const PAGE = 2_000;
+const MAX_WATCHED = 20;
+
+function actorOf(socket: DutySocket): Actor {
+  return actorFromUser(socket.data.user);
+}
+
+/** hello, then replay from the database (or a snapshot), then live: the resume path of every seat. */
+export function createResumeHandler(ctx: AppContext): ConnectionHandler {
+  return async (socket) => {
+    const lastSeq = socket.data.lastSeq;
+    const current = await readCurrentSeq(ctx.database.db);
+    const replay = lastSeq !== undefined && lastSeq <= current && current - lastSeq <= REPLAY_MAX;
+    socket.emit('hello', {
+      protocolVersion: PROTOCOL_VERSION,
+      serverTime: ctx.clock.now().toISOString(),
+      seq: current,
+      user: socket.data.user,
+      replay,
+    });
+    if (!replay) {
+      socket.emit('snapshot', await readSnapshot(ctx.database.db));
+      return;
+    }
+    let after = lastSeq;
+    while (after < current && socket.connected) {
+      const page = await readEventsAfter(ctx.database.db, after, Math.min(PAGE, current - after));
+      if (page.length === 0) break;
+      for (const e of page) socket.emit('event', e);
+      after = page[page.length - 1]?.seq ?? current;
+    }
+  };
+}
+
+/** Commands, gap repair (`sync`) and presence on one seat. */
+export function createTicketSocketHandler(
+  ctx: AppContext,
+  io: () => DutyServer,
+  inflight: { enter(): void; leave(): void },
+): ConnectionHandler {
+  return (socket) => {
+    socket.on('command', async (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      inflight.enter();
+      try {
+        ack(await executeCommand(ctx, actorOf(socket), payload));
+      } catch (err) {
+        ctx.log.error({ err }, 'command crashed');
+        ack({ ok: false, error: { code: 'internal', message: 'Internal error' } });
+      } finally {
+        inflight.leave();
+      }
+    });
+
+    socket.on('sync', async (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const after = Number((payload as { after?: unknown } | null)?.after);
+      if (!Number.isInteger(after) || after < 0) {
+        ack({ ok: false, error: { code: 'invalid', message: 'sync needs { after: seq }' } });
+        return;
+      }
+      const events = await readEventsAfter(ctx.database.db, after, PAGE);
+      ack({ ok: true, events, more: events.length === PAGE });
+    });
+
+    const watched = new Set<string>();
+    const typing = new Set<string>();
+    const broadcastPresence = async (ticketId: string): Promise<void> => {
+      const sockets = await io().in(rooms.ticket(ticketId)).fetchSockets();
+      const byUser = new Map<string, Presence['viewers'][number]>();
+      for (const s of sockets) {
+        const data = s.data as { user: { id: string; displayName: string }; typing?: string[] };
+        const prev = byUser.get(data.user.id);
+        const isTyping = (data.typing ?? []).includes(ticketId) || (prev?.typing ?? false);
+        byUser.set(data.user.id, {
+          userId: data.user.id,
+          displayName: data.user.displayName,
+          typing: isTyping,
+        });
+      }
+      const presence: Presence = { ticketId, viewers: [...byUser.values()] };
+      io().to(rooms.ticket(ticketId)).emit('presence', presence);
+    };
+    const syncTyping = (): void => {
+      (socket.data as unknown as { typing: string[] }).typing = [...typing];
+    };
+
+    socket.on('presence.watch', async (payload: unknown) => {
+      const p = payload as { ticketId?: unknown; typing?: unknown } | null;
+      if (typeof p?.ticketId !== 'string' || p.ticketId.length > 64) return;
+      if (!watched.has(p.ticketId) && watched.size >= MAX_WATCHED) return;
+      watched.add(p.ticketId);
+      if (p.typing === true) typing.add(p.ticketId);
+      else typing.delete(p.ticketId);
+      syncTyping();
+      await socket.join(rooms.ticket(p.ticketId));
+      await broadcastPresence(p.ticketId);
+    });
+    socket.on('presence.leave', async (payload: unknown) => {
+      const id = (payload as { ticketId?: unknown } | null)?.ticketId;
+      if (typeof id !== 'string' || !watched.has(id)) return;
+      watched.delete(id);
+      typing.delete(id);
+      syncTyping();
+      await socket.leave(rooms.ticket(id));
+      await broadcastPresence(id);
+    });
+    socket.on('disconnect', () => {
+      for (const id of watched) void broadcastPresence(id).catch(() => {});
+    });
+  };
+}
+
+/** Publishes committed events to every seat of the desk (staff and wallboards), on every node. */
+export function publishEvents(
+  ctx: AppContext,
+  io: DutyServer,
+  events: ReadonlyArray<{ seq: number }>,
+): void {
+  for (const e of events) io.to(rooms.all()).emit('event', e);
+  ctx.metrics.eventsPublished.inc(events.length);
+}
