@@ -13,7 +13,6 @@ import {
   type Ticket,
 } from '@dutydesk/shared';
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db/client';
 import { appendEvents, type StoredEvent } from '../events/events.repo';
@@ -51,7 +50,6 @@ class RateLimiter {
 }
 
 const limiter = new RateLimiter(50, 200);
-const COMMAND_LOCK_NS = 727_274_003;
 
 function toDomainEvents(stored: StoredEvent[]): DomainEvent[] {
   return stored as unknown as DomainEvent[];

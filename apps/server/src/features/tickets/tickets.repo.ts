@@ -116,3 +116,10 @@ export async function readSnapshot(db: Db): Promise<{ seq: number; tickets: Tick
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
 }
+
+const COMMAND_LOCK_NS = 727_274_003;
+
+/** Serialises retries of one commandId until the transaction ends. */
+export async function lockCommandId(tx: Tx, commandId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${COMMAND_LOCK_NS}, hashtext(${commandId}))`);
+}
