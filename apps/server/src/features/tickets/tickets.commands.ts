@@ -129,9 +129,7 @@ async function runInTransaction(
   command: Exclude<Command, { type: 'alert.ack' }>,
 ): Promise<{ ack: CommandAck; events: StoredEvent[]; fresh: boolean }> {
   // Retries of one commandId wait for each other here, then find the first result.
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(${COMMAND_LOCK_NS}, hashtext(${command.commandId}))`,
-  );
+  await lockCommandId(tx, command.commandId);
   const previous = await findCommandResult(tx, command.commandId);
   if (previous) {
     if (previous.actorId !== actor.id) {
