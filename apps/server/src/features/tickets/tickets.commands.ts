@@ -20,6 +20,7 @@ import { planSlaEvents, replanTimers } from '../sla/sla.service';
 import {
   findCommandResult,
   lockTicket,
+  lockCommandId,
   nextCounter,
   saveCommandResult,
   saveTicket,
