@@ -27,6 +27,21 @@ describe('computeCountdown', () => {
     expect(computeCountdown([target], T0 + 80 * MIN)).toMatchObject({ level: 'critical' });
   });
 
+  it('follows the colours of the server-resolved threshold instants', () => {
+    const iso = (m: number) => new Date(T0 + m * MIN).toISOString();
+    const target = {
+      ...runningTarget('resolve', T0 + 100 * MIN, T0),
+      thresholds: [
+        { percent: 50, colour: 'green', at: iso(50) },
+        { percent: 75, colour: 'amber', at: iso(75) },
+        { percent: 90, colour: 'red', at: iso(90) },
+      ],
+    };
+    expect(computeCountdown([target], T0 + 74 * MIN)).toMatchObject({ level: 'ok' });
+    expect(computeCountdown([target], T0 + 76 * MIN)).toMatchObject({ level: 'warning' });
+    expect(computeCountdown([target], T0 + 91 * MIN)).toMatchObject({ level: 'critical' });
+  });
+
   it('falls back to absolute time left without a start: amber < 15 min, red < 5 min', () => {
     const target = runningTarget('response', T0 + 60 * MIN);
     expect(computeCountdown([target], T0 + 44 * MIN)).toMatchObject({ level: 'ok' });

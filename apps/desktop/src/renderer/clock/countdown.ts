@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { SlaTarget } from '../realtime/contract';
 
 export const CountdownLevel = {
@@ -30,12 +31,42 @@ export const DEFAULT_THRESHOLDS = { warning: 0.75, critical: 0.9 } as const;
 export const FALLBACK_WARNING_MS = 15 * 60_000;
 export const FALLBACK_CRITICAL_MS = 5 * 60_000;
 
+/** The server's resolved thresholds: `{ percent, colour, at }` per policy threshold. */
+const thresholdInstantsSchema = z.array(
+  z.looseObject({ percent: z.number(), colour: z.string(), at: z.string() }),
+);
+/** Older or hand-made targets: shares of the budget (0.75 = 75 %). */
+const thresholdSharesSchema = z.array(z.number());
+
+function levelFromInstants(
+  instants: z.infer<typeof thresholdInstantsSchema>,
+  nowMs: number,
+): CountdownLevel {
+  let colour = 'green';
+  let best = Number.NEGATIVE_INFINITY;
+  for (const t of instants) {
+    const at = Date.parse(t.at);
+    if (at <= nowMs && at >= best) {
+      best = at;
+      colour = t.colour;
+    }
+  }
+  if (colour === 'red') return CountdownLevel.critical;
+  if (colour === 'amber') return CountdownLevel.warning;
+  return CountdownLevel.ok;
+}
+
 function levelFor(target: SlaTarget, dueAtMs: number, nowMs: number): CountdownLevel {
   const remaining = dueAtMs - nowMs;
   if (remaining <= 0) return CountdownLevel.overdue;
+  const instants = thresholdInstantsSchema.safeParse(target.thresholds);
+  if (instants.success && instants.data.length > 0) return levelFromInstants(instants.data, nowMs);
   const startMs = target.startedAt ? Date.parse(target.startedAt) : Number.NaN;
   if (Number.isFinite(startMs) && dueAtMs > startMs) {
-    const shares = (target.thresholds ?? []).filter((s) => s > 0 && s < 1).sort((a, b) => a - b);
+    const parsed = thresholdSharesSchema.safeParse(target.thresholds);
+    const shares = (parsed.success ? parsed.data : [])
+      .filter((s) => s > 0 && s < 1)
+      .sort((a, b) => a - b);
     const critical = shares.at(-1) ?? DEFAULT_THRESHOLDS.critical;
     const warning = shares.length >= 2 ? (shares.at(-2) ?? critical) : DEFAULT_THRESHOLDS.warning;
     const elapsed = (nowMs - startMs) / (dueAtMs - startMs);

@@ -1,22 +1,28 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Host } from '../host/host';
 import { createAppStore } from '../store/appStore';
-import { T0 } from '../test/fixtures';
+import { makeEvent, session } from '../test/fixtures';
 import { watchAlerts } from './alertEffects';
 
-const raise = (seq: number, alertId: string) => ({
-  seq,
-  id: `e${seq}`,
-  type: 'alert.raised',
-  ticketId: 't1',
-  at: new Date(T0).toISOString(),
-  actorId: null,
-  data: { alertId, level: 1, message: 'ack within 5 min' },
-});
+const raise = (seq: number, alertId: string, recipientIds = ['u1']) =>
+  makeEvent(
+    seq,
+    'alert.raised',
+    't1',
+    {
+      alertId,
+      kind: 'sla',
+      severity: 'critical',
+      level: 1,
+      message: 'ack within 5 min',
+      recipientIds,
+    },
+    null,
+  );
 
 describe('watchAlerts', () => {
-  it('notifies and flashes once per new alert and keeps the badge at the open count', () => {
-    const store = createAppStore();
+  it('notifies and flashes once per new alert for this user and badges the open count', () => {
+    const store = createAppStore({ session });
     const host: Host = {
       kind: 'browser',
       notify: vi.fn(),
@@ -29,6 +35,7 @@ describe('watchAlerts', () => {
     expect(host.setBadgeCount).toHaveBeenLastCalledWith(0);
     store.getState().applyEvents([raise(1, 'a1')]);
     store.getState().applyEvents([raise(2, 'a2')]);
+    store.getState().applyEvents([raise(3, 'other', ['u7'])]);
     expect(host.notify).toHaveBeenCalledTimes(2);
     expect(host.notify).toHaveBeenCalledWith({
       title: 'L1',
@@ -39,7 +46,7 @@ describe('watchAlerts', () => {
     expect(host.setBadgeCount).toHaveBeenLastCalledWith(2);
     store
       .getState()
-      .applyEvents([{ ...raise(3, 'a1'), type: 'alert.acknowledged', data: { alertId: 'a1' } }]);
+      .applyEvents([makeEvent(4, 'alert.acknowledged', 't1', { alertId: 'a1' }, 'u2')]);
     expect(host.notify).toHaveBeenCalledTimes(2);
     expect(host.setBadgeCount).toHaveBeenLastCalledWith(1);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySeq, sequenceEvents } from './sequencer';
+import { classifySeq, createReorderBuffer, sequenceEvents } from './sequencer';
 
 const ev = (...seqs: number[]) => seqs.map((seq) => ({ seq }));
 
@@ -49,5 +49,26 @@ describe('sequenceEvents', () => {
       last = batch.lastSeq;
     }
     expect(applied).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe('createReorderBuffer', () => {
+  it('holds early events, releases them in order once the gap fills, drops old ones', () => {
+    const buffer = createReorderBuffer<{ seq: number }>();
+    expect(buffer.push(4, [{ seq: 4 }, { seq: 6 }, { seq: 7 }])).toEqual({
+      apply: [],
+      lastSeq: 4,
+      held: 2,
+      missing: 5,
+    });
+    expect(buffer.push(4, [{ seq: 5 }])).toEqual({
+      apply: [{ seq: 5 }, { seq: 6 }, { seq: 7 }],
+      lastSeq: 7,
+      held: 0,
+      missing: null,
+    });
+    buffer.push(7, [{ seq: 9 }]);
+    buffer.clear();
+    expect(buffer.size).toBe(0);
   });
 });

@@ -58,3 +58,59 @@ export function sequenceEvents<E extends { seq: number }>(
   }
   return { apply, lastSeq: current, duplicates, gap: null };
 }
+
+/** The result of pushing events into a {@link ReorderBuffer}. */
+export interface ReorderResult<E extends { seq: number }> {
+  /** Events now applicable, in seq order. */
+  apply: E[];
+  /** The last seq after applying them. */
+  lastSeq: number;
+  /** Events held back because an earlier seq is missing. */
+  held: number;
+  /** The first missing seq while something is held, else null. */
+  missing: number | null;
+}
+
+/**
+ * Holds events that arrive ahead of a missing seq. Two commands committing
+ * close together can be published in either order, so a jump is not yet a
+ * loss: the buffer keeps the later event until the missing one arrives (or
+ * the bridge gives up waiting and asks the server with `sync`).
+ */
+export interface ReorderBuffer<E extends { seq: number }> {
+  push(lastSeq: number, events: readonly E[]): ReorderResult<E>;
+  clear(): void;
+  readonly size: number;
+}
+
+/** Most events held before the bridge stops waiting and repairs at once. */
+export const MAX_HELD_EVENTS = 5_000;
+
+export function createReorderBuffer<E extends { seq: number }>(): ReorderBuffer<E> {
+  const held = new Map<number, E>();
+  return {
+    push(lastSeq, events) {
+      for (const event of events) if (event.seq > lastSeq) held.set(event.seq, event);
+      for (const seq of held.keys()) if (seq <= lastSeq) held.delete(seq);
+      const apply: E[] = [];
+      let current = lastSeq;
+      for (let next = held.get(current + 1); next; next = held.get(current + 1)) {
+        held.delete(next.seq);
+        apply.push(next);
+        current = next.seq;
+      }
+      return {
+        apply,
+        lastSeq: current,
+        held: held.size,
+        missing: held.size > 0 ? current + 1 : null,
+      };
+    },
+    clear() {
+      held.clear();
+    },
+    get size() {
+      return held.size;
+    },
+  };
+}

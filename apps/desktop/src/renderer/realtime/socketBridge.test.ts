@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../store/appStore';
-import { makeHello, makeTicket, T0, ticketEvent } from '../test/fixtures';
+import { classifiedEvent, createdEvent, makeHello, makeTicket, T0 } from '../test/fixtures';
+
+const created = (seq: number, id: string) => createdEvent(seq, makeTicket({ id }));
 import { createRealtimeBridge } from './socketBridge';
 import type { HandshakeAuth, SocketLike } from './socketBridge';
 
@@ -61,7 +63,7 @@ class FakeSocket implements SocketLike {
   }
 }
 
-function setup(options: { commandTimeoutMs?: number } = {}) {
+function setup(options: { commandTimeoutMs?: number; syncTimeoutMs?: number } = {}) {
   const store = createAppStore();
   let socket: FakeSocket | null = null;
   let ids = 0;
@@ -111,14 +113,15 @@ describe('socket bridge', () => {
   it('applies events in seq order and drops duplicates', () => {
     const { store, sock } = setup();
     sock().open(0);
-    const a1 = makeTicket({ id: '1', version: 1 });
-    const a2 = makeTicket({ id: '1', version: 2, title: 'second' });
-    sock().fire('event', ticketEvent(1, a1, 'ticket.created'));
-    sock().fire('event', ticketEvent(2, a2));
-    sock().fire('event', ticketEvent(1, a1, 'ticket.created'));
-    sock().fire('event', ticketEvent(2, a2));
+    const a1 = created(1, '1');
+    const a2 = classifiedEvent(2, '1', 2, { category: 'second' });
+    sock().fire('event', a1);
+    sock().fire('event', a2);
+    sock().fire('event', a1);
+    sock().fire('event', a2);
     expect(store.getState().lastSeq).toBe(2);
-    expect(store.getState().tickets['1']?.title).toBe('second');
+    expect(store.getState().tickets['1']?.category).toBe('second');
+    expect(store.getState().tickets['1']?.version).toBe(2);
     expect(sock().disconnects).toBe(0);
   });
 
@@ -131,22 +134,76 @@ describe('socket bridge', () => {
     expect(store.getState().tickets).toEqual({});
   });
 
-  it('resyncs on a gap: reconnects asking from the last applied seq', () => {
+  it('holds an early event until the missing one arrives, without any repair', () => {
     const { store, sock } = setup();
     sock().open(0);
-    sock().fire('event', ticketEvent(1, makeTicket({ id: '1' })));
-    sock().fire('event', ticketEvent(3, makeTicket({ id: '2' })));
+    sock().fire('event', created(1, '1'));
+    sock().fire('event', created(3, '3'));
     expect(store.getState().lastSeq).toBe(1);
-    expect(store.getState().tickets['2']).toBeUndefined();
+    expect(store.getState().tickets['3']).toBeUndefined();
+    vi.advanceTimersByTime(300);
+    sock().fire('event', created(2, '2'));
+    expect(store.getState().lastSeq).toBe(3);
+    expect(Object.keys(store.getState().tickets).sort()).toEqual(['1', '2', '3']);
+    vi.advanceTimersByTime(1_000);
+    expect(sock().emitted.filter((e) => e.event === 'sync')).toHaveLength(0);
+    expect(sock().disconnects).toBe(0);
+  });
+
+  it('repairs a gap that lasts 500 ms with sync on the same socket', () => {
+    const { store, sock } = setup();
+    sock().open(0);
+    sock().fire('event', created(1, '1'));
+    sock().fire('event', created(4, '4'));
+    vi.advanceTimersByTime(499);
+    expect(sock().emitted.filter((e) => e.event === 'sync')).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    const sync = sock().emitted.find((e) => e.event === 'sync');
+    expect(sync?.args[0]).toEqual({ after: 1 });
+    (sync?.args[1] as (ack: unknown) => void)({
+      ok: true,
+      events: [created(2, '2'), created(3, '3'), created(4, '4')],
+      more: false,
+    });
+    expect(store.getState().lastSeq).toBe(4);
+    expect(Object.keys(store.getState().tickets).sort()).toEqual(['1', '2', '3', '4']);
+    expect(sock().disconnects).toBe(0);
+  });
+
+  it('reconnects from the last applied seq when sync fails or does not answer', () => {
+    const { store, sock } = setup({ syncTimeoutMs: 2_000 });
+    sock().open(0);
+    sock().fire('event', created(1, '1'));
+    sock().fire('event', created(3, '3'));
+    vi.advanceTimersByTime(500);
+    expect(sock().emitted.filter((e) => e.event === 'sync')).toHaveLength(1);
+    vi.advanceTimersByTime(2_000);
     expect(sock().disconnects).toBe(1);
     expect(sock().connects).toBe(1);
     expect(store.getState().connection.status).toBe('reconnecting');
     expect(sock().auth().lastSeq).toBe(1);
     sock().open(3);
-    sock().fire('event', ticketEvent(2, makeTicket({ id: '3' })));
-    sock().fire('event', ticketEvent(3, makeTicket({ id: '2' })));
+    sock().fire('event', created(2, '2'));
+    sock().fire('event', created(3, '3'));
     expect(store.getState().lastSeq).toBe(3);
     expect(Object.keys(store.getState().tickets).sort()).toEqual(['1', '2', '3']);
+  });
+
+  it('re-announces watched tickets after a reconnect', () => {
+    const { bridge, sock } = setup();
+    sock().open(0);
+    bridge.watchTicket('t1');
+    bridge.watchTicket('t1', true);
+    sock().drop();
+    sock().open(0);
+    const watches = sock().emitted.filter((e) => e.event === 'presence.watch');
+    expect(watches.map((w) => w.args[0])).toEqual([
+      { ticketId: 't1', typing: false },
+      { ticketId: 't1', typing: true },
+      { ticketId: 't1', typing: true },
+    ]);
+    bridge.leaveTicket('t1');
+    expect(sock().emitted.at(-1)).toEqual({ event: 'presence.leave', args: [{ ticketId: 't1' }] });
   });
 
   it('applies a burst in one store update', () => {
@@ -164,7 +221,7 @@ describe('socket bridge', () => {
     const updates = vi.fn();
     store.subscribe(updates);
     for (let seq = 1; seq <= 50; seq += 1) {
-      s.fire('event', ticketEvent(seq, makeTicket({ id: String(seq) })));
+      s.fire('event', created(seq, String(seq)));
     }
     expect(queued).toHaveLength(1);
     queued[0]?.();
@@ -178,15 +235,15 @@ describe('socket bridge', () => {
     sock().fire('snapshot', { seq: 40, tickets: [makeTicket({ id: '7' })] });
     expect(store.getState().lastSeq).toBe(40);
     expect(Object.keys(store.getState().tickets)).toEqual(['7']);
-    sock().fire('event', ticketEvent(40, makeTicket({ id: '8' })));
-    sock().fire('event', ticketEvent(41, makeTicket({ id: '9' })));
+    sock().fire('event', created(40, '8'));
+    sock().fire('event', created(41, '9'));
     expect(Object.keys(store.getState().tickets).sort()).toEqual(['7', '9']);
   });
 
   it('starts over when the server history ends before ours', () => {
     const { store, sock } = setup();
     sock().open(0);
-    sock().fire('event', ticketEvent(1, makeTicket({ id: '1' })));
+    sock().fire('event', created(1, '1'));
     sock().drop();
     sock().open(0);
     expect(store.getState().lastSeq).toBe(0);

@@ -1,7 +1,8 @@
 /**
  * The one socket of the console, outside React. It parses every message with
- * the contract, feeds events through the sequencer into the store, resyncs on
- * gaps, keeps the connection status honest and carries commands with retry.
+ * the shared contract, puts events in seq order (holding early ones briefly),
+ * repairs a lasting gap with `sync` (a reconnect only if that fails), keeps
+ * the connection status honest, carries commands with retry and presence.
  */
 import { io } from 'socket.io-client';
 import type { AppStore } from '../store/appStore';
@@ -13,9 +14,10 @@ import {
   presenceSchema,
   PROTOCOL_VERSION,
   snapshotSchema,
+  syncAckSchema,
 } from './contract';
 import type { Command, CommandAck, CommandInput, DomainEvent } from './contract';
-import { sequenceEvents } from './sequencer';
+import { createReorderBuffer, MAX_HELD_EVENTS } from './sequencer';
 
 /** The part of a socket.io client socket the bridge uses (a fake in tests). */
 export interface SocketLike {
@@ -59,6 +61,10 @@ export interface BridgeOptions {
   };
   /** The server refused the token: the session is over. */
   onUnauthorized?: (message: string) => void;
+  /** How long an early event waits for the missing seq before `sync` is asked. */
+  gapWaitMs?: number;
+  /** How long a `sync` may take before the bridge reconnects instead. */
+  syncTimeoutMs?: number;
 }
 
 export interface RealtimeBridge {
@@ -68,6 +74,10 @@ export interface RealtimeBridge {
   sendCommand(input: CommandInput & { commandId?: string }): Promise<CommandAck>;
   /** Drops the connection and resumes from the last applied seq. */
   resync(): void;
+  /** Tells the server this seat views a ticket (and whether it types); kept across reconnects. */
+  watchTicket(ticketId: string, typing?: boolean): void;
+  /** Stops viewing a ticket. */
+  leaveTicket(ticketId: string): void;
 }
 
 interface PendingCommand {
@@ -91,6 +101,8 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
     schedule = (flush) => setTimeout(flush, 0),
     network,
     onUnauthorized,
+    gapWaitMs = 500,
+    syncTimeoutMs = 5_000,
   } = options;
 
   let socket: SocketLike | null = null;
@@ -99,22 +111,90 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
   let buffer: DomainEvent[] = [];
   let flushScheduled = false;
   const pending = new Map<string, PendingCommand>();
+  const reorder = createReorderBuffer<DomainEvent>();
+  let gapTimer: ReturnType<typeof setTimeout> | null = null;
+  let syncing = false;
+  /** Bumped on every (dis)connect so a late sync answer from an old socket is ignored. */
+  let epoch = 0;
+  const watched = new Map<string, boolean>();
 
   const setStatus = (status: ConnectionStatus, error: string | null = null): void =>
     store.getState().setConnection({ status, error });
+
+  const clearGap = (): void => {
+    if (gapTimer !== null) clearTimeout(gapTimer);
+    gapTimer = null;
+  };
+
+  /** Feeds events through the reorder buffer into the store; waits, then syncs, on a gap. */
+  const deliver = (events: readonly DomainEvent[]): void => {
+    const state = store.getState();
+    const result = reorder.push(state.lastSeq, events);
+    if (result.apply.length > 0) {
+      state.applyEvents(result.apply);
+      state.setConnection({ lastEventAt: now() });
+    }
+    if (result.missing === null) {
+      clearGap();
+      return;
+    }
+    if (result.held > MAX_HELD_EVENTS) {
+      clearGap();
+      requestSync();
+      return;
+    }
+    if (gapTimer === null && !syncing) gapTimer = setTimeout(onGapTimeout, gapWaitMs);
+  };
+
+  const onGapTimeout = (): void => {
+    gapTimer = null;
+    if (reorder.size > 0) requestSync();
+  };
+
+  /** Asks the server for the events after our seq on the same socket; reconnects if that fails. */
+  function requestSync(): void {
+    const current = socket;
+    if (!current?.connected || syncing) return;
+    syncing = true;
+    const myEpoch = epoch;
+    let answered = false;
+    const timer = setTimeout(() => {
+      if (answered || myEpoch !== epoch) return;
+      answered = true;
+      syncing = false;
+      resync();
+    }, syncTimeoutMs);
+    current.emit('sync', { after: store.getState().lastSeq }, (raw: unknown) => {
+      if (answered || myEpoch !== epoch) return;
+      answered = true;
+      clearTimeout(timer);
+      syncing = false;
+      const ack = syncAckSchema.safeParse(raw);
+      if (!ack.success || !ack.data.ok) {
+        resync();
+        return;
+      }
+      const events: DomainEvent[] = [];
+      for (const item of ack.data.events) {
+        const event = eventSchema.safeParse(item);
+        if (event.success) events.push(event.data);
+      }
+      deliver(events);
+      if (ack.data.more) requestSync();
+      else if (reorder.size > 0) {
+        // The server has nothing between our seq and what we hold: start over from it.
+        clearGap();
+        resync();
+      }
+    });
+  }
 
   const flush = (): void => {
     flushScheduled = false;
     if (buffer.length === 0) return;
     const events = buffer;
     buffer = [];
-    const state = store.getState();
-    const batch = sequenceEvents(state.lastSeq, events);
-    if (batch.apply.length > 0) {
-      state.applyEvents(batch.apply);
-      state.setConnection({ lastEventAt: now() });
-    }
-    if (batch.gap) resync();
+    deliver(events);
   };
 
   const enqueue = (event: DomainEvent): void => {
@@ -177,10 +257,13 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
   const onSnapshot = (raw: unknown): void => {
     const snapshot = snapshotSchema.safeParse(raw);
     if (!snapshot.success) return;
-    flush();
+    const early = buffer;
+    buffer = [];
     const state = store.getState();
     state.loadSnapshot(snapshot.data);
     state.setConnection({ lastEventAt: now() });
+    // Events published while the snapshot was read: the reorder buffer drops what it covers.
+    deliver(early);
   };
 
   const onEvent = (raw: unknown): void => {
@@ -195,10 +278,19 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
 
   const onConnect = (): void => {
     for (const entry of pending.values()) emitCommand(entry.command);
+    for (const [ticketId, typing] of watched) socket?.emit('presence.watch', { ticketId, typing });
+  };
+
+  const forgetStream = (): void => {
+    epoch += 1;
+    buffer = [];
+    reorder.clear();
+    clearGap();
+    syncing = false;
   };
 
   const onDisconnect = (reason: string): void => {
-    buffer = [];
+    forgetStream();
     if (!socket) return;
     if (network && !network.navigator.onLine) {
       setStatus(ConnectionStatus.offline);
@@ -229,7 +321,7 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
 
   function resync(): void {
     if (!socket) return;
-    buffer = [];
+    forgetStream();
     socket.disconnect();
     setStatus(everLive ? ConnectionStatus.reconnecting : ConnectionStatus.connecting);
     socket.connect();
@@ -239,7 +331,8 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
     const current = socket;
     socket = null;
     token = null;
-    buffer = [];
+    forgetStream();
+    watched.clear();
     everLive = false;
     network?.removeEventListener('offline', onOffline);
     network?.removeEventListener('online', onOnline);
@@ -275,6 +368,15 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
     },
     stop,
     resync,
+    watchTicket(ticketId, typing = false) {
+      if (watched.get(ticketId) === typing) return;
+      watched.set(ticketId, typing);
+      if (socket?.connected) socket.emit('presence.watch', { ticketId, typing });
+    },
+    leaveTicket(ticketId) {
+      if (!watched.delete(ticketId)) return;
+      if (socket?.connected) socket.emit('presence.leave', { ticketId });
+    },
     sendCommand(input) {
       const command: Command = { ...input, commandId: input.commandId ?? newId() };
       return new Promise<CommandAck>((resolve) => {

@@ -1,50 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import { makeTicket, session, ticketEvent, T0 } from '../test/fixtures';
+import { classifiedEvent, makeEvent, makeTicket, session } from '../test/fixtures';
 import { createAppStore } from './appStore';
 import { applyAlertEvent, selectOpenAlertCount } from './slices/alerts';
 
-const alertEvent = (seq: number, type: string, data: unknown) => ({
-  seq,
-  id: `e${seq}`,
-  type,
-  ticketId: '1',
-  at: new Date(T0 + seq).toISOString(),
-  actorId: 'u9',
-  data,
-});
+const raised = (seq: number, data: Record<string, unknown>) =>
+  makeEvent(
+    seq,
+    'alert.raised',
+    '1',
+    { kind: 'sla', severity: 'warning', message: '', ...data },
+    null,
+  );
 
 describe('app store', () => {
   it('applies ticket events through the reducer and keeps untouched tickets identical', () => {
     const store = createAppStore();
     const other = makeTicket({ id: '2' });
     store.getState().loadSnapshot({ seq: 10, tickets: [makeTicket({ id: '1' }), other] });
-    store
-      .getState()
-      .applyEvents([ticketEvent(11, makeTicket({ id: '1', version: 2, title: 'updated' }))]);
+    store.getState().applyEvents([classifiedEvent(11, '1', 2, { category: 'updated' })]);
     const state = store.getState();
     expect(state.lastSeq).toBe(11);
-    expect(state.tickets['1']?.title).toBe('updated');
+    expect(state.tickets['1']?.category).toBe('updated');
     expect(state.tickets['2']).toBe(other);
   });
 
-  it('ignores an older version of a ticket', () => {
+  it('ignores events the ticket already holds, and older REST copies', () => {
     const store = createAppStore();
-    store.getState().loadSnapshot({ seq: 1, tickets: [makeTicket({ id: '1', version: 5 })] });
-    store
-      .getState()
-      .applyEvents([ticketEvent(2, makeTicket({ id: '1', version: 4, title: 'old' }))]);
-    expect(store.getState().tickets['1']?.version).toBe(5);
-    expect(store.getState().lastSeq).toBe(2);
+    const held = makeTicket({ id: '1', version: 5, lastSeq: 9 });
+    store.getState().loadSnapshot({ seq: 9, tickets: [held] });
+    store.getState().applyEvents([classifiedEvent(8, '1', 4, { category: 'old' })]);
+    expect(store.getState().tickets['1']).toBe(held);
+    store.getState().upsertTicket(makeTicket({ id: '1', version: 4, lastSeq: 7 }));
+    expect(store.getState().tickets['1']).toBe(held);
+    store.getState().upsertTicket(makeTicket({ id: '1', version: 6, lastSeq: 12 }));
+    expect(store.getState().tickets['1']?.version).toBe(6);
   });
 
   it('routes alert events to the alerts slice and counts open ones', () => {
-    const store = createAppStore();
+    const store = createAppStore({ session });
     store
       .getState()
       .applyEvents([
-        alertEvent(1, 'alert.raised', { alertId: 'a1', level: 2, message: 'P1 unacknowledged' }),
-        alertEvent(2, 'alert.raised', { alertId: 'a2' }),
-        alertEvent(3, 'alert.acknowledged', { alertId: 'a1' }),
+        raised(1, { alertId: 'a1', level: 2, message: 'P1 unacknowledged' }),
+        raised(2, { alertId: 'a2' }),
+        makeEvent(3, 'alert.acknowledged', '1', { alertId: 'a1' }, 'u9'),
       ]);
     const { alerts } = store.getState();
     expect(alerts['a1']).toMatchObject({ level: 2, ackedBy: 'u9', ticketId: '1' });
@@ -53,8 +52,11 @@ describe('app store', () => {
 
   it('leaves alerts alone on malformed or unknown alert events', () => {
     const before = {};
-    expect(applyAlertEvent(before, alertEvent(1, 'alert.raised', { nope: 1 }))).toBe(before);
-    expect(applyAlertEvent(before, alertEvent(1, 'alert.unknown', {}))).toBe(before);
+    const base = { ticketId: '1', at: '2026-03-02T09:00:00.000Z', actorId: null };
+    expect(applyAlertEvent(before, { ...base, type: 'alert.raised', data: { nope: 1 } })).toBe(
+      before,
+    );
+    expect(applyAlertEvent(before, { ...base, type: 'alert.unknown', data: {} })).toBe(before);
   });
 
   it('forgets server facts on sign-out', () => {

@@ -24,6 +24,8 @@ export function fakeServices(overrides: Partial<AppServices> = {}): AppServices 
     start: vi.fn(),
     stop: vi.fn(),
     resync: vi.fn(),
+    watchTicket: vi.fn(),
+    leaveTicket: vi.fn(),
     sendCommand: vi.fn(() => Promise.resolve({ ok: true as const, events: [] })),
   };
   const api: Api = {

@@ -1,58 +1,83 @@
-import { z } from 'zod';
 import type { StateCreator } from 'zustand';
-import type { DomainEvent } from '../../realtime/contract';
+import { alertRaisedDataSchema } from '../../realtime/contract';
+import type { DomainEvent, RoleName } from '../../realtime/contract';
 import type { AppState } from '../appStore';
+import type { SessionUser } from './session';
+
+export const AlertSeverity = { info: 'info', warning: 'warning', critical: 'critical' } as const;
+export type AlertSeverity = (typeof AlertSeverity)[keyof typeof AlertSeverity];
 
 /** An escalation alert as pushed to this seat; stays until acknowledged. */
 export interface Alert {
   id: string;
   ticketId: string | null;
+  kind: string;
+  severity: AlertSeverity;
+  /** Escalation level when the server sends one (`data.level`), else 1. */
   level: number;
   message: string;
+  /** Whom the alert is for: users by id, or every holder of a role. Both empty: every staff seat. */
+  recipientIds: string[];
+  roles: RoleName[];
   raisedAt: string;
   ackedAt: string | null;
   ackedBy: string | null;
 }
 
-const raisedSchema = z
-  .object({
-    alertId: z.string(),
-    ticketId: z.string().nullable().optional(),
-    level: z.number().int().optional(),
-    message: z.string().optional(),
-  })
-  .loose();
-const ackedSchema = z.object({ alertId: z.string() }).loose();
-
 /**
- * Folds an `alert.*` event into the open alerts. Unknown alert events and
+ * Folds an `alert.*` event into the alerts. Unknown alert events and
  * malformed data leave them unchanged.
  */
 export function applyAlertEvent(
   alerts: Record<string, Alert>,
-  event: DomainEvent,
+  event: {
+    type: string;
+    ticketId: string | null;
+    at: string;
+    actorId: string | null;
+    data: unknown;
+  },
 ): Record<string, Alert> {
   if (event.type === 'alert.raised') {
-    const data = raisedSchema.safeParse(event.data);
-    if (!data.success) return alerts;
+    const parsed = alertRaisedDataSchema.safeParse(event.data);
+    if (!parsed.success) return alerts;
+    const data = parsed.data;
+    const level = typeof data.level === 'number' ? data.level : 1;
+    const ticketId = typeof data.ticketId === 'string' ? data.ticketId : event.ticketId;
     const alert: Alert = {
-      id: data.data.alertId,
-      ticketId: data.data.ticketId ?? event.ticketId ?? null,
-      level: data.data.level ?? 1,
-      message: data.data.message ?? '',
+      id: data.alertId,
+      ticketId: ticketId ?? null,
+      kind: data.kind,
+      severity: data.severity,
+      level,
+      message: data.message,
+      recipientIds: data.recipientIds ?? [],
+      roles: data.roles ?? [],
       raisedAt: event.at,
       ackedAt: null,
       ackedBy: null,
     };
     return { ...alerts, [alert.id]: alert };
   }
-  if (event.type === 'alert.acknowledged' || event.type === 'alert.acked') {
-    const data = ackedSchema.safeParse(event.data);
-    const existing = data.success ? alerts[data.data.alertId] : undefined;
-    if (!existing) return alerts;
+  if (event.type === 'alert.acknowledged') {
+    const alertId = (event.data as { alertId?: unknown } | null)?.alertId;
+    const existing = typeof alertId === 'string' ? alerts[alertId] : undefined;
+    if (!existing || existing.ackedAt) return alerts;
     return { ...alerts, [existing.id]: { ...existing, ackedAt: event.at, ackedBy: event.actorId } };
   }
   return alerts;
+}
+
+/** Whether an alert is meant for this user (by id, by role, or for everyone). */
+export function isAlertForUser(
+  alert: Pick<Alert, 'recipientIds' | 'roles'>,
+  user: Pick<SessionUser, 'id' | 'roles'> | null,
+): boolean {
+  if (!user || user.roles.every((r) => r === 'wallboard')) return false;
+  if (alert.recipientIds.length === 0 && alert.roles.length === 0) return true;
+  return (
+    alert.recipientIds.includes(user.id) || alert.roles.some((role) => user.roles.includes(role))
+  );
 }
 
 export interface AlertsSlice {
@@ -63,9 +88,22 @@ export const createAlertsSlice: StateCreator<AppState, [], [], AlertsSlice> = ()
   alerts: {},
 });
 
-/** Number of alerts not yet acknowledged (tray badge, title badge). */
-export function selectOpenAlertCount(state: Pick<AppState, 'alerts'>): number {
-  let count = 0;
-  for (const alert of Object.values(state.alerts)) if (alert.ackedAt === null) count += 1;
-  return count;
+/** Open (unacknowledged) alerts meant for the signed-in user, oldest first. */
+export function selectMyOpenAlerts(state: Pick<AppState, 'alerts' | 'session'>): Alert[] {
+  const user = state.session?.user ?? null;
+  return Object.values(state.alerts)
+    .filter((a) => a.ackedAt === null && isAlertForUser(a, user))
+    .sort((a, b) => a.raisedAt.localeCompare(b.raisedAt));
+}
+
+/** Every open alert of the desk (the duty-manager board), oldest first. */
+export function selectAllOpenAlerts(state: Pick<AppState, 'alerts'>): Alert[] {
+  return Object.values(state.alerts)
+    .filter((a) => a.ackedAt === null)
+    .sort((a, b) => a.raisedAt.localeCompare(b.raisedAt));
+}
+
+/** Number of this user's alerts not yet acknowledged (tray badge, title badge). */
+export function selectOpenAlertCount(state: Pick<AppState, 'alerts' | 'session'>): number {
+  return selectMyOpenAlerts(state).length;
 }

@@ -10,11 +10,18 @@ export interface TicketsSlice {
   lastSeq: number;
   /**
    * Applies events that the sequencer already put in order (each seq is
-   * `lastSeq + 1`); the store does not re-check, the bridge does.
+   * `lastSeq + 1`) with the shared reducer; the store does not re-check, the
+   * bridge does.
    */
   applyEvents(events: readonly DomainEvent[]): void;
   /** Replaces every ticket with a snapshot taken at `snapshot.seq`. */
   loadSnapshot(snapshot: Snapshot): void;
+  /**
+   * Puts a ticket read over REST or returned with a conflict into the store,
+   * unless the store already holds it at the same or a later seq. A copy
+   * ahead of the stream is safe: the reducer drops events at or below its seq.
+   */
+  upsertTicket(ticket: Ticket): void;
   /** Server restarted from an empty database: start over from a snapshot. */
   resetSeq(): void;
 }
@@ -34,12 +41,11 @@ export const createTicketsSlice: StateCreator<AppState, [], [], TicketsSlice> = 
           continue;
         }
         if (!event.ticketId) continue;
-        const before = tickets[event.ticketId];
+        const before = tickets[event.ticketId] ?? null;
         const after = applyEvent(before, event);
-        if (after === before) continue;
+        if (after === before || !after) continue;
         if (tickets === state.tickets) tickets = { ...tickets };
-        if (after) tickets[event.ticketId] = after;
-        else delete tickets[event.ticketId];
+        tickets[event.ticketId] = after;
       }
       return { tickets, alerts, lastSeq: last.seq };
     }),
@@ -47,6 +53,12 @@ export const createTicketsSlice: StateCreator<AppState, [], [], TicketsSlice> = 
     set({
       tickets: Object.fromEntries(snapshot.tickets.map((t) => [t.id, t])),
       lastSeq: snapshot.seq,
+    }),
+  upsertTicket: (ticket) =>
+    set((state) => {
+      const current = state.tickets[ticket.id];
+      if (current && current.lastSeq >= ticket.lastSeq) return {};
+      return { tickets: { ...state.tickets, [ticket.id]: ticket } };
     }),
   resetSeq: () => set({ lastSeq: 0 }),
 });
