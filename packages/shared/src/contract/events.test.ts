@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  stampEvent,
   EventType,
   eventDataSchemas,
   eventSchema,
@@ -33,6 +34,8 @@ describe('event contract', () => {
     expect(eventSchema.safeParse({ ...good, data: {} }).success).toBe(false);
     const { seq: _seq, id: _id, ...pending } = good;
     expect(pendingEventSchema.safeParse(pending).success).toBe(true);
+    const parsed = pendingEventSchema.parse(pending);
+    expect(eventSchema.parse(stampEvent(parsed, 1, 'e-1'))).toEqual(good);
   });
 
   it('tells ticket events (which carry data.version) from the rest', () => {

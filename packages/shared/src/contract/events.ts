@@ -319,3 +319,11 @@ export function isTicketEvent<E extends { type: EventType }>(
 ): event is Extract<E, { type: TicketEventType }> {
   return event.type.startsWith('ticket.');
 }
+
+/**
+ * Stamps a pending event with its global `seq` and its `id`, as the server does when it appends.
+ * @example const stored = stampEvent(pending, nextSeq, crypto.randomUUID());
+ */
+export function stampEvent(pending: PendingEvent, seq: number, id: string): DomainEvent {
+  return { ...pending, seq, id } as DomainEvent;
+}

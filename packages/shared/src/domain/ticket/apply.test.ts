@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventSchema, type DomainEvent } from '../../contract/events';
 import { ticketSchema, type Ticket } from '../../contract/ticket';
-import { applyEvent, applyEvents } from './apply';
+import { applyEvent, applyEvents, buildSlaSubject } from './apply';
 
 const T0 = '2026-03-02T08:00:00.000Z';
 const T1 = '2026-03-02T08:10:00.000Z';
@@ -199,5 +199,56 @@ describe('applyEvent', () => {
       events.map((e) => eventSchema.parse(JSON.parse(JSON.stringify(e)))),
     );
     expect(viaWire).toEqual(direct);
+  });
+});
+
+describe('buildSlaSubject', () => {
+  it('hands the SLA engine the instants and the fully confirmed milestones', () => {
+    let t = makeCreated();
+    t = applyEvents(t, [
+      makeEvent({
+        seq: 6,
+        id: 'e-6',
+        type: 'ticket.milestoneAdded',
+        data: { version: 2, milestoneId: 'm-1', title: 'restore' },
+      }),
+      makeEvent({
+        seq: 7,
+        id: 'e-7',
+        type: 'ticket.milestoneAdded',
+        data: { version: 3, milestoneId: 'm-2', title: 'announce' },
+      }),
+      makeEvent({
+        seq: 8,
+        id: 'e-8',
+        type: 'ticket.milestoneConfirmed',
+        at: T2,
+        data: { version: 4, milestoneId: 'm-1', side: 'lead', onBehalf: false },
+      }),
+      makeEvent({
+        seq: 9,
+        id: 'e-9',
+        type: 'ticket.milestoneConfirmed',
+        at: T1,
+        data: { version: 5, milestoneId: 'm-1', side: 'customer', onBehalf: true },
+      }),
+      makeEvent({
+        seq: 10,
+        id: 'e-10',
+        type: 'ticket.milestoneConfirmed',
+        at: T1,
+        data: { version: 6, milestoneId: 'm-2', side: 'lead', onBehalf: false },
+      }),
+    ]);
+    const subject = buildSlaSubject(t);
+    expect(subject).toMatchObject({
+      receivedAt: T0,
+      priority: 'P1',
+      majorIncident: true,
+      firstResponseAt: null,
+      resolvedAt: null,
+      milestones: { restore: T2, 'm-1': T2, announce: null, 'm-2': null },
+    });
+    expect(subject.statusHistory).toEqual(t.statusHistory);
   });
 });

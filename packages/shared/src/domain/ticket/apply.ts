@@ -1,5 +1,6 @@
 import type { DomainEvent, EventOf } from '../../contract/events';
 import type { PendingReason, SlaTarget, Ticket, TicketStatus } from '../../contract/ticket';
+import type { SlaSubject } from '../sla/clock';
 
 function withStatus(
   ticket: Ticket,
@@ -289,4 +290,33 @@ export function applyEvents(ticket: Ticket | null, events: Iterable<DomainEvent>
   let current = ticket;
   for (const event of events) current = applyEvent(current, event);
   return current;
+}
+
+/**
+ * The ticket as the SLA engine reads it (`computeSla`, `planThresholds`). A milestone counts as
+ * reached when both sides have confirmed it, at the later confirmation; it is keyed by its
+ * title and by its id, so a policy target may name either.
+ * @example computeSla(buildSlaSubject(ticket), policy, calendars, now)
+ */
+export function buildSlaSubject(ticket: Ticket): SlaSubject {
+  const milestones: Record<string, string | null> = {};
+  for (const m of ticket.milestones) {
+    const lead = m.leadConfirmation?.at;
+    const customer = m.customerConfirmation?.at;
+    const reachedAt =
+      lead && customer ? (Date.parse(lead) >= Date.parse(customer) ? lead : customer) : null;
+    milestones[m.title] = reachedAt;
+    milestones[m.id] = reachedAt;
+  }
+  return {
+    receivedAt: ticket.receivedAt,
+    priority: ticket.priority,
+    kind: ticket.kind,
+    majorIncident: ticket.majorIncident,
+    statusHistory: ticket.statusHistory,
+    firstResponseAt: ticket.firstResponseAt,
+    lastPublicUpdateAt: ticket.lastPublicUpdateAt,
+    resolvedAt: ticket.resolvedAt,
+    milestones,
+  };
 }
