@@ -8,3 +8,4 @@ export * from './tickets';
 export * from './commandResults';
 export * from './counters';
 export * from './slaTimers';
+export * from './slaSettings';
