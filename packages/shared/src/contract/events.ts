@@ -217,7 +217,7 @@ export const alertRaisedDataSchema = z
   .object({
     alertId: alertIdSchema,
     kind: z.string().min(1).max(64),
-    severity: z.enum(['info', 'warning', 'critical']),
+    severity: z.enum([AlertSeverity.info, AlertSeverity.warning, AlertSeverity.critical]),
     message: z.string().max(2_000),
     recipientIds: z.array(userIdSchema).optional(),
     roles: z.array(roleSchema).optional(),
