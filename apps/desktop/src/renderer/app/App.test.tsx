@@ -1,7 +1,7 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { session } from '../test/fixtures';
+import { makeTicket, session } from '../test/fixtures';
 import { fakeServices } from '../test/render';
 import { App } from './App';
 import { bindBridgeToSession } from './bootstrap';
@@ -26,8 +26,12 @@ describe('<App>', () => {
     expect(screen.getByRole('status').textContent).toMatch(/Live.*last update 0 s ago/);
   });
 
-  it('routes /wallboard without a session and /tickets/:id to the ticket panel', () => {
+  it('routes /wallboard without a session and /tickets/:id to the ticket workspace', async () => {
     const services = fakeServices();
+    services.store.getState().loadSnapshot({
+      seq: 1,
+      tickets: [makeTicket({ id: '42', title: 'Core switch down' })],
+    });
     window.history.replaceState(null, '', '/wallboard');
     render(<App services={services} />);
     expect(screen.getByRole('heading', { name: 'Service desk' })).toBeTruthy();
@@ -35,7 +39,8 @@ describe('<App>', () => {
       services.store.getState().signIn(session);
       navigate('/tickets/42');
     });
-    expect(screen.getByText(/Ticket 42/)).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: /Core switch down/ })).toBeTruthy();
+    expect(services.bridge.watchTicket).toHaveBeenCalledWith('42', false);
   });
 
   it('signs out: clears the session and revokes the token', async () => {

@@ -1,16 +1,28 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
+import { AlertPrompt } from '../features/alerts/AlertPrompt';
+import { playAlertBeep } from '../features/alerts/sound';
 import { ConnectionIndicator } from '../features/connection/ConnectionIndicator';
+import { DutyBoard } from '../features/duty/DutyBoard';
+import { CommandPalette } from '../features/keyboard/CommandPalette';
+import { HelpOverlay } from '../features/keyboard/HelpOverlay';
+import {
+  isEditableTarget,
+  usePaletteActions,
+  usePaletteRegistry,
+} from '../features/keyboard/paletteRegistry';
+import type { PaletteAction } from '../features/keyboard/paletteRegistry';
 import { LoginView } from '../features/login/LoginView';
 import { QueueView } from '../features/queue/QueueView';
+import { CreateTicketDialog } from '../features/ticket/CreateTicketDialog';
+import { TicketWorkspace } from '../features/ticket/TicketWorkspace';
 import { WallboardView } from '../features/wallboard/WallboardView';
-import { useT } from '../i18n/i18n';
+import { Locale, useLocale, useT } from '../i18n/i18n';
 import { StoreContext, useAppStore } from '../store/StoreContext';
 import { LocaleSwitch } from '../ui/LocaleSwitch';
 import { matchRoute, navigate, usePathname } from './router';
 import { ServicesContext, useServices } from './services';
 import type { AppServices } from './services';
-import { TicketPanel } from './TicketPanel';
 
 export function App({ services }: { services: AppServices }) {
   return (
@@ -22,42 +34,140 @@ export function App({ services }: { services: AppServices }) {
   );
 }
 
+const MANAGER_ROLES = ['duty_manager', 'admin'];
+
 function Routes() {
   const pathname = usePathname();
   const signedIn = useAppStore((state) => state.session !== null);
+  const isManager = useAppStore(
+    (state) => state.session?.user.roles.some((r) => MANAGER_ROLES.includes(r)) ?? false,
+  );
   const route = matchRoute(pathname, signedIn);
   if (route.name === 'wallboard') return <WallboardView />;
   if (route.name === 'login') return <LoginView />;
+  const openTicket = (id: string): void => navigate(`/tickets/${encodeURIComponent(id)}`);
   return (
     <ConsoleLayout>
-      {route.name === 'notFound' ? (
+      {route.name === 'notFound' || (route.name === 'duty' && !isManager) ? (
         <NotFound />
+      ) : route.name === 'duty' ? (
+        <DutyBoard />
+      ) : route.name === 'ticket' ? (
+        <TicketWorkspace key={route.ticketId} ticketId={route.ticketId} />
       ) : (
-        <>
-          <QueueView onOpen={(id) => navigate(`/tickets/${encodeURIComponent(id)}`)} />
-          {route.name === 'ticket' && <TicketPanel ticketId={route.ticketId} />}
-        </>
+        <QueueView onOpen={openTicket} />
       )}
     </ConsoleLayout>
   );
 }
 
+const Overlay = { none: 'none', palette: 'palette', help: 'help', create: 'create' } as const;
+type Overlay = (typeof Overlay)[keyof typeof Overlay];
+
 function ConsoleLayout({ children }: { children: ReactNode }) {
   const t = useT();
+  const [locale, setLocale] = useLocale();
   const { api, host, store } = useServices();
   const user = useAppStore((state) => state.session?.user ?? null);
+  const token = useAppStore((state) => state.session?.token ?? null);
+  const isManager = user?.roles.some((r) => MANAGER_ROLES.includes(r)) ?? false;
+  const [overlay, setOverlay] = useState<Overlay>(Overlay.none);
+  const close = useCallback(() => setOverlay(Overlay.none), []);
+  const pendingG = useRef(false);
 
   useEffect(
     () => host.onOpenTicket((id) => navigate(`/tickets/${encodeURIComponent(id)}`)),
     [host],
   );
 
-  const signOut = (): void => {
-    const token = store.getState().session?.token;
+  useEffect(() => {
+    if (!token) return;
+    let cancelled = false;
+    void Promise.all([api.listGroups(token), api.listUsers(token)]).then(([groups, users]) => {
+      if (!cancelled) store.getState().setDirectory({ groups, users });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [api, store, token]);
+
+  const signOut = useCallback((): void => {
+    const current = store.getState().session?.token;
     store.getState().signOut();
-    if (token) void api.logout(token);
+    if (current) void api.logout(current);
     navigate('/login', { replace: true });
-  };
+  }, [api, store]);
+
+  const globalActions = useMemo<PaletteAction[]>(
+    () => [
+      {
+        id: 'create',
+        label: t('palette.create'),
+        shortcut: 'c',
+        run: () => setOverlay(Overlay.create),
+      },
+      { id: 'queue', label: t('palette.queue'), shortcut: 'g q', run: () => navigate('/') },
+      ...(isManager
+        ? [{ id: 'duty', label: t('palette.duty'), shortcut: 'g d', run: () => navigate('/duty') }]
+        : []),
+      {
+        id: 'filter',
+        label: t('palette.filter'),
+        shortcut: '/',
+        run: () => {
+          navigate('/');
+          queueMicrotask(() =>
+            document.querySelector<HTMLInputElement>('.queue-filters input')?.focus(),
+          );
+        },
+      },
+      {
+        id: 'language',
+        label: t('palette.language'),
+        run: () => setLocale(locale === Locale.en ? Locale.zhCN : Locale.en),
+      },
+      {
+        id: 'notifications',
+        label: t('palette.notifications'),
+        run: () => host.requestNotificationPermission(),
+      },
+      { id: 'help', label: t('palette.help'), shortcut: '?', run: () => setOverlay(Overlay.help) },
+      { id: 'signOut', label: t('app.signOut'), run: signOut },
+    ],
+    [host, isManager, locale, setLocale, signOut, t],
+  );
+  usePaletteActions('global', globalActions);
+  const actions = usePaletteRegistry();
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setOverlay((o) => (o === Overlay.palette ? Overlay.none : Overlay.palette));
+        return;
+      }
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (isEditableTarget(event.target) || overlay !== Overlay.none) return;
+      if (pendingG.current) {
+        pendingG.current = false;
+        if (event.key === 'q') navigate('/');
+        else if (event.key === 'd' && isManager) navigate('/duty');
+        event.preventDefault();
+        return;
+      }
+      if (event.key === '?') {
+        event.preventDefault();
+        setOverlay(Overlay.help);
+      } else if (event.key === 'c') {
+        event.preventDefault();
+        setOverlay(Overlay.create);
+      } else if (event.key === 'g') {
+        pendingG.current = true;
+      }
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [isManager, overlay]);
 
   return (
     <div className="console">
@@ -66,8 +176,47 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
       </a>
       <header className="topbar">
         <h1 className="topbar__title">{t('app.title')}</h1>
+        <nav className="topbar__nav" aria-label={t('app.nav')}>
+          <button type="button" className="button button--quiet" onClick={() => navigate('/')}>
+            {t('app.queue')}
+          </button>
+          {isManager && (
+            <button
+              type="button"
+              className="button button--quiet"
+              onClick={() => navigate('/duty')}
+            >
+              {t('app.duty')}
+            </button>
+          )}
+          <button
+            type="button"
+            className="button button--primary"
+            aria-keyshortcuts="c"
+            onClick={() => setOverlay(Overlay.create)}
+          >
+            {t('app.newTicket')}
+          </button>
+        </nav>
         <ConnectionIndicator />
         <div className="topbar__spacer" />
+        <button
+          type="button"
+          className="button button--quiet"
+          aria-keyshortcuts="Control+K"
+          onClick={() => setOverlay(Overlay.palette)}
+        >
+          {t('app.palette')} <kbd className="kbd">Ctrl K</kbd>
+        </button>
+        <button
+          type="button"
+          className="button button--quiet"
+          aria-keyshortcuts="?"
+          aria-label={t('help.title')}
+          onClick={() => setOverlay(Overlay.help)}
+        >
+          ?
+        </button>
         {user && (
           <span className="topbar__user">{t('app.signedInAs', { name: user.displayName })}</span>
         )}
@@ -77,6 +226,10 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
         </button>
       </header>
       <main className="console__main">{children}</main>
+      <AlertPrompt remind={playAlertBeep} />
+      {overlay === Overlay.palette && <CommandPalette actions={actions} onClose={close} />}
+      {overlay === Overlay.help && <HelpOverlay onClose={close} />}
+      {overlay === Overlay.create && <CreateTicketDialog onClose={close} />}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ticketListSchema } from '../realtime/contract';
+import { ticketListSchema, ticketSchema } from '../realtime/contract';
 import type { Ticket } from '../realtime/contract';
 import { sessionUserSchema } from '../store/slices/session';
 import type { Session } from '../store/slices/session';
@@ -22,7 +22,33 @@ export interface Api {
   login(username: string, password: string): Promise<LoginResult>;
   logout(token: string): Promise<void>;
   listTickets(token: string): Promise<Ticket[]>;
+  /** One ticket (also closed ones, which the snapshot leaves out); null when unknown. */
+  getTicket(token: string, id: string): Promise<Ticket | null>;
+  /** The staff list; empty for roles that may not read it (agents, engineers). */
+  listUsers(token: string): Promise<DirectoryUser[]>;
+  listGroups(token: string): Promise<DirectoryGroup[]>;
 }
+
+export const directoryUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(z.string()),
+  groupIds: z.array(z.string()).default([]),
+  disabled: z.boolean().default(false),
+});
+export type DirectoryUser = z.infer<typeof directoryUserSchema>;
+
+export const directoryGroupSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  nameZh: z.string().optional(),
+  tier: z.number().optional(),
+});
+export type DirectoryGroup = z.infer<typeof directoryGroupSchema>;
+
+const usersBodySchema = z.object({ users: z.array(directoryUserSchema) });
+const groupsBodySchema = z.object({ groups: z.array(directoryGroupSchema) });
 
 export function createApi(
   fetchImpl: typeof fetch = (...args) => fetch(...args),
@@ -67,6 +93,39 @@ export function createApi(
       });
       if (!response.ok) throw new Error(`GET /api/tickets: ${response.status}`);
       return ticketListSchema.parse(await response.json()).tickets;
+    },
+    async getTicket(token, id) {
+      const response = await fetchImpl(`${baseUrl}/api/tickets/${encodeURIComponent(id)}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (response.status === 404) return null;
+      if (!response.ok) throw new Error(`GET /api/tickets/${id}: ${response.status}`);
+      const parsed = ticketSchema.safeParse(await response.json());
+      return parsed.success ? parsed.data : null;
+    },
+    async listUsers(token) {
+      try {
+        const response = await fetchImpl(`${baseUrl}/api/users`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        if (!response.ok) return [];
+        const parsed = usersBodySchema.safeParse(await response.json());
+        return parsed.success ? parsed.data.users : [];
+      } catch {
+        return [];
+      }
+    },
+    async listGroups(token) {
+      try {
+        const response = await fetchImpl(`${baseUrl}/api/groups`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        if (!response.ok) return [];
+        const parsed = groupsBodySchema.safeParse(await response.json());
+        return parsed.success ? parsed.data.groups : [];
+      } catch {
+        return [];
+      }
     },
   };
 }

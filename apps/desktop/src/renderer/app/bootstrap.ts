@@ -1,3 +1,4 @@
+import { playAlertBeep } from '../features/alerts/sound';
 import { detectHost } from '../host/host';
 import { currentT } from '../i18n/i18n';
 import { watchAlerts } from '../realtime/alertEffects';
@@ -45,6 +46,6 @@ export function createServices(win: Window): AppServices {
   });
   const host = detectHost(win);
   bindBridgeToSession(store, bridge);
-  watchAlerts(store, host, (alert) => describeAlert(store, alert));
+  watchAlerts(store, host, (alert) => describeAlert(store, alert), playAlertBeep);
   return { store, bridge, host, api: createApi() };
 }

@@ -7,6 +7,7 @@ export type Route =
   | { name: 'queue' }
   | { name: 'ticket'; ticketId: string }
   | { name: 'wallboard' }
+  | { name: 'duty' }
   | { name: 'notFound' };
 
 /** Maps a pathname to a view; the session decides between login and the console. */
@@ -15,6 +16,7 @@ export function matchRoute(pathname: string, signedIn: boolean): Route {
   if (path === '/wallboard') return { name: 'wallboard' };
   if (!signedIn) return { name: 'login' };
   if (path === '/' || path === '/login' || path === '/queue') return { name: 'queue' };
+  if (path === '/duty') return { name: 'duty' };
   const ticket = /^\/tickets\/([^/]+)$/.exec(path);
   if (ticket?.[1]) return { name: 'ticket', ticketId: decodeURIComponent(ticket[1]) };
   return { name: 'notFound' };

@@ -4,6 +4,8 @@ import { createAlertsSlice } from './slices/alerts';
 import type { AlertsSlice } from './slices/alerts';
 import { createConnectionSlice } from './slices/connection';
 import type { ConnectionSlice } from './slices/connection';
+import { createDirectorySlice } from './slices/directory';
+import type { DirectorySlice } from './slices/directory';
 import { createPresenceSlice } from './slices/presence';
 import type { PresenceSlice } from './slices/presence';
 import { createQueuesSlice } from './slices/queues';
@@ -19,6 +21,7 @@ export type AppState = SessionSlice &
   QueuesSlice &
   AlertsSlice &
   PresenceSlice &
+  DirectorySlice &
   ConnectionSlice;
 
 export type AppStore = StoreApi<AppState>;
@@ -30,6 +33,7 @@ export function createAppStore(initial: { session?: Session | null } = {}): AppS
     ...createQueuesSlice(...args),
     ...createAlertsSlice(...args),
     ...createPresenceSlice(...args),
+    ...createDirectorySlice(...args),
     ...createConnectionSlice(...args),
   }));
 }

@@ -32,6 +32,9 @@ export function fakeServices(overrides: Partial<AppServices> = {}): AppServices 
     login: vi.fn(() => Promise.resolve({ ok: false as const, reason: 'network' as const })),
     logout: vi.fn(() => Promise.resolve()),
     listTickets: vi.fn(() => Promise.resolve([])),
+    getTicket: vi.fn(() => Promise.resolve(null)),
+    listUsers: vi.fn(() => Promise.resolve([])),
+    listGroups: vi.fn(() => Promise.resolve([])),
   };
   return { store: createAppStore(), bridge, host, api, ...overrides };
 }

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { alertRaisedDataSchema } from '../../realtime/contract';
-import type { DomainEvent, RoleName } from '../../realtime/contract';
+import type { RoleName } from '../../realtime/contract';
 import type { AppState } from '../appStore';
 import type { SessionUser } from './session';
 

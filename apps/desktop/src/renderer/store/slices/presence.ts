@@ -15,6 +15,10 @@ export const createPresenceSlice: StateCreator<AppState, [], [], PresenceSlice> 
       const next = { ...state.presence };
       if (viewers.length === 0) delete next[ticketId];
       else next[ticketId] = viewers;
-      return { presence: next };
+      const names = Object.fromEntries(viewers.map((v) => [v.userId, v.displayName]));
+      const fresh = viewers.some((v) => state.knownNames[v.userId] !== v.displayName);
+      return fresh
+        ? { presence: next, knownNames: { ...state.knownNames, ...names } }
+        : { presence: next };
     }),
 });

@@ -35,5 +35,7 @@ export const createSessionSlice =
         lastSeq: 0,
         alerts: {},
         presence: {},
+        users: {},
+        knownNames: {},
       }),
   });

@@ -1,0 +1,108 @@
+import { useEffect, useRef, useState } from 'react';
+import { useT } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/i18n';
+
+/** Every shortcut of the console, by where it works. */
+export const SHORTCUTS: ReadonlyArray<{
+  section: MessageKey;
+  keys: ReadonlyArray<[string, MessageKey]>;
+}> = [
+  {
+    section: 'help.global',
+    keys: [
+      ['Ctrl/⌘ K', 'help.palette'],
+      ['?', 'help.help'],
+      ['c', 'help.create'],
+      ['g q', 'help.goQueue'],
+      ['g d', 'help.goDuty'],
+      ['Alt Shift A', 'help.ackAlert'],
+    ],
+  },
+  {
+    section: 'help.queue',
+    keys: [
+      ['/', 'help.filter'],
+      ['j / k, ↓ / ↑', 'help.move'],
+      ['Enter', 'help.open'],
+    ],
+  },
+  {
+    section: 'help.ticket',
+    keys: [
+      ['Esc', 'help.back'],
+      ['l', 'action.classify'],
+      ['r', 'action.assign'],
+      ['a', 'action.accept'],
+      ['p', 'action.pend'],
+      ['u', 'action.resume'],
+      ['v', 'action.resolve'],
+      ['e', 'help.focusExecution'],
+      ['s', 'help.focusSupervision'],
+      ['m', 'help.focusComment'],
+    ],
+  },
+  {
+    section: 'help.duty',
+    keys: [
+      ['j / k', 'help.move'],
+      ['r', 'help.reassign'],
+      ['Enter', 'help.open'],
+    ],
+  },
+];
+
+/** `?`: the shortcuts, in both languages like everything else. */
+export function HelpOverlay({ onClose }: { onClose(): void }) {
+  const t = useT();
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const [opener] = useState(() => document.activeElement as HTMLElement | null);
+  useEffect(() => {
+    closeRef.current?.focus();
+    return () => opener?.focus();
+  }, [opener]);
+  return (
+    <div
+      className="overlay"
+      role="presentation"
+      onMouseDown={(e) => e.target === e.currentTarget && onClose()}
+    >
+      <div
+        className="dialog help"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="help-title"
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' || e.key === '?') {
+            e.preventDefault();
+            e.stopPropagation();
+            onClose();
+          }
+        }}
+      >
+        <h2 id="help-title">{t('help.title')}</h2>
+        <div className="help__grid">
+          {SHORTCUTS.map((group) => (
+            <section key={group.section}>
+              <h3 className="section-title">{t(group.section)}</h3>
+              <dl className="help__list">
+                {group.keys.map(([key, label]) => (
+                  <div key={key + label} className="help__row">
+                    <dt>
+                      <kbd className="kbd">{key}</kbd>
+                    </dt>
+                    <dd>{t(label)}</dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          ))}
+        </div>
+        <div className="dialog__buttons">
+          <button ref={closeRef} type="button" className="button" onClick={onClose}>
+            {t('help.close')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

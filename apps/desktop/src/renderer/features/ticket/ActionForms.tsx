@@ -1,0 +1,424 @@
+import { useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useLocale, useT } from '../../i18n/i18n';
+import { computePriority } from '../../realtime/contract';
+import type { CommandInput, Level, Ticket } from '../../realtime/contract';
+import { useAppStore } from '../../store/StoreContext';
+import { formatGroupName } from '../../store/slices/directory';
+import type { CommandOutcome } from './useTicketCommand';
+
+export const ActionId = {
+  classify: 'classify',
+  assign: 'assign',
+  pend: 'pend',
+  resolve: 'resolve',
+  followUp: 'followUp',
+  reopen: 'reopen',
+  majorIncident: 'majorIncident',
+} as const;
+export type ActionId = (typeof ActionId)[keyof typeof ActionId];
+
+export interface ActionFormProps {
+  ticket: Ticket;
+  run(input: CommandInput): Promise<CommandOutcome>;
+  onDone(): void;
+}
+
+const LEVELS: readonly Level[] = ['high', 'medium', 'low'];
+const KINDS = ['incident', 'service_request', 'complaint', 'consultation'] as const;
+
+/**
+ * The frame of every action form. It remembers the version the user decided
+ * on (when the form opened) and sends it as `expectedVersion`, so a change by
+ * someone else meanwhile comes back as a conflict instead of being overwritten.
+ */
+function ActionFrame({
+  ticket,
+  title,
+  run,
+  onDone,
+  build,
+  children,
+  submitLabel,
+}: ActionFormProps & {
+  title: string;
+  submitLabel: string;
+  build(expectedVersion: number): CommandInput | null;
+  children: ReactNode;
+}) {
+  const t = useT();
+  const [baseVersion] = useState(ticket.version);
+  const [sending, setSending] = useState(false);
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    const input = build(baseVersion);
+    if (!input) return;
+    setSending(true);
+    const outcome = await run(input);
+    setSending(false);
+    // On a refusal the form stays open with what was typed; the banner explains.
+    if (outcome.ok) onDone();
+  };
+  return (
+    <form
+      className="action-form"
+      aria-label={title}
+      onSubmit={(e) => void submit(e)}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          onDone();
+        }
+      }}
+    >
+      <h3 className="action-form__title">{title}</h3>
+      {ticket.version !== baseVersion && (
+        <p className="action-form__stale" role="status">
+          {t('action.staleNotice', { seen: baseVersion, now: ticket.version })}
+        </p>
+      )}
+      <div className="action-form__fields">{children}</div>
+      <div className="action-form__buttons">
+        <button type="submit" className="button button--primary" disabled={sending}>
+          {submitLabel}
+        </button>
+        <button type="button" className="button button--quiet" onClick={onDone}>
+          {t('action.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function ClassifyForm(props: ActionFormProps) {
+  const t = useT();
+  const { ticket } = props;
+  const [kind, setKind] = useState<string>(ticket.kind);
+  const [category, setCategory] = useState(ticket.category ?? '');
+  const [module, setModule] = useState(ticket.module ?? '');
+  const [impact, setImpact] = useState<Level>(ticket.impact);
+  const [urgency, setUrgency] = useState<Level>(ticket.urgency);
+  const [priority, setPriority] = useState('');
+  const derived = computePriority(impact, urgency);
+  return (
+    <ActionFrame
+      {...props}
+      title={t('action.classify')}
+      submitLabel={t('action.classify')}
+      build={(expectedVersion) =>
+        category.trim()
+          ? {
+              type: 'ticket.classify',
+              ticketId: ticket.id,
+              expectedVersion,
+              kind: kind as (typeof KINDS)[number],
+              category: category.trim(),
+              module: module.trim() || null,
+              impact,
+              urgency,
+              ...(priority ? { priority: priority as 'P1' | 'P2' | 'P3' } : {}),
+            }
+          : null
+      }
+    >
+      <label className="field">
+        <span className="field__label">{t('ticket.field.kind')}</span>
+        <select value={kind} onChange={(e) => setKind(e.target.value)}>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`kind.${k}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="field__label">{t('ticket.field.category')}</span>
+        <input required value={category} onChange={(e) => setCategory(e.target.value)} />
+      </label>
+      <label className="field">
+        <span className="field__label">{t('ticket.field.module')}</span>
+        <input value={module} onChange={(e) => setModule(e.target.value)} />
+      </label>
+      <LevelSelect label={t('ticket.field.impact')} value={impact} onChange={setImpact} />
+      <LevelSelect label={t('ticket.field.urgency')} value={urgency} onChange={setUrgency} />
+      <label className="field">
+        <span className="field__label">{t('ticket.field.priority')}</span>
+        <select value={priority} onChange={(e) => setPriority(e.target.value)}>
+          <option value="">{t('create.priorityDerived', { priority: derived })}</option>
+          {(['P1', 'P2', 'P3'] as const).map((p) => (
+            <option key={p} value={p}>
+              {t(`priority.${p}.name`)}
+            </option>
+          ))}
+        </select>
+      </label>
+    </ActionFrame>
+  );
+}
+
+export function LevelSelect({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: Level;
+  onChange(level: Level): void;
+}) {
+  const t = useT();
+  return (
+    <label className="field">
+      <span className="field__label">{label}</span>
+      <select
+        value={value}
+        onChange={(e) => onChange(LEVELS.find((l) => l === e.target.value) ?? 'low')}
+      >
+        {LEVELS.map((l) => (
+          <option key={l} value={l}>
+            {t(`level.${l}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function AssignForm(props: ActionFormProps) {
+  const t = useT();
+  const [locale] = useLocale();
+  const { ticket } = props;
+  const { users, groups, me } = useAppStore(
+    useShallow((state) => ({ users: state.users, groups: state.groups, me: state.session?.user })),
+  );
+  const [groupId, setGroupId] = useState(ticket.groupId ?? '');
+  const [assigneeId, setAssigneeId] = useState(ticket.assigneeId ?? '');
+  const [reason, setReason] = useState('');
+  const candidates = Object.values(users).filter(
+    (u) =>
+      !u.disabled &&
+      u.roles.some((r) => r === 'agent' || r === 'engineer' || r === 'duty_manager') &&
+      (!groupId || u.groupIds.includes(groupId)),
+  );
+  const groupIds =
+    groups.length > 0 ? groups.map((g) => g.id) : ticket.groupId ? [ticket.groupId] : [];
+  return (
+    <ActionFrame
+      {...props}
+      title={t('action.assign')}
+      submitLabel={t('action.assign')}
+      build={(expectedVersion) => {
+        const groupChanged = groupId !== (ticket.groupId ?? '');
+        const assigneeChanged = assigneeId !== (ticket.assigneeId ?? '');
+        if (!groupChanged && !assigneeChanged) return null;
+        return {
+          type: 'ticket.assign',
+          ticketId: ticket.id,
+          expectedVersion,
+          ...(groupId && groupChanged ? { groupId } : {}),
+          ...(assigneeChanged || !groupChanged ? { assigneeId: assigneeId || null } : {}),
+          ...(reason.trim() ? { reason: reason.trim() } : {}),
+        };
+      }}
+    >
+      <label className="field">
+        <span className="field__label">{t('ticket.field.group')}</span>
+        <select value={groupId} onChange={(e) => setGroupId(e.target.value)}>
+          <option value="">{t('queue.filter.noGroup')}</option>
+          {groupIds.map((id) => (
+            <option key={id} value={id}>
+              {formatGroupName(groups, id, locale)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="field__label">{t('ticket.field.assignee')}</span>
+        <select value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)}>
+          <option value="">{t('queue.unassigned')}</option>
+          {me && !candidates.some((u) => u.id === me.id) && (
+            <option value={me.id}>{t('assign.me', { name: me.displayName })}</option>
+          )}
+          {candidates.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.displayName}
+            </option>
+          ))}
+          {ticket.assigneeId &&
+            ticket.assigneeId !== me?.id &&
+            !candidates.some((u) => u.id === ticket.assigneeId) && (
+              <option value={ticket.assigneeId}>{ticket.assigneeId}</option>
+            )}
+        </select>
+      </label>
+      <label className="field field--wide">
+        <span className="field__label">{t('assign.reason')}</span>
+        <input value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+    </ActionFrame>
+  );
+}
+
+export function PendForm(props: ActionFormProps) {
+  const t = useT();
+  const [reason, setReason] = useState<'customer' | 'vendor' | 'change'>('customer');
+  const [note, setNote] = useState('');
+  return (
+    <ActionFrame
+      {...props}
+      title={t('action.pend')}
+      submitLabel={t('action.pend')}
+      build={(expectedVersion) => ({
+        type: 'ticket.pend',
+        ticketId: props.ticket.id,
+        expectedVersion,
+        reason,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      })}
+    >
+      <label className="field">
+        <span className="field__label">{t('pend.reason')}</span>
+        <select
+          value={reason}
+          onChange={(e) =>
+            setReason(
+              e.target.value === 'vendor' || e.target.value === 'change'
+                ? e.target.value
+                : 'customer',
+            )
+          }
+        >
+          <option value="customer">{t('pending.customer')}</option>
+          <option value="vendor">{t('pending.vendor')}</option>
+          <option value="change">{t('pending.change')}</option>
+        </select>
+      </label>
+      <label className="field field--wide">
+        <span className="field__label">{t('action.note')}</span>
+        <input value={note} onChange={(e) => setNote(e.target.value)} />
+      </label>
+    </ActionFrame>
+  );
+}
+
+export function ResolveForm(props: ActionFormProps) {
+  const t = useT();
+  const [code, setCode] = useState('');
+  const [summary, setSummary] = useState('');
+  return (
+    <ActionFrame
+      {...props}
+      title={t('action.resolve')}
+      submitLabel={t('action.resolve')}
+      build={(expectedVersion) =>
+        code.trim() && summary.trim()
+          ? {
+              type: 'ticket.resolve',
+              ticketId: props.ticket.id,
+              expectedVersion,
+              code: code.trim(),
+              summary: summary.trim(),
+            }
+          : null
+      }
+    >
+      <label className="field">
+        <span className="field__label">{t('resolve.code')}</span>
+        <input required value={code} onChange={(e) => setCode(e.target.value)} />
+      </label>
+      <label className="field field--wide">
+        <span className="field__label">{t('resolve.summary')}</span>
+        <textarea required rows={3} value={summary} onChange={(e) => setSummary(e.target.value)} />
+      </label>
+    </ActionFrame>
+  );
+}
+
+export function FollowUpForm(props: ActionFormProps) {
+  const t = useT();
+  const [outcome, setOutcome] = useState<'satisfied' | 'not_resolved'>('satisfied');
+  const [note, setNote] = useState('');
+  return (
+    <ActionFrame
+      {...props}
+      title={t('action.followUp')}
+      submitLabel={t('action.followUp')}
+      build={(expectedVersion) => ({
+        type: 'ticket.followUp',
+        ticketId: props.ticket.id,
+        expectedVersion,
+        outcome,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      })}
+    >
+      <label className="field">
+        <span className="field__label">{t('followUp.outcome')}</span>
+        <select
+          value={outcome}
+          onChange={(e) =>
+            setOutcome(e.target.value === 'not_resolved' ? 'not_resolved' : 'satisfied')
+          }
+        >
+          <option value="satisfied">{t('followUp.satisfied')}</option>
+          <option value="not_resolved">{t('followUp.notResolved')}</option>
+        </select>
+      </label>
+      <label className="field field--wide">
+        <span className="field__label">{t('action.note')}</span>
+        <input value={note} onChange={(e) => setNote(e.target.value)} />
+      </label>
+    </ActionFrame>
+  );
+}
+
+export function ReopenForm(props: ActionFormProps) {
+  const t = useT();
+  const [reason, setReason] = useState('');
+  return (
+    <ActionFrame
+      {...props}
+      title={t('action.reopen')}
+      submitLabel={t('action.reopen')}
+      build={(expectedVersion) =>
+        reason.trim()
+          ? {
+              type: 'ticket.reopen',
+              ticketId: props.ticket.id,
+              expectedVersion,
+              reason: reason.trim(),
+            }
+          : null
+      }
+    >
+      <label className="field field--wide">
+        <span className="field__label">{t('reopen.reason')}</span>
+        <input required value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+    </ActionFrame>
+  );
+}
+
+export function MajorIncidentForm(props: ActionFormProps) {
+  const t = useT();
+  const { ticket } = props;
+  return (
+    <ActionFrame
+      {...props}
+      title={t('action.majorIncident')}
+      submitLabel={t('major.confirm')}
+      build={(expectedVersion) =>
+        ticket.category
+          ? {
+              type: 'ticket.classify',
+              ticketId: ticket.id,
+              expectedVersion,
+              category: ticket.category,
+              majorIncident: true,
+            }
+          : null
+      }
+    >
+      <p>{t('major.explain', { number: ticket.number })}</p>
+    </ActionFrame>
+  );
+}

@@ -1,0 +1,170 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { useLocale, useT } from '../../i18n/i18n';
+import type { Translate } from '../../i18n/i18n';
+import type { CommandInput, Ticket } from '../../realtime/contract';
+import { useAppStore } from '../../store/StoreContext';
+import { selectUserName } from '../../store/slices/directory';
+import { draftKey, useDraft } from './drafts';
+import { formatInstant } from './labels';
+import { mayPerform } from './permissions';
+import type { CommandOutcome } from './useTicketCommand';
+
+interface Item {
+  key: string;
+  at: string;
+  actorId: string | null;
+  text: string;
+  kind: 'status' | 'comment' | 'internal' | 'log' | 'milestone';
+}
+
+function buildItems(ticket: Ticket, t: Translate): Item[] {
+  const items: Item[] = [];
+  ticket.statusHistory.forEach((s, i) =>
+    items.push({
+      key: `s${i}`,
+      at: s.at,
+      actorId: null,
+      kind: 'status',
+      text: s.pendingReason
+        ? t('timeline.statusPending', {
+            status: t(`status.${s.status}`),
+            reason: t(`pending.${s.pendingReason}`),
+          })
+        : t('timeline.status', { status: t(`status.${s.status}`) }),
+    }),
+  );
+  for (const c of ticket.comments) {
+    items.push({
+      key: `c${c.id}`,
+      at: c.at,
+      actorId: c.authorId,
+      kind: c.internal ? 'internal' : 'comment',
+      text: c.body,
+    });
+  }
+  for (const e of ticket.executionLog) {
+    items.push({
+      key: `x${e.id}`,
+      at: e.at,
+      actorId: e.actorId,
+      kind: 'log',
+      text: t('timeline.execution', { progress: e.progress, work: e.work }),
+    });
+  }
+  for (const e of ticket.supervisionLog) {
+    items.push({
+      key: `v${e.id}`,
+      at: e.at,
+      actorId: e.actorId,
+      kind: 'log',
+      text: t('timeline.supervision'),
+    });
+  }
+  for (const m of ticket.milestones) {
+    items.push({
+      key: `m${m.id}`,
+      at: m.addedAt,
+      actorId: m.addedBy,
+      kind: 'milestone',
+      text: t('timeline.milestone', { title: m.title }),
+    });
+  }
+  return items.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** Everything that happened to the ticket, oldest first, and the comment box. */
+export function Timeline({
+  ticket,
+  run,
+  onTyping,
+}: {
+  ticket: Ticket;
+  run(input: CommandInput): Promise<CommandOutcome>;
+  onTyping(): void;
+}) {
+  const t = useT();
+  const [locale] = useLocale();
+  const user = useAppStore((state) => state.session?.user ?? null);
+  const [draft, setDraft, clearDraft] = useDraft(
+    draftKey(user?.id ?? 'anon', ticket.id, 'comment'),
+    {
+      body: '',
+      internal: false,
+    },
+  );
+  const [sending, setSending] = useState(false);
+  const items = buildItems(ticket, t);
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    if (!draft.body.trim()) return;
+    setSending(true);
+    const outcome = await run({
+      type: 'ticket.comment',
+      ticketId: ticket.id,
+      expectedVersion: ticket.version,
+      body: draft.body.trim(),
+      internal: draft.internal,
+    });
+    setSending(false);
+    if (outcome.ok) clearDraft();
+  };
+
+  return (
+    <section className="timeline" aria-labelledby={`tl-${ticket.id}`}>
+      <h3 id={`tl-${ticket.id}`} className="section-title">
+        {t('timeline.title')}
+      </h3>
+      <ol className="timeline__list">
+        {items.map((item) => (
+          <TimelineItem key={item.key} item={item} locale={locale} />
+        ))}
+      </ol>
+      {mayPerform(user, ticket, 'ticket.comment') && (
+        <form
+          className="comment-form"
+          aria-label={t('timeline.comment')}
+          onSubmit={(e) => void submit(e)}
+        >
+          <textarea
+            rows={2}
+            aria-label={t('timeline.comment')}
+            placeholder={t('timeline.commentPlaceholder')}
+            value={draft.body}
+            onChange={(e) => {
+              setDraft({ body: e.target.value });
+              onTyping();
+            }}
+          />
+          <div className="comment-form__row">
+            <label>
+              <input
+                type="checkbox"
+                checked={draft.internal}
+                onChange={(e) => setDraft({ internal: e.target.checked })}
+              />{' '}
+              {t('timeline.internal')}
+            </label>
+            <button type="submit" className="button" disabled={sending || !draft.body.trim()}>
+              {t('action.comment')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function TimelineItem({ item, locale }: { item: Item; locale: string }) {
+  const t = useT();
+  const name = useAppStore((state) => selectUserName(state, item.actorId));
+  return (
+    <li className={`timeline__item timeline__item--${item.kind}`}>
+      <span className="timeline__at">{formatInstant(item.at, locale)}</span>
+      {name && <span className="timeline__who">{name}</span>}
+      {item.kind === 'internal' && <span className="log-entry__tag">{t('timeline.internal')}</span>}
+      <span className="timeline__text">{item.text}</span>
+    </li>
+  );
+}

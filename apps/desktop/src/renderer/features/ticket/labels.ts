@@ -1,0 +1,35 @@
+import type { MessageKey } from '../../i18n/i18n';
+import type { CommandInput } from '../../realtime/contract';
+
+/** The i18n key naming each command as an action. */
+export const COMMAND_LABEL: Record<CommandInput['type'], MessageKey> = {
+  'ticket.create': 'action.create',
+  'ticket.classify': 'action.classify',
+  'ticket.assign': 'action.assign',
+  'ticket.accept': 'action.accept',
+  'ticket.comment': 'action.comment',
+  'ticket.log.execution': 'action.logExecution',
+  'ticket.log.supervision': 'action.logSupervision',
+  'ticket.milestone.add': 'action.addMilestone',
+  'ticket.milestone.confirm': 'action.confirmMilestone',
+  'ticket.pend': 'action.pend',
+  'ticket.resume': 'action.resume',
+  'ticket.resolve': 'action.resolve',
+  'ticket.followUp': 'action.followUp',
+  'ticket.close': 'action.closeTicket',
+  'ticket.reopen': 'action.reopen',
+  'alert.ack': 'action.ackAlert',
+};
+
+/** Formats an ISO instant as local date and time, short. */
+export function formatInstant(iso: string | null | undefined, locale: string): string {
+  if (!iso) return '—';
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(ms);
+}
