@@ -1,0 +1,68 @@
+import { act, cleanup, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { localeStore } from '../../i18n/i18n';
+import { makeEvent, session } from '../../test/fixtures';
+import { fakeServices, renderWith } from '../../test/render';
+import { AlertPrompt } from './AlertPrompt';
+
+const raised = (seq: number, alertId: string, recipientIds: string[]) =>
+  makeEvent(
+    seq,
+    'alert.raised',
+    null,
+    { alertId, kind: 'sla', severity: 'critical', message: 'P1 response breached', recipientIds },
+    null,
+  );
+
+describe('<AlertPrompt>', () => {
+  beforeEach(() => localeStore.getState().setLocale('en'));
+  afterEach(cleanup);
+
+  it('stays until acknowledged, sends alert.ack, and clears on alert.acknowledged from any seat', async () => {
+    const user = userEvent.setup();
+    const services = fakeServices();
+    services.store.getState().signIn(session);
+    renderWith(<AlertPrompt />, services);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    act(() =>
+      services.store.getState().applyEvents([raised(1, 'a1', ['u1']), raised(2, 'a2', ['u9'])]),
+    );
+    expect(screen.getByRole('alertdialog')).toBeTruthy();
+    expect(screen.getAllByTestId('alert-card')).toHaveLength(1);
+    // Unrelated events do not clear it.
+    act(() =>
+      services.store
+        .getState()
+        .applyEvents([makeEvent(3, 'alert.acknowledged', null, { alertId: 'a2' }, 'u9')]),
+    );
+    expect(screen.getByText('P1 response breached')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Acknowledge' }));
+    expect(services.bridge.sendCommand).toHaveBeenCalledWith({ type: 'alert.ack', alertId: 'a1' });
+    // Still there until the server's event says it is acknowledged.
+    expect(screen.getByRole('alertdialog')).toBeTruthy();
+    act(() =>
+      services.store
+        .getState()
+        .applyEvents([makeEvent(4, 'alert.acknowledged', null, { alertId: 'a1' }, 'u7')]),
+    );
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
+  it('shows why an acknowledgement failed and keeps the prompt', async () => {
+    const user = userEvent.setup();
+    const services = fakeServices();
+    services.bridge.sendCommand = vi.fn(() =>
+      Promise.resolve({
+        ok: false as const,
+        error: { code: 'not_found', message: 'No such alert' },
+      }),
+    );
+    services.store.getState().signIn(session);
+    renderWith(<AlertPrompt />, services);
+    act(() => services.store.getState().applyEvents([raised(1, 'a1', [])]));
+    await user.click(screen.getByRole('button', { name: 'Acknowledge' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/No such alert/);
+    expect(screen.getByRole('alertdialog')).toBeTruthy();
+  });
+});
