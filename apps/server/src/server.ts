@@ -13,7 +13,9 @@ import { openDatabase, type Database } from './db/client';
 import { createAuthRouter } from './features/auth/auth.routes';
 import { ensureAdmin } from './features/auth/auth.service';
 import { createHealthRouter } from './features/health/health.routes';
-import { defaultSlaSettings } from './features/sla/sla.service';
+import { createSlaScheduler, type SlaScheduler } from './features/sla/scheduler';
+import { createSlaRouter } from './features/sla/sla.routes';
+import { defaultSlaSettings, loadSlaSettings } from './features/sla/sla.service';
 import { createTicketsRouter } from './features/tickets/tickets.routes';
 import {
   createResumeHandler,
@@ -22,6 +24,8 @@ import {
 } from './features/tickets/tickets.socket';
 import { createMetrics } from './features/health/metrics';
 import { createUsersRouter } from './features/users/users.routes';
+import { createWallboardRouter } from './features/wallboard/wallboard.routes';
+import { createWallboardHub, type WallboardHub } from './features/wallboard/wallboard.socket';
 import { seedDemo } from './demo/seed';
 import { createErrorHandler, notFoundHandler } from './http/errors';
 import { createLogger, type Logger } from './log';
@@ -39,6 +43,8 @@ export interface RunningServer {
   readonly http: HttpServer;
   readonly port: number;
   readonly url: string;
+  /** The SLA scheduler of this node (tests drive it with `tick()`). */
+  readonly scheduler: SlaScheduler;
   /** Graceful stop: stop accepting, finish in-flight work, close sockets, close the database. */
   close(): Promise<void>;
 }
@@ -61,7 +67,12 @@ class InFlight {
   }
 }
 
-function buildApp(ctx: AppContext, inflight: InFlight, staticDir: string): Express {
+function buildApp(
+  ctx: AppContext,
+  inflight: InFlight,
+  staticDir: string,
+  wallboard: () => WallboardHub,
+): Express {
   const app = express();
   app.disable('x-powered-by');
   if (ctx.config.trustProxy) app.set('trust proxy', true);
@@ -96,6 +107,8 @@ function buildApp(ctx: AppContext, inflight: InFlight, staticDir: string): Expre
   app.use('/api/auth', createAuthRouter(ctx));
   app.use('/api', createUsersRouter(ctx));
   app.use('/api', createTicketsRouter(ctx, inflight));
+  app.use('/api', createSlaRouter(ctx));
+  app.use('/api', createWallboardRouter(ctx, wallboard));
   app.use('/api', notFoundHandler);
   if (existsSync(join(staticDir, 'index.html'))) {
     app.use(express.static(staticDir, { index: false, maxAge: '1h' }));
@@ -127,7 +140,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
   });
-  const realtime: { io?: DutyServer } = {};
+  const realtime: { io?: DutyServer; wallboard?: WallboardHub } = {};
   const ctx: AppContext = {
     database,
     clock,
@@ -141,9 +154,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     },
     publish(events) {
       if (realtime.io) publishEvents(ctx, realtime.io, events);
+      realtime.wallboard?.notify(events);
     },
   };
   try {
+    await loadSlaSettings(ctx);
     const admin = await ensureAdmin(ctx);
     if (admin.generatedPassword) {
       // Printed once, on the console, never logged to the structured log.
@@ -158,12 +173,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   }
 
   const inflight = new InFlight();
-  const app = buildApp(ctx, inflight, config.staticDir ?? defaultStaticDir);
+  const wallboard = createWallboardHub(ctx, () => io);
+  const app = buildApp(ctx, inflight, config.staticDir ?? defaultStaticDir, () => wallboard);
   const http = createServer(app);
   const io = createRealtime(ctx, http, [
     createTicketSocketHandler(ctx, () => io, inflight),
+    wallboard.handler,
     createResumeHandler(ctx),
   ]);
+  realtime.wallboard = wallboard;
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => {
@@ -178,6 +196,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   let closing: Promise<void> | null = null;
   realtime.io = io;
+  const scheduler = createSlaScheduler(ctx);
+  scheduler.start();
   const server = io;
   return {
     ctx,
@@ -185,11 +205,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     http,
     port,
     url,
+    scheduler,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((r) => http.close(() => r()));
         http.closeIdleConnections();
         await inflight.idle();
+        await scheduler.stop();
+        wallboard.stop();
         server.disconnectSockets(true);
         await new Promise<void>((r) => server.close(() => r()));
         http.closeAllConnections();

@@ -1,18 +1,28 @@
-import { and, eq, isNull, notInArray } from 'drizzle-orm';
-import type { Tx } from '../../db/client';
-import { slaTimers } from '../../db/schema/index';
+import type { Ticket } from '@dutydesk/shared';
+import { and, asc, eq, gt, gte, isNull, lt, lte, notInArray, sql } from 'drizzle-orm';
+import { queryRows, type Db, type Tx } from '../../db/client';
+import { slaSettings, slaTimers, tickets } from '../../db/schema/index';
 
+/** One upcoming (or due, not yet fired) threshold of a ticket: one `sla_timers` row. */
 export interface PlannedTimer {
   target: string;
   threshold: number;
   afterMinutes: number;
+  /** `<target>@<clock start>:<threshold key>`: stable while the plan only moves in time. */
   key: string;
   dueAt: Date;
 }
 
+/** A `sla_timers` row claimed by the scheduler. */
+export interface DueTimer extends PlannedTimer {
+  id: number;
+  ticketId: string;
+}
+
 /**
- * Replaces the unfired timers of a ticket with a new plan. Rows already fired stay (their key
- * is kept, so the same threshold is never planned and fired twice).
+ * Replaces the unfired timers of a ticket with a new plan: rows whose key left the plan are
+ * deleted, the others get their new due time, new keys are inserted. Fired rows are never
+ * touched, so a threshold that fired stays fired under the same key.
  */
 export async function replaceTimers(tx: Tx, ticketId: string, plan: PlannedTimer[]): Promise<void> {
   const keys = plan.map((p) => p.key);
@@ -29,5 +39,221 @@ export async function replaceTimers(tx: Tx, ticketId: string, plan: PlannedTimer
   await tx
     .insert(slaTimers)
     .values(plan.map((p) => ({ ticketId, ...p })))
-    .onConflictDoNothing({ target: [slaTimers.ticketId, slaTimers.key] });
+    .onConflictDoUpdate({
+      target: [slaTimers.ticketId, slaTimers.key],
+      set: {
+        dueAt: sql`excluded.due_at`,
+        threshold: sql`excluded.threshold`,
+        afterMinutes: sql`excluded.after_minutes`,
+        target: sql`excluded.target`,
+      },
+      setWhere: isNull(slaTimers.firedAt),
+    });
+}
+
+/** Tickets with unfired timers due at `now`, the most overdue first (no locks taken). */
+export async function listTicketsWithDueTimers(
+  db: Db,
+  now: Date,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .select({ ticketId: slaTimers.ticketId, first: sql<Date>`min(${slaTimers.dueAt})` })
+    .from(slaTimers)
+    .where(and(isNull(slaTimers.firedAt), lte(slaTimers.dueAt, now)))
+    .groupBy(slaTimers.ticketId)
+    .orderBy(sql`min(${slaTimers.dueAt})`, slaTimers.ticketId)
+    .limit(limit);
+  return rows.map((r) => r.ticketId);
+}
+
+/**
+ * Locks a ticket row for this transaction unless another transaction holds it (a command or
+ * another node's scheduler): then null, and the caller comes back on its next tick.
+ */
+export async function lockTicketUnlessBusy(tx: Tx, id: string): Promise<Ticket | null> {
+  const [row] = await tx
+    .select({ state: tickets.state })
+    .from(tickets)
+    .where(eq(tickets.id, id))
+    .for('update', { skipLocked: true });
+  return row ? (row.state as Ticket) : null;
+}
+
+/** Claims a ticket's unfired timers due at `now`, in due order (`FOR UPDATE SKIP LOCKED`). */
+export async function claimDueTimers(tx: Tx, ticketId: string, now: Date): Promise<DueTimer[]> {
+  const rows = await tx
+    .select()
+    .from(slaTimers)
+    .where(
+      and(eq(slaTimers.ticketId, ticketId), isNull(slaTimers.firedAt), lte(slaTimers.dueAt, now)),
+    )
+    .orderBy(
+      asc(slaTimers.dueAt),
+      asc(slaTimers.threshold),
+      asc(slaTimers.afterMinutes),
+      asc(slaTimers.id),
+    )
+    .for('update', { skipLocked: true });
+  return rows.map((r) => ({
+    id: r.id,
+    ticketId: r.ticketId,
+    target: r.target,
+    threshold: r.threshold,
+    afterMinutes: r.afterMinutes,
+    key: r.key,
+    dueAt: r.dueAt,
+  }));
+}
+
+/** Marks a timer fired (it is never claimed again). */
+export async function markTimerFired(tx: Tx, id: number, at: Date): Promise<void> {
+  await tx
+    .update(slaTimers)
+    .set({ firedAt: at })
+    .where(and(eq(slaTimers.id, id), isNull(slaTimers.firedAt)));
+}
+
+/** The earliest unfired due time (for the scheduler's next wake-up), or null. */
+export async function readNextDueAt(db: Db): Promise<Date | null> {
+  const [row] = await db
+    .select({ dueAt: slaTimers.dueAt })
+    .from(slaTimers)
+    .where(isNull(slaTimers.firedAt))
+    .orderBy(asc(slaTimers.dueAt))
+    .limit(1);
+  return row?.dueAt ?? null;
+}
+
+/** The unfired timers of one ticket, in due order (tests and diagnostics). */
+export async function listPendingTimers(db: Db, ticketId: string): Promise<PlannedTimer[]> {
+  const rows = await db
+    .select()
+    .from(slaTimers)
+    .where(and(eq(slaTimers.ticketId, ticketId), isNull(slaTimers.firedAt)))
+    .orderBy(asc(slaTimers.dueAt), asc(slaTimers.threshold));
+  return rows.map((r) => ({
+    target: r.target,
+    threshold: r.threshold,
+    afterMinutes: r.afterMinutes,
+    key: r.key,
+    dueAt: r.dueAt,
+  }));
+}
+
+/** Kinds of stored SLA settings. */
+export const SlaSettingKind = { policy: 'policy', calendar: 'calendar' } as const;
+export type SlaSettingKind = (typeof SlaSettingKind)[keyof typeof SlaSettingKind];
+
+/** One stored policy or calendar, as JSON. */
+export interface StoredSlaSetting {
+  kind: SlaSettingKind;
+  id: string;
+  body: unknown;
+  version: number;
+}
+
+/** Every stored policy and calendar, and the version of the set (0 when nothing is stored). */
+export async function readSlaSettings(
+  db: Db,
+): Promise<{ version: number; rows: StoredSlaSetting[] }> {
+  const rows = await db.select().from(slaSettings).orderBy(slaSettings.kind, slaSettings.id);
+  return {
+    version: rows.reduce((v, r) => Math.max(v, r.version), 0),
+    rows: rows.map((r) => ({
+      kind: r.kind as SlaSettingKind,
+      id: r.id,
+      body: r.body,
+      version: r.version,
+    })),
+  };
+}
+
+/** The version of the stored settings: one cheap query each node polls. */
+export async function readSlaSettingsVersion(db: Db): Promise<number> {
+  const rows = await queryRows<{ v: string | number | null }>(
+    db,
+    sql`select max(version) as v from sla_settings`,
+  );
+  return Number(rows[0]?.v ?? 0);
+}
+
+const SETTINGS_LOCK = 727_274_004;
+
+/**
+ * Writes settings in one transaction under an advisory lock, so versions grow strictly.
+ * `replaceKind` first deletes every stored row of that kind (a PUT of the whole policy list).
+ * Returns the new version.
+ */
+export async function writeSlaSettings(
+  db: Db,
+  rows: Array<{ kind: SlaSettingKind; id: string; body: unknown }>,
+  opts: { replaceKind?: SlaSettingKind; by: string | null; at: Date },
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SETTINGS_LOCK})`);
+    const current = await queryRows<{ v: string | number | null }>(
+      tx,
+      sql`select max(version) as v from sla_settings`,
+    );
+    const version = Number(current[0]?.v ?? 0) + 1;
+    if (opts.replaceKind) {
+      await tx.delete(slaSettings).where(eq(slaSettings.kind, opts.replaceKind));
+    }
+    for (const r of rows) {
+      const values = { ...r, version, updatedAt: opts.at, updatedBy: opts.by };
+      await tx
+        .insert(slaSettings)
+        .values(values)
+        .onConflictDoUpdate({
+          target: [slaSettings.kind, slaSettings.id],
+          set: { body: r.body, version, updatedAt: opts.at, updatedBy: opts.by },
+        });
+    }
+    return version;
+  });
+}
+
+/** Ids of the open tickets, oldest receipt first, in pages after `afterId`. */
+export async function listOpenTicketIds(
+  db: Db,
+  afterId: string | null,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(and(eq(tickets.open, true), afterId === null ? undefined : gt(tickets.id, afterId)))
+    .orderBy(asc(tickets.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/** Counts the open tickets. */
+export async function countOpenTickets(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<string | number>`count(*)` })
+    .from(tickets)
+    .where(eq(tickets.open, true));
+  return Number(row?.n ?? 0);
+}
+
+/** Locks a ticket row for this transaction, waiting for a command that holds it. */
+export async function lockOpenTicket(tx: Tx, id: string): Promise<Ticket | null> {
+  const [row] = await tx
+    .select({ state: tickets.state })
+    .from(tickets)
+    .where(and(eq(tickets.id, id), eq(tickets.open, true)))
+    .for('update');
+  return row ? (row.state as Ticket) : null;
+}
+
+/** Tickets received in `[from, to)`, oldest first (the compensation report's period). */
+export async function listTicketsReceivedBetween(db: Db, from: Date, to: Date): Promise<Ticket[]> {
+  const rows = await db
+    .select({ state: tickets.state })
+    .from(tickets)
+    .where(and(gte(tickets.receivedAt, from), lt(tickets.receivedAt, to)))
+    .orderBy(asc(tickets.receivedAt));
+  return rows.map((r) => r.state as Ticket);
 }

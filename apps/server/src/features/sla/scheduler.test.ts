@@ -1,0 +1,236 @@
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../clock';
+import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
+import { onSlaThreshold, type FiredSlaThreshold } from './scheduler';
+import { listPendingTimers } from './sla.repo';
+import {
+  createTicket,
+  EventCollector,
+  labelEvents,
+  listThresholdInstants,
+  MINUTE,
+  prepareDesk,
+  readThresholdEvents,
+  readTicketOverHttp,
+  sendCommand,
+  startWork,
+  T0,
+} from './sla.testing';
+
+function labelsOf(fired: ReadonlyArray<FiredSlaThreshold>): string[] {
+  return fired.map((f) => `${f.event.type}:${f.target}:${f.threshold}`).sort();
+}
+
+describe.each(DRIVERS)('SLA scheduler on %s', (driver) => {
+  let server: TestServer;
+  let clock: ManualClock;
+  let token: string;
+  let adminId: string;
+
+  beforeAll(async () => {
+    clock = new ManualClock(T0);
+    server = await startTestServer({ driver, clock });
+    token = await server.login('admin', ADMIN_PASSWORD);
+    adminId = await prepareDesk(server, token);
+  });
+  afterAll(async () => {
+    await server?.dispose();
+  });
+
+  it.each(['P1', 'P2', 'P3'] as const)(
+    'fires 50/75/90 %% warnings and the breach of every %s target once each, in order, to a seat',
+    async (priority) => {
+      clock.set(T0);
+      const { socket } = await server.connect(token);
+      const seat = new EventCollector(socket);
+      const heard: FiredSlaThreshold[] = [];
+      const unsubscribe = onSlaThreshold(server.ctx, (f) => void heard.push(f));
+      const ticket = await createTicket(server, token, { priority });
+      const instants = listThresholdInstants(ticket);
+      const targets = ticket.sla.targets.map((t) => t.name);
+      expect(targets).toEqual(expect.arrayContaining(['response', 'resolve']));
+      expect(instants.flatMap((i) => i.labels)).toHaveLength(targets.length * 4);
+
+      for (const { at, labels } of instants) {
+        clock.set(new Date(Date.parse(at) - 1));
+        const early = await server.scheduler.tick();
+        expect(early.filter((f) => f.ticket.id === ticket.id)).toEqual([]);
+        clock.set(at);
+        const fired = (await server.scheduler.tick()).filter((f) => f.ticket.id === ticket.id);
+        expect(labelsOf(fired)).toEqual(labels);
+      }
+      const expected = instants.flatMap((i) => i.labels.length);
+      const total = expected.reduce((a, b) => a + b, 0);
+      await seat.waitUntil(() => seat.thresholds(ticket.id).length === total);
+
+      for (const name of targets) {
+        const mine = seat.thresholds(ticket.id).filter((e) => e.data.target === name);
+        expect(labelEvents(mine)).toEqual([
+          `sla.warning:${name}:50`,
+          `sla.warning:${name}:75`,
+          `sla.warning:${name}:90`,
+          `sla.breached:${name}:100`,
+        ]);
+      }
+      const seqs = seat.thresholds(ticket.id).map((e) => e.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+
+      clock.advance(24 * 60 * MINUTE);
+      expect((await server.scheduler.tick()).filter((f) => f.ticket.id === ticket.id)).toEqual([]);
+      // Sessions expire on the (manual) clock too.
+      token = await server.login('admin', ADMIN_PASSWORD);
+      const stored = await readThresholdEvents(server, token, ticket.id);
+      expect(stored).toHaveLength(total);
+      expect(heard.filter((f) => f.ticket.id === ticket.id)).toHaveLength(total);
+      const after = await readTicketOverHttp(server, token, ticket.id);
+      for (const t of after.sla.targets) {
+        expect(t.state).toBe('breached');
+        expect(t.warnedThresholds).toEqual([50, 75, 90, 100]);
+      }
+      unsubscribe();
+      socket.disconnect();
+    },
+  );
+
+  it('pausing on the customer moves due times and timers; resolving stops the clock and drops timers', async () => {
+    clock.set(T0);
+    const created = await createTicket(server, token, { priority: 'P1' });
+    await startWork(server, token, created.id, adminId);
+    const resolveDue = (t: { sla: { targets: Array<{ name: string; dueAt: string | null }> } }) =>
+      Date.parse(t.sla.targets.find((x) => x.name === 'resolve')?.dueAt ?? '');
+    expect(resolveDue(created)).toBe(Date.parse(T0) + 240 * MINUTE);
+
+    clock.set(new Date(Date.parse(T0) + 5 * MINUTE));
+    const paused = await sendCommand(server, token, {
+      type: 'ticket.pend',
+      ticketId: created.id,
+      reason: 'customer',
+    });
+    expect(paused.sla.targets.find((x) => x.name === 'resolve')?.state).toBe('paused');
+    expect(await listPendingTimers(server.ctx.database.db, created.id)).toEqual([]);
+
+    clock.set(new Date(Date.parse(T0) + 65 * MINUTE));
+    expect((await server.scheduler.tick()).filter((f) => f.ticket.id === created.id)).toEqual([]);
+    const resumed = await sendCommand(server, token, {
+      type: 'ticket.resume',
+      ticketId: created.id,
+    });
+    expect(resolveDue(resumed)).toBe(Date.parse(T0) + 300 * MINUTE);
+    const timers = await listPendingTimers(server.ctx.database.db, created.id);
+    const resolveTimers = timers.filter((t) => t.target === 'resolve');
+    expect(resolveTimers.map((t) => [t.threshold, t.dueAt.toISOString()])).toEqual([
+      [50, new Date(Date.parse(T0) + 180 * MINUTE).toISOString()],
+      [75, new Date(Date.parse(T0) + 240 * MINUTE).toISOString()],
+      [90, new Date(Date.parse(T0) + 276 * MINUTE).toISOString()],
+      [100, new Date(Date.parse(T0) + 300 * MINUTE).toISOString()],
+    ]);
+    // The response clock was paused too: 15 min budget, 5 used before the pause.
+    const response = resumed.sla.targets.find((x) => x.name === 'response');
+    expect(response?.dueAt).toBe(new Date(Date.parse(T0) + 75 * MINUTE).toISOString());
+
+    clock.set(new Date(Date.parse(T0) + 70 * MINUTE));
+    const resolved = await sendCommand(server, token, {
+      type: 'ticket.resolve',
+      ticketId: created.id,
+      code: 'fixed',
+      summary: 'Replaced the switch',
+    });
+    const target = resolved.sla.targets.find((x) => x.name === 'resolve');
+    expect(target?.state).toBe('met');
+    expect(target?.metAt).toBe(new Date(Date.parse(T0) + 70 * MINUTE).toISOString());
+    expect(await listPendingTimers(server.ctx.database.db, created.id)).toEqual([]);
+    clock.set(new Date(Date.parse(T0) + 24 * 60 * MINUTE));
+    await server.scheduler.tick();
+    token = await server.login('admin', ADMIN_PASSWORD);
+    const events = await readThresholdEvents(server, token, created.id);
+    // The pause came before the first threshold, and resolving met every target: nothing fires.
+    expect(labelEvents(events)).toEqual([]);
+  });
+});
+
+describe.each(DRIVERS)('SLA scheduler restart catch-up on %s', (driver) => {
+  let first: TestServer | undefined;
+  let second: TestServer | undefined;
+
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    if (second?.dataDir) rmSync(second.dataDir, { recursive: true, force: true });
+  });
+
+  it('fires each threshold that fell due while the server was down once, in due order', async () => {
+    const clock = new ManualClock(T0);
+    first = await startTestServer({ driver, clock });
+    const token = await first.login('admin', ADMIN_PASSWORD);
+    const ticket = await createTicket(first, token, { priority: 'P1' });
+    clock.set(new Date(Date.parse(T0) + 8 * MINUTE));
+    const before = await first.scheduler.tick();
+    expect(labelsOf(before)).toEqual(['sla.warning:response:50']);
+    const reuse =
+      driver === 'pglite' ? { dataDir: first.dataDir } : { databaseUrl: first.databaseUrl };
+    await first.close();
+
+    // Down across response 75 %, 90 %, 100 % and update/resolve 50 % (30 min, 120 min).
+    clock.set(new Date(Date.parse(T0) + 125 * MINUTE));
+    second = await startTestServer({ driver, clock, reuse });
+    await second.scheduler.tick();
+    const token2 = await second.login('admin', ADMIN_PASSWORD);
+    const events = await readThresholdEvents(second, token2, ticket.id);
+    expect(labelEvents(events)).toEqual([
+      'sla.warning:response:50',
+      'sla.warning:response:75',
+      'sla.warning:response:90',
+      'sla.breached:response:100',
+      'sla.warning:update:50',
+      'sla.warning:update:75',
+      'sla.warning:update:90',
+      'sla.breached:update:100',
+      'sla.warning:resolve:50',
+    ]);
+    expect(await second.scheduler.tick()).toEqual([]);
+    expect(await readThresholdEvents(second, token2, ticket.id)).toHaveLength(events.length);
+  });
+});
+
+describe('SLA schedulers on two nodes of one PostgreSQL', () => {
+  let a: TestServer | undefined;
+  let b: TestServer | undefined;
+
+  afterAll(async () => {
+    await b?.close();
+    await a?.dispose();
+  });
+
+  it('fires every threshold exactly once in total while both tick concurrently', async () => {
+    const clock = new ManualClock(T0);
+    a = await startTestServer({ driver: 'postgres', clock });
+    b = await startTestServer({ driver: 'postgres', clock, reuse: { databaseUrl: a.databaseUrl } });
+    const token = await a.login('admin', ADMIN_PASSWORD);
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      ids.push((await createTicket(a, token, { priority: 'P1', title: `Outage ${i}` })).id);
+    }
+    const fired: FiredSlaThreshold[] = [];
+    for (const minutes of [8, 12, 14, 16, 31, 46, 55, 61, 121, 181, 217, 241, 600]) {
+      clock.set(new Date(Date.parse(T0) + minutes * MINUTE));
+      const runs = await Promise.all([
+        a.scheduler.tick(),
+        b.scheduler.tick(),
+        a.scheduler.tick(),
+        b.scheduler.tick(),
+      ]);
+      fired.push(...runs.flat());
+    }
+    const events = await readThresholdEvents(a, token);
+    expect(events).toHaveLength(ids.length * 12);
+    for (const id of ids) {
+      const labels = labelEvents(events.filter((e) => e.ticketId === id));
+      expect(labels).toHaveLength(12);
+      expect(new Set(labels).size).toBe(12);
+    }
+    // Whatever the background loops did not fire, the ticks did, and none twice.
+    expect(fired.length).toBeLessThanOrEqual(events.length);
+    expect(new Set(fired.map((f) => f.event.seq)).size).toBe(fired.length);
+  });
+});

@@ -1,0 +1,228 @@
+import type { PendingEvent, Ticket } from '@dutydesk/shared';
+import type { AppContext } from '../../context';
+import type { StoredEvent } from '../events/events.repo';
+import { appendAndApply } from '../tickets/tickets.commands';
+import { stopReplanJobs } from './replan';
+import {
+  claimDueTimers,
+  listTicketsWithDueTimers,
+  lockTicketUnlessBusy,
+  markTimerFired,
+  type DueTimer,
+} from './sla.repo';
+import { planTimers, registerSlaWaker, replanTimers, syncSlaSettings } from './sla.service';
+
+/** A threshold the scheduler fired: the stored event and the ticket after it. */
+export interface FiredSlaThreshold {
+  event: StoredEvent;
+  ticket: Ticket;
+  target: string;
+  /** Percent of the target's budget; 100 and more is the breach. */
+  threshold: number;
+  afterMinutes: number;
+  dueAt: Date;
+}
+
+/** Called after a fired threshold committed (the escalation ladder hooks in here). */
+export type SlaThresholdListener = (fired: FiredSlaThreshold) => void | Promise<void>;
+
+const listeners = new WeakMap<AppContext, Set<SlaThresholdListener>>();
+
+/**
+ * Subscribes to the thresholds this node's scheduler fires (each threshold fires on exactly
+ * one node, once). Returns the unsubscribe function.
+ * @example onSlaThreshold(ctx, ({ ticket, target, threshold }) => raiseAlert(ticket, target, threshold))
+ */
+export function onSlaThreshold(ctx: AppContext, listener: SlaThresholdListener): () => void {
+  let set = listeners.get(ctx);
+  if (!set) {
+    set = new Set();
+    listeners.set(ctx, set);
+  }
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+/** The SLA scheduler of one node. */
+export interface SlaScheduler {
+  /** Starts the background loop; its first run is immediate (catch-up after a restart). */
+  start(): void;
+  /**
+   * Fires everything due at `clock.now()` and resolves when done (after a run already in
+   * progress on this node). Also reloads the settings when their stored version moved.
+   */
+  tick(): Promise<FiredSlaThreshold[]>;
+  /** Stops the loop and background re-plans, waiting for a run in progress. */
+  stop(): Promise<void>;
+}
+
+export interface SlaSchedulerOptions {
+  /** Poll interval of the background loop (ms). */
+  intervalMs?: number;
+  /** Tickets handled per query page. */
+  batchSize?: number;
+}
+
+/** Tells whether a threshold crossing is the breach (`sla.breached`) or a warning. */
+export function checkBreachThreshold(threshold: number): boolean {
+  return threshold >= 100;
+}
+
+/**
+ * Creates the scheduler: every node runs one. A run lists tickets with due, unfired timers and
+ * for each, in its own transaction: locks the ticket row (`FOR UPDATE SKIP LOCKED`: a ticket a
+ * command or another node holds is left for the next run), claims its due timers
+ * (`FOR UPDATE SKIP LOCKED`), checks each against a fresh plan (the ticket may have been
+ * paused, met or re-planned), appends `sla.warning` / `sla.breached` through the command
+ * path's `appendAndApply`, marks the row fired and commits; then publishes and calls the
+ * {@link onSlaThreshold} listeners. The ticket lock comes first, as for commands, so the
+ * scheduler and commands never deadlock, and two nodes never fire one row.
+ */
+export function createSlaScheduler(
+  ctx: AppContext,
+  options: SlaSchedulerOptions = {},
+): SlaScheduler {
+  const intervalMs = options.intervalMs ?? 1000;
+  const batchSize = options.batchSize ?? 100;
+  let timer: NodeJS.Timeout | null = null;
+  let timerAt = Number.POSITIVE_INFINITY;
+  let stopped = true;
+  let chain: Promise<unknown> = Promise.resolve();
+
+  function schedule(delayMs: number): void {
+    if (stopped) return;
+    const at = Date.now() + delayMs;
+    if (timer && at >= timerAt) return;
+    if (timer) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(() => {
+      timer = null;
+      timerAt = Number.POSITIVE_INFINITY;
+      void tick()
+        .catch((err: unknown) => ctx.log.error({ err }, 'SLA scheduler run failed'))
+        .finally(() => schedule(intervalMs));
+    }, delayMs);
+    timer.unref();
+  }
+
+  function tick(): Promise<FiredSlaThreshold[]> {
+    const run = chain.then(() => runOnce());
+    chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async function runOnce(): Promise<FiredSlaThreshold[]> {
+    await syncSlaSettings(ctx);
+    const now = ctx.clock.now();
+    const fired: FiredSlaThreshold[] = [];
+    const busy = new Set<string>();
+    for (;;) {
+      const ids = await listTicketsWithDueTimers(ctx.database.db, now, batchSize + busy.size);
+      const todo = ids.filter((id) => !busy.has(id));
+      if (todo.length === 0) break;
+      for (const id of todo) {
+        const result = await fireTicket(id, now);
+        if (result === null) busy.add(id);
+        else fired.push(...result);
+      }
+      if (ids.length < batchSize + busy.size) break;
+    }
+    return fired;
+  }
+
+  /** Fires one ticket's due thresholds in due order; null when the ticket was busy. */
+  async function fireTicket(ticketId: string, now: Date): Promise<FiredSlaThreshold[] | null> {
+    const events: StoredEvent[] = [];
+    const fired: FiredSlaThreshold[] = [];
+    const done = await ctx.database.db.transaction(async (tx) => {
+      let ticket = await lockTicketUnlessBusy(tx, ticketId);
+      if (!ticket) return false;
+      const rows = await claimDueTimers(tx, ticketId, now);
+      for (const row of rows) {
+        const planned = planTimers(ctx, ticket, now).find((p) => p.key === row.key);
+        if (!planned || planned.dueAt.getTime() > now.getTime()) {
+          // The plan moved since the row was written: rewrite the rows, fire nothing.
+          await replanTimers(ctx, tx, ticket, now);
+          continue;
+        }
+        const result = await appendAndApply(
+          tx,
+          ticket,
+          [toThresholdEvent(ticket, { ...row, dueAt: planned.dueAt }, now)],
+          null,
+          now,
+          ctx,
+        );
+        await markTimerFired(tx, row.id, now);
+        if (!result.ticket) continue;
+        ticket = result.ticket;
+        events.push(...result.events);
+        const event = result.events[0];
+        if (event) {
+          fired.push({
+            event,
+            ticket,
+            target: row.target,
+            threshold: row.threshold,
+            afterMinutes: row.afterMinutes,
+            dueAt: planned.dueAt,
+          });
+        }
+      }
+      return true;
+    });
+    if (!done) return null;
+    if (events.length > 0) ctx.publish(events);
+    for (const f of fired) {
+      ctx.log.info(
+        { ticketId, target: f.target, threshold: f.threshold, seq: f.event.seq },
+        checkBreachThreshold(f.threshold) ? 'SLA breached' : 'SLA warning',
+      );
+      for (const listener of listeners.get(ctx) ?? []) {
+        try {
+          await listener(f);
+        } catch (err) {
+          ctx.log.error({ err, ticketId }, 'SLA threshold listener failed');
+        }
+      }
+    }
+    return fired;
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      registerSlaWaker(ctx, (dueAt) => {
+        const delay = dueAt.getTime() - ctx.clock.now().getTime();
+        if (delay < intervalMs) schedule(Math.max(0, delay) + 5);
+      });
+      schedule(0);
+    },
+    tick,
+    async stop() {
+      stopped = true;
+      registerSlaWaker(ctx, null);
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await stopReplanJobs(ctx);
+      await chain;
+    },
+  };
+}
+
+function toThresholdEvent(ticket: Ticket, row: DueTimer, now: Date): PendingEvent {
+  const data = {
+    target: row.target,
+    threshold: row.threshold,
+    afterMinutes: row.afterMinutes,
+    dueAt: row.dueAt.toISOString(),
+  };
+  return {
+    type: checkBreachThreshold(row.threshold) ? 'sla.breached' : 'sla.warning',
+    ticketId: ticket.id,
+    actorId: null,
+    at: now.toISOString(),
+    data,
+  } as PendingEvent;
+}

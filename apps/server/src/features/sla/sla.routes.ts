@@ -1,0 +1,168 @@
+import {
+  formatHolidayCnJson,
+  formatIcsHolidays,
+  parseHolidayCnJson,
+  parseIcsHolidays,
+  toFieldErrors,
+  type HolidayList,
+} from '@dutydesk/shared';
+import express, { Router, type Request } from 'express';
+import type { AppContext } from '../../context';
+import { authOf, requireAuth, requireRole } from '../../http/auth';
+import { HttpError } from '../../http/errors';
+import { buildCompensationReport } from './compensation';
+import { readReplanJob, startReplanJob, type ReplanJob } from './replan';
+import {
+  findCalendar,
+  mergeHolidays,
+  parseCalendar,
+  parsePolicyList,
+  saveCalendar,
+  savePolicies,
+} from './sla.service';
+
+/** What a change of settings answers: 202 with the background re-plan to follow. */
+function describeAccepted(version: number, job: ReplanJob): Record<string, unknown> {
+  return {
+    version,
+    replan: { id: job.id, status: job.status, href: `/api/sla/replans/${job.id}` },
+  };
+}
+
+function readInstant(req: Request, name: string): Date {
+  const raw = req.query[name];
+  const ms = typeof raw === 'string' ? Date.parse(raw) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new HttpError('invalid', `${name} must be an ISO-8601 instant`, [
+      { path: name, message: 'expected an ISO-8601 instant' },
+    ]);
+  }
+  return new Date(ms);
+}
+
+function parseImport(req: Request): HolidayList {
+  const type = req.get('content-type') ?? '';
+  try {
+    if (/^text\/calendar\b/i.test(type) || typeof req.body === 'string') {
+      return parseIcsHolidays(String(req.body ?? ''));
+    }
+    const body: unknown = req.body;
+    return Array.isArray(body)
+      ? parseHolidayCnJson(...(body as unknown[]))
+      : parseHolidayCnJson(body);
+  } catch (err) {
+    const issues = (err as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues;
+    throw new HttpError(
+      'invalid',
+      'Expected holiday-cn JSON (one year or a list of years) or iCalendar text',
+      issues ? toFieldErrors(issues) : undefined,
+    );
+  }
+}
+
+/**
+ * SLA administration (admin): policies, calendars, holiday import/export, background re-plans;
+ * the compensation report (duty manager, admin).
+ */
+export function createSlaRouter(ctx: AppContext): Router {
+  const r = Router();
+  const auth = requireAuth(ctx);
+  const admin = requireRole('admin');
+  const calendarText = express.text({ type: ['text/calendar', 'text/plain'], limit: '1mb' });
+
+  r.get('/sla/policies', auth, admin, (_req, res) => {
+    res.json({ version: ctx.sla.version, policies: ctx.sla.policies() });
+  });
+
+  r.put('/sla/policies', auth, admin, async (req, res) => {
+    const policies = parsePolicyList(ctx, req.body);
+    const version = await savePolicies(ctx, policies, authOf(res).user.id);
+    const job = startReplanJob(ctx, 'policies changed');
+    res.status(202).json({ ...describeAccepted(version, job), policies: ctx.sla.policies() });
+  });
+
+  r.get('/sla/calendars', auth, admin, (_req, res) => {
+    res.json({ version: ctx.sla.version, calendars: Object.values(ctx.sla.calendars()) });
+  });
+
+  r.get('/sla/calendars/:id', auth, admin, (req, res) => {
+    res.json(findCalendar(ctx, String(req.params.id)));
+  });
+
+  r.put('/sla/calendars/:id', auth, admin, async (req, res) => {
+    const calendar = parseCalendar(String(req.params.id), req.body);
+    const version = await saveCalendar(ctx, calendar, authOf(res).user.id);
+    const job = startReplanJob(ctx, `calendar ${calendar.id} changed`);
+    res.status(202).json({ ...describeAccepted(version, job), calendar });
+  });
+
+  r.post('/sla/calendars/:id/import', auth, admin, calendarText, async (req, res) => {
+    const current = findCalendar(ctx, String(req.params.id));
+    const list = parseImport(req);
+    if (list.holidays.length + list.workdays.length === 0) {
+      throw new HttpError('invalid', 'Nothing to import: no holidays or working days found');
+    }
+    const calendar = mergeHolidays(current, list);
+    const version = await saveCalendar(ctx, calendar, authOf(res).user.id);
+    const job = startReplanJob(ctx, `holidays imported into ${calendar.id}`);
+    res.status(202).json({
+      ...describeAccepted(version, job),
+      imported: { holidays: list.holidays.length, workdays: list.workdays.length },
+    });
+  });
+
+  r.get('/sla/calendars/:id/export', auth, admin, (req, res) => {
+    const calendar = findCalendar(ctx, String(req.params.id));
+    const list: HolidayList = { holidays: calendar.holidays, workdays: calendar.workdays };
+    const format = req.query.format === undefined ? 'ics' : String(req.query.format);
+    if (format === 'ics') {
+      res
+        .type('text/calendar; charset=utf-8')
+        .set('Content-Disposition', `attachment; filename="${calendar.id}.ics"`)
+        .send(
+          formatIcsHolidays(list, {
+            name: calendar.name ?? calendar.id,
+            timeZone: calendar.timeZone,
+          }),
+        );
+      return;
+    }
+    if (format !== 'json') {
+      throw new HttpError('invalid', 'format must be ics or json', [
+        { path: 'format', message: 'one of ics, json' },
+      ]);
+    }
+    const years = [
+      ...new Set([...list.holidays, ...list.workdays].map((d) => Number(d.date.slice(0, 4)))),
+    ].sort();
+    if (req.query.year !== undefined) {
+      const year = Number(req.query.year);
+      if (!Number.isInteger(year)) {
+        throw new HttpError('invalid', 'year must be a whole number', [
+          { path: 'year', message: 'expected a year' },
+        ]);
+      }
+      res.json(formatHolidayCnJson(list, year));
+      return;
+    }
+    res.json(years.map((y) => formatHolidayCnJson(list, y)));
+  });
+
+  r.get('/sla/replans/:id', auth, admin, (req, res) => {
+    const job = readReplanJob(ctx, String(req.params.id));
+    if (!job) throw new HttpError('not_found', 'No such re-plan on this node');
+    res.json(job);
+  });
+
+  r.get('/sla/compensation', auth, requireRole('admin', 'duty_manager'), async (req, res) => {
+    const from = readInstant(req, 'from');
+    const to = readInstant(req, 'to');
+    if (to <= from) {
+      throw new HttpError('invalid', 'to must be after from', [
+        { path: 'to', message: 'before from' },
+      ]);
+    }
+    res.json(await buildCompensationReport(ctx, from, to));
+  });
+  return r;
+}
