@@ -1,0 +1,135 @@
+import type { Ticket } from '@dutydesk/shared';
+import { and, asc, inArray, sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client';
+import { events, groups } from '../../db/schema/index';
+
+/** A group as the metrics need it: the tier decides first-contact resolution. */
+export interface MetricsGroup {
+  id: string;
+  name: string;
+  nameZh: string;
+  tier: number;
+}
+
+/** One routing fact of a ticket: the creation (with its initial routing) or a reassignment. */
+export interface RoutingFact {
+  ticketId: string;
+  type: 'ticket.created' | 'ticket.assigned' | 'ticket.reopened' | 'ticket.followedUp';
+  at: string;
+  groupId: string | null;
+  assigneeId: string | null;
+  outcome: string | null;
+}
+
+/** One `alert.raised` / `alert.acknowledged` event. */
+export interface AlertFact {
+  seq: number;
+  type: 'alert.raised' | 'alert.acknowledged';
+  at: string;
+  ticketId: string | null;
+  data: Record<string, unknown>;
+}
+
+/** Everything the desk metrics read, from one consistent database snapshot. */
+export interface MetricsInput {
+  /** Newest event seq the snapshot reflects. */
+  seq: number;
+  /**
+   * Open tickets plus every ticket changed since `since`: a target met or breached, a first
+   * response, a resolution or a rating inside the window always changed the ticket row after
+   * `since` (breaches of still-open tickets are caught by `open`). The heavy logs are dropped.
+   */
+  tickets: Ticket[];
+  groups: MetricsGroup[];
+  routing: RoutingFact[];
+  alerts: AlertFact[];
+}
+
+const ROUTING_TYPES = [
+  'ticket.created',
+  'ticket.assigned',
+  'ticket.reopened',
+  'ticket.followedUp',
+] as const;
+
+/**
+ * Reads the metrics input in one REPEATABLE READ, read-only transaction, so `seq` and the
+ * rows agree exactly.
+ */
+export async function readMetricsInput(db: Db, since: Date): Promise<MetricsInput> {
+  return db.transaction(
+    async (tx) => {
+      const seqRows = await queryRows<{ seq: string | number | null }>(
+        tx,
+        sql`select max(seq) as seq from events`,
+      );
+      const ticketRows = await queryRows<{ state: Ticket | string }>(
+        tx,
+        sql`select state - 'comments' - 'executionLog' - 'milestones' - 'description' as state
+            from tickets
+            where open or updated_at >= ${since.toISOString()}::timestamptz`,
+      );
+      const tickets = ticketRows.map((r) => {
+        const state = (typeof r.state === 'string' ? JSON.parse(r.state) : r.state) as Ticket;
+        return { ...state, description: '', comments: [], executionLog: [], milestones: [] };
+      });
+      const groupRows = await tx.select().from(groups).orderBy(asc(groups.tier), asc(groups.id));
+      const ids = tickets.map((t) => t.id);
+      const routing: RoutingFact[] = [];
+      for (let i = 0; i < ids.length; i += 5_000) {
+        const rows = await tx
+          .select({
+            ticketId: events.ticketId,
+            type: events.type,
+            at: events.at,
+            data: events.data,
+          })
+          .from(events)
+          .where(
+            and(
+              inArray(events.ticketId, ids.slice(i, i + 5_000)),
+              inArray(events.type, [...ROUTING_TYPES]),
+            ),
+          )
+          .orderBy(asc(events.seq));
+        for (const r of rows) {
+          const d = (r.data ?? {}) as Record<string, unknown>;
+          routing.push({
+            ticketId: r.ticketId ?? '',
+            type: r.type as RoutingFact['type'],
+            at: r.at.toISOString(),
+            groupId: typeof d.groupId === 'string' ? d.groupId : null,
+            assigneeId: typeof d.assigneeId === 'string' ? d.assigneeId : null,
+            outcome: typeof d.outcome === 'string' ? d.outcome : null,
+          });
+        }
+      }
+      // Until the escalation feature keeps an alerts table, open alerts come from the log.
+      const alertRows = await tx
+        .select({
+          seq: events.seq,
+          type: events.type,
+          at: events.at,
+          ticketId: events.ticketId,
+          data: events.data,
+        })
+        .from(events)
+        .where(inArray(events.type, ['alert.raised', 'alert.acknowledged']))
+        .orderBy(asc(events.seq));
+      return {
+        seq: Number(seqRows[0]?.seq ?? 0),
+        tickets,
+        groups: groupRows.map((g) => ({ id: g.id, name: g.name, nameZh: g.nameZh, tier: g.tier })),
+        routing,
+        alerts: alertRows.map((a) => ({
+          seq: a.seq,
+          type: a.type as AlertFact['type'],
+          at: a.at.toISOString(),
+          ticketId: a.ticketId,
+          data: (a.data ?? {}) as Record<string, unknown>,
+        })),
+      };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+}
