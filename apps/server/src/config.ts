@@ -12,6 +12,8 @@ export interface ServerConfig {
   sessionTtlMs: number;
   staticDir: string | undefined;
   trustProxy: boolean;
+  /** Commands per second per user before `rate_limited` (bursts of 4× allowed). */
+  commandRate: number;
 }
 
 export class ConfigError extends Error {
@@ -27,11 +29,16 @@ function parsePort(raw: string | undefined, fallback: number): number {
   return n;
 }
 
-function parseHours(raw: string | undefined, fallback: number, name: string): number {
+function parsePositive(
+  raw: string | undefined,
+  fallback: number,
+  name: string,
+  max: number,
+): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || n > 24 * 90) {
-    throw new ConfigError(`${name} must be a number of hours from 0 to 2160, got "${raw}"`);
+  if (!Number.isFinite(n) || n <= 0 || n > max) {
+    throw new ConfigError(`${name} must be a positive number up to ${max}, got "${raw}"`);
   }
   return n;
 }
@@ -50,8 +57,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminPassword: env.DUTYDESK_ADMIN_PASSWORD || undefined,
     demo: env.DUTYDESK_DEMO === '1' || env.DUTYDESK_DEMO === 'true',
     logLevel: env.LOG_LEVEL?.trim() || 'info',
-    sessionTtlMs: parseHours(env.DUTYDESK_SESSION_HOURS, 14, 'DUTYDESK_SESSION_HOURS') * 3_600_000,
+    sessionTtlMs:
+      parsePositive(env.DUTYDESK_SESSION_HOURS, 14, 'DUTYDESK_SESSION_HOURS', 24 * 90) * 3_600_000,
     staticDir: env.DUTYDESK_STATIC_DIR?.trim() || undefined,
     trustProxy: env.DUTYDESK_TRUST_PROXY === '1',
+    commandRate: parsePositive(env.DUTYDESK_COMMAND_RATE, 50, 'DUTYDESK_COMMAND_RATE', 1_000_000),
   };
 }

@@ -55,6 +55,7 @@ export interface TestServer extends RunningServer {
   connect(
     token: string | undefined,
     extra?: Record<string, unknown>,
+    beforeHello?: (socket: Socket) => void,
   ): Promise<{ socket: Socket; hello: unknown }>;
   /** Calls the API with JSON. */
   api(
@@ -125,7 +126,11 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
         throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return (res.body as { token: string }).token;
     },
-    connect(token: string | undefined, extra: Record<string, unknown> = {}) {
+    connect(
+      token: string | undefined,
+      extra: Record<string, unknown> = {},
+      beforeHello?: (socket: Socket) => void,
+    ) {
       const socket = connectSocket(server.url, {
         auth: token === undefined ? { ...extra } : { token, ...extra },
         transports: ['websocket'],
@@ -133,6 +138,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
         forceNew: true,
       });
       sockets.push(socket);
+      beforeHello?.(socket);
       return new Promise<{ socket: Socket; hello: unknown }>((resolve, reject) => {
         socket.once('hello', (hello: unknown) => resolve({ socket, hello }));
         socket.once('connect_error', (err) => reject(err));

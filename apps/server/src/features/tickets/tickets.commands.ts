@@ -18,6 +18,7 @@ import type { Tx } from '../../db/client';
 import { appendEvents, type StoredEvent } from '../events/events.repo';
 import { planSlaEvents, replanTimers } from '../sla/sla.service';
 import {
+  checkReferences,
   findCommandResult,
   lockTicket,
   lockCommandId,
@@ -50,7 +51,15 @@ class RateLimiter {
   }
 }
 
-const limiter = new RateLimiter(50, 200);
+const limiters = new WeakMap<AppContext, RateLimiter>();
+function limiterOf(ctx: AppContext): RateLimiter {
+  let l = limiters.get(ctx);
+  if (!l) {
+    l = new RateLimiter(ctx.config.commandRate, ctx.config.commandRate * 4);
+    limiters.set(ctx, l);
+  }
+  return l;
+}
 
 function toDomainEvents(stored: StoredEvent[]): DomainEvent[] {
   return stored as unknown as DomainEvent[];
@@ -80,7 +89,7 @@ export async function executeCommand(
       error: makeError('forbidden', 'Wallboards are read-only'),
     });
   }
-  if (!limiter.take(actor.id, Date.now())) {
+  if (!limiterOf(ctx).take(actor.id, Date.now())) {
     return finish(ctx, command, started, {
       ok: false,
       error: makeError('rate_limited', 'Too many commands; slow down'),
@@ -94,6 +103,18 @@ export async function executeCommand(
         error: makeError('not_found', 'No such alert'),
       });
     return finish(ctx, command, started, await ack(actor, command));
+  }
+  if (command.type === 'ticket.create' || command.type === 'ticket.assign') {
+    const fields = await checkReferences(ctx.database.db, {
+      groupId: command.groupId,
+      assigneeId: command.assigneeId,
+    });
+    if (fields.length > 0) {
+      return finish(ctx, command, started, {
+        ok: false,
+        error: makeError('invalid', 'Unknown group or assignee', fields),
+      });
+    }
   }
   let published: StoredEvent[] = [];
   let ack: CommandAck;

@@ -1,7 +1,7 @@
 import { OPEN_STATUSES, type Ticket } from '@dutydesk/shared';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../../db/client';
-import { commandResults, counters, tickets } from '../../db/schema/index';
+import { commandResults, counters, groups, tickets, users } from '../../db/schema/index';
 
 /** The ticket row locked for this transaction (`SELECT … FOR UPDATE`), or null. */
 export async function lockTicket(tx: Tx, id: string): Promise<Ticket | null> {
@@ -122,4 +122,25 @@ const COMMAND_LOCK_NS = 727_274_003;
 /** Serialises retries of one commandId until the transaction ends. */
 export async function lockCommandId(tx: Tx, commandId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${COMMAND_LOCK_NS}, hashtext(${commandId}))`);
+}
+
+/** Field errors for a group or user id that does not exist (or a disabled user). */
+export async function checkReferences(
+  db: Db | Tx,
+  refs: { groupId?: string | null; assigneeId?: string | null },
+): Promise<Array<{ path: string; message: string }>> {
+  const out: Array<{ path: string; message: string }> = [];
+  if (refs.groupId) {
+    const [g] = await db.select({ id: groups.id }).from(groups).where(eq(groups.id, refs.groupId));
+    if (!g) out.push({ path: 'groupId', message: `no group "${refs.groupId}"` });
+  }
+  if (refs.assigneeId) {
+    const [u] = await db
+      .select({ id: users.id, disabled: users.disabled })
+      .from(users)
+      .where(eq(users.id, refs.assigneeId));
+    if (!u || u.disabled)
+      out.push({ path: 'assigneeId', message: `no active user "${refs.assigneeId}"` });
+  }
+  return out;
 }
