@@ -54,6 +54,7 @@ export async function runCli(
     commandHandlers: new Map(),
     dropSessions: () => {},
     publish: () => {},
+    committedListeners: [],
   };
   try {
     if (group === 'user' && action === 'add') {

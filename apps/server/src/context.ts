@@ -27,6 +27,11 @@ export interface AppContext {
   readonly commandHandlers: Map<string, CommandHandler>;
   /** Disconnects every socket of these sessions, on every node. */
   dropSessions(sessionIds: string[]): void;
-  /** Sends committed events to every seat that may see them, on every node. */
+  /** Sends committed events to every seat that may see them, on every node, then tells `committedListeners`. */
   publish(events: StoredEvent[]): void;
+  /**
+   * Called on the node that committed them, after publishing: features that react to events
+   * (escalation on `sla.breached`, wallboard metrics) subscribe here. A listener must not throw.
+   */
+  readonly committedListeners: Array<(events: StoredEvent[]) => void>;
 }

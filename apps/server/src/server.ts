@@ -152,8 +152,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     dropSessions(ids) {
       for (const id of ids) realtime.io?.in(rooms.session(id)).disconnectSockets(true);
     },
+    committedListeners: [],
     publish(events) {
       if (realtime.io) publishEvents(ctx, realtime.io, events);
+      for (const listener of ctx.committedListeners) {
+        try {
+          listener(events);
+        } catch (err) {
+          log.error({ err }, 'event listener failed');
+        }
+      }
       realtime.wallboard?.notify(events);
     },
   };
