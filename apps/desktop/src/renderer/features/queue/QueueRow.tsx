@@ -4,7 +4,14 @@ import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/i18n';
 import { TicketStatus } from '../../realtime/contract';
 import type { Ticket } from '../../realtime/contract';
+import { useAppStore } from '../../store/StoreContext';
+import { selectUserName } from '../../store/slices/directory';
 import { PriorityBadge } from '../../ui/PriorityBadge';
+
+function AssigneeName({ id, fallback }: { id: string | null; fallback: string }) {
+  const name = useAppStore((state) => selectUserName(state, id));
+  return <>{name ?? fallback}</>;
+}
 
 export const ROW_HEIGHT = 44;
 
@@ -62,7 +69,7 @@ export const QueueRow = memo(function QueueRow({
       </span>
       <span className="queue-cell queue-cell--group">{ticket.groupId ?? '—'}</span>
       <span className="queue-cell queue-cell--assignee">
-        {ticket.assigneeId ?? t('queue.unassigned')}
+        <AssigneeName id={ticket.assigneeId} fallback={t('queue.unassigned')} />
       </span>
       <span className="queue-cell queue-cell--time">
         <Countdown targets={ticket.sla.targets} />

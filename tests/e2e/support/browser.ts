@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+/** Where the browser tests leave their screenshots (gitignored `artifacts/`). */
+export const SCREENSHOT_DIR = fileURLToPath(
+  new URL('../../../artifacts/screenshots', import.meta.url),
+);
+
+export const DESK_VIEWPORT = { width: 1440, height: 900 } as const;
+export const WIDE_VIEWPORT = { width: 1920, height: 1080 } as const;
+
+/** Debian's Chromium, headless, with nothing phoning home. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface Seat {
+  context: BrowserContext;
+  page: Page;
+}
+
+/** A fresh browser profile (its own localStorage) on the console, not yet signed in. */
+export async function openSeat(
+  browser: Browser,
+  baseUrl: string,
+  locale: 'zh-CN' | 'en' = 'en',
+): Promise<Seat> {
+  const context = await browser.newContext({ viewport: DESK_VIEWPORT, locale, baseURL: baseUrl });
+  const page = await context.newPage();
+  await page.goto('/');
+  return { context, page };
+}
+
+/** Signs in through the login form and waits until the socket is live. */
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('button[type="submit"]').click();
+  await waitForStatus(page, 'live');
+}
+
+export async function waitForStatus(page: Page, status: string, timeout = 10_000): Promise<void> {
+  await page.locator(`.connection[data-status="${status}"]`).waitFor({ timeout });
+}
+
+/** Saves a screenshot as `artifacts/screenshots/<name>.png`. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
