@@ -10,6 +10,7 @@ import type { ServerConfig } from './config';
 import { systemClock, type Clock } from './clock';
 import type { AppContext } from './context';
 import { openDatabase, type Database } from './db/client';
+import { createPostgresAdapter } from './db/socketAdapter';
 import { createAuthRouter } from './features/auth/auth.routes';
 import { ensureAdmin } from './features/auth/auth.service';
 import { createHealthRouter } from './features/health/health.routes';
@@ -184,7 +185,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const wallboard = createWallboardHub(ctx, () => io);
   const app = buildApp(ctx, inflight, config.staticDir ?? defaultStaticDir, () => wallboard);
   const http = createServer(app);
-  const io = createRealtime(ctx, http, [
+  const socketAdapter = database.url ? createPostgresAdapter(database.url, log) : null;
+  const io = createRealtime(ctx, http, socketAdapter?.adapter, [
     createTicketSocketHandler(ctx, () => io, inflight),
     wallboard.handler,
     createResumeHandler(ctx),
@@ -223,6 +225,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         wallboard.stop();
         server.disconnectSockets(true);
         await new Promise<void>((r) => server.close(() => r()));
+        await socketAdapter?.close().catch(() => {});
         http.closeAllConnections();
         await stopped;
         await database.close();

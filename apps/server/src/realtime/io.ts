@@ -1,6 +1,6 @@
 import { handshakeAuthSchema, PROTOCOL_VERSION, rooms, type PublicUser } from '@dutydesk/shared';
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { AppContext } from '../context';
 import { authenticateToken, type Authenticated } from '../features/auth/auth.service';
 import { toPublicUser } from '../features/auth/auth.repo';
@@ -51,6 +51,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function createRealtime(
   ctx: AppContext,
   http: HttpServer,
+  adapter: ServerOptions['adapter'] | undefined,
   handlers: ConnectionHandler[],
 ): DutyServer {
   const io: DutyServer = new Server(http, {
@@ -58,7 +59,7 @@ export function createRealtime(
     serveClient: false,
     pingInterval: 10_000,
     pingTimeout: 8_000,
-    connectionStateRecovery: undefined,
+    ...(adapter ? { adapter } : {}),
   });
 
   io.use(async (socket, next) => {
