@@ -14,6 +14,15 @@ import { createPostgresAdapter } from './db/socketAdapter';
 import { createAuthRouter } from './features/auth/auth.routes';
 import { ensureAdmin } from './features/auth/auth.service';
 import { createHealthRouter } from './features/health/health.routes';
+import { createEscalationRouter } from './features/escalation/escalation.routes';
+import {
+  createEscalationEngine,
+  type EscalationEngine,
+} from './features/escalation/escalation.service';
+import { createAlertsOnConnectHandler } from './features/escalation/escalation.socket';
+import { createMajorRouter, createRootCauseJob } from './features/major/major.routes';
+import { createRosterRouter } from './features/roster/roster.routes';
+import { createHandoverJob } from './features/roster/roster.service';
 import { createSlaScheduler, type SlaScheduler } from './features/sla/scheduler';
 import { createSlaRouter } from './features/sla/sla.routes';
 import { defaultSlaSettings, loadSlaSettings } from './features/sla/sla.service';
@@ -46,6 +55,8 @@ export interface RunningServer {
   readonly url: string;
   /** The SLA scheduler of this node (tests drive it with `tick()`). */
   readonly scheduler: SlaScheduler;
+  /** The escalation engine of this node (tests drive it with `tick()`). */
+  readonly escalation: EscalationEngine;
   /** Graceful stop: stop accepting, finish in-flight work, close sockets, close the database. */
   close(): Promise<void>;
 }
@@ -73,6 +84,7 @@ function buildApp(
   inflight: InFlight,
   staticDir: string,
   wallboard: () => WallboardHub,
+  escalation: () => EscalationEngine,
 ): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -110,6 +122,9 @@ function buildApp(
   app.use('/api', createTicketsRouter(ctx, inflight));
   app.use('/api', createSlaRouter(ctx));
   app.use('/api', createWallboardRouter(ctx, wallboard));
+  app.use('/api', createEscalationRouter(ctx, escalation));
+  app.use('/api', createRosterRouter(ctx));
+  app.use('/api', createMajorRouter(ctx, escalation));
   app.use('/api', notFoundHandler);
   if (existsSync(join(staticDir, 'index.html'))) {
     app.use(express.static(staticDir, { index: false, maxAge: '1h' }));
@@ -183,13 +198,27 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   const inflight = new InFlight();
   const wallboard = createWallboardHub(ctx, () => io);
-  const app = buildApp(ctx, inflight, config.staticDir ?? defaultStaticDir, () => wallboard);
+  const escalation = createEscalationEngine(ctx, () => realtime.io);
+  escalation.addJob(
+    createHandoverJob(ctx, escalation, (ids, report) => {
+      for (const id of ids) realtime.io?.to(rooms.user(id)).emit('handover', report);
+    }),
+  );
+  escalation.addJob(createRootCauseJob(ctx, escalation));
+  const app = buildApp(
+    ctx,
+    inflight,
+    config.staticDir ?? defaultStaticDir,
+    () => wallboard,
+    () => escalation,
+  );
   const http = createServer(app);
   const socketAdapter = database.url ? createPostgresAdapter(database.url, log) : null;
   const io = createRealtime(ctx, http, socketAdapter?.adapter, [
     createTicketSocketHandler(ctx, () => io, inflight),
     wallboard.handler,
     createResumeHandler(ctx),
+    createAlertsOnConnectHandler(ctx),
   ]);
   realtime.wallboard = wallboard;
   await new Promise<void>((resolve, reject) => {
@@ -208,6 +237,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   realtime.io = io;
   const scheduler = createSlaScheduler(ctx);
   scheduler.start();
+  escalation.start();
   const server = io;
   return {
     ctx,
@@ -216,12 +246,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     port,
     url,
     scheduler,
+    escalation,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((r) => http.close(() => r()));
         http.closeIdleConnections();
         await inflight.idle();
         await scheduler.stop();
+        await escalation.stop();
         wallboard.stop();
         server.disconnectSockets(true);
         await new Promise<void>((r) => server.close(() => r()));

@@ -1,0 +1,225 @@
+import { toFieldErrors } from '@dutydesk/shared';
+import { Router, type Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { AppContext } from '../../context';
+import { authOf, requireAuth, requireRole } from '../../http/auth';
+import { HttpError } from '../../http/errors';
+import { DUTIES } from '../escalation/policy';
+import {
+  insertAssignment,
+  insertShifts,
+  listAssignments,
+  listExistingUsers,
+  listHandovers,
+  listShifts,
+  listTemplates,
+  queryOnDuty,
+  readShift,
+  readTemplate,
+  removeAssignment,
+  saveTemplate,
+  swapAssignments,
+  type Shift,
+} from './roster.repo';
+import { buildShift } from './roster.service';
+
+const DAY_MS = 86_400_000;
+const instant = z.iso.datetime({ offset: true });
+const templateSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    name: z.string().trim().min(1).max(100),
+    kind: z.enum(['day', 'night', 'custom']),
+    startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+    durationMinutes: z.number().int().min(15).max(2880),
+    timeZone: z.string().min(1).max(64).default('Asia/Shanghai'),
+  })
+  .strict();
+const shiftSchema = z.union([
+  z.object({ templateId: z.string().min(1), date: z.iso.date() }).strict(),
+  z
+    .object({
+      id: z.string().min(1).max(100).optional(),
+      name: z.string().trim().min(1).max(100),
+      kind: z.enum(['day', 'night', 'custom']).default('custom'),
+      startsAt: instant,
+      endsAt: instant,
+    })
+    .strict(),
+]);
+const generateSchema = z
+  .object({
+    templateIds: z.array(z.string().min(1)).min(1).max(10),
+    from: z.iso.date(),
+    days: z.number().int().min(1).max(366),
+  })
+  .strict();
+const assignmentSchema = z
+  .object({
+    shiftId: z.string().min(1),
+    userId: z.string().min(1),
+    duty: z.enum(DUTIES),
+    coverFor: z.string().min(1).optional(),
+    from: instant.optional(),
+    to: instant.optional(),
+  })
+  .strict();
+const swapSchema = z
+  .object({ assignmentId: z.string().min(1), withAssignmentId: z.string().min(1) })
+  .strict();
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const r = schema.safeParse(body ?? {});
+  if (!r.success) throw new HttpError('invalid', 'Invalid body', toFieldErrors(r.error.issues));
+  return r.data;
+}
+
+function readInstant(req: Request, name: string, fallback: Date): Date {
+  const raw = req.query[name];
+  if (raw === undefined) return fallback;
+  const ms = typeof raw === 'string' ? Date.parse(raw) : Number.NaN;
+  if (Number.isNaN(ms))
+    throw new HttpError('invalid', `${name} must be an ISO-8601 instant`, [
+      { path: name, message: 'expected an ISO-8601 instant' },
+    ]);
+  return new Date(ms);
+}
+
+/**
+ * The duty roster over REST. Reads for every staff member; writes for duty managers and admins.
+ * `GET /api/roster/on-duty?at=&duty=` is a query over the stored shifts and assignments.
+ */
+export function createRosterRouter(ctx: AppContext): Router {
+  const r = Router();
+  r.use('/roster', requireAuth(ctx));
+  const manage = requireRole('duty_manager', 'admin');
+
+  r.get('/roster/templates', async (_req, res) => {
+    res.json({ templates: await listTemplates(ctx.database.db) });
+  });
+  r.put('/roster/templates/:id', manage, async (req, res) => {
+    const t = parse(templateSchema, { ...(req.body as object), id: String(req.params.id) });
+    await saveTemplate(ctx.database.db, t, ctx.clock.now());
+    res.json(t);
+  });
+
+  r.get('/roster/shifts', async (req, res) => {
+    const now = ctx.clock.now();
+    const from = readInstant(req, 'from', new Date(now.getTime() - DAY_MS));
+    const to = readInstant(req, 'to', new Date(now.getTime() + 7 * DAY_MS));
+    const shifts = await listShifts(ctx.database.db, from, to);
+    const assignments = await listAssignments(
+      ctx.database.db,
+      shifts.map((s) => s.id),
+    );
+    res.json({
+      shifts: shifts.map((s) => ({
+        ...s,
+        assignments: assignments.filter((a) => a.shiftId === s.id),
+      })),
+    });
+  });
+
+  r.post('/roster/shifts', manage, async (req, res) => {
+    const body = parse(shiftSchema, req.body);
+    let shift: Shift;
+    if ('templateId' in body) {
+      const t = await readTemplate(ctx.database.db, body.templateId);
+      if (!t)
+        throw new HttpError('invalid', 'Unknown template', [
+          { path: 'templateId', message: 'no such template' },
+        ]);
+      shift = buildShift(t, body.date);
+    } else {
+      if (Date.parse(body.endsAt) <= Date.parse(body.startsAt))
+        throw new HttpError('invalid', 'endsAt must follow startsAt', [
+          { path: 'endsAt', message: 'before startsAt' },
+        ]);
+      shift = {
+        id: body.id ?? randomUUID(),
+        templateId: null,
+        name: body.name,
+        kind: body.kind,
+        startsAt: new Date(body.startsAt).toISOString(),
+        endsAt: new Date(body.endsAt).toISOString(),
+      };
+    }
+    await insertShifts(ctx.database.db, [shift], ctx.clock.now());
+    res.status(201).json((await readShift(ctx.database.db, shift.id)) ?? shift);
+  });
+
+  r.post('/roster/shifts/generate', manage, async (req, res) => {
+    const body = parse(generateSchema, req.body);
+    const out: Shift[] = [];
+    for (const id of body.templateIds) {
+      const t = await readTemplate(ctx.database.db, id);
+      if (!t)
+        throw new HttpError('invalid', 'Unknown template', [
+          { path: 'templateIds', message: `no template ${id}` },
+        ]);
+      const start = Date.parse(`${body.from}T00:00:00Z`);
+      for (let d = 0; d < body.days; d += 1)
+        out.push(buildShift(t, new Date(start + d * DAY_MS).toISOString().slice(0, 10)));
+    }
+    await insertShifts(ctx.database.db, out, ctx.clock.now());
+    res.status(201).json({ shifts: out });
+  });
+
+  r.post('/roster/assignments', manage, async (req, res) => {
+    const body = parse(assignmentSchema, req.body);
+    if (!(await readShift(ctx.database.db, body.shiftId)))
+      throw new HttpError('invalid', 'Unknown shift', [
+        { path: 'shiftId', message: 'no such shift' },
+      ]);
+    const ids = [body.userId, ...(body.coverFor ? [body.coverFor] : [])];
+    const known = await listExistingUsers(ctx.database.db, ids);
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length > 0)
+      throw new HttpError(
+        'invalid',
+        'Unknown user',
+        unknown.map((u) => ({
+          path: u === body.userId ? 'userId' : 'coverFor',
+          message: `no user ${u}`,
+        })),
+      );
+    const a = {
+      id: randomUUID(),
+      shiftId: body.shiftId,
+      userId: body.userId,
+      duty: body.duty,
+      coverFor: body.coverFor ?? null,
+      from: body.from ?? null,
+      to: body.to ?? null,
+    };
+    await insertAssignment(ctx.database.db, a, authOf(res).user.id, ctx.clock.now());
+    res.status(201).json(a);
+  });
+
+  r.delete('/roster/assignments/:id', manage, async (req, res) => {
+    if (!(await removeAssignment(ctx.database.db, String(req.params.id), ctx.clock.now())))
+      throw new HttpError('not_found', 'No such assignment');
+    res.json({ removed: true });
+  });
+
+  r.post('/roster/swaps', manage, async (req, res) => {
+    const body = parse(swapSchema, req.body);
+    if (!(await swapAssignments(ctx.database.db, body.assignmentId, body.withAssignmentId)))
+      throw new HttpError('not_found', 'No such assignment');
+    res.json({ swapped: true });
+  });
+
+  r.get('/roster/on-duty', async (req, res) => {
+    const at = readInstant(req, 'at', ctx.clock.now());
+    const duty = typeof req.query.duty === 'string' ? req.query.duty : undefined;
+    res.json({ at: at.toISOString(), onDuty: await queryOnDuty(ctx.database.db, at, duty) });
+  });
+
+  r.get('/roster/handovers', async (req, res) => {
+    const limit = Math.min(Math.max(Number(req.query.limit ?? 10) || 10, 1), 100);
+    res.json({ handovers: await listHandovers(ctx.database.db, limit) });
+  });
+
+  return r;
+}
