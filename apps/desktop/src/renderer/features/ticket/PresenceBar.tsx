@@ -50,9 +50,7 @@ export function PresenceBar({ ticketId }: { ticketId: string }) {
   const typing = others.filter((v) => v.typing);
   return (
     <div className="presence" role="status" aria-live="polite" data-testid="presence">
-      <span className="presence__eye" aria-hidden="true">
-        👁
-      </span>
+      <span className="presence__dot" aria-hidden="true" />
       {t('presence.viewing', { names: others.map((v) => v.displayName).join(', ') })}
       {typing.length > 0 && (
         <strong className="presence__typing">
