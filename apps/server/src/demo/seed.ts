@@ -1,5 +1,8 @@
 import type { AppContext } from '../context';
-import { countUsers } from '../features/auth/auth.repo';
+import { randomUUID } from 'node:crypto';
+import { countUsers, findUserByUsername, toPublicUser } from '../features/auth/auth.repo';
+import { actorFromUser } from '../features/tickets/actor';
+import { executeCommand } from '../features/tickets/tickets.commands';
 import { createUser } from '../features/auth/auth.service';
 import { insertGroup, listGroups } from '../features/users/groups.repo';
 
@@ -45,9 +48,222 @@ export async function seedDemo(ctx: AppContext): Promise<{ seeded: boolean }> {
       password: DEMO_PASSWORD,
     });
   }
+  const tickets = await seedDemoTickets(ctx);
   ctx.log.info(
-    { users: DEMO_USERS.length, groups: DEMO_GROUPS.length, password: DEMO_PASSWORD },
+    { users: DEMO_USERS.length, groups: DEMO_GROUPS.length, tickets, demoPassword: DEMO_PASSWORD },
     'demo desk seeded',
   );
   return { seeded: true };
+}
+
+const DEMO_TICKETS: Array<{
+  title: string;
+  description: string;
+  channel: string;
+  priority: 'P1' | 'P2' | 'P3';
+  kind?: string;
+  org: string;
+  agoMin: number;
+  group?: string;
+  assignee?: string;
+  steps: number;
+}> = [
+  {
+    title: '总部 VPN 全部中断',
+    description: 'HQ VPN concentrator down; 300 users cannot connect.',
+    channel: 'monitoring',
+    priority: 'P1',
+    org: '华东分公司',
+    agoMin: 6,
+    group: 'l2-network',
+    assignee: 'liuyang',
+    steps: 3,
+  },
+  {
+    title: 'Core switch CPU at 98 %',
+    description: 'Monitoring alarm on core-sw-01.',
+    channel: 'monitoring',
+    priority: 'P1',
+    org: 'Head office',
+    agoMin: 11,
+    group: 'l2-network',
+    steps: 2,
+  },
+  {
+    title: '财务系统登录报错 500',
+    description: '财务月结期间无法登录 ERP。',
+    channel: 'hotline',
+    priority: 'P2',
+    org: '财务部',
+    agoMin: 25,
+    group: 'l2-apps',
+    assignee: 'yangfan',
+    steps: 4,
+  },
+  {
+    title: 'Email delayed by 20 minutes',
+    description: 'Outbound mail queue growing.',
+    channel: 'portal',
+    priority: 'P2',
+    org: 'Sales',
+    agoMin: 38,
+    group: 'l2-apps',
+    steps: 2,
+  },
+  {
+    title: '打印机卡纸',
+    description: '3 楼打印机卡纸，无法打印合同。',
+    channel: 'walk_in',
+    priority: 'P3',
+    org: '法务部',
+    agoMin: 50,
+    steps: 1,
+  },
+  {
+    title: 'New laptop for new hire',
+    description: 'Start date Monday; standard image.',
+    channel: 'portal',
+    priority: 'P3',
+    kind: 'service_request',
+    org: 'HR',
+    agoMin: 70,
+    steps: 1,
+  },
+  {
+    title: '投诉：工程师迟到两小时',
+    description: '客户投诉上门服务迟到。',
+    channel: 'hotline',
+    priority: 'P2',
+    kind: 'complaint',
+    org: '华南分公司',
+    agoMin: 9,
+    steps: 1,
+  },
+  {
+    title: 'Wi-Fi drops in meeting rooms',
+    description: 'Floor 5 meeting rooms lose Wi-Fi every 10 min.',
+    channel: 'chat',
+    priority: 'P2',
+    org: 'Head office',
+    agoMin: 33,
+    group: 'l2-network',
+    assignee: 'chenjing',
+    steps: 3,
+  },
+  {
+    title: '数据库备份失败',
+    description: 'Nightly backup job failed twice.',
+    channel: 'monitoring',
+    priority: 'P2',
+    org: '信息中心',
+    agoMin: 95,
+    group: 'l3',
+    assignee: 'zhaolei',
+    steps: 4,
+  },
+  {
+    title: 'Password reset for contractor',
+    description: 'Account locked after 5 attempts.',
+    channel: 'chat',
+    priority: 'P3',
+    org: 'Facilities',
+    agoMin: 15,
+    steps: 0,
+  },
+  {
+    title: '如何申请远程办公权限',
+    description: '咨询远程办公 VPN 账号申请流程。',
+    channel: 'hotline',
+    priority: 'P3',
+    kind: 'consultation',
+    org: '市场部',
+    agoMin: 5,
+    steps: 0,
+  },
+  {
+    title: 'CRM slow since the upgrade',
+    description: 'Page loads take 8–10 s.',
+    channel: 'portal',
+    priority: 'P2',
+    org: 'Sales',
+    agoMin: 140,
+    group: 'l2-apps',
+    assignee: 'omar',
+    steps: 5,
+  },
+];
+
+/** A couple of dozen tickets at different steps of the flow, through the real command bus. */
+async function seedDemoTickets(ctx: AppContext): Promise<number> {
+  const db = ctx.database.db;
+  const byName = async (name: string) => {
+    const u = await findUserByUsername(db, name);
+    if (!u) throw new Error(`demo user ${name} missing`);
+    return actorFromUser(toPublicUser(u));
+  };
+  const desk = await byName('lina');
+  const dm = await byName('sunli');
+  const now = ctx.clock.now().getTime();
+  let count = 0;
+  const run = async (
+    actor: typeof desk,
+    body: Record<string, unknown>,
+  ): Promise<{ id?: string }> => {
+    const ack = await executeCommand(ctx, actor, { commandId: randomUUID(), ...body });
+    if (!ack.ok) throw new Error(`demo seed: ${String(body.type)} failed: ${ack.error.message}`);
+    return { id: ack.ticket?.id };
+  };
+  for (const round of [0, 1]) {
+    for (const t of DEMO_TICKETS) {
+      const receivedAt = new Date(now - (t.agoMin + round * 17) * 60_000).toISOString();
+      const { id } = await run(desk, {
+        type: 'ticket.create',
+        title: round === 0 ? t.title : `${t.title} (#2)`,
+        description: t.description,
+        channel: t.channel,
+        priority: t.priority,
+        ...(t.kind ? { kind: t.kind } : {}),
+        customer: { org: t.org },
+        receivedAt,
+      });
+      count += 1;
+      if (!id || t.steps === 0) continue;
+      await run(desk, {
+        type: 'ticket.classify',
+        ticketId: id,
+        category: t.channel === 'monitoring' ? 'infrastructure' : 'end-user',
+      });
+      if (t.steps < 2) continue;
+      await run(dm, {
+        type: 'ticket.assign',
+        ticketId: id,
+        groupId: t.group ?? 'l1',
+        ...(t.assignee ? { assigneeId: (await byName(t.assignee)).id } : {}),
+      });
+      if (t.steps < 3 || !t.assignee) continue;
+      const eng = await byName(t.assignee);
+      await run(eng, { type: 'ticket.accept', ticketId: id });
+      await run(eng, {
+        type: 'ticket.comment',
+        ticketId: id,
+        body: '已联系客户，正在排查。 / Contacted the customer, investigating.',
+      });
+      if (t.steps < 4) continue;
+      await run(eng, {
+        type: 'ticket.log.execution',
+        ticketId: id,
+        work: 'Checked logs and configuration',
+        progress: 60,
+        minutesSpent: 35,
+      });
+      if (t.steps < 5) continue;
+      await run(eng, {
+        type: 'ticket.pend',
+        ticketId: id,
+        reason: 'customer',
+        note: 'Waiting for the customer to test',
+      });
+    }
+  }
+  return count;
 }

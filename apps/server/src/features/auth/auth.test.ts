@@ -149,6 +149,18 @@ describe.each(DRIVERS)('accounts and sessions on %s', (driver) => {
     expect(g.status).toBe(403);
   });
 
+  it('lists staff names for every seat without credentials or wallboards', async () => {
+    const token = await server.login('u-agent', 'password-123');
+    const res = await server.api('GET', '/api/staff', { token });
+    expect(res.status).toBe(200);
+    const staff = (res.body as { staff: Array<Record<string, unknown>> }).staff;
+    expect(staff.map((s) => s.displayName)).toEqual(
+      expect.arrayContaining(['agent', 'engineer', 'duty_manager']),
+    );
+    expect(staff.some((s) => (s.roles as string[]).includes('wallboard'))).toBe(false);
+    expect(JSON.stringify(staff)).not.toMatch(/password|scrypt|username/);
+  });
+
   it('validates user creation with field paths and refuses a taken username', async () => {
     const bad = await server.api('POST', '/api/users', {
       token: adminToken,

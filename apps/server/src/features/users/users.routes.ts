@@ -25,6 +25,13 @@ export function createUsersRouter(ctx: AppContext): Router {
     res.json({ revoked: await revokeUser(ctx, user.id) });
   });
 
+  // Every seat needs names for ids (queues, timelines); no contact details or credentials.
+  r.get('/staff', auth, async (_req, res) => {
+    const staff = (await listUsers(db))
+      .filter((u) => !u.disabled && !u.roles.every((role) => role === 'wallboard'))
+      .map((u) => ({ id: u.id, displayName: u.displayName, roles: u.roles, groupIds: u.groupIds }));
+    res.json({ staff });
+  });
   r.get('/groups', auth, async (_req, res) => {
     res.json({ groups: await listGroups(db) });
   });
