@@ -144,11 +144,16 @@ export class EventCollector {
     });
   }
 
-  /** Threshold events of one ticket received so far. */
+  /**
+   * Threshold events of one ticket received so far, in seq order (as seats apply them: live
+   * delivery may swap events that commit close together, see docs/protocol.md).
+   */
   thresholds(ticketId: string): SeenEvent[] {
-    return this.events.filter(
-      (e) => (e.type === 'sla.warning' || e.type === 'sla.breached') && e.ticketId === ticketId,
-    );
+    return this.events
+      .filter(
+        (e) => (e.type === 'sla.warning' || e.type === 'sla.breached') && e.ticketId === ticketId,
+      )
+      .sort((a, b) => a.seq - b.seq);
   }
 
   /** Resolves once `check` holds. */
