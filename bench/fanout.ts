@@ -271,9 +271,7 @@ async function main(): Promise<void> {
   const first = await startNode(databaseUrl);
   const nodes = [
     first,
-    ...(await Promise.all(
-      Array.from({ length: opts.nodes - 1 }, () => startNode(databaseUrl)),
-    )),
+    ...(await Promise.all(Array.from({ length: opts.nodes - 1 }, () => startNode(databaseUrl)))),
   ];
   const tokens = await createAgents(first.url, 'seat', Math.max(1, Math.ceil(opts.seats / 50)));
   const [writerToken] = await createAgents(first.url, 'writer', 1);
@@ -327,12 +325,18 @@ async function main(): Promise<void> {
   });
 
   process.stdout.write('baseline: bare Socket.IO…\n');
-  const baseline = await runPhase('bare Socket.IO', workers, [bareUrl], ['none'], bareStats, (i, body) =>
-    emitWithAck(bareWriter, {
-      ...sample,
-      seq: i + 1,
-      data: { ...sample.data, body },
-    }),
+  const baseline = await runPhase(
+    'bare Socket.IO',
+    workers,
+    [bareUrl],
+    ['none'],
+    bareStats,
+    (i, body) =>
+      emitWithAck(bareWriter, {
+        ...sample,
+        seq: i + 1,
+        data: { ...sample.data, body },
+      }),
   );
   process.stdout.write('Dutydesk…\n');
   const duty = await runPhase(

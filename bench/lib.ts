@@ -5,7 +5,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findFreePort, startPostgresCluster, type PostgresCluster } from '../tests/support/postgres';
+import {
+  findFreePort,
+  startPostgresCluster,
+  type PostgresCluster,
+} from '../tests/support/postgres';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ADMIN_PASSWORD = 'bench-admin-password';
@@ -51,7 +55,9 @@ export function runBench(main: () => Promise<void>, limitMs: number): void {
   main().then(
     () => finish(0),
     (err: unknown) => {
-      process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(
+        `bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
       return finish(1);
     },
   );
@@ -73,23 +79,30 @@ export interface NodeProcess {
 }
 
 /** Starts a Dutydesk server process (node --import tsx apps/server/src/main.ts) and waits for "ready". */
-export async function startNode(databaseUrl: string, env: Record<string, string> = {}): Promise<NodeProcess> {
+export async function startNode(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<NodeProcess> {
   const port = await findFreePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      DUTYDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      DUTYDESK_COMMAND_RATE: '100000',
-      DUTYDESK_DEMO: '0',
-      LOG_LEVEL: 'warn',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        DUTYDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        DUTYDESK_COMMAND_RATE: '100000',
+        DUTYDESK_DEMO: '0',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -106,7 +119,10 @@ export async function startNode(databaseUrl: string, env: Record<string, string>
     if (out.length < 20_000) out += d.toString();
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`node did not start in 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`node did not start in 60 s:\n${out}`)),
+      60_000,
+    );
     child.stdout?.on('data', (d: Buffer) => {
       const m = /ready at (http:\/\/\S+)/.exec(d.toString());
       if (m?.[1]) {
@@ -144,12 +160,18 @@ export async function login(base: string, username: string, password: string): P
   const res = await api<{ token: string }>(base, 'POST', '/api/auth/login', {
     body: { username, password },
   });
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.token;
 }
 
 /** Creates `count` users with one role and logs each in once; returns their tokens. */
-export async function createAgents(base: string, prefix: string, count: number, role = 'agent'): Promise<string[]> {
+export async function createAgents(
+  base: string,
+  prefix: string,
+  count: number,
+  role = 'agent',
+): Promise<string[]> {
   const admin = await login(base, 'admin', ADMIN_PASSWORD);
   const tokens: string[] = [];
   for (let i = 0; i < count; i += 1) {
@@ -158,7 +180,8 @@ export async function createAgents(base: string, prefix: string, count: number, 
       token: admin,
       body: { username, password: PASSWORD, displayName: username, roles: [role] },
     });
-    if (res.status !== 201) throw new Error(`create ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 201)
+      throw new Error(`create ${username}: ${res.status} ${JSON.stringify(res.body)}`);
     tokens.push(await login(base, username, PASSWORD));
   }
   return tokens;
@@ -196,7 +219,8 @@ export function flags<T extends Record<string, number>>(defaults: T): T {
     const a = argv[i] ?? '';
     if (!a.startsWith('--')) continue;
     const key = a.slice(2);
-    if (!(key in defaults)) throw new Error(`unknown flag ${a}; known: ${Object.keys(defaults).join(', ')}`);
+    if (!(key in defaults))
+      throw new Error(`unknown flag ${a}; known: ${Object.keys(defaults).join(', ')}`);
     out[key] = Number(argv[i + 1]);
     i += 1;
   }

@@ -10,7 +10,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const extra = process.argv.slice(2);
 const benches: Array<[string, string[]]> = [
   ['bench/sla.bench.ts', []],
-  ['bench/fanout.ts', extra.length > 0 ? extra : ['--seats', '1000', '--nodes', '1', '--rate', '100', '--seconds', '20']],
+  [
+    'bench/fanout.ts',
+    extra.length > 0
+      ? extra
+      : ['--seats', '1000', '--nodes', '1', '--rate', '100', '--seconds', '20'],
+  ],
   ['bench/resume.ts', []],
 ];
 for (const [file, args] of benches) {

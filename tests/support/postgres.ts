@@ -110,17 +110,24 @@ async function startServerProcess(dir: string, port: number): Promise<ChildProce
   return child;
 }
 
-/** Fast shutdown (SIGINT): cuts connections, writes a checkpoint, exits. Waits for the exit. */
-async function stopServerProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
+/**
+ * Fast shutdown (SIGINT): cuts connections, writes a checkpoint, exits. Waits for the exit and,
+ * as `runuser` may exit before the postmaster it wraps, for postmaster.pid to go (20 s at most).
+ */
+async function stopServerProcess(child: ChildProcess, dir: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      child.kill('SIGINT');
     });
-    child.kill('SIGINT');
-  });
+  }
+  const pidFile = join(dir, 'data', 'postmaster.pid');
+  const until = Date.now() + 20_000;
+  while (existsSync(pidFile) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
 }
 
 /**
@@ -156,12 +163,12 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       async stop() {
         if (stopped) return;
         stopped = true;
-        await stopServerProcess(child);
+        await stopServerProcess(child, dir);
         rmSync(dir, { recursive: true, force: true });
       },
       async restart() {
         if (stopped) throw new Error('the cluster is stopped');
-        await stopServerProcess(child);
+        await stopServerProcess(child, dir);
         child = await startServerProcess(dir, port);
       },
     };
