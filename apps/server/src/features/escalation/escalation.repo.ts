@@ -313,3 +313,18 @@ export async function readAlert(db: Db, id: string): Promise<AlertRecord | null>
   const [row] = await db.select().from(alerts).where(eq(alerts.id, id));
   return row ? toRecord(row) : null;
 }
+
+/** Open top-level alerts (not digests) of one target group and step. */
+export async function countOpenForTarget(
+  tx: Tx,
+  targetKey: string,
+  stepKey: string,
+): Promise<number> {
+  const rows = await queryRows<{ n: string | number }>(
+    tx,
+    sql`select count(*) as n from alerts
+        where status = 'open' and parent_id is null and kind <> 'digest'
+          and step_key = ${stepKey} and data->>'targetKey' = ${targetKey}`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}

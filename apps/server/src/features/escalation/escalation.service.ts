@@ -17,6 +17,7 @@ import { findCommandResult, lockCommandId, saveCommandResult } from '../tickets/
 import {
   acknowledgeMembers,
   claimClimbingAlerts,
+  countOpenForTarget,
   closeTicketAlerts,
   foldIntoDigest,
   lockAlert,
@@ -45,6 +46,10 @@ import {
  * one digest alert for that group (the members stay stored, one per ticket and step).
  */
 export const DIGEST_AFTER = 3;
+/** A digest is pushed at most once per this many (wall-clock) ms; its count is exact in REST. */
+const DIGEST_PUSH_MS = 1_000;
+/** How long a wake-up waits to gather more committed SLA events into one run. */
+const WAKE_GATHER_MS = 50;
 /** Ticket ids listed in a digest's data (the count is exact; the list is capped). */
 const DIGEST_LIST_MAX = 50;
 /** Log events read per engine transaction. */
@@ -151,6 +156,41 @@ export function createEscalationEngine(
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
   let wakePending = false;
+  /** Wall-clock time of each digest's last push, and digests whose newer count waits for one. */
+  const digestPushedAt = new Map<string, number>();
+  const digestsDue = new Set<string>();
+
+  /** Whether to push a digest now: at most one push per digest per second; later counts wait. */
+  function throttleDigest(id: string): boolean {
+    const wall = performance.now();
+    const last = digestPushedAt.get(id);
+    if (last !== undefined && wall - last < DIGEST_PUSH_MS) {
+      digestsDue.add(id);
+      return false;
+    }
+    digestPushedAt.set(id, wall);
+    digestsDue.delete(id);
+    if (digestPushedAt.size > 1000) digestPushedAt.clear();
+    return true;
+  }
+
+  /** Pushes digests whose count moved since their last (throttled) push. */
+  async function flushDigests(now: Date): Promise<void> {
+    const due = [...digestsDue].filter(
+      (id) => performance.now() - (digestPushedAt.get(id) ?? 0) >= DIGEST_PUSH_MS,
+    );
+    if (due.length === 0) return;
+    const list: AlertRecord[] = [];
+    const events = await ctx.database.db.transaction(async (tx) => {
+      for (const id of due) {
+        const a = await lockAlert(tx, id);
+        if (a?.status === 'open' && throttleDigest(id)) list.push(a);
+        digestsDue.delete(id);
+      }
+      return commitRaises(tx, list, [], now);
+    });
+    push(list, events);
+  }
 
   async function readPolicies(): Promise<EscalationPolicy[]> {
     const stored = await readStoredPolicies(ctx.database.db);
@@ -194,7 +234,11 @@ export function createEscalationEngine(
       if (existing) {
         existing.count += 1;
         existing.lastRaisedAt = now.toISOString();
-        existing.data = { ...existing.data, ...r.data };
+        const hit = new Set([
+          ...((existing.data.targetsHit as string[] | undefined) ?? []),
+          ...((r.data?.targetsHit as string[] | undefined) ?? []),
+        ]);
+        existing.data = { ...existing.data, ...r.data, targetsHit: [...hit] };
         batch.set(key, existing);
         await saveAlert(tx, existing);
         if (!existing.parentId && !fresh.includes(existing)) emit.set(existing.id, existing);
@@ -246,12 +290,23 @@ export function createEscalationEngine(
     for (const group of groups.values()) {
       const head = group[0];
       if (!head) continue;
-      if (group.length <= DIGEST_AFTER || !head.ticketId) {
+      if (!head.ticketId) {
         for (const a of group) emit.set(a.id, a);
         continue;
       }
       const targetKey = String(head.data.targetKey);
-      const digest: AlertRecord = (await lockOpenDigest(tx, targetKey, head.stepKey)) ?? {
+      const open = await lockOpenDigest(tx, targetKey, head.stepKey);
+      // Individual prompts while the target holds at most DIGEST_AFTER open ones for the step;
+      // everything beyond folds into one digest per target group and step.
+      const already = open ? 0 : await countOpenForTarget(tx, targetKey, head.stepKey);
+      const room = open ? 0 : Math.max(0, DIGEST_AFTER - (already - group.length));
+      if (!open && group.length <= room) {
+        for (const a of group) emit.set(a.id, a);
+        continue;
+      }
+      for (const a of group.slice(0, room)) emit.set(a.id, a);
+      group.splice(0, room);
+      const digest: AlertRecord = open ?? {
         ...head,
         id: randomUUID(),
         ticketId: null,
@@ -274,7 +329,7 @@ export function createEscalationEngine(
         digest.id,
       );
       for (const a of group) a.parentId = digest.id;
-      emit.set(digest.id, digest);
+      if (throttleDigest(digest.id)) emit.set(digest.id, digest);
     }
     return [...emit.values()];
   }
@@ -345,6 +400,7 @@ export function createEscalationEngine(
               levels: m.step.levels,
               data: {
                 target: d.target,
+                targetsHit: [d.target],
                 threshold: d.threshold,
                 dueAt: d.dueAt ?? null,
                 seq: e.seq,
@@ -381,7 +437,7 @@ export function createEscalationEngine(
   async function climb(now: Date, out: EscalationRun): Promise<void> {
     const policies = await readPolicies();
     for (;;) {
-      let list: AlertRecord[] = [];
+      const list: AlertRecord[] = [];
       const events = await ctx.database.db.transaction(async (tx) => {
         const due = await claimClimbingAlerts(tx, now, 500);
         if (due.length === 0) return null;
@@ -418,6 +474,7 @@ export function createEscalationEngine(
     const out: EscalationRun = { raised: [], climbed: [], closed: 0 };
     await processLog(now, out);
     await climb(now, out);
+    await flushDigests(now);
     for (const job of jobs) {
       try {
         await job(now);
@@ -437,11 +494,12 @@ export function createEscalationEngine(
   function wake(): void {
     if (stopped || wakePending) return;
     wakePending = true;
-    setImmediate(() => {
+    // A short gather window: a burst of thresholds lands in a few runs, not one per ticket.
+    setTimeout(() => {
       wakePending = false;
       if (stopped) return;
       void tick().catch((err: unknown) => ctx.log.error({ err }, 'escalation run failed'));
-    });
+    }, WAKE_GATHER_MS).unref();
   }
 
   function loop(): void {
