@@ -444,7 +444,11 @@ describe('faults', () => {
     while (okAfterRestart < 20 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     stop = true;
     await load;
-    expect(okAfterRestart).toBeGreaterThanOrEqual(20);
+    const codes = [...outcomes.values()].map((o) => (o.ok ? 'ok' : o.error?.code));
+    expect(
+      okAfterRestart,
+      `outcomes in order: ${codes.join(',').slice(-400)}`,
+    ).toBeGreaterThanOrEqual(20);
 
     const failures = [...outcomes.entries()].filter(([, o]) => !o.ok);
     for (const [, o] of failures)

@@ -1,5 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,9 +123,23 @@ async function startServerProcess(dir: string, port: number): Promise<ChildProce
  * as `runuser` may exit before the postmaster it wraps, for postmaster.pid to go (20 s at most).
  */
 async function stopServerProcess(child: ChildProcess, dir: string): Promise<void> {
+  const pidFile = join(dir, 'data', 'postmaster.pid');
+  // `runuser` does not pass signals on: signal the postmaster itself (its pid heads postmaster.pid).
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : NaN;
+  if (Number.isInteger(pid) && pid > 0) {
+    try {
+      process.kill(pid, 'SIGINT');
+    } catch {
+      // already gone
+    }
+  } else {
+    child.kill('SIGINT');
+  }
+  const until = Date.now() + 20_000;
+  while (existsSync(pidFile) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
   if (child.exitCode === null && child.signalCode === null) {
     await new Promise<void>((resolve) => {
-      const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
       child.once('exit', () => {
         clearTimeout(force);
         resolve();
@@ -125,9 +147,6 @@ async function stopServerProcess(child: ChildProcess, dir: string): Promise<void
       child.kill('SIGINT');
     });
   }
-  const pidFile = join(dir, 'data', 'postmaster.pid');
-  const until = Date.now() + 20_000;
-  while (existsSync(pidFile) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
 }
 
 /**
