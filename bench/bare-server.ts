@@ -11,6 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 interface BareSocket {
   on(event: string, fn: (payload: unknown, ack?: (r: unknown) => void) => void): void;
+  emit(event: string, payload: unknown): void;
 }
 interface BareServer {
   on(event: 'connection', fn: (socket: BareSocket) => void): void;
