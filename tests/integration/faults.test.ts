@@ -189,6 +189,13 @@ class Seat {
         this.release();
       });
       s.on('event', (e: DomainEvent) => this.onEvent(e));
+      // Behind the head with nothing buffered (a lost tail): repair with sync, as the console does.
+      s.on('head', (h: { seq: number }) => {
+        if (h.seq <= this.lastSeq) return;
+        s.emit('sync', { after: this.lastSeq }, (r: { ok: boolean; events?: DomainEvent[] }) => {
+          for (const ev of r.events ?? []) this.onEvent(ev);
+        });
+      });
       s.on('connect_error', (err) => {
         s.close();
         reject(err);

@@ -31,6 +31,7 @@ import {
   createResumeHandler,
   createTicketSocketHandler,
   publishEvents,
+  startHeadBeacon,
 } from './features/tickets/tickets.socket';
 import { createMetrics } from './features/health/metrics';
 import { createUsersRouter } from './features/users/users.routes';
@@ -221,6 +222,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createAlertsOnConnectHandler(ctx),
   ]);
   realtime.wallboard = wallboard;
+  const stopHead = startHeadBeacon(ctx, io);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => {
@@ -249,6 +251,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     escalation,
     close() {
       closing ??= (async () => {
+        stopHead();
         const stopped = new Promise<void>((r) => http.close(() => r()));
         http.closeIdleConnections();
         await inflight.idle();

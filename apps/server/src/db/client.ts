@@ -74,8 +74,10 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // Keep an idle client's error (a database restart) from crashing the process.
+  // Keep a client's error (a database restart) from crashing the process: idle clients report
+  // on the pool, checked-out ones on themselves; the query in flight fails and is answered.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const lockClient = await pool.connect();
   try {
     // Several nodes may start at once: one migrates, the others wait.

@@ -130,3 +130,27 @@ export function publishEvents(
   for (const e of events) io.to(rooms.all()).emit('event', e);
   ctx.metrics.eventsPublished.inc(events.length);
 }
+
+/** How often every node tells its own seats the head of the log. */
+export const HEAD_INTERVAL_MS = 2_000;
+
+/**
+ * Every few seconds each node sends its local seats `head { seq }`, read from the database.
+ * A cross-node message lost while the adapter reconnects (a database restart) leaves no gap
+ * for a seat to notice if it was the last one; a seat behind the head asks `sync`. Returns stop.
+ */
+export function startHeadBeacon(ctx: AppContext, io: DutyServer): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    readCurrentSeq(ctx.database.db)
+      .then((seq) => io.local.to(rooms.all()).emit('head', { seq }))
+      .catch(() => {})
+      .finally(() => {
+        running = false;
+      });
+  }, HEAD_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
