@@ -170,6 +170,20 @@ describe('socket bridge', () => {
     expect(sock().disconnects).toBe(0);
   });
 
+  it('repairs a lost tail when the server head is ahead and nothing is buffered', () => {
+    const { store, sock } = setup();
+    sock().open(0);
+    sock().fire('event', created(1, '1'));
+    sock().fire('head', { seq: 1 });
+    expect(sock().emitted.filter((e) => e.event === 'sync')).toHaveLength(0);
+    sock().fire('head', { seq: 2 });
+    const sync = sock().emitted.find((e) => e.event === 'sync');
+    expect(sync?.args[0]).toEqual({ after: 1 });
+    (sync?.args[1] as (ack: unknown) => void)({ ok: true, events: [created(2, '2')], more: false });
+    expect(store.getState().lastSeq).toBe(2);
+    expect(sock().disconnects).toBe(0);
+  });
+
   it('reconnects from the last applied seq when sync fails or does not answer', () => {
     const { store, sock } = setup({ syncTimeoutMs: 2_000 });
     sock().open(0);

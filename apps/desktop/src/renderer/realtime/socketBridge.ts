@@ -146,6 +146,13 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
     if (gapTimer === null && !syncing) gapTimer = setTimeout(onGapTimeout, gapWaitMs);
   };
 
+  /** The server's periodic `head { seq }`: behind it with nothing buffered means a lost tail. */
+  const onHead = (raw: unknown): void => {
+    const seq = (raw as { seq?: unknown } | null)?.seq;
+    if (typeof seq === 'number' && seq > store.getState().lastSeq && reorder.size === 0)
+      requestSync();
+  };
+
   const onGapTimeout = (): void => {
     gapTimer = null;
     if (reorder.size > 0) requestSync();
@@ -359,6 +366,7 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
       created.on('hello', onHello);
       created.on('event', onEvent);
       created.on('snapshot', onSnapshot);
+      created.on('head', onHead);
       created.on('presence', onPresence);
       created.on('disconnect', onDisconnect);
       created.on('connect_error', onConnectError);
