@@ -15,7 +15,9 @@ export function createPostgresAdapter(
   pool.on('error', (err) => log.warn({ err }, 'socket adapter pool error'));
   // The adapter's LISTEN client is checked out for good and has no 'error' handler of its own:
   // a database restart would crash the process. Handle it here; the adapter reconnects on 'end'.
-  pool.on('connect', (client) => client.on('error', (err) => log.warn({ err: err.message }, 'socket adapter connection lost')));
+  pool.on('connect', (client) =>
+    client.on('error', (err) => log.warn({ err: err.message }, 'socket adapter connection lost')),
+  );
   const adapter = createAdapter(pool, {
     tableName: 'socket_io_attachments',
     errorHandler: (err: Error) => log.warn({ err }, 'socket adapter error'),
