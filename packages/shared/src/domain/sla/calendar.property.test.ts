@@ -133,6 +133,17 @@ describe('business time on random calendars (fast-check)', () => {
     );
   });
 
+  it('add is additive: add(add(t, a), b) === add(t, a + b)', () => {
+    fc.assert(
+      fc.property(calendarArb, instantArb, durationArb, durationArb, (cal, t, a, b) => {
+        expect(addBusinessTime(cal, addBusinessTime(cal, t, a), b).getTime()).toBe(
+          addBusinessTime(cal, t, a + b).getTime(),
+        );
+      }),
+      runs,
+    );
+  });
+
   it('between is additive for any three instants', () => {
     fc.assert(
       fc.property(calendarArb, instantArb, instantArb, instantArb, (cal, a, b, c) => {
