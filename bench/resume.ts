@@ -78,11 +78,10 @@ async function measure(driver: 'pglite' | 'postgres'): Promise<void> {
   const restStarted = performance.now();
   let after = seqBefore;
   while (after < head) {
-    const res = (await (
-      await fetch(`${server.url}/api/events?after=${after}&limit=5000`, {
-        headers: { authorization: `Bearer ${token}` },
-      })
-    ).json()) as { events: Array<{ seq: number }> };
+    const res = await getJson<{ events: Array<{ seq: number }> }>(
+      `${server.url}/api/events?after=${after}&limit=5000`,
+      token,
+    );
     after = res.events.at(-1)?.seq ?? head;
   }
   const restMs = performance.now() - restStarted;
@@ -114,14 +113,20 @@ async function measure(driver: 'pglite' | 'postgres'): Promise<void> {
   await server.close();
 }
 
+/** GET JSON; retried once, since a keep-alive connection idle through the write phase may be closed. */
+async function getJson<T>(url: string, token: string): Promise<T> {
+  const init = { headers: { authorization: `Bearer ${token}` } };
+  const res = await fetch(url, init).catch(() => fetch(url, init));
+  return (await res.json()) as T;
+}
+
 async function headSeq(base: string, token: string): Promise<number> {
   let after = 0;
   for (;;) {
-    const res = (await (
-      await fetch(`${base}/api/events?after=${after}&limit=5000`, {
-        headers: { authorization: `Bearer ${token}` },
-      })
-    ).json()) as { events: Array<{ seq: number }> };
+    const res = await getJson<{ events: Array<{ seq: number }> }>(
+      `${base}/api/events?after=${after}&limit=5000`,
+      token,
+    );
     if (res.events.length === 0) return after;
     after = res.events.at(-1)?.seq ?? after;
   }
