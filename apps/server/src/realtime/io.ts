@@ -33,8 +33,9 @@ export type ConnectionHandler = (socket: DutySocket) => void | Promise<void>;
 export function roomsFor(user: PublicUser, sessionId: string): string[] {
   const list = [rooms.session(sessionId), rooms.user(user.id)];
   for (const role of user.roles) list.push(rooms.role(role));
-  // Every seat gets the whole desk's event stream: seq gap detection needs a complete stream.
-  list.push(rooms.all());
+  // Every seat gets the whole desk's event stream (seq gap detection needs a complete stream),
+  // but joins `rooms.all()` only once its snapshot or replay is sent (tickets.socket.ts), so a
+  // live event can never overtake the snapshot it comes after.
   if (user.roles.includes('wallboard')) list.push(rooms.wallboard());
   if (user.roles.includes('agent') || user.roles.includes('engineer')) {
     list.push(rooms.intake());

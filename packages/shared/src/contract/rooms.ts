@@ -18,6 +18,8 @@ export const rooms = {
   role: (role: string): string => `role:${role}`,
   /** Every wallboard. */
   wallboard: (): string => 'wallboard',
-  /** Seats that see every ticket (duty managers, admins). */
+  /** Every seat of the desk: staff and wallboards (the whole event stream). */
   all: (): string => 'all-tickets',
+  /** Seats whose snapshot or replay is done: only they get the `head` beacon. */
+  live: (): string => 'live',
 } as const;

@@ -235,7 +235,7 @@ export async function appendAndApply(
   now: Date,
   ctx: AppContext,
 ): Promise<{ ticket: Ticket | null; events: StoredEvent[] }> {
-  const withIds = pending.map((e) => ({
+  const decided = pending.map((e) => ({
     id: randomUUID(),
     type: e.type,
     ticketId: e.ticketId ?? null,
@@ -243,22 +243,23 @@ export async function appendAndApply(
     at: e.at,
     data: e.data,
   }));
-  let events = await appendEvents(tx, withIds, commandId);
+  // Plan the SLA and the timers on a provisional fold (seqs above the ticket's) before taking
+  // the log's append lock: the lock is held until COMMIT, so the less done under it the more
+  // commands per second the desk sustains. Seq does not enter the SLA plan.
+  const base = ticket?.lastSeq ?? 0;
+  let provisional = ticket;
+  decided.forEach((e, i) => {
+    provisional = applyEvent(provisional, { ...e, seq: base + i + 1 } as unknown as DomainEvent);
+  });
+  const sla = provisional ? planSlaEvents(ctx, provisional, now) : [];
+  if (provisional) await replanTimers(ctx, tx, provisional, now);
+  const events = await appendEvents(
+    tx,
+    [...decided, ...sla.map((e) => ({ id: randomUUID(), ...e }))],
+    commandId,
+  );
   let next = ticket;
   for (const e of toDomainEvents(events)) next = applyEvent(next, e);
-  if (next) {
-    const sla = planSlaEvents(ctx, next, now);
-    if (sla.length > 0) {
-      const more = await appendEvents(
-        tx,
-        sla.map((e) => ({ id: randomUUID(), ...e })),
-        commandId,
-      );
-      for (const e of toDomainEvents(more)) next = applyEvent(next, e);
-      events = [...events, ...more];
-    }
-    await saveTicket(tx, next);
-    await replanTimers(ctx, tx, next, now);
-  }
+  if (next) await saveTicket(tx, next);
   return { ticket: next, events };
 }

@@ -28,16 +28,28 @@ export function createResumeHandler(ctx: AppContext): ConnectionHandler {
       user: socket.data.user,
       replay,
     });
+    let upTo: number;
     if (!replay) {
-      socket.emit('snapshot', await readSnapshot(ctx.database.db));
-      return;
+      const snapshot = await readSnapshot(ctx.database.db);
+      socket.emit('snapshot', snapshot);
+      upTo = snapshot.seq;
+    } else {
+      upTo = lastSeq;
+      while (upTo < current && socket.connected) {
+        const page = await readEventsAfter(ctx.database.db, upTo, Math.min(PAGE, current - upTo));
+        if (page.length === 0) break;
+        for (const e of page) socket.emit('event', e);
+        upTo = page[page.length - 1]?.seq ?? current;
+      }
     }
-    let after = lastSeq;
-    while (after < current && socket.connected) {
-      const page = await readEventsAfter(ctx.database.db, after, Math.min(PAGE, current - after));
-      if (page.length === 0) break;
+    // Go live only now, then send what committed between the read above and the join: live
+    // events cannot overtake the snapshot, and nothing falls between the two.
+    await socket.join([rooms.all(), rooms.live()]);
+    for (;;) {
+      const page = await readEventsAfter(ctx.database.db, upTo, PAGE);
       for (const e of page) socket.emit('event', e);
-      after = page[page.length - 1]?.seq ?? current;
+      if (page.length < PAGE || !socket.connected) break;
+      upTo = page[page.length - 1]?.seq ?? upTo;
     }
   };
 }
@@ -145,7 +157,7 @@ export function startHeadBeacon(ctx: AppContext, io: DutyServer): () => void {
     if (running) return;
     running = true;
     readCurrentSeq(ctx.database.db)
-      .then((seq) => io.local.to(rooms.all()).emit('head', { seq }))
+      .then((seq) => io.local.to(rooms.live()).emit('head', { seq }))
       .catch(() => {})
       .finally(() => {
         running = false;
