@@ -1,4 +1,5 @@
 import {
+  buildSlaSubject,
   businessCalendarSchema,
   computeSla,
   DEFAULT_SLA_POLICY_ID,
@@ -100,18 +101,12 @@ export async function syncSlaSettings(ctx: AppContext): Promise<boolean> {
   return true;
 }
 
-/** The parts of a ticket the engine reads. */
+/**
+ * The parts of a ticket the engine reads: the shared `buildSlaSubject`, so milestones confirmed
+ * by both sides meet milestone targets on the server exactly as on the console.
+ */
 export function toSlaSubject(t: Ticket): SlaSubject {
-  return {
-    receivedAt: t.receivedAt,
-    priority: t.priority,
-    kind: t.kind,
-    majorIncident: t.majorIncident,
-    statusHistory: t.statusHistory,
-    firstResponseAt: t.firstResponseAt,
-    lastPublicUpdateAt: t.lastPublicUpdateAt,
-    resolvedAt: t.resolvedAt,
-  };
+  return buildSlaSubject(t);
 }
 
 /** The targets a ticket should carry now, keeping what `sla.warning`/`sla.breached` recorded. */
