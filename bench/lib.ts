@@ -2,14 +2,11 @@
  * Helpers shared by the benches: a PostgreSQL cluster, Dutydesk node processes, the HTTP API,
  * /metrics scraping, percentiles, and cleanup that runs even when a bench fails.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  findFreePort,
-  startPostgresCluster,
-  type PostgresCluster,
-} from '../tests/support/postgres';
+import { startPostgresCluster, type PostgresCluster } from '../tests/support/postgres';
+import { spawnServerProcess } from '../tests/support/serverProcess';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ADMIN_PASSWORD = 'bench-admin-password';
@@ -78,31 +75,19 @@ export interface NodeProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a Dutydesk server process (node --import tsx apps/server/src/main.ts) and waits for "ready". */
+/** Starts a Dutydesk server process, stopped by the cleanups. */
 export async function startNode(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<NodeProcess> {
-  const port = await findFreePort();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: databaseUrl,
-        DUTYDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
-        DUTYDESK_COMMAND_RATE: '100000',
-        DUTYDESK_DEMO: '0',
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const { url, child } = await spawnServerProcess({
+    DATABASE_URL: databaseUrl,
+    DUTYDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    DUTYDESK_COMMAND_RATE: '100000',
+    DUTYDESK_DEMO: '0',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -114,27 +99,6 @@ export async function startNode(
       child.kill('SIGTERM');
     });
   onCleanup(stop);
-  let out = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    if (out.length < 20_000) out += d.toString();
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`node did not start in 60 s:\n${out}`)),
-      60_000,
-    );
-    child.stdout?.on('data', (d: Buffer) => {
-      const m = /ready at (http:\/\/\S+)/.exec(d.toString());
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`node exited (${code}):\n${out}`));
-    });
-  });
   return { url, child, stop };
 }
 

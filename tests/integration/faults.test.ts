@@ -4,16 +4,14 @@
  * under load; a reconnect storm of every seat at once. Each ends with every seat's tickets equal
  * to the server's and its seq stream applied exactly once, with no hole.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { applyEvent, type DomainEvent, type Ticket } from '@dutydesk/shared';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findFreePort, startPostgresCluster, type PostgresCluster } from '../support/postgres';
+import { startPostgresCluster, type PostgresCluster } from '../support/postgres';
+import { spawnServerProcess } from '../support/serverProcess';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ADMIN_PASSWORD = 'faults-admin-1';
 const PASSWORD = 'faults-password-1';
 
@@ -33,37 +31,13 @@ const children: ChildProcess[] = [];
 
 /** Starts `node --import tsx apps/server/src/main.ts` (no wrapper process, so SIGKILL hits the server itself). */
 async function startNode(databaseUrl: string): Promise<Node> {
-  const port = await findFreePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      DUTYDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      DUTYDESK_COMMAND_RATE: '100000',
-      LOG_LEVEL: 'silent',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { url, child } = await spawnServerProcess({
+    DATABASE_URL: databaseUrl,
+    DUTYDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    DUTYDESK_COMMAND_RATE: '100000',
+    LOG_LEVEL: 'silent',
   });
   children.push(child);
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`node did not start:\n${err}`)), 60_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      const m = /ready at (http:\/\/\S+)/.exec(d.toString());
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`node exited (${code}):\n${err}`));
-    });
-  });
   return { url, child };
 }
 
