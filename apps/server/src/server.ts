@@ -120,7 +120,7 @@ function buildApp(
   app.use('/api', express.json({ limit: '1mb', strict: true }));
   app.use('/api/auth', createAuthRouter(ctx));
   app.use('/api', createUsersRouter(ctx));
-  app.use('/api', createTicketsRouter(ctx, inflight));
+  app.use('/api', createTicketsRouter(ctx));
   app.use('/api', createSlaRouter(ctx));
   app.use('/api', createWallboardRouter(ctx, wallboard));
   app.use('/api', createEscalationRouter(ctx, escalation));

@@ -39,22 +39,15 @@ function intParam(req: Request, name: string, fallback: number, min: number, max
 const STATUSES = [...OPEN_STATUSES, 'resolved', 'follow_up', 'closed'];
 
 /** `POST /api/commands`, `GET /api/tickets`, `GET /api/tickets/:id`, `GET /api/events`. */
-export function createTicketsRouter(
-  ctx: AppContext,
-  inflight: { enter(): void; leave(): void },
-): Router {
+export function createTicketsRouter(ctx: AppContext): Router {
   const r = Router();
   const auth = requireAuth(ctx);
   const db = ctx.database.db;
 
   r.post('/commands', auth, async (req, res) => {
-    inflight.enter();
-    try {
-      const ack = await executeCommand(ctx, actorFromUser(authOf(res).user), req.body);
-      res.status(ack.ok ? 200 : statusForError(ack.error)).json(ack);
-    } finally {
-      inflight.leave();
-    }
+    // In-flight tracking for a graceful stop is the HTTP middleware's (server.ts), per request.
+    const ack = await executeCommand(ctx, actorFromUser(authOf(res).user), req.body);
+    res.status(ack.ok ? 200 : statusForError(ack.error)).json(ack);
   });
 
   r.get('/tickets', auth, async (req, res) => {
