@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readSlaTarget } from '@dutydesk/shared';
 import type { SlaTarget } from '../realtime/contract';
 
 export const CountdownLevel = {
@@ -33,34 +34,29 @@ export const FALLBACK_CRITICAL_MS = 5 * 60_000;
 
 /** The server's resolved thresholds: `{ percent, colour, at }` per policy threshold. */
 const thresholdInstantsSchema = z.array(
-  z.looseObject({ percent: z.number(), colour: z.string(), at: z.string() }),
+  z.looseObject({
+    percent: z.number(),
+    colour: z.string(),
+    at: z.string(),
+    key: z.string().optional(),
+    afterMinutes: z.number().optional(),
+  }),
 );
 /** Older or hand-made targets: shares of the budget (0.75 = 75 %). */
 const thresholdSharesSchema = z.array(z.number());
 
-function levelFromInstants(
-  instants: z.infer<typeof thresholdInstantsSchema>,
-  nowMs: number,
-): CountdownLevel {
-  let colour = 'green';
-  let best = Number.NEGATIVE_INFINITY;
-  for (const t of instants) {
-    const at = Date.parse(t.at);
-    if (at <= nowMs && at >= best) {
-      best = at;
-      colour = t.colour;
-    }
-  }
-  if (colour === 'red') return CountdownLevel.critical;
-  if (colour === 'amber') return CountdownLevel.warning;
-  return CountdownLevel.ok;
-}
-
 function levelFor(target: SlaTarget, dueAtMs: number, nowMs: number): CountdownLevel {
+  const instants = thresholdInstantsSchema.safeParse(target.thresholds);
+  if (instants.success && instants.data.length > 0) {
+    // The server's own reading: the scheduler fires `sla.warning`/`sla.breached` off the same call.
+    const reading = readSlaTarget({ ...target, thresholds: instants.data }, nowMs);
+    if (reading.breached) return CountdownLevel.overdue;
+    if (reading.colour === 'red') return CountdownLevel.critical;
+    if (reading.colour === 'amber') return CountdownLevel.warning;
+    return CountdownLevel.ok;
+  }
   const remaining = dueAtMs - nowMs;
   if (remaining <= 0) return CountdownLevel.overdue;
-  const instants = thresholdInstantsSchema.safeParse(target.thresholds);
-  if (instants.success && instants.data.length > 0) return levelFromInstants(instants.data, nowMs);
   const startMs = target.startedAt ? Date.parse(target.startedAt) : Number.NaN;
   if (Number.isFinite(startMs) && dueAtMs > startMs) {
     const parsed = thresholdSharesSchema.safeParse(target.thresholds);

@@ -1,4 +1,10 @@
-import type { PendingEvent, Ticket } from '@dutydesk/shared';
+import {
+  computeSla,
+  readSlaTarget,
+  type PendingEvent,
+  type SlaCrossedThreshold,
+  type Ticket,
+} from '@dutydesk/shared';
 import type { AppContext } from '../../context';
 import type { StoredEvent } from '../events/events.repo';
 import { appendAndApply } from '../tickets/tickets.commands';
@@ -10,7 +16,13 @@ import {
   markTimerFired,
   type DueTimer,
 } from './sla.repo';
-import { planTimers, registerSlaWaker, replanTimers, syncSlaSettings } from './sla.service';
+import {
+  checkOpenStatus,
+  registerSlaWaker,
+  replanTimers,
+  syncSlaSettings,
+  toSlaSubject,
+} from './sla.service';
 
 /** A threshold the scheduler fired: the stored event and the ticket after it. */
 export interface FiredSlaThreshold {
@@ -21,6 +33,8 @@ export interface FiredSlaThreshold {
   threshold: number;
   afterMinutes: number;
   dueAt: Date;
+  /** The threshold is the breach (`sla.breached`), not a warning. */
+  breach: boolean;
 }
 
 /** Called after a fired threshold committed (the escalation ladder hooks in here). */
@@ -63,9 +77,29 @@ export interface SlaSchedulerOptions {
   batchSize?: number;
 }
 
-/** Tells whether a threshold crossing is the breach (`sla.breached`) or a warning. */
-export function checkBreachThreshold(threshold: number): boolean {
-  return threshold >= 100;
+/**
+ * The scheduler's decision for one timer row: the threshold as {@link readSlaTarget} reads it
+ * on the ticket's fresh plan at `now` (the very function a seat's countdown uses), or null when
+ * that threshold is not crossed (the plan moved: paused, met, re-planned).
+ */
+export function findCrossedThreshold(
+  ctx: AppContext,
+  ticket: Ticket,
+  timerKey: string,
+  now: Date,
+): SlaCrossedThreshold | null {
+  if (!checkOpenStatus(ticket.status)) return null;
+  const states = computeSla(
+    toSlaSubject(ticket),
+    ctx.sla.policyFor(ticket),
+    ctx.sla.calendars(),
+    now,
+  );
+  for (const state of states) {
+    const hit = readSlaTarget(state, now.getTime()).crossed.find((c) => c.timerKey === timerKey);
+    if (hit) return hit;
+  }
+  return null;
 }
 
 /**
@@ -139,16 +173,17 @@ export function createSlaScheduler(
       if (!ticket) return false;
       const rows = await claimDueTimers(tx, ticketId, now);
       for (const row of rows) {
-        const planned = planTimers(ctx, ticket, now).find((p) => p.key === row.key);
-        if (!planned || planned.dueAt.getTime() > now.getTime()) {
+        const crossed = findCrossedThreshold(ctx, ticket, row.key, now);
+        if (!crossed) {
           // The plan moved since the row was written: rewrite the rows, fire nothing.
           await replanTimers(ctx, tx, ticket, now);
           continue;
         }
+        const dueAt = new Date(crossed.at);
         const result = await appendAndApply(
           tx,
           ticket,
-          [toThresholdEvent(ticket, { ...row, dueAt: planned.dueAt }, now)],
+          [toThresholdEvent(ticket, { ...row, dueAt }, crossed.breach, now)],
           null,
           now,
           ctx,
@@ -165,7 +200,8 @@ export function createSlaScheduler(
             target: row.target,
             threshold: row.threshold,
             afterMinutes: row.afterMinutes,
-            dueAt: planned.dueAt,
+            dueAt,
+            breach: crossed.breach,
           });
         }
       }
@@ -176,7 +212,7 @@ export function createSlaScheduler(
     for (const f of fired) {
       ctx.log.info(
         { ticketId, target: f.target, threshold: f.threshold, seq: f.event.seq },
-        checkBreachThreshold(f.threshold) ? 'SLA breached' : 'SLA warning',
+        f.breach ? 'SLA breached' : 'SLA warning',
       );
       for (const listener of listeners.get(ctx) ?? []) {
         try {
@@ -211,7 +247,7 @@ export function createSlaScheduler(
   };
 }
 
-function toThresholdEvent(ticket: Ticket, row: DueTimer, now: Date): PendingEvent {
+function toThresholdEvent(ticket: Ticket, row: DueTimer, breach: boolean, now: Date): PendingEvent {
   const data = {
     target: row.target,
     threshold: row.threshold,
@@ -219,7 +255,7 @@ function toThresholdEvent(ticket: Ticket, row: DueTimer, now: Date): PendingEven
     dueAt: row.dueAt.toISOString(),
   };
   return {
-    type: checkBreachThreshold(row.threshold) ? 'sla.breached' : 'sla.warning',
+    type: breach ? 'sla.breached' : 'sla.warning',
     ticketId: ticket.id,
     actorId: null,
     at: now.toISOString(),

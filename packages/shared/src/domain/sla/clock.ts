@@ -14,6 +14,7 @@ import type {
   SlaTargetDef,
   SlaThreshold,
 } from './policy';
+import { readSlaTarget } from './reading';
 import { MINUTE_MS } from './time';
 
 /**
@@ -441,8 +442,8 @@ export type SlaCountdown = {
  * @example computeCountdown(target, new Date(serverNowMs)) // { remainingMs: 754000, colour: 'amber', … }
  */
 export function computeCountdown(target: SlaTargetState, now: Date): SlaCountdown {
-  const nowMs = now.getTime();
-  if (target.metAt !== null || target.state === 'paused' || target.dueAt === null) {
+  const reading = readSlaTarget(target, now.getTime());
+  if (!reading.running || reading.remainingMs === null) {
     return {
       remainingMs: target.remainingMs,
       colour: target.colour,
@@ -450,13 +451,11 @@ export function computeCountdown(target: SlaTargetState, now: Date): SlaCountdow
       overdue: target.state === 'breached',
     };
   }
-  const remainingMs = Date.parse(target.dueAt) - nowMs;
-  const overdue = remainingMs <= 0;
   return {
-    remainingMs,
-    colour: overdue ? 'red' : pickColour(target.thresholds, nowMs),
-    state: overdue ? 'breached' : 'running',
-    overdue,
+    remainingMs: reading.remainingMs,
+    colour: reading.colour,
+    state: reading.breached ? 'breached' : 'running',
+    overdue: reading.breached,
   };
 }
 
