@@ -14,6 +14,12 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** Commands per second per user before `rate_limited` (bursts of 4× allowed). */
   commandRate: number;
+  /**
+   * `DUTYDESK_CLOCK_START`: the server's clock starts at this instant and runs at normal speed
+   * from there (rehearsals, and tests that kill a process between SLA thresholds). Unset: the
+   * system clock.
+   */
+  clockStart: Date | undefined;
 }
 
 export class ConfigError extends Error {
@@ -62,5 +68,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     staticDir: env.DUTYDESK_STATIC_DIR?.trim() || undefined,
     trustProxy: env.DUTYDESK_TRUST_PROXY === '1',
     commandRate: parsePositive(env.DUTYDESK_COMMAND_RATE, 50, 'DUTYDESK_COMMAND_RATE', 1_000_000),
+    clockStart: parseInstant(env.DUTYDESK_CLOCK_START, 'DUTYDESK_CLOCK_START'),
   };
+}
+
+function parseInstant(raw: string | undefined, name: string): Date | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const ms = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw.trim()) || !Number.isFinite(ms)) {
+    throw new ConfigError(
+      `${name} must be an ISO-8601 instant like 2026-03-02T02:00:00Z, got "${raw}"`,
+    );
+  }
+  return new Date(ms);
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROTOCOL_VERSION, rooms } from '@dutydesk/shared';
 import type { ServerConfig } from './config';
-import { systemClock, type Clock } from './clock';
+import { startClockAt, systemClock, type Clock } from './clock';
 import type { AppContext } from './context';
 import { openDatabase, type Database } from './db/client';
 import { createPostgresAdapter } from './db/socketAdapter';
@@ -152,7 +152,13 @@ function buildApp(
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config } = opts;
   const log = opts.log ?? createLogger(config.logLevel);
-  const clock = opts.clock ?? systemClock;
+  const clock = opts.clock ?? (config.clockStart ? startClockAt(config.clockStart) : systemClock);
+  if (!opts.clock && config.clockStart) {
+    log.warn(
+      { clockStart: config.clockStart.toISOString() },
+      'DUTYDESK_CLOCK_START is set: the server clock is not the wall clock',
+    );
+  }
   const database: Database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
