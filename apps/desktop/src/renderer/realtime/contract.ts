@@ -4,7 +4,7 @@
  * exactly what the server holds for the same seq.
  */
 import { z } from 'zod';
-import { ticketSchema } from '@dutydesk/shared';
+import { alertRaisedDataSchema, roleSchema, ticketSchema } from '@dutydesk/shared';
 import type { CommandInput as SharedCommandInput } from '@dutydesk/shared';
 
 export {
@@ -85,3 +85,25 @@ export const syncAckSchema = z.union([
 export function isAlertEvent(event: { type: string }): boolean {
   return event.type.startsWith('alert.');
 }
+
+/**
+ * `alerts { alerts }`, sent once after every (re)connect: the open alerts this seat may see,
+ * so a seat that got a snapshot (and so none of the `alert.raised` events) still has every
+ * prompt. An alert as the server lists it; unknown keys are allowed.
+ */
+export const openAlertSchema = z
+  .object({
+    id: alertRaisedDataSchema.shape.alertId,
+    ticketId: z.string().nullable(),
+    kind: z.string().min(1).max(64),
+    severity: alertRaisedDataSchema.shape.severity,
+    level: z.number().int().positive(),
+    message: z.string().max(2_000),
+    recipientIds: z.array(z.string()),
+    roles: z.array(roleSchema),
+    lastRaisedAt: z.string(),
+  })
+  .loose();
+export type OpenAlert = z.infer<typeof openAlertSchema>;
+
+export const openAlertsMessageSchema = z.object({ alerts: z.array(z.unknown()) });

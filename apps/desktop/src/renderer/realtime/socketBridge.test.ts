@@ -125,6 +125,39 @@ describe('socket bridge', () => {
     expect(sock().disconnects).toBe(0);
   });
 
+  it('takes the open alerts listed after a connect, and closes those acknowledged while away', () => {
+    const { store, sock } = setup();
+    const listed = (id: string, level = 1) => ({
+      id,
+      ticketId: 't1',
+      kind: 'sla.breached',
+      stepKey: 'P1/breach',
+      severity: 'critical',
+      level,
+      message: `INC-1 breached (${id})`,
+      recipientIds: ['u1'],
+      roles: [],
+      status: 'open',
+      lastRaisedAt: new Date(T0).toISOString(),
+    });
+    sock().open(5);
+    // A seat that got a snapshot saw no alert.raised event: the list brings the prompts.
+    sock().fire('alerts', { alerts: [listed('a1'), listed('a2'), { id: 'broken' }] });
+    expect(Object.keys(store.getState().alerts).sort()).toEqual(['a1', 'a2']);
+    expect(store.getState().alerts['a1']).toMatchObject({ ackedAt: null, level: 1 });
+    // a2 is acknowledged on another seat while this one is away; a1 climbs.
+    sock().drop();
+    sock().open(5);
+    sock().fire('alerts', { alerts: [listed('a1', 2)] });
+    expect(store.getState().alerts['a1']).toMatchObject({ ackedAt: null, level: 2 });
+    expect(store.getState().alerts['a2']?.ackedAt).not.toBeNull();
+    // A late list never reopens an alert acknowledged here.
+    sock().fire('alerts', { alerts: [listed('a2')] });
+    expect(store.getState().alerts['a2']?.ackedAt).not.toBeNull();
+    sock().fire('alerts', { nope: true });
+    expect(Object.keys(store.getState().alerts)).toHaveLength(2);
+  });
+
   it('ignores messages that do not parse', () => {
     const { store, sock } = setup();
     sock().open(0);

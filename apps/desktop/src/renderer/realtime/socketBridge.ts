@@ -6,11 +6,14 @@
  */
 import { io } from 'socket.io-client';
 import type { AppStore } from '../store/appStore';
+import { toAlertFromList } from '../store/slices/alerts';
 import { ConnectionStatus } from '../store/slices/connection';
 import {
   commandAckSchema,
   eventSchema,
   helloSchema,
+  openAlertSchema,
+  openAlertsMessageSchema,
   presenceSchema,
   PROTOCOL_VERSION,
   snapshotSchema,
@@ -117,6 +120,8 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
   /** Bumped on every (dis)connect so a late sync answer from an old socket is ignored. */
   let epoch = 0;
   const watched = new Map<string, boolean>();
+  /** Alerts open on this seat when the socket (re)connected, for the server's `alerts` list. */
+  let openAlertsAtConnect: string[] = [];
 
   const setStatus = (status: ConnectionStatus, error: string | null = null): void =>
     store.getState().setConnection({ status, error });
@@ -283,7 +288,27 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
     if (presence.success) store.getState().setPresence(presence.data);
   };
 
+  const onAlerts = (raw: unknown): void => {
+    const message = openAlertsMessageSchema.safeParse(raw);
+    if (!message.success) return;
+    const open = [];
+    for (const item of message.data.alerts) {
+      const alert = openAlertSchema.safeParse(item);
+      if (alert.success) open.push(toAlertFromList(alert.data));
+    }
+    store
+      .getState()
+      .mergeOpenAlerts(
+        open,
+        openAlertsAtConnect,
+        new Date(now() + store.getState().connection.serverOffsetMs).toISOString(),
+      );
+  };
+
   const onConnect = (): void => {
+    openAlertsAtConnect = Object.values(store.getState().alerts)
+      .filter((a) => a.ackedAt === null)
+      .map((a) => a.id);
     for (const entry of pending.values()) emitCommand(entry.command);
     for (const [ticketId, typing] of watched) socket?.emit('presence.watch', { ticketId, typing });
   };
@@ -368,6 +393,7 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
       created.on('snapshot', onSnapshot);
       created.on('head', onHead);
       created.on('presence', onPresence);
+      created.on('alerts', onAlerts);
       created.on('disconnect', onDisconnect);
       created.on('connect_error', onConnectError);
       network?.addEventListener('offline', onOffline);

@@ -71,7 +71,11 @@ function AlertCard({ alert, primary }: { alert: Alert; primary: boolean }) {
     return () => document.removeEventListener('keydown', onKeyDown);
   });
   return (
-    <article className={`alert-card alert-card--${alert.severity}`} data-testid="alert-card">
+    <article
+      className={`alert-card alert-card--${alert.severity}`}
+      data-testid="alert-card"
+      data-alert-id={alert.id}
+    >
       <header className="alert-card__head">
         <span className="alert-card__severity">{t(`alert.severity.${alert.severity}`)}</span>
         <span>{t('alert.title', { level: alert.level })}</span>

@@ -82,11 +82,67 @@ export function isAlertForUser(
 
 export interface AlertsSlice {
   alerts: Record<string, Alert>;
+  /**
+   * Takes the server's list of open alerts (sent after every connect): adds the ones this seat
+   * missed (a snapshot carries no alert events), never reopens one already acknowledged here,
+   * and closes those of `openBefore` (open here before the connect) the server no longer lists:
+   * they were acknowledged while this seat was away.
+   */
+  mergeOpenAlerts(open: readonly Alert[], openBefore: readonly string[], at: string): void;
 }
 
-export const createAlertsSlice: StateCreator<AppState, [], [], AlertsSlice> = () => ({
+export const createAlertsSlice: StateCreator<AppState, [], [], AlertsSlice> = (set) => ({
   alerts: {},
+  mergeOpenAlerts: (open, openBefore, at) =>
+    set((state) => {
+      const listed = new Set(open.map((a) => a.id));
+      let alerts = state.alerts;
+      const write = (alert: Alert): void => {
+        if (alerts === state.alerts) alerts = { ...alerts };
+        alerts[alert.id] = alert;
+      };
+      for (const alert of open) {
+        const existing = alerts[alert.id];
+        if (existing?.ackedAt) continue;
+        // An open one already here stays as its events made it, unless it climbed meanwhile.
+        if (existing && existing.level >= alert.level) continue;
+        write(alert);
+      }
+      for (const id of openBefore) {
+        const existing = alerts[id];
+        if (!existing || existing.ackedAt || listed.has(id)) continue;
+        write({ ...existing, ackedAt: at });
+      }
+      return alerts === state.alerts ? {} : { alerts };
+    }),
 });
+
+/** An alert as listed by the server (`alerts` on connect) in the slice's shape. */
+export function toAlertFromList(a: {
+  id: string;
+  ticketId: string | null;
+  kind: string;
+  severity: AlertSeverity;
+  level: number;
+  message: string;
+  recipientIds: string[];
+  roles: RoleName[];
+  lastRaisedAt: string;
+}): Alert {
+  return {
+    id: a.id,
+    ticketId: a.ticketId,
+    kind: a.kind,
+    severity: a.severity,
+    level: a.level,
+    message: a.message,
+    recipientIds: a.recipientIds,
+    roles: a.roles,
+    raisedAt: a.lastRaisedAt,
+    ackedAt: null,
+    ackedBy: null,
+  };
+}
 
 /** Open (unacknowledged) alerts meant for the signed-in user, oldest first. */
 export function selectMyOpenAlerts(state: Pick<AppState, 'alerts' | 'session'>): Alert[] {
