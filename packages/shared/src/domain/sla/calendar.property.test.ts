@@ -9,6 +9,8 @@ import {
   isWorkingTime,
   nextWorkingDayAt,
 } from './calendar';
+import { computeSla, type SlaSubject } from './clock';
+import { slaPolicySchema } from './policy';
 import { DAY_MS, HOUR_MS, formatClock, formatDateSerial, parseDateSerial } from './time';
 
 const zones = [
@@ -260,5 +262,76 @@ describe('Europe/Berlin across DST', () => {
     const from = new Date('2026-10-25T00:00:00+02:00');
     const to = new Date('2026-10-25T12:00:00+01:00');
     expect(businessTimeBetween(night, from, to)).toBe(170 * 60_000);
+  });
+});
+
+describe('pauses on random calendars (fast-check)', () => {
+  /** One P2 resolve target of `minutes` business minutes in the random calendar. */
+  const policyFor = (minutes: number) =>
+    slaPolicySchema.parse({
+      id: 'pause-property',
+      pauseWhen: [{ status: 'pending', reason: 'customer' }],
+      thresholds: [{ percent: 100, colour: 'red' }],
+      priorities: Object.fromEntries(
+        (['P1', 'P2', 'P3'] as const).map((p) => [
+          p,
+          {
+            compensationPercent: 0,
+            targets: [
+              {
+                name: 'resolve',
+                due: { kind: 'duration', calendar: 'random', minutes },
+                stopOn: ['resolved'],
+              },
+            ],
+          },
+        ]),
+      ),
+    });
+
+  it('a pause shifts the deadline by exactly the paused business time', () => {
+    fc.assert(
+      fc.property(
+        calendarArb,
+        instantArb,
+        fc.integer({ min: 1, max: 5000 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        fc.integer({ min: 0, max: 10 * DAY_MS }),
+        (cal, t, minutes, startShare, pauseLength) => {
+          const policy = policyFor(minutes);
+          const calendars = { random: cal };
+          const subject = (history: SlaSubject['statusHistory']): SlaSubject => ({
+            receivedAt: t.toISOString(),
+            priority: 'P2',
+            statusHistory: [{ at: t.toISOString(), status: 'new' }, ...history],
+            firstResponseAt: null,
+            lastPublicUpdateAt: null,
+            resolvedAt: null,
+          });
+          const due0 = addBusinessTime(cal, t, minutes * 60_000);
+          // The pause starts before the unpaused deadline, so all of it counts.
+          const p1 = new Date(
+            t.getTime() + Math.floor((due0.getTime() - t.getTime()) * startShare),
+          );
+          const p2 = new Date(p1.getTime() + pauseLength);
+          const now = new Date(Math.max(due0.getTime(), p2.getTime()) + 40 * DAY_MS);
+          const [plain] = computeSla(subject([]), policy, calendars, now);
+          const [paused] = computeSla(
+            subject([
+              { at: p1.toISOString(), status: 'pending', pendingReason: 'customer' },
+              { at: p2.toISOString(), status: 'in_progress' },
+            ]),
+            policy,
+            calendars,
+            now,
+          );
+          const pausedBusiness = businessTimeBetween(cal, p1, p2);
+          expect(plain?.dueAt).toBe(due0.toISOString());
+          expect(paused?.pausedMs).toBe(pausedBusiness);
+          expect(paused?.dueAt).toBe(addBusinessTime(cal, due0, pausedBusiness).toISOString());
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
