@@ -303,11 +303,21 @@ async function main(): Promise<void> {
 
   const workers = Array.from({ length: opts.workers }, () => Worker.start());
   const bare = fork(join(ROOT, 'bench/bare-server.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_NODE_ARGS (e.g. --cpu-prof) applies to the baseline server as to the Dutydesk nodes.
+    execArgv: [
+      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      '--import',
+      'tsx',
+    ],
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  onCleanup(() => {
+  onCleanup(async () => {
+    // Disconnecting the IPC channel lets it exit on its own (and write a --cpu-prof profile).
+    if (bare.exitCode !== null || bare.signalCode !== null) return;
+    const exited = new Promise((r) => bare.once('exit', r));
+    if (bare.connected) bare.disconnect();
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
     bare.kill('SIGKILL');
   });
   const barePort = await new Promise<number>((resolve) =>

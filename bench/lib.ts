@@ -75,19 +75,26 @@ export interface NodeProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a Dutydesk server process, stopped by the cleanups. */
+/**
+ * Starts a Dutydesk server process, stopped by the cleanups. `BENCH_NODE_ARGS` (space-separated,
+ * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) is passed to the server nodes' node only.
+ */
 export async function startNode(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<NodeProcess> {
-  const { url, child } = await spawnServerProcess({
-    DATABASE_URL: databaseUrl,
-    DUTYDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    DUTYDESK_COMMAND_RATE: '100000',
-    DUTYDESK_DEMO: '0',
-    LOG_LEVEL: 'warn',
-    ...env,
-  });
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const { url, child } = await spawnServerProcess(
+    {
+      DATABASE_URL: databaseUrl,
+      DUTYDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      DUTYDESK_COMMAND_RATE: '100000',
+      DUTYDESK_DEMO: '0',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    nodeArgs,
+  );
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();

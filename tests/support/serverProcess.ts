@@ -8,15 +8,17 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /**
  * Spawns a Dutydesk server process (`node --import tsx apps/server/src/main.ts`, no wrapper, so
  * a signal hits the server itself) on a free loopback port and resolves with its URL once it
- * prints its ready line. Used by the fault tests and the benches.
+ * prints its ready line. Used by the fault tests and the benches. `nodeArgs` go to node itself
+ * (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept).
  */
 export async function spawnServerProcess(
   env: Record<string, string>,
+  nodeArgs: string[] = [],
 ): Promise<{ url: string; child: ChildProcess }> {
   const port = await findFreePort();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')],
+    [...nodeArgs, '--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')],
     {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },

@@ -30,7 +30,6 @@ import { createTicketsRouter } from './features/tickets/tickets.routes';
 import {
   createResumeHandler,
   createTicketSocketHandler,
-  publishEvents,
   startHeadBeacon,
 } from './features/tickets/tickets.socket';
 import { createMetrics } from './features/health/metrics';
@@ -40,6 +39,7 @@ import { createWallboardHub, type WallboardHub } from './features/wallboard/wall
 import { seedDemo } from './demo/seed';
 import { createErrorHandler, notFoundHandler } from './http/errors';
 import { createLogger, type Logger } from './log';
+import { createEventFanout, type EventFanout } from './realtime/fanout';
 import { createRealtime, type DutyServer } from './realtime/io';
 
 export interface StartOptions {
@@ -163,7 +163,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
   });
-  const realtime: { io?: DutyServer; wallboard?: WallboardHub } = {};
+  const realtime: { io?: DutyServer; fanout?: EventFanout; wallboard?: WallboardHub } = {};
   const ctx: AppContext = {
     database,
     clock,
@@ -177,7 +177,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     },
     committedListeners: [],
     publish(events) {
-      if (realtime.io) publishEvents(ctx, realtime.io, events);
+      realtime.fanout?.publish(events);
       for (const listener of ctx.committedListeners) {
         try {
           listener(events);
@@ -228,6 +228,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createAlertsOnConnectHandler(ctx),
   ]);
   realtime.wallboard = wallboard;
+  const fanout = createEventFanout(ctx, io, { cluster: socketAdapter !== null });
   const stopHead = startHeadBeacon(ctx, io);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -243,6 +244,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   let closing: Promise<void> | null = null;
   realtime.io = io;
+  realtime.fanout = fanout;
   const scheduler = createSlaScheduler(ctx);
   scheduler.start();
   escalation.start();
@@ -263,6 +265,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         await inflight.idle();
         await scheduler.stop();
         await escalation.stop();
+        fanout.flush();
         wallboard.stop();
         server.disconnectSockets(true);
         await new Promise<void>((r) => server.close(() => r()));

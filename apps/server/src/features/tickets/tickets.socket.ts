@@ -133,16 +133,6 @@ export function createTicketSocketHandler(
   };
 }
 
-/** Publishes committed events to every seat of the desk (staff and wallboards), on every node. */
-export function publishEvents(
-  ctx: AppContext,
-  io: DutyServer,
-  events: ReadonlyArray<{ seq: number }>,
-): void {
-  for (const e of events) io.to(rooms.all()).emit('event', e);
-  ctx.metrics.eventsPublished.inc(events.length);
-}
-
 /** How often every node tells its own seats the head of the log. */
 export const HEAD_INTERVAL_MS = 2_000;
 
