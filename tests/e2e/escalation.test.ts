@@ -7,6 +7,7 @@ import { ADMIN_PASSWORD, startTestServer } from '../../apps/server/src/testing/h
 import type { TestServer } from '../../apps/server/src/testing/harness';
 import { launchChromium, openSeat, saveScreenshot, signIn, waitForStatus } from './support/browser';
 import type { Seat } from './support/browser';
+import { findScreenProblems } from './support/screenCheck';
 
 const PASSWORD = 'dutydesk-demo';
 /** Monday 2 March 2026, 10:00 in Shanghai: a working day, so every SLA clock runs. */
@@ -205,6 +206,14 @@ describe('escalation prompts in Chromium against a real server', () => {
     expect((await alertsOf(first.id)).find((a) => a.id === ids[0])?.status).toBe('open');
     await saveScreenshot(desk.page, 'alert-prompt-en-1440');
     await saveScreenshot(laptop.page, 'alert-prompt-zh-CN-1440');
+    // Worded by the seat in its own language, whole.
+    expect(
+      await card(laptop.page, ids[0] ?? '')
+        .locator('.alert-card__message')
+        .textContent(),
+    ).toBe(`${first.number} 已超出响应时限`);
+    expect(await findScreenProblems(desk.page, 'en')).toEqual([]);
+    expect(await findScreenProblems(laptop.page, 'zh-CN')).toEqual([]);
 
     // Acknowledged with the mouse on the desk seat: gone from both seats within 1 s.
     await card(desk.page, fired1.alert.id).getByRole('button', { name: 'Acknowledge' }).click();

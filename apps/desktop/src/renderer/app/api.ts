@@ -24,7 +24,10 @@ export interface Api {
   listTickets(token: string): Promise<Ticket[]>;
   /** One ticket (also closed ones, which the snapshot leaves out); null when unknown. */
   getTicket(token: string, id: string): Promise<Ticket | null>;
-  /** The staff list; empty for roles that may not read it (agents, engineers). */
+  /**
+   * The staff list (`/api/users`); for roles that may not read it (agents, engineers) the
+   * names every seat may read (`/api/staff`), so queues name people rather than ids.
+   */
   listUsers(token: string): Promise<DirectoryUser[]>;
   listGroups(token: string): Promise<DirectoryGroup[]>;
 }
@@ -48,6 +51,10 @@ export const directoryGroupSchema = z.object({
 export type DirectoryGroup = z.infer<typeof directoryGroupSchema>;
 
 const usersBodySchema = z.object({ users: z.array(directoryUserSchema) });
+/** `GET /api/staff`: names for every seat (no usernames); an agent may not list `/api/users`. */
+const staffBodySchema = z.object({
+  staff: z.array(directoryUserSchema.omit({ username: true, disabled: true })),
+});
 const groupsBodySchema = z.object({ groups: z.array(directoryGroupSchema) });
 
 export function createApi(
@@ -108,6 +115,16 @@ export function createApi(
         const response = await fetchImpl(`${baseUrl}/api/users`, {
           headers: { authorization: `Bearer ${token}` },
         });
+        if (response.status === 403) {
+          const staff = await fetchImpl(`${baseUrl}/api/staff`, {
+            headers: { authorization: `Bearer ${token}` },
+          });
+          if (!staff.ok) return [];
+          const parsed = staffBodySchema.safeParse(await staff.json());
+          return parsed.success
+            ? parsed.data.staff.map((u) => ({ ...u, username: '', disabled: false }))
+            : [];
+        }
         if (!response.ok) return [];
         const parsed = usersBodySchema.safeParse(await response.json());
         return parsed.success ? parsed.data.users : [];

@@ -1,4 +1,5 @@
 import { playAlertBeep } from '../features/alerts/sound';
+import { formatAlertMessage } from '../features/alerts/message';
 import { detectHost } from '../host/host';
 import { currentT } from '../i18n/i18n';
 import { watchAlerts } from '../realtime/alertEffects';
@@ -29,9 +30,7 @@ function describeAlert(store: AppStore, alert: Alert): { title: string; body: st
   const ticket = alert.ticketId ? store.getState().tickets[alert.ticketId] : undefined;
   return {
     title: t('alert.title', { level: alert.level }),
-    body: ticket
-      ? t('alert.bodyTicket', { number: ticket.number, message: alert.message })
-      : t('alert.body', { message: alert.message }),
+    body: formatAlertMessage(t, alert, ticket?.number ?? null),
   };
 }
 

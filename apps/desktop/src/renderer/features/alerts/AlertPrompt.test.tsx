@@ -65,4 +65,55 @@ describe('<AlertPrompt>', () => {
     expect((await screen.findByRole('alert')).textContent).toMatch(/No such alert/);
     expect(screen.getByRole('alertdialog')).toBeTruthy();
   });
+
+  it('words a breach, a warning and a digest in the seat language, not the server English', () => {
+    const services = fakeServices();
+    services.store.getState().signIn(session);
+    renderWith(<AlertPrompt />, services);
+    const alert = (seq: number, alertId: string, data: Record<string, unknown>) =>
+      makeEvent(
+        seq,
+        'alert.raised',
+        null,
+        { alertId, severity: 'critical', recipientIds: ['u1'], ...data },
+        null,
+      );
+    act(() => {
+      localeStore.getState().setLocale('zh-CN');
+      services.store.getState().applyEvents([
+        alert(1, 'b1', {
+          kind: 'sla.breached',
+          message: 'INC-7 breached its response target',
+          ticketNumber: 'INC-7',
+          target: 'response',
+          threshold: 100,
+        }),
+        alert(2, 'w1', {
+          kind: 'sla.warning',
+          message: 'INC-8 at 75 % of its contact-15m target',
+          ticketNumber: 'INC-8',
+          target: 'contact-15m',
+          threshold: 75,
+        }),
+        alert(3, 'd1', {
+          kind: 'digest',
+          message: '12 tickets: breached its response target',
+          count: 12,
+          memberKind: 'sla.breached',
+        }),
+        alert(4, 'x1', { kind: 'custom.kind', message: 'Server wording kept' }),
+      ]);
+    });
+    const texts = screen
+      .getAllByTestId('alert-card')
+      .map((card) => card.querySelector('.alert-card__message')?.textContent);
+    expect(texts).toEqual([
+      'INC-7 已超出响应时限',
+      'INC-8 的首次联系（15 分钟）时限已用去 75%',
+      '另有 12 张工单超出时限',
+      'Server wording kept',
+    ]);
+    act(() => localeStore.getState().setLocale('en'));
+    expect(screen.getByText('INC-7 missed its Response deadline')).toBeTruthy();
+  });
 });

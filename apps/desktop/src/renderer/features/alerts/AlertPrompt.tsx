@@ -7,6 +7,7 @@ import { useAppStore } from '../../store/StoreContext';
 import { selectMyOpenAlerts } from '../../store/slices/alerts';
 import type { Alert } from '../../store/slices/alerts';
 import { formatInstant } from '../ticket/labels';
+import { formatAlertMessage } from './message';
 
 /** How often an unacknowledged alert beeps again. */
 export const REMIND_EVERY_MS = 60_000;
@@ -81,9 +82,7 @@ function AlertCard({ alert, primary }: { alert: Alert; primary: boolean }) {
         <span>{t('alert.title', { level: alert.level })}</span>
         <span className="alert-card__at">{formatInstant(alert.raisedAt, locale)}</span>
       </header>
-      <p className="alert-card__message">
-        {number ? t('alert.bodyTicket', { number, message: alert.message }) : alert.message}
-      </p>
+      <p className="alert-card__message">{formatAlertMessage(t, alert, number)}</p>
       {error && (
         <p className="alert-card__error" role="alert">
           {t('alert.ackFailed', { message: error })}

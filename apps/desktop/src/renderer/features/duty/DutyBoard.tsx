@@ -17,6 +17,7 @@ import { ConflictBanner } from '../ticket/ConflictBanner';
 import { formatInstant } from '../ticket/labels';
 import { mayDeclareMajorIncident } from '../ticket/permissions';
 import { useTicketCommand } from '../ticket/useTicketCommand';
+import { formatAlertMessage } from '../alerts/message';
 import { computeTeamLoad } from './load';
 import type { ReassignTarget } from './load';
 import { ReassignDialog } from './ReassignDialog';
@@ -212,7 +213,13 @@ export function DutyBoard() {
                 <span className="duty-alert__meta">
                   {t(`alert.severity.${a.severity}`)} · {formatInstant(a.raisedAt, locale)}
                 </span>
-                <span>{a.message}</span>
+                <span>
+                  {formatAlertMessage(
+                    t,
+                    a,
+                    a.ticketId ? (tickets[a.ticketId]?.number ?? null) : null,
+                  )}
+                </span>
                 <button
                   type="button"
                   className="button button--small"
@@ -286,7 +293,9 @@ function DutyTicketRow({
     >
       <PriorityBadge priority={ticket.priority} />
       <span className="duty-ticket__number">{ticket.number}</span>
-      <span className="duty-ticket__title">{ticket.title}</span>
+      <span className="duty-ticket__title" title={ticket.title}>
+        {ticket.title}
+      </span>
       <span className="duty-ticket__who">{assignee ?? t('queue.unassigned')}</span>
       <Countdown targets={ticket.sla.targets} />
       {ticket.majorIncident && <span className="major-chip">{t('major.flag')}</span>}

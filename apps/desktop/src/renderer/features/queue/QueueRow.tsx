@@ -1,16 +1,23 @@
 import { memo } from 'react';
 import { Countdown } from '../../clock/Countdown';
-import { useT } from '../../i18n/i18n';
+import { useLocale, useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/i18n';
 import { TicketStatus } from '../../realtime/contract';
 import type { Ticket } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
-import { selectUserName } from '../../store/slices/directory';
+import { formatGroupName, selectUserName } from '../../store/slices/directory';
 import { PriorityBadge } from '../../ui/PriorityBadge';
 
 function AssigneeName({ id, fallback }: { id: string | null; fallback: string }) {
   const name = useAppStore((state) => selectUserName(state, id));
   return <>{name ?? fallback}</>;
+}
+
+/** The resolver group's name in the current language (its id until the directory loads). */
+function GroupName({ id }: { id: string | null }) {
+  const [locale] = useLocale();
+  const name = useAppStore((state) => formatGroupName(state.groups, id, locale));
+  return <>{name ?? '—'}</>;
 }
 
 export const ROW_HEIGHT = 44;
@@ -67,7 +74,9 @@ export const QueueRow = memo(function QueueRow({
           ? t(`status.${ticket.status}` as MessageKey)
           : ticket.status}
       </span>
-      <span className="queue-cell queue-cell--group">{ticket.groupId ?? '—'}</span>
+      <span className="queue-cell queue-cell--group">
+        <GroupName id={ticket.groupId} />
+      </span>
       <span className="queue-cell queue-cell--assignee">
         <AssigneeName id={ticket.assigneeId} fallback={t('queue.unassigned')} />
       </span>

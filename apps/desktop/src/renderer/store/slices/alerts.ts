@@ -7,6 +7,36 @@ import type { SessionUser } from './session';
 export const AlertSeverity = { info: 'info', warning: 'warning', critical: 'critical' } as const;
 export type AlertSeverity = (typeof AlertSeverity)[keyof typeof AlertSeverity];
 
+/**
+ * What the server said the alert is about, beyond its (English) message: the seat words
+ * the prompt itself from these, in its own language.
+ */
+export interface AlertDetails {
+  /** SLA target (`response`, `resolve`, `contact-15m`…) of a threshold alert. */
+  target: string | null;
+  /** Threshold percent (100 is the breach). */
+  threshold: number | null;
+  ticketNumber: string | null;
+  /** How many times it was raised, or how many tickets a digest holds. */
+  count: number;
+  /** The kind of the alerts a digest folds. */
+  memberKind: string | null;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** Reads the details out of an alert's loose data (`alert.raised` data or a listed alert's). */
+export function readAlertDetails(data: Record<string, unknown>, count?: unknown): AlertDetails {
+  return {
+    target: str(data.target),
+    threshold: num(data.threshold),
+    ticketNumber: str(data.ticketNumber),
+    count: num(count ?? data.count) ?? 1,
+    memberKind: str(data.memberKind),
+  };
+}
+
 /** An escalation alert as pushed to this seat; stays until acknowledged. */
 export interface Alert {
   id: string;
@@ -15,7 +45,9 @@ export interface Alert {
   severity: AlertSeverity;
   /** Escalation level when the server sends one (`data.level`), else 1. */
   level: number;
+  /** The server's wording (English); shown only for kinds the seat cannot word itself. */
   message: string;
+  details: AlertDetails;
   /** Whom the alert is for: users by id, or every holder of a role. Both empty: every staff seat. */
   recipientIds: string[];
   roles: RoleName[];
@@ -51,6 +83,7 @@ export function applyAlertEvent(
       severity: data.severity,
       level,
       message: data.message,
+      details: readAlertDetails(data),
       recipientIds: data.recipientIds ?? [],
       roles: data.roles ?? [],
       raisedAt: event.at,
@@ -128,6 +161,8 @@ export function toAlertFromList(a: {
   recipientIds: string[];
   roles: RoleName[];
   lastRaisedAt: string;
+  count?: unknown;
+  data?: unknown;
 }): Alert {
   return {
     id: a.id,
@@ -136,6 +171,10 @@ export function toAlertFromList(a: {
     severity: a.severity,
     level: a.level,
     message: a.message,
+    details: readAlertDetails(
+      typeof a.data === 'object' && a.data !== null ? (a.data as Record<string, unknown>) : {},
+      a.count,
+    ),
     recipientIds: a.recipientIds,
     roles: a.roles,
     raisedAt: a.lastRaisedAt,

@@ -3,8 +3,8 @@ import type { DirectoryGroup, DirectoryUser } from '../../app/api';
 import type { AppState } from '../appStore';
 
 /**
- * Who works the desk: users (only duty managers and admins may list them)
- * and resolver groups. Names seen in presence fill in for the rest.
+ * Who works the desk: users (the full list for duty managers and admins, names only
+ * for other seats) and resolver groups. Names seen in presence fill in for the rest.
  */
 export interface DirectorySlice {
   users: Record<string, DirectoryUser>;
