@@ -2,6 +2,7 @@ import { rooms } from '@dutydesk/shared';
 import type { AppContext } from '../context';
 import type { StoredEvent } from '../features/events/events.repo';
 import type { DutyServer } from './io';
+import { emitBatch } from './writes';
 
 /** The node-to-node message carrying a batch of committed events (never sent to seats). */
 export const EVENTS_BATCH = 'dutydesk:events';
@@ -22,7 +23,7 @@ export interface EventFanout {
  * through the cluster adapter (one NOTIFY per batch instead of one per event, and local
  * delivery no longer waits for it). Under load more commits land in one turn, the batches
  * grow, and the cost per event falls: each seat's frames of one batch leave in one write (see
- * `coalesceWebSocketWrites`).
+ * writes.ts).
  */
 export function createEventFanout(
   ctx: AppContext,
@@ -33,8 +34,7 @@ export function createEventFanout(
   let scheduled: NodeJS.Immediate | null = null;
 
   const deliverLocally = (batch: readonly StoredEvent[]): void => {
-    const room = io.local.to(rooms.all());
-    for (const e of batch) room.emit('event', e);
+    emitBatch(io, rooms.all(), 'event', batch);
   };
 
   const flush = (): void => {

@@ -5,6 +5,7 @@ import type { AppContext } from '../context';
 import { authenticateToken, type Authenticated } from '../features/auth/auth.service';
 import { toPublicUser } from '../features/auth/auth.repo';
 import type { StoredEvent } from '../features/events/events.repo';
+import { coalesceWebSocketWrites } from './writes';
 
 export interface SocketData {
   auth: Authenticated;
@@ -126,53 +127,4 @@ export function createRealtime(
     }
   });
   return io;
-}
-
-/** The parts of engine.io's websocket transport that `coalesceWebSocketWrites` touches. */
-interface EngineTransport {
-  name: string;
-  send(packets: unknown[]): void;
-  socket?: { _socket?: { cork?: () => void; uncork?: () => void } };
-}
-interface EngineSocket {
-  transport: EngineTransport;
-  on(event: 'upgrade', fn: (transport: EngineTransport) => void): void;
-}
-
-const coalesced = new WeakSet<EngineTransport>();
-
-function coalesceTransport(transport: EngineTransport): void {
-  if (transport.name !== 'websocket' || coalesced.has(transport)) return;
-  coalesced.add(transport);
-  const send = transport.send.bind(transport);
-  transport.send = (packets) => {
-    const tcp = transport.socket?._socket;
-    if (packets.length < 2 || typeof tcp?.cork !== 'function' || typeof tcp.uncork !== 'function') {
-      send(packets);
-      return;
-    }
-    tcp.cork();
-    try {
-      send(packets);
-    } finally {
-      tcp.uncork();
-    }
-  };
-}
-
-/**
- * engine.io writes each queued packet of a websocket with its own `write`, i.e. its own
- * syscall. While a write is in flight it queues what follows and then flushes the queue in
- * one go: corking the TCP socket around that flush sends the queued frames in one `writev`.
- * Frames and their order are unchanged. At 1 000 seats the fan-out is dominated by these
- * syscalls (docs/performance.md), so a batch of k events costs two writes per seat, not k.
- */
-export function coalesceWebSocketWrites(io: DutyServer): void {
-  const engine = io.engine as unknown as {
-    on(event: 'connection', fn: (socket: EngineSocket) => void): void;
-  };
-  engine.on('connection', (socket) => {
-    coalesceTransport(socket.transport);
-    socket.on('upgrade', (transport) => coalesceTransport(transport));
-  });
 }

@@ -52,12 +52,14 @@ describe('two nodes on one PostgreSQL', () => {
       expect(ack.ok).toBe(true);
       ids.push((ack.ticket as Ticket).id);
     }
-    await Promise.all(
+    const acks = await Promise.all(
       ids.map((ticketId, i) =>
         (i % 2 ? onA : writerB).command({ type: 'ticket.comment', ticketId, body: `c${i}` }),
       ),
     );
-    const head = Math.max(onA.lastSeq, writerB.lastSeq);
+    // Events are published after the ack (protocol: COMMIT → ack → publish): wait for the
+    // newest seq the acks name, not for what the writers happen to have received so far.
+    const head = Math.max(...acks.flatMap((ack) => (ack.events ?? []).map((e) => e.seq)));
     await Promise.all([onA.waitForSeq(head), onB.waitForSeq(head)]);
     for (const id of ids) expect(onB.tickets.get(id)).toEqual(onA.tickets.get(id));
     onA.close();

@@ -1,7 +1,8 @@
-import { asc, desc, gt, sql } from 'drizzle-orm';
+import { asc, gt, sql } from 'drizzle-orm';
+import { escapeLiteral } from 'pg';
 import { queryRows, type Db, type Tx } from '../../db/client';
 import { events } from '../../db/schema/index';
-import { GENESIS_HASH, hashEvent } from './canonical';
+import { canonicalAroundSeq, GENESIS_HASH, hashEvent } from './canonical';
 
 /** An event as stored and as sent to seats. */
 export interface StoredEvent {
@@ -23,9 +24,6 @@ export interface NewEvent {
   data: unknown;
 }
 
-/** Serialises appends: seq is taken under this lock and the lock is held until commit. */
-const APPEND_LOCK = 727_274_002;
-
 /** The newest committed seq (0 on an empty log). */
 export async function readCurrentSeq(db: Db): Promise<number> {
   const rows = await queryRows<{ seq: string | number | null }>(
@@ -36,48 +34,100 @@ export async function readCurrentSeq(db: Db): Promise<number> {
   return v == null ? 0 : Number(v);
 }
 
+/** What an append also settles in the same statement (see {@link appendEvents}). */
+export interface AppendRiders {
+  /**
+   * The ticket row the caller saved before the append with a placeholder lastSeq: it gets
+   * `last_seq` / `state.lastSeq` = the seq of the event at 1-based `offset` in the list
+   * (the last one applied to it; 0: none, the row is left as saved).
+   */
+  ticket?: { id: string; offset: number };
+  /**
+   * The command's result, stored under the append's commandId for idempotency, with each
+   * `events[i].seq` and (when `ticket.offset` > 0) `ticket.lastSeq` set to the assigned seqs.
+   */
+  result?: { actorId: string; at: Date; value: unknown };
+}
+
+export interface AppendOptions {
+  /**
+   * PostgreSQL only: COMMIT the caller's transaction in the same round trip as the append, so
+   * the append lock is released as soon as PostgreSQL has run both, not one client round trip
+   * later (under load that round trip waits for a busy event loop, and it serialised every
+   * append of the desk). For callers whose append is their transaction's last statement: the
+   * transaction is committed and a new, empty one begun, which the caller's own COMMIT ends.
+   */
+  commitNow?: boolean;
+}
+
+/** A SQL literal for the multi-statement round trip of `commitNow` (which takes no parameters). */
+function literal(value: string | number | null, type: string): string {
+  if (value === null) return `null::${type}`;
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) throw new Error(`not an integer: ${value}`);
+    return `${value}::${type}`;
+  }
+  return `${escapeLiteral(value)}::${type}`;
+}
+
 /**
- * Appends events inside the caller's transaction. A transaction-level advisory
- * lock is taken first and held until COMMIT, so seq is assigned in commit order:
- * a seat resuming from seq N can never miss an event that commits later with a
- * smaller seq.
+ * Appends events inside the caller's transaction, in one round trip (the `dutydesk_append`
+ * SQL function, drizzle/0005_append_function.sql): a transaction-level advisory lock is taken
+ * first and held until COMMIT, so seq is assigned in commit order: a seat resuming from seq N
+ * can never miss an event that commits later with a smaller seq. The head is read, seqs and
+ * the hash chain assigned and the rows inserted by the function, so the lock is held for that
+ * one statement and the COMMIT after it, not for a round trip per step. Do everything that
+ * does not depend on seq before calling this; what does (the ticket's lastSeq, the stored
+ * command result) goes in `riders`.
  */
 export async function appendEvents(
   tx: Tx,
   list: NewEvent[],
   commandId: string | null,
+  riders: AppendRiders = {},
+  opts: AppendOptions = {},
 ): Promise<StoredEvent[]> {
   if (list.length === 0) return [];
-  await tx.execute(sql`select pg_advisory_xact_lock(${APPEND_LOCK})`);
-  const [last] = await tx
-    .select({ seq: events.seq, hash: events.hash })
-    .from(events)
-    .orderBy(desc(events.seq))
-    .limit(1);
-  let seq = last?.seq ?? 0;
-  let prevHash = last?.hash ?? GENESIS_HASH;
-  const rows: Array<typeof events.$inferInsert> = [];
-  const stored: StoredEvent[] = [];
-  for (const e of list) {
-    seq += 1;
-    const hash = hashEvent(prevHash, { ...e, seq, commandId });
-    rows.push({
-      seq,
-      id: e.id,
-      type: e.type,
-      ticketId: e.ticketId,
-      actorId: e.actorId,
-      at: new Date(e.at),
-      data: e.data,
-      commandId,
-      prevHash,
-      hash,
-    });
-    stored.push({ seq, ...e });
-    prevHash = hash;
+  const rows = list.map((e) => ({
+    id: e.id,
+    type: e.type,
+    ticketId: e.ticketId,
+    actorId: e.actorId,
+    at: e.at,
+    data: e.data,
+    ...canonicalAroundSeq({ ...e, commandId }),
+  }));
+  const { ticket, result } = riders;
+  const args: Array<[string | number | null, string]> = [
+    [JSON.stringify(rows), 'jsonb'],
+    [commandId, 'text'],
+    [ticket?.id ?? null, 'text'],
+    [ticket?.offset ?? 0, 'integer'],
+    [result ? JSON.stringify(result.value) : null, 'jsonb'],
+    [result?.actorId ?? null, 'text'],
+    [result ? result.at.toISOString() : null, 'timestamptz'],
+  ];
+  let first: number;
+  if (opts.commitNow) {
+    // One simple-protocol message, run back to back by PostgreSQL: append, COMMIT, BEGIN.
+    const text = `select dutydesk_append(${args.map(([v, t]) => literal(v, t)).join(', ')}) as first; commit; begin`;
+    const res = (await tx.execute(sql.raw(text))) as unknown as Array<{
+      rows: Array<{ first: string | number }>;
+    }>;
+    first = Number(res[0]?.rows[0]?.first);
+  } else {
+    const params = sql.join(
+      args.map(([v, t]) => sql`${v}::${sql.raw(t)}`),
+      sql`, `,
+    );
+    const out = await queryRows<{ first: string | number }>(
+      tx,
+      sql`select dutydesk_append(${params}) as first`,
+    );
+    first = Number(out[0]?.first);
   }
-  await tx.insert(events).values(rows);
-  return stored;
+  if (!Number.isInteger(first) || first < 1) throw new Error('dutydesk_append returned no seq');
+  return list.map((e, i) => ({ seq: first + i, ...e }));
 }
 
 function toStored(r: typeof events.$inferSelect): StoredEvent {

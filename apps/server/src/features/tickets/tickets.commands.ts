@@ -15,7 +15,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db/client';
-import { appendEvents, type StoredEvent } from '../events/events.repo';
+import { appendEvents, type NewEvent, type StoredEvent } from '../events/events.repo';
 import { planSlaEvents, replanTimers } from '../sla/sla.service';
 import {
   checkReferences,
@@ -23,7 +23,6 @@ import {
   lockTicket,
   lockCommandId,
   nextCounter,
-  saveCommandResult,
   saveTicket,
 } from './tickets.repo';
 
@@ -59,10 +58,6 @@ function limiterOf(ctx: AppContext): RateLimiter {
     limiters.set(ctx, l);
   }
   return l;
-}
-
-function toDomainEvents(stored: StoredEvent[]): DomainEvent[] {
-  return stored as unknown as DomainEvent[];
 }
 
 /**
@@ -217,15 +212,32 @@ async function runInTransaction(
       decided.error.code === 'conflict' && ticket ? { ...decided.error, ticket } : decided.error;
     return { ack: { ok: false, error }, events: [], fresh: false };
   }
-  const stored = await appendAndApply(tx, ticket, decided.events, command.commandId, now, ctx);
-  const ack: CommandAck = { ok: true, ticket: stored.ticket ?? undefined, events: stored.events };
-  await saveCommandResult(tx, command.commandId, actor.id, ack, now);
-  return { ack, events: stored.events, fresh: true };
+  // The result is stored for idempotency by the append itself (its seqs are only known there).
+  // The append is this transaction's last statement: on PostgreSQL it commits in the same round
+  // trip, so the log's append lock is released without waiting for this process's event loop.
+  const stored = await appendAndApply(tx, ticket, decided.events, command.commandId, now, ctx, {
+    record: { actorId: actor.id },
+    commitNow: ctx.database.kind === 'postgres',
+  });
+  return { ack: toAck(stored), events: stored.events, fresh: true };
+}
+
+function toAck(stored: { ticket: Ticket | null; events: StoredEvent[] }): CommandAck {
+  return { ok: true, ticket: stored.ticket ?? undefined, events: stored.events };
 }
 
 /**
  * Appends decided events, folds them into the ticket with the shared reducer, lets the SLA
- * engine add `sla.planned` when the targets moved, and saves the ticket and its timers.
+ * engine add `sla.planned` when the targets moved, and saves the ticket and its timers; with
+ * `record`, also stores the command's result (its ack) for idempotency. `commitNow`: the
+ * append commits the transaction (see `appendEvents`); nothing may follow it in the caller's
+ * transaction.
+ *
+ * Everything is computed and written before the log's append lock, on provisional seqs above
+ * the ticket's: the lock is held until COMMIT, so the less done under it the more commands per
+ * second the desk sustains. Seq enters neither the SLA plan nor the reducer's output except as
+ * `lastSeq`, which the append sets in the same statement (see `appendEvents`' riders); the
+ * append is then one round trip and the COMMIT the only other one under the lock.
  */
 export async function appendAndApply(
   tx: Tx,
@@ -234,7 +246,9 @@ export async function appendAndApply(
   commandId: string | null,
   now: Date,
   ctx: AppContext,
+  opts: { record?: { actorId: string }; commitNow?: boolean } = {},
 ): Promise<{ ticket: Ticket | null; events: StoredEvent[] }> {
+  const { record } = opts;
   const decided = pending.map((e) => ({
     id: randomUUID(),
     type: e.type,
@@ -243,23 +257,39 @@ export async function appendAndApply(
     at: e.at,
     data: e.data,
   }));
-  // Plan the SLA and the timers on a provisional fold (seqs above the ticket's) before taking
-  // the log's append lock: the lock is held until COMMIT, so the less done under it the more
-  // commands per second the desk sustains. Seq does not enter the SLA plan.
   const base = ticket?.lastSeq ?? 0;
-  let provisional = ticket;
-  decided.forEach((e, i) => {
-    provisional = applyEvent(provisional, { ...e, seq: base + i + 1 } as unknown as DomainEvent);
-  });
+  const fold = (from: Ticket | null, list: NewEvent[]): Ticket | null =>
+    list.reduce<Ticket | null>(
+      (t, e, i) => applyEvent(t, { ...e, seq: base + i + 1 } as unknown as DomainEvent),
+      from,
+    );
+  const provisional = fold(ticket, decided);
   const sla = provisional ? planSlaEvents(ctx, provisional, now) : [];
   if (provisional) await replanTimers(ctx, tx, provisional, now);
+  const list: NewEvent[] = [...decided, ...sla.map((e) => ({ id: randomUUID(), ...e }))];
+  // The reducer's output on provisional seqs differs from the real one only in lastSeq:
+  // `offset` is the 1-based position of the last event applied to the ticket (0: none).
+  let next = fold(ticket, list);
+  const offset = next && next.lastSeq > base ? next.lastSeq - base : 0;
+  if (next) await saveTicket(tx, next);
+  const placeholder = list.map((e, i) => ({ seq: base + i + 1, ...e }));
   const events = await appendEvents(
     tx,
-    [...decided, ...sla.map((e) => ({ id: randomUUID(), ...e }))],
+    list,
     commandId,
+    {
+      ticket: next ? { id: next.id, offset } : undefined,
+      result:
+        record && commandId
+          ? {
+              actorId: record.actorId,
+              at: now,
+              value: toAck({ ticket: next, events: placeholder }),
+            }
+          : undefined,
+    },
+    { commitNow: opts.commitNow },
   );
-  let next = ticket;
-  for (const e of toDomainEvents(events)) next = applyEvent(next, e);
-  if (next) await saveTicket(tx, next);
+  if (next && offset > 0) next = { ...next, lastSeq: (events[offset - 1] as StoredEvent).seq };
   return { ticket: next, events };
 }
