@@ -10,7 +10,19 @@ import { io, type Socket } from 'socket.io-client';
 const now = (): number => performance.timeOrigin + performance.now();
 
 export type WorkerRequest =
-  | { type: 'connect'; urls: string[]; tokens: string[]; first: number; count: number }
+  | {
+      type: 'connect';
+      urls: string[];
+      tokens: string[];
+      first: number;
+      count: number;
+      /**
+       * The message after which a seat counts as connected: `snapshot` for Dutydesk (a new seat
+       * joins the live stream right after its snapshot, so an earlier start would deliver events
+       * both in the snapshot's catch-up and live), `hello` for the bare baseline.
+       */
+      ready: 'hello' | 'snapshot';
+    }
   | { type: 'reset' }
   | { type: 'collect' }
   | { type: 'progress' }
@@ -66,7 +78,7 @@ function onEvent(seat: SeatState, e: { seq: number; data?: { body?: unknown } })
   if (prev === undefined || t > prev) lastBySent.set(sentAt, t);
 }
 
-function connectOne(url: string, token: string): Promise<SeatState> {
+function connectOne(url: string, token: string, ready: 'hello' | 'snapshot'): Promise<SeatState> {
   return new Promise((resolve, reject) => {
     const socket = io(url, {
       transports: ['websocket'],
@@ -77,10 +89,11 @@ function connectOne(url: string, token: string): Promise<SeatState> {
     const seat: SeatState = { socket, lastSeq: 0, missing: new Set() };
     socket.on('hello', (h: { seq?: number }) => {
       seat.lastSeq = h.seq ?? 0;
-      resolve(seat);
+      if (ready === 'hello') resolve(seat);
     });
     socket.on('snapshot', (s: { seq: number }) => {
       seat.lastSeq = Math.max(seat.lastSeq, s.seq);
+      if (ready === 'snapshot') resolve(seat);
     });
     socket.on('event', (e: { seq: number; data?: { body?: unknown } }) => onEvent(seat, e));
     socket.on('connect_error', (err) => reject(err));
@@ -95,7 +108,7 @@ async function connectAll(req: Extract<WorkerRequest, { type: 'connect' }>): Pro
       for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
         const url = req.urls[i % req.urls.length] ?? '';
         const token = req.tokens[i % req.tokens.length] ?? '';
-        seats.push(await connectOne(url, token));
+        seats.push(await connectOne(url, token, req.ready));
       }
     }),
   );

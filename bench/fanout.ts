@@ -118,6 +118,7 @@ async function runPhase(
   workers: Worker[],
   seatUrls: string[],
   tokens: string[],
+  ready: 'hello' | 'snapshot',
   stats: () => Promise<ServerStats>,
   command: (i: number, body: string) => Promise<Ack>,
 ): Promise<PhaseResult> {
@@ -132,6 +133,7 @@ async function runPhase(
           tokens,
           first: k * per,
           count: Math.max(0, Math.min(per, opts.seats - k * per)),
+          ready,
         },
         'connected',
       ),
@@ -340,6 +342,7 @@ async function main(): Promise<void> {
     workers,
     [bareUrl],
     ['none'],
+    'hello',
     bareStats,
     (i, body) =>
       emitWithAck(bareWriter, {
@@ -354,6 +357,7 @@ async function main(): Promise<void> {
     workers,
     nodes.map((n) => n.url),
     tokens,
+    'snapshot',
     () => dutydeskStats(nodes),
     (i, body) =>
       emitWithAck(writer, {

@@ -87,20 +87,18 @@ describe('two nodes on one PostgreSQL', () => {
         ).id,
       );
     }
+    let head = 0;
     for (let i = 0; i < 180; i += 1) {
-      expect(
-        (
-          await (i % 2 ? w1 : w2).command({
-            type: 'ticket.comment',
-            ticketId: ids[i % 20],
-            body: `m${i}`,
-          })
-        ).ok,
-      ).toBe(true);
+      const ack = await (i % 2 ? w1 : w2).command({
+        type: 'ticket.comment',
+        ticketId: ids[i % 20],
+        body: `m${i}`,
+      });
+      expect(ack.ok).toBe(true);
+      head = Math.max(head, ...(ack.events ?? []).map((e) => e.seq));
     }
     const before = away.lastSeq;
     const resumed = await TestSeat.open(b, agent, away);
-    const head = Math.max(w1.lastSeq, w2.lastSeq);
     await resumed.waitForSeq(head);
     expect(resumed.gaps).toEqual([]);
     expect(resumed.received.filter((s) => s > before)).toEqual(
@@ -134,5 +132,26 @@ describe('two nodes on one PostgreSQL', () => {
     expect((await both).viewers).toHaveLength(2);
     x.socket.disconnect();
     y.socket.disconnect();
+  });
+
+  it('a wallboard watcher on node B gets the metrics of a change committed on node A', async () => {
+    const watcher = await b.connect(await b.login('dm-x', PASSWORD));
+    const metrics: Array<{ seq: number }> = [];
+    watcher.socket.on('wallboard.metrics', (m: { seq: number }) => metrics.push(m));
+    await new Promise((resolve) => watcher.socket.emit('wallboard.subscribe', {}, resolve));
+    const writer = await TestSeat.open(a, dm);
+    const ack = await writer.command({
+      type: 'ticket.create',
+      title: 'Seen on the wallboard',
+      description: 'd',
+      channel: 'chat',
+    });
+    const seq = Math.max(...(ack.events ?? []).map((e) => e.seq));
+    const until = Date.now() + 10_000;
+    while (!metrics.some((m) => m.seq >= seq) && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(metrics.some((m) => m.seq >= seq)).toBe(true);
+    writer.close();
+    watcher.socket.disconnect();
   });
 });

@@ -74,11 +74,20 @@ export function createWallboardHub(ctx: AppContext, io: () => DutyServer): Wallb
 
   const hasWatchers = (): boolean =>
     (io().sockets.adapter.rooms.get(rooms.wallboard())?.size ?? 0) > 0;
+  /** A wallboard (or subscribed seat) on any node: only the room's sockets cross nodes. */
+  const hasWatchersAnywhere = async (): Promise<boolean> =>
+    hasWatchers() || (await io().in(rooms.wallboard()).fetchSockets()).length > 0;
 
   const flush = async (): Promise<void> => {
     timer = null;
     if (stopped) return;
     try {
+      // Nobody watches: computing would read every seat's presence (across nodes, all of their
+      // socket data) for nothing, on every change. Stay dirty; a watcher or a REST read computes.
+      if (!(await hasWatchersAnywhere())) {
+        dirty = true;
+        return;
+      }
       const m = await compute();
       const stamp = withoutStamp(m);
       if (!stopped && stamp !== emitted) {
