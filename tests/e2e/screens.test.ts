@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../../apps/server/src/testing/harness';
+import { ADMIN_PASSWORD, startTestServer } from '../../apps/server/src/testing/harness';
 import type { TestServer } from '../../apps/server/src/testing/harness';
 import { launchChromium, openSeat, saveScreenshot, signIn, waitForStatus } from './support/browser';
 import { findScreenProblems } from './support/screenCheck';
@@ -28,6 +28,40 @@ describe.each(LOCALES)('every console screen in %s', (locale: Locale) => {
 
   beforeAll(async () => {
     server = await startTestServer({ driver: 'pglite', env: { DUTYDESK_DEMO: '1' } });
+    // A shift on the roster, so the duty board shows who is on duty; it began 13 h ago, past the
+    // handover job's look-back, so no handover prompt covers the screens.
+    const admin = await server.login('admin', ADMIN_PASSWORD);
+    const users = (await server.api('GET', '/api/users', { token: admin })).body as {
+      users: Array<{ id: string; username: string }>;
+    };
+    const shift = await server.api('POST', '/api/roster/shifts', {
+      token: admin,
+      body: {
+        name: 'Day',
+        kind: 'day',
+        startsAt: new Date(Date.now() - 13 * 3_600_000).toISOString(),
+        endsAt: new Date(Date.now() + 8 * 3_600_000).toISOString(),
+      },
+    });
+    expect(shift.status).toBe(201);
+    const duties = [
+      ['sunli', 'duty_manager'],
+      ['director', 'service_director'],
+      ['lina', 'desk_agent'],
+      ['emma', 'desk_agent'],
+      ['liuyang', 'engineer_l2'],
+    ];
+    for (const [username, duty] of duties) {
+      const res = await server.api('POST', '/api/roster/assignments', {
+        token: admin,
+        body: {
+          shiftId: (shift.body as { id: string }).id,
+          userId: users.users.find((u) => u.username === username)?.id,
+          duty,
+        },
+      });
+      expect(res.status).toBe(201);
+    }
     browser = await launchChromium();
     page = (await openSeat(browser, server.url, locale)).page;
     page.setDefaultTimeout(10_000);
@@ -44,7 +78,7 @@ describe.each(LOCALES)('every console screen in %s', (locale: Locale) => {
     await shoot('login');
     await signIn(page, 'sunli', PASSWORD);
     await page.getByRole('heading', { name: zh ? '工单队列' : 'Queue' }).waitFor();
-    await page.locator('.queue-row').nth(20).waitFor();
+    await page.locator('.queue-row').nth(12).waitFor();
     await shoot('queue');
 
     // A demo ticket with an execution log, on hold: the fullest workspace.
@@ -79,6 +113,7 @@ describe.each(LOCALES)('every console screen in %s', (locale: Locale) => {
     await page.goto('/duty');
     await waitForStatus(page, 'live');
     await page.locator('.duty-ticket').first().waitFor();
+    await page.locator('.on-duty__row[data-duty="duty_manager"]', { hasText: '孙丽' }).waitFor();
     await shoot('duty-board');
 
     expect(problems).toEqual([]);

@@ -46,7 +46,7 @@ export function QueueView({ onOpen }: { onOpen(ticketId: string): void }) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     getItemKey: (index) => rows[index]?.id ?? index,
-    overscan: 6,
+    overscan: 2,
   });
 
   const selectedIndex = selectedId ? rows.findIndex((row) => row.id === selectedId) : -1;
