@@ -248,4 +248,42 @@ describe('escalation prompts in Chromium against a real server', () => {
       expect(after?.status).toBe('acknowledged');
     }
   });
+
+  it('shows the on-duty roster on the duty board and declares a major incident on the server endpoint', async () => {
+    const ticket = await createP1(`Data centre power loss ${Date.now()}`);
+    await api('POST', '/api/commands', manager, {
+      type: 'ticket.classify',
+      commandId: randomUUID(),
+      ticketId: ticket.id,
+      category: 'facilities',
+    });
+    const board = await seat('sunli', 'en');
+    await board.page.goto('/duty');
+    await waitForStatus(board.page, 'live');
+    const onDuty = board.page.getByTestId('on-duty');
+    await onDuty.locator('[data-duty="duty_manager"]', { hasText: '孙丽' }).waitFor();
+    expect(await onDuty.locator('.on-duty__row').count()).toBe(1);
+
+    const row = board.page.locator(`.duty-ticket[data-ticket-id="${ticket.id}"]`);
+    await row.click();
+    await row.getByRole('button', { name: 'Declare major incident' }).click();
+    const form = board.page.getByRole('form', { name: 'Declare major incident' });
+    await form.getByLabel(/Note for the incident record/).fill('Both feeds down, generator failed');
+    await form.getByRole('button', { name: 'Declare major incident' }).click();
+    // The flag reaches the board from the event stream.
+    await row.locator('.major-chip').waitFor();
+    await form.waitFor({ state: 'detached' });
+    // The server kept an incident record and alerted the service director: the endpoint, not
+    // a bare classify, did it.
+    const major = await api<{ declaredBy: string; timeline: Array<{ text: string }> }>(
+      'GET',
+      `/api/major-incidents/${ticket.id}`,
+      manager,
+    );
+    expect(major.declaredBy).toBe(managerId);
+    expect(major.timeline[0]?.text).toBe('Both feeds down, generator failed');
+    const declared = (await alertsOf(ticket.id)).filter((a) => a.stepKey === 'major/declared');
+    expect(declared).toHaveLength(1);
+    expect(await findScreenProblems(board.page, 'en')).toEqual([]);
+  });
 });

@@ -30,7 +30,34 @@ export interface Api {
    */
   listUsers(token: string): Promise<DirectoryUser[]>;
   listGroups(token: string): Promise<DirectoryGroup[]>;
+  /**
+   * `POST /api/major-incidents/:ticketId`: declares a major incident (the incident record, the
+   * ticket's flag, linked children, the service director alerted). Errors are values.
+   */
+  /** `GET /api/roster/on-duty`: who holds which duty now, by the roster (empty on failure). */
+  listOnDuty(token: string): Promise<OnDuty[]>;
+  declareMajorIncident(
+    token: string,
+    ticketId: string,
+    body: { note?: string; childTicketIds?: string[] },
+  ): Promise<RestOutcome>;
 }
+
+export const onDutySchema = z.object({
+  userId: z.string(),
+  displayName: z.string(),
+  duty: z.string(),
+  coverFor: z.string().nullable().default(null),
+});
+export type OnDuty = z.infer<typeof onDutySchema>;
+const onDutyBodySchema = z.object({ onDuty: z.array(onDutySchema) });
+
+/** The answer of a REST action: done, or why not (the server's code and message). */
+export type RestOutcome = { ok: true } | { ok: false; code: string; message: string };
+
+const restErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
 
 export const directoryUserSchema = z.object({
   id: z.string(),
@@ -130,6 +157,37 @@ export function createApi(
         return parsed.success ? parsed.data.users : [];
       } catch {
         return [];
+      }
+    },
+    async listOnDuty(token) {
+      try {
+        const response = await fetchImpl(`${baseUrl}/api/roster/on-duty`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        if (!response.ok) return [];
+        const parsed = onDutyBodySchema.safeParse(await response.json());
+        return parsed.success ? parsed.data.onDuty : [];
+      } catch {
+        return [];
+      }
+    },
+    async declareMajorIncident(token, ticketId, body) {
+      try {
+        const response = await fetchImpl(
+          `${baseUrl}/api/major-incidents/${encodeURIComponent(ticketId)}`,
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          },
+        );
+        if (response.ok) return { ok: true };
+        const parsed = restErrorSchema.safeParse(await response.json().catch(() => null));
+        return parsed.success
+          ? { ok: false, ...parsed.data.error }
+          : { ok: false, code: 'unexpected', message: `HTTP ${response.status}` };
+      } catch {
+        return { ok: false, code: 'unavailable', message: 'The server cannot be reached' };
       }
     },
     async listGroups(token) {

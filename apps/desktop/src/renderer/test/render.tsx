@@ -35,6 +35,8 @@ export function fakeServices(overrides: Partial<AppServices> = {}): AppServices 
     getTicket: vi.fn(() => Promise.resolve(null)),
     listUsers: vi.fn(() => Promise.resolve([])),
     listGroups: vi.fn(() => Promise.resolve([])),
+    listOnDuty: vi.fn(() => Promise.resolve([])),
+    declareMajorIncident: vi.fn(() => Promise.resolve({ ok: true as const })),
   };
   return { store: createAppStore(), bridge, host, api, ...overrides };
 }

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { localeStore } from '../../i18n/i18n';
 import { makeTicket, session } from '../../test/fixtures';
 import { fakeServices, renderWith } from '../../test/render';
@@ -108,5 +108,26 @@ describe('<DutyBoard>', () => {
     expect(services.bridge.sendCommand).toHaveBeenCalledWith(
       expect.objectContaining({ type: 'ticket.assign', groupId: 'l2-network', reason: 'Needs L2' }),
     );
+  });
+
+  it('shows who is on duty now by the roster, most senior duty first, with covers', async () => {
+    const services = setup();
+    services.api.listOnDuty = vi.fn(() =>
+      Promise.resolve([
+        { userId: 'u1', displayName: 'Li Na', duty: 'desk_agent', coverFor: null },
+        { userId: 'm1', displayName: 'Sun Li', duty: 'duty_manager', coverFor: 'u5' },
+      ]),
+    );
+    renderWith(<DutyBoard />, services);
+    const panel = screen.getByTestId('on-duty');
+    await within(panel).findByText('Sun Li');
+    expect(services.api.listOnDuty).toHaveBeenCalledWith('tok-1');
+    const rows = Array.from(panel.querySelectorAll('.on-duty__row')).map((r) => r.textContent);
+    expect(rows).toEqual(['Duty managerSun Li (covering for Liu Yang)', 'Desk agentLi Na']);
+  });
+
+  it('says so when nobody is on the roster', async () => {
+    renderWith(<DutyBoard />, setup());
+    expect(await screen.findByText('Nobody on the roster now.')).toBeTruthy();
   });
 });

@@ -19,6 +19,7 @@ import { mayDeclareMajorIncident } from '../ticket/permissions';
 import { useTicketCommand } from '../ticket/useTicketCommand';
 import { formatAlertMessage } from '../alerts/message';
 import { computeTeamLoad } from './load';
+import { OnDutyPanel } from './OnDutyPanel';
 import type { ReassignTarget } from './load';
 import { ReassignDialog } from './ReassignDialog';
 
@@ -205,6 +206,7 @@ export function DutyBoard() {
           </div>
         </div>
         <div className="duty__col">
+          <OnDutyPanel />
           <h3 className="section-title">{t('duty.openAlerts', { count: alerts.length })}</h3>
           <ul className="duty-alerts">
             {alerts.length === 0 && <li className="log-empty">{t('duty.noAlerts')}</li>}

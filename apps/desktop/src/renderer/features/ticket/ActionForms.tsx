@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { useServices } from '../../app/services';
 import { useLocale, useT } from '../../i18n/i18n';
 import { computePriority } from '../../realtime/contract';
 import type { CommandInput, Level, Ticket } from '../../realtime/contract';
@@ -41,10 +42,13 @@ function ActionFrame({
   build,
   children,
   submitLabel,
+  send,
 }: ActionFormProps & {
   title: string;
   submitLabel: string;
   build(expectedVersion: number): CommandInput | null;
+  /** Instead of a command: an action the server takes over REST; true when done. */
+  send?(): Promise<boolean>;
   children: ReactNode;
 }) {
   const t = useT();
@@ -52,6 +56,13 @@ function ActionFrame({
   const [sending, setSending] = useState(false);
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
+    if (send) {
+      setSending(true);
+      const done = await send();
+      setSending(false);
+      if (done) onDone();
+      return;
+    }
     const input = build(baseVersion);
     if (!input) return;
     setSending(true);
@@ -398,27 +409,46 @@ export function ReopenForm(props: ActionFormProps) {
   );
 }
 
+/**
+ * Declares a major incident through the server's major-incident endpoint, which keeps the
+ * incident record (declared by, linked tickets, timeline), flags the ticket keeping its
+ * classification, and alerts the service director. The seats see the flag from the event
+ * stream like any change.
+ */
 export function MajorIncidentForm(props: ActionFormProps) {
   const t = useT();
+  const { api } = useServices();
+  const token = useAppStore((state) => state.session?.token ?? null);
   const { ticket } = props;
+  const [note, setNote] = useState('');
+  const [failure, setFailure] = useState<string | null>(null);
+  const send = async (): Promise<boolean> => {
+    if (!token) return false;
+    setFailure(null);
+    const outcome = await api.declareMajorIncident(token, ticket.id, {
+      ...(note.trim() ? { note: note.trim() } : {}),
+    });
+    if (!outcome.ok) setFailure(outcome.message);
+    return outcome.ok;
+  };
   return (
     <ActionFrame
       {...props}
       title={t('action.majorIncident')}
       submitLabel={t('major.confirm')}
-      build={(expectedVersion) =>
-        ticket.category
-          ? {
-              type: 'ticket.classify',
-              ticketId: ticket.id,
-              expectedVersion,
-              category: ticket.category,
-              majorIncident: true,
-            }
-          : null
-      }
+      build={() => null}
+      send={send}
     >
       <p>{t('major.explain', { number: ticket.number })}</p>
+      <label className="field field--wide">
+        <span className="field__label">{t('major.note')}</span>
+        <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      {failure && (
+        <p className="banner banner--error" role="alert">
+          {t('major.failed', { message: failure })}
+        </p>
+      )}
     </ActionFrame>
   );
 }

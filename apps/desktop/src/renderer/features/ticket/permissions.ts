@@ -34,13 +34,14 @@ export function mayPerform(
 export const CAN_DECLARE_MAJOR_INCIDENT = 'majorIncident' in classifyTicketCommandSchema.shape;
 
 /**
- * Declaring a major incident is a reclassification that keeps the current
- * classification and sets the flag, so it needs a classified ticket in a
- * status where classify keeps the status.
+ * Declaring a major incident is the duty manager's (or an admin's), on the server's
+ * major-incident endpoint, which reclassifies keeping the current classification and sets
+ * the flag: so it needs a classified ticket in a status where classify keeps the status.
  */
 export function mayDeclareMajorIncident(user: SessionUser | null, ticket: Ticket): boolean {
   return (
     CAN_DECLARE_MAJOR_INCIDENT &&
+    (user?.roles.some((r) => r === 'duty_manager' || r === 'admin') ?? false) &&
     !ticket.majorIncident &&
     ticket.category !== null &&
     ticket.status !== 'received' &&
