@@ -10,21 +10,23 @@ export const EVENTS_BATCH = 'dutydesk:events';
 export interface EventFanout {
   /** Queues committed events; they reach this node's seats and every other node within a loop turn. */
   publish(events: readonly StoredEvent[]): void;
-  /** Sends what is queued now (used on shutdown). */
+  /** Starts delivering what is queued now (used on shutdown). */
   flush(): void;
 }
 
 /** The longest a batch waits for the previous one's fan-out to be paid back (see below). */
 export const MAX_PACING_MS = 50;
+/** Seats written per slice of a delivery; the event loop runs other work between slices. */
+export const SEATS_PER_SLICE = 250;
 
 /**
  * Delivers committed events to every live seat, on every node.
  *
- * Events are sent in batches: this node's seats get them by a local room emit (the wire
- * protocol is unchanged, one `event` per event, in seq order within the batch), and the other
- * nodes get the batch in one message through the cluster adapter (one NOTIFY per batch instead
- * of one per event, and local delivery does not wait for it); batches from other nodes join
- * this node's next local delivery.
+ * Events are sent in batches: this node's seats get them by local emits (the wire protocol is
+ * unchanged, one `event` per event, in seq order within the batch), and the other nodes get the
+ * batch in one message through the cluster adapter (one NOTIFY per batch instead of one per
+ * event, and local delivery does not wait for it); batches from other nodes join this node's
+ * next local delivery.
  *
  * A batch goes out on the next loop turn, unless the previous delivery was recent: after a
  * delivery that took d ms of this process's time (at 1 000 seats, mostly one write per seat)
@@ -32,6 +34,9 @@ export const MAX_PACING_MS = 50;
  * at most about half of the event loop whatever the rate, and under load the batches grow
  * instead of the queue: each seat's frames of one batch leave in one write (writes.ts), so the
  * cost per event falls as the rate rises. When idle, an event goes out on the next turn.
+ * A delivery is written {@link SEATS_PER_SLICE} seats at a time with a loop turn between
+ * slices, so commands' database replies are not held up behind a whole fan-out; each seat
+ * gets a batch whole and batches in order (the next delivery starts after the last slice).
  */
 export function createEventFanout(
   ctx: AppContext,
@@ -44,33 +49,48 @@ export function createEventFanout(
   let remote: StoredEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
   let immediate: ReturnType<typeof setImmediate> | null = null;
+  /** A delivery is being written slice by slice. */
+  let delivering = false;
   /** performance.now() before which the next delivery waits. */
   let readyAt = 0;
 
-  const flush = (): void => {
-    if (timer) clearTimeout(timer);
-    if (immediate) clearImmediate(immediate);
-    timer = null;
-    immediate = null;
-    if (own.length === 0 && remote.length === 0) return;
-    const started = performance.now();
-    const mine = own.sort((a, b) => a.seq - b.seq);
-    const batch = remote.length === 0 ? mine : [...mine, ...remote].sort((a, b) => a.seq - b.seq);
-    own = [];
-    remote = [];
-    emitBatch(io, rooms.all(), 'event', batch);
-    if (opts.cluster && mine.length > 0) io.serverSideEmit(EVENTS_BATCH, mine);
-    ctx.metrics.eventsPublished.inc(mine.length);
-    const took = performance.now() - started;
-    readyAt = performance.now() + Math.min(took, MAX_PACING_MS);
-  };
-
   const schedule = (): void => {
-    if (timer || immediate) return;
+    if (timer || immediate || delivering) return;
     const wait = readyAt - performance.now();
     if (wait > 1) timer = setTimeout(flush, wait);
     else immediate = setImmediate(flush);
   };
+
+  /** Writes `batch` to `ids` from `from` on, one slice per loop turn; `spent`: time so far. */
+  const deliver = (batch: StoredEvent[], ids: string[], from: number, spent: number): void => {
+    const started = performance.now();
+    emitBatch(io, ids.slice(from, from + SEATS_PER_SLICE), 'event', batch);
+    const total = spent + (performance.now() - started);
+    const next = from + SEATS_PER_SLICE;
+    if (next < ids.length) {
+      setImmediate(() => deliver(batch, ids, next, total));
+      return;
+    }
+    delivering = false;
+    readyAt = performance.now() + Math.min(total, MAX_PACING_MS);
+    if (own.length > 0 || remote.length > 0) schedule();
+  };
+
+  function flush(): void {
+    if (timer) clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
+    timer = null;
+    immediate = null;
+    if (delivering || (own.length === 0 && remote.length === 0)) return;
+    const mine = own.sort((a, b) => a.seq - b.seq);
+    const batch = remote.length === 0 ? mine : [...mine, ...remote].sort((a, b) => a.seq - b.seq);
+    own = [];
+    remote = [];
+    if (opts.cluster && mine.length > 0) io.serverSideEmit(EVENTS_BATCH, mine);
+    ctx.metrics.eventsPublished.inc(mine.length);
+    delivering = true;
+    deliver(batch, [...(io.of('/').adapter.rooms.get(rooms.all()) ?? [])], 0, 0);
+  }
 
   if (opts.cluster) {
     io.on(EVENTS_BATCH, (batch: unknown) => {

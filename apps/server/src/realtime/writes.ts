@@ -62,24 +62,26 @@ export function coalesceWebSocketWrites(io: DutyServer): void {
 }
 
 /**
- * Emits `event` once per payload, in order, to the sockets of `room` on this node only; each
- * websocket that is idle gets the whole batch in one write (see above). A socket already
+ * Emits `event` once per payload, in order, to the given sockets of this node (socket ids: each
+ * socket is in the room of its own id, so this is one encoding per payload as for a room);
+ * each websocket that is idle gets the whole batch in one write (see above). A socket already
  * writing gets it queued behind that write and flushed as one, as engine.io does anyway.
  */
 export function emitBatch(
   io: DutyServer,
-  room: string,
+  socketIds: readonly string[],
   event: string,
   payloads: readonly unknown[],
 ): void {
-  const target = io.local.to(room);
+  if (socketIds.length === 0) return;
+  const target = io.local.to([...socketIds]);
   if (payloads.length < 2) {
     for (const p of payloads) target.emit(event, p);
     return;
   }
   const held: EngineSocket[] = [];
   const nsp = io.of('/');
-  for (const id of nsp.adapter.rooms.get(room) ?? []) {
+  for (const id of socketIds) {
     const conn = nsp.sockets.get(id)?.conn as unknown as EngineSocket | undefined;
     const transport = conn?.transport;
     if (

@@ -19,10 +19,10 @@ import { appendEvents, type NewEvent, type StoredEvent } from '../events/events.
 import { planSlaEvents, replanTimers } from '../sla/sla.service';
 import {
   checkReferences,
-  findCommandResult,
+  claimCommand,
   lockTicket,
-  lockCommandId,
   nextCounter,
+  saveCommandResult,
   saveTicket,
 } from './tickets.repo';
 
@@ -114,11 +114,18 @@ export async function executeCommand(
   let published: StoredEvent[] = [];
   let ack: CommandAck;
   try {
-    ack = await ctx.database.db.transaction(async (tx) => {
+    // On PostgreSQL a fresh command commits with its append (appendAndApply's commitNow): it is
+    // answered then, not a round trip later when the (by then empty) transaction is closed.
+    let committed: (ack: CommandAck) => void = () => {};
+    const early = new Promise<CommandAck>((resolve) => (committed = resolve));
+    const done = ctx.database.db.transaction(async (tx) => {
       const r = await runInTransaction(ctx, tx, actor, command);
       published = r.fresh ? r.events : [];
+      if (r.committed) committed(r.ack);
       return r.ack;
     });
+    done.catch((err: unknown) => ctx.log.warn({ err }, 'closing a command transaction failed'));
+    ack = await Promise.race([done, early]);
   } catch (err) {
     ctx.log.error({ err, type: command.type }, 'command failed');
     return finish(ctx, command, started, {
@@ -144,10 +151,9 @@ async function runInTransaction(
   tx: Tx,
   actor: Actor,
   command: Exclude<Command, { type: 'alert.ack' }>,
-): Promise<{ ack: CommandAck; events: StoredEvent[]; fresh: boolean }> {
+): Promise<{ ack: CommandAck; events: StoredEvent[]; fresh: boolean; committed?: boolean }> {
   // Retries of one commandId wait for each other here, then find the first result.
-  await lockCommandId(tx, command.commandId);
-  const previous = await findCommandResult(tx, command.commandId);
+  const previous = await claimCommand(tx, command.commandId);
   if (previous) {
     if (previous.actorId !== actor.id) {
       return {
@@ -219,7 +225,7 @@ async function runInTransaction(
     record: { actorId: actor.id },
     commitNow: ctx.database.kind === 'postgres',
   });
-  return { ack: toAck(stored), events: stored.events, fresh: true };
+  return { ack: toAck(stored), events: stored.events, fresh: true, committed: stored.committed };
 }
 
 function toAck(stored: { ticket: Ticket | null; events: StoredEvent[] }): CommandAck {
@@ -247,7 +253,7 @@ export async function appendAndApply(
   now: Date,
   ctx: AppContext,
   opts: { record?: { actorId: string }; commitNow?: boolean } = {},
-): Promise<{ ticket: Ticket | null; events: StoredEvent[] }> {
+): Promise<{ ticket: Ticket | null; events: StoredEvent[]; committed: boolean }> {
   const { record } = opts;
   const decided = pending.map((e) => ({
     id: randomUUID(),
@@ -272,6 +278,18 @@ export async function appendAndApply(
   let next = fold(ticket, list);
   const offset = next && next.lastSeq > base ? next.lastSeq - base : 0;
   if (next) await saveTicket(tx, next);
+  if (list.length === 0) {
+    // Nothing to append: the result is stored directly and the caller's COMMIT ends the work.
+    if (record && commandId)
+      await saveCommandResult(
+        tx,
+        commandId,
+        record.actorId,
+        toAck({ ticket: next, events: [] }),
+        now,
+      );
+    return { ticket: next, events: [], committed: false };
+  }
   const placeholder = list.map((e, i) => ({ seq: base + i + 1, ...e }));
   const events = await appendEvents(
     tx,
@@ -291,5 +309,5 @@ export async function appendAndApply(
     { commitNow: opts.commitNow },
   );
   if (next && offset > 0) next = { ...next, lastSeq: (events[offset - 1] as StoredEvent).seq };
-  return { ticket: next, events };
+  return { ticket: next, events, committed: opts.commitNow === true };
 }

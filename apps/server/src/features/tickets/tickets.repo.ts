@@ -117,6 +117,23 @@ export async function readSnapshot(db: Db): Promise<{ seq: number; tickets: Tick
   );
 }
 
+/**
+ * Serialises retries of one commandId until the transaction ends and returns the stored first
+ * result, if any, in one round trip (`dutydesk_claim_command`, drizzle/0006_claim_command.sql:
+ * {@link lockCommandId} then {@link findCommandResult}).
+ */
+export async function claimCommand(
+  tx: Tx,
+  commandId: string,
+): Promise<{ actorId: string; result: unknown } | null> {
+  const rows = await queryRows<{ actor_id: string; result: unknown }>(
+    tx,
+    sql`select actor_id, result from dutydesk_claim_command(${commandId})`,
+  );
+  const row = rows[0];
+  return row ? { actorId: row.actor_id, result: row.result } : null;
+}
+
 const COMMAND_LOCK_NS = 727_274_003;
 
 /** Serialises retries of one commandId until the transaction ends. */
