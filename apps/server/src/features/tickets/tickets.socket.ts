@@ -20,7 +20,10 @@ export function createResumeHandler(ctx: AppContext): ConnectionHandler {
   return async (socket) => {
     const lastSeq = socket.data.lastSeq;
     const current = await readCurrentSeq(ctx.database.db);
-    const replay = lastSeq !== undefined && lastSeq <= current && current - lastSeq <= REPLAY_MAX;
+    // A seat that has applied nothing (`lastSeq` 0) gets the snapshot: the open tickets are far
+    // less than the whole history of the desk.
+    const replay =
+      lastSeq !== undefined && lastSeq > 0 && lastSeq <= current && current - lastSeq <= REPLAY_MAX;
     socket.emit('hello', {
       protocolVersion: PROTOCOL_VERSION,
       serverTime: ctx.clock.now().toISOString(),
