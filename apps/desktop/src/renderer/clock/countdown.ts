@@ -45,11 +45,25 @@ const thresholdInstantsSchema = z.array(
 /** Older or hand-made targets: shares of the budget (0.75 = 75 %). */
 const thresholdSharesSchema = z.array(z.number());
 
+type ThresholdInstants = z.infer<typeof thresholdInstantsSchema>;
+/** Parsed thresholds per target's list: the store never mutates it, and rows tick every second. */
+const parsedInstants = new WeakMap<object, ThresholdInstants | null>();
+
+function readInstants(thresholds: unknown): ThresholdInstants | null {
+  if (typeof thresholds !== 'object' || thresholds === null) return null;
+  const cached = parsedInstants.get(thresholds);
+  if (cached !== undefined) return cached;
+  const parsed = thresholdInstantsSchema.safeParse(thresholds);
+  const value = parsed.success ? parsed.data : null;
+  parsedInstants.set(thresholds, value);
+  return value;
+}
+
 function levelFor(target: SlaTarget, dueAtMs: number, nowMs: number): CountdownLevel {
-  const instants = thresholdInstantsSchema.safeParse(target.thresholds);
-  if (instants.success && instants.data.length > 0) {
+  const instants = readInstants(target.thresholds);
+  if (instants && instants.length > 0) {
     // The server's own reading: the scheduler fires `sla.warning`/`sla.breached` off the same call.
-    const reading = readSlaTarget({ ...target, thresholds: instants.data }, nowMs);
+    const reading = readSlaTarget({ ...target, thresholds: instants }, nowMs);
     if (reading.breached) return CountdownLevel.overdue;
     if (reading.colour === 'red') return CountdownLevel.critical;
     if (reading.colour === 'amber') return CountdownLevel.warning;

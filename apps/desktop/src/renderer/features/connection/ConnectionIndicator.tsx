@@ -23,14 +23,18 @@ export function ConnectionIndicator() {
     lastEventAt === null
       ? t('connection.noEvents')
       : t('connection.lastEvent', { age: formatAge(t, now - lastEventAt) });
+  // Only the status and an error are announced: the age changes every second, and a live
+  // region that changes every second is read out every second.
   return (
-    <div className="connection" data-status={status} role="status" aria-live="polite">
+    <div className="connection" data-status={status} data-testid="connection">
       <span className="connection__dot" aria-hidden="true" />
-      <span className="connection__label">{t(`connection.${status}`)}</span>
+      <span className="connection__live" role="status" aria-live="polite">
+        <span className="connection__label">{t(`connection.${status}`)}</span>
+        {error && (
+          <span className="connection__error">{t('connection.error', { message: error })}</span>
+        )}
+      </span>
       {status !== 'idle' && <span className="connection__age">{age}</span>}
-      {error && (
-        <span className="connection__error">{t('connection.error', { message: error })}</span>
-      )}
     </div>
   );
 }
