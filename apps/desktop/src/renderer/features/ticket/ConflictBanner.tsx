@@ -19,7 +19,9 @@ export function ConflictBanner({ conflict, onDismiss }: { conflict: Conflict; on
       <div className="banner__body">
         <strong>{t('conflict.title')}</strong>
         <p>
-          {t('conflict.notApplied', { action: t(COMMAND_LABEL[conflict.commandType]) })}{' '}
+          {t('conflict.notApplied', { action: t(COMMAND_LABEL[conflict.commandType]) })}
+          {/* Chinese sentences run on after their full stop; English ones take a space. */}
+          {locale === 'zh-CN' ? '' : ' '}
           {conflict.expectedVersion !== null && fresh
             ? t('conflict.versions', { seen: conflict.expectedVersion, now: fresh.version })
             : conflict.message}
