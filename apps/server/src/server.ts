@@ -229,7 +229,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   ]);
   realtime.wallboard = wallboard;
   const fanout = createEventFanout(ctx, io, { cluster: socketAdapter !== null });
-  const stopHead = startHeadBeacon(ctx, io);
+  const stopHead = startHeadBeacon(ctx, io, (after, upTo) => fanout.deliveredAll(after, upTo));
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => {

@@ -12,12 +12,17 @@ export interface EventFanout {
   publish(events: readonly StoredEvent[]): void;
   /** Starts delivering what is queued now (used on shutdown). */
   flush(): void;
+  /**
+   * Whether every seq in (after, upTo] was delivered (or is being delivered) to this node's
+   * live seats; forgets what is at or below `after`.
+   */
+  deliveredAll(after: number, upTo: number): boolean;
 }
 
 /** The longest a batch waits for the previous one's fan-out to be paid back (see below). */
 export const MAX_PACING_MS = 50;
 /** Seats written per slice of a delivery; the event loop runs other work between slices. */
-export const SEATS_PER_SLICE = 250;
+export const SEATS_PER_SLICE = 100;
 
 /**
  * Delivers committed events to every live seat, on every node.
@@ -53,6 +58,8 @@ export function createEventFanout(
   let delivering = false;
   /** performance.now() before which the next delivery waits. */
   let readyAt = 0;
+  /** Seqs delivered since the last `deliveredAll` (a few seconds of events). */
+  let delivered = new Set<number>();
 
   const schedule = (): void => {
     if (timer || immediate || delivering) return;
@@ -89,6 +96,7 @@ export function createEventFanout(
     if (opts.cluster && mine.length > 0) io.serverSideEmit(EVENTS_BATCH, mine);
     ctx.metrics.eventsPublished.inc(mine.length);
     delivering = true;
+    for (const e of batch) delivered.add(e.seq);
     deliver(batch, [...(io.of('/').adapter.rooms.get(rooms.all()) ?? [])], 0, 0);
   }
 
@@ -107,5 +115,13 @@ export function createEventFanout(
       schedule();
     },
     flush,
+    deliveredAll(after, upTo) {
+      let all = true;
+      for (let seq = after + 1; seq <= upTo && all; seq += 1) all = delivered.has(seq);
+      const kept = new Set<number>();
+      for (const seq of delivered) if (seq > after) kept.add(seq);
+      delivered = kept;
+      return all;
+    },
   };
 }

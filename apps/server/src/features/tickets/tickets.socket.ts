@@ -142,15 +142,27 @@ export const HEAD_INTERVAL_MS = 2_000;
 /**
  * Every few seconds each node sends its local seats `head { seq }`, read from the database.
  * A cross-node message lost while the adapter reconnects (a database restart) leaves no gap
- * for a seat to notice if it was the last one; a seat behind the head asks `sync`. Returns stop.
+ * for a seat to notice if it was the last one; a seat behind the head asks `sync`. Skipped
+ * when this node has itself delivered to its live seats every event since the previous head
+ * (`deliveredAll`): none of them can be behind then, and at 1 000 seats the beacon is a burst
+ * of 1 000 writes that holds up the commands in flight. Returns stop.
  */
-export function startHeadBeacon(ctx: AppContext, io: DutyServer): () => void {
+export function startHeadBeacon(
+  ctx: AppContext,
+  io: DutyServer,
+  deliveredAll: (after: number, upTo: number) => boolean = () => false,
+): () => void {
   let running = false;
+  let previous = 0;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
     readCurrentSeq(ctx.database.db)
-      .then((seq) => io.local.to(rooms.live()).emit('head', { seq }))
+      .then((seq) => {
+        const covered = previous > 0 && deliveredAll(previous, seq);
+        previous = Math.max(previous, seq);
+        if (!covered) io.local.to(rooms.live()).emit('head', { seq });
+      })
       .catch(() => {})
       .finally(() => {
         running = false;
