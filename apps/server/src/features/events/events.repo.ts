@@ -58,11 +58,6 @@ export interface AppendOptions {
    * transaction is committed and a new, empty one begun, which the caller's own COMMIT ends.
    */
   commitNow?: boolean;
-  /**
-   * With `commitNow`: a statement to run first in the same round trip (its `$n` parameters are
-   * sent inline as literals). Without, it runs as a statement of its own before the append.
-   */
-  before?: { sql: string; params: unknown[] };
 }
 
 /** A SQL literal for the multi-statement round trip of `commitNow` (which takes no parameters). */
@@ -73,21 +68,6 @@ function literal(value: string | number | null, type: string): string {
     return `${value}::${type}`;
   }
   return `${escapeLiteral(value)}::${type}`;
-}
-
-/** `$n` parameters of a driver statement as untyped literals (the column gives the type). */
-function inline(statement: { sql: string; params: unknown[] }): string {
-  return statement.sql.replace(/\$(\d+)\b/g, (_, n: string) => {
-    const v = statement.params[Number(n) - 1];
-    if (v === null || v === undefined) return 'null';
-    if (typeof v === 'boolean') return v ? 'true' : 'false';
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
-      return String(v);
-    }
-    if (typeof v === 'string') return escapeLiteral(v);
-    throw new Error(`cannot inline a ${typeof v} parameter`);
-  });
 }
 
 /**
@@ -129,16 +109,13 @@ export async function appendEvents(
   ];
   let first: number;
   if (opts.commitNow) {
-    // One simple-protocol message, run back to back by PostgreSQL: [before,] append, COMMIT,
-    // BEGIN. A failing statement stops the rest; the caller's ROLLBACK then ends the transaction.
-    const append = `select dutydesk_append(${args.map(([v, t]) => literal(v, t)).join(', ')}) as first`;
-    const statements = [...(opts.before ? [inline(opts.before)] : []), append, 'commit', 'begin'];
-    const res = (await tx.execute(sql.raw(statements.join('; ')))) as unknown as Array<{
+    // One simple-protocol message, run back to back by PostgreSQL: append, COMMIT, BEGIN.
+    const text = `select dutydesk_append(${args.map(([v, t]) => literal(v, t)).join(', ')}) as first; commit; begin`;
+    const res = (await tx.execute(sql.raw(text))) as unknown as Array<{
       rows: Array<{ first: string | number }>;
     }>;
-    first = Number(res[opts.before ? 1 : 0]?.rows[0]?.first);
+    first = Number(res[0]?.rows[0]?.first);
   } else {
-    if (opts.before) await tx.execute(sql.raw(inline(opts.before)));
     const params = sql.join(
       args.map(([v, t]) => sql`${v}::${sql.raw(t)}`),
       sql`, `,

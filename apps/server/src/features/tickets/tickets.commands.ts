@@ -24,7 +24,6 @@ import {
   nextCounter,
   saveCommandResult,
   saveTicket,
-  saveTicketStatement,
 } from './tickets.repo';
 
 /** What every command answers, on the socket and over REST. */
@@ -278,9 +277,7 @@ export async function appendAndApply(
   // `offset` is the 1-based position of the last event applied to the ticket (0: none).
   let next = fold(ticket, list);
   const offset = next && next.lastSeq > base ? next.lastSeq - base : 0;
-  // With commitNow the ticket row goes in the append's round trip (see appendEvents' `before`).
-  const together = opts.commitNow === true && list.length > 0;
-  if (next && !together) await saveTicket(tx, next);
+  if (next) await saveTicket(tx, next);
   if (list.length === 0) {
     // Nothing to append: the result is stored directly and the caller's COMMIT ends the work.
     if (record && commandId)
@@ -309,10 +306,7 @@ export async function appendAndApply(
             }
           : undefined,
     },
-    {
-      commitNow: opts.commitNow,
-      before: next && together ? saveTicketStatement(tx, next) : undefined,
-    },
+    { commitNow: opts.commitNow },
   );
   if (next && offset > 0) next = { ...next, lastSeq: (events[offset - 1] as StoredEvent).seq };
   return { ticket: next, events, committed: opts.commitNow === true };

@@ -18,7 +18,8 @@ export async function readTicket(db: Db, id: string): Promise<Ticket | null> {
   return row ? (row.state as Ticket) : null;
 }
 
-function saveTicketQuery(tx: Tx, t: Ticket) {
+/** Writes the reducer's output with the columns queues filter on. */
+export async function saveTicket(tx: Tx, t: Ticket): Promise<void> {
   const cols = {
     number: t.number,
     kind: t.kind,
@@ -34,23 +35,10 @@ function saveTicketQuery(tx: Tx, t: Ticket) {
     updatedAt: new Date(t.updatedAt),
     state: t,
   };
-  return tx
+  await tx
     .insert(tickets)
     .values({ id: t.id, ...cols })
     .onConflictDoUpdate({ target: tickets.id, set: cols });
-}
-
-/** Writes the reducer's output with the columns queues filter on. */
-export async function saveTicket(tx: Tx, t: Ticket): Promise<void> {
-  await saveTicketQuery(tx, t);
-}
-
-/**
- * The statement {@link saveTicket} runs, as SQL text and parameters, for a caller that sends it
- * in one round trip with other statements (`appendEvents`' `before`).
- */
-export function saveTicketStatement(tx: Tx, t: Ticket): { sql: string; params: unknown[] } {
-  return saveTicketQuery(tx, t).toSQL();
 }
 
 export interface TicketFilter {
