@@ -11,6 +11,8 @@
  * in-process), server CPU and RSS per seat, and delivered vs expected; then the ratios.
  *
  * Run: npx tsx bench/fanout.ts --seats 1000 --nodes 1 --rate 100 --seconds 20 [--workers 4]
+ * Profile the servers: BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (node flags for
+ * the Dutydesk nodes and the baseline server; profiles are written when they exit).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
