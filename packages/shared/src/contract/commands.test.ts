@@ -160,10 +160,12 @@ describe('parseCommand', () => {
           const input = { commandId: id, type, ...VALID[type], [key]: value };
           const result = parseCommand(input);
           // Some replacements stay valid: a short string, or undefined for an optional field.
+          // Text fields are trimmed before their limit applies, so a long string whose excess is
+          // leading or trailing whitespace is valid too.
           if (result.ok) {
             if (value !== undefined) {
               expect(typeof value).toBe('string');
-              expect((value as string).length).toBeLessThanOrEqual(COMMAND_LIMITS.body);
+              expect((value as string).trim().length).toBeLessThanOrEqual(COMMAND_LIMITS.body);
             }
           } else {
             expect(result.error.code).toBe('invalid');
@@ -172,6 +174,21 @@ describe('parseCommand', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('trims text before its limit: whitespace around a full-length body is not excess', () => {
+    const body = 'x'.repeat(COMMAND_LIMITS.body);
+    const padded = parseCommand({
+      commandId: id,
+      type: 'ticket.comment',
+      ticketId: 't-1',
+      body: ` ${body} `,
+    });
+    expect(padded.ok && padded.command.type === 'ticket.comment' && padded.command.body).toBe(body);
+    expectInvalid(
+      { commandId: id, type: 'ticket.comment', ticketId: 't-1', body: `${body}x` },
+      'body',
     );
   });
 
