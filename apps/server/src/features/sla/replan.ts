@@ -3,6 +3,7 @@ import type { AppContext } from '../../context';
 import type { StoredEvent } from '../events/events.repo';
 import { appendAndApply } from '../tickets/tickets.commands';
 import { countOpenTickets, listOpenTicketIds, lockOpenTicket } from './sla.repo';
+import { replanTimers } from './sla.service';
 
 /** Life-cycle of a background re-plan. */
 export const ReplanStatus = {
@@ -149,7 +150,11 @@ async function replanTicket(ctx: AppContext, id: string): Promise<StoredEvent[]>
   return ctx.database.db.transaction(async (tx) => {
     const ticket = await lockOpenTicket(tx, id);
     if (!ticket) return [];
-    const result = await appendAndApply(tx, ticket, [], null, ctx.clock.now(), ctx);
+    const now = ctx.clock.now();
+    // The settings moved under the ticket: its rows are the old plan, whatever the command path
+    // would conclude from comparing the ticket before and after (both under the new settings).
+    await replanTimers(ctx, tx, ticket, now);
+    const result = await appendAndApply(tx, ticket, [], null, now, ctx);
     return result.events;
   });
 }

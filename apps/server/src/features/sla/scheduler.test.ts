@@ -6,6 +6,7 @@ import type { SlaPolicy } from '@dutydesk/shared';
 import { waitForReplanJobs } from './replan';
 import { onSlaThreshold, type FiredSlaThreshold } from './scheduler';
 import { listPendingTimers } from './sla.repo';
+import { checkTimersMoved } from './sla.service';
 import {
   createTicket,
   EventCollector,
@@ -96,6 +97,28 @@ describe.each(DRIVERS)('SLA scheduler on %s', (driver) => {
       socket.disconnect();
     },
   );
+
+  it('leaves the timer rows alone for a change that moves no timer, rewrites them for one that does', async () => {
+    clock.set(T0);
+    const created = await createTicket(server, token, { priority: 'P2' });
+    const worked = await startWork(server, token, created.id, adminId);
+    const rowsBefore = await listPendingTimers(server.ctx.database.db, created.id);
+    const commented = await sendCommand(server, token, {
+      type: 'ticket.comment',
+      ticketId: created.id,
+      body: 'Checked the uplink',
+      internal: true,
+    });
+    expect(checkTimersMoved(server.ctx, worked, commented, clock.now())).toBe(false);
+    expect(await listPendingTimers(server.ctx.database.db, created.id)).toEqual(rowsBefore);
+    const paused = await sendCommand(server, token, {
+      type: 'ticket.pend',
+      ticketId: created.id,
+      reason: 'customer',
+    });
+    expect(checkTimersMoved(server.ctx, commented, paused, clock.now())).toBe(true);
+    expect(await listPendingTimers(server.ctx.database.db, created.id)).toEqual([]);
+  });
 
   it('pausing on the customer moves due times and timers; resolving stops the clock and drops timers', async () => {
     clock.set(T0);

@@ -218,6 +218,35 @@ export function registerSlaWaker(ctx: AppContext, waker: Waker | null): void {
   else wakers.delete(ctx);
 }
 
+/**
+ * Tells whether a change moves the ticket's timers: {@link planTimers} of the ticket before and
+ * after differ (a key, an instant or a threshold). Most commands (a comment, a log entry) move
+ * none, and then the rows need no rewrite. A policy or calendar change is not seen here: its
+ * background re-plan rewrites every open ticket's rows, and the scheduler re-checks each row
+ * against a fresh plan before it fires.
+ */
+export function checkTimersMoved(
+  ctx: AppContext,
+  before: Ticket | null,
+  after: Ticket,
+  now: Date,
+): boolean {
+  const a = before ? planTimers(ctx, before, now) : [];
+  const b = planTimers(ctx, after, now);
+  if (a.length !== b.length) return true;
+  return a.some((x, i) => {
+    const y = b[i];
+    return (
+      !y ||
+      x.key !== y.key ||
+      x.dueAt.getTime() !== y.dueAt.getTime() ||
+      x.threshold !== y.threshold ||
+      x.afterMinutes !== y.afterMinutes ||
+      x.target !== y.target
+    );
+  });
+}
+
 /** Rewrites the ticket's `sla_timers` rows to {@link planTimers}' plan. */
 export async function replanTimers(ctx: AppContext, tx: Tx, t: Ticket, now: Date): Promise<void> {
   const plan = planTimers(ctx, t, now);
