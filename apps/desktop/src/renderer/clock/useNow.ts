@@ -39,6 +39,16 @@ function subscribeTicker(intervalMs: number, listener: () => void): () => void {
 }
 
 /**
+ * Calls `onTick(now)` on every beat of the page's shared `intervalMs` ticker, outside React:
+ * for text that changes every second and nothing else (a countdown), writing it directly
+ * costs a fraction of re-rendering. Returns the unsubscribe function.
+ */
+export function subscribeTick(intervalMs: number, onTick: (now: number) => void): () => void {
+  const ticker = tickerFor(intervalMs);
+  return subscribeTicker(intervalMs, () => onTick(ticker.now));
+}
+
+/**
  * The local time, refreshed every `intervalMs`. Countdowns derive from it at
  * render time; nothing ticking is stored.
  */
