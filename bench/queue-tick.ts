@@ -24,7 +24,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { readConfig } from '../apps/server/src/config';
 import { findUserByUsername, toPublicUser } from '../apps/server/src/features/auth/auth.repo';
@@ -33,6 +32,7 @@ import { executeCommand } from '../apps/server/src/features/tickets/tickets.comm
 import { createLogger } from '../apps/server/src/log';
 import { startServer } from '../apps/server/src/server';
 import { flags, fmt, onCleanup, pct, ROOT, runBench } from './lib';
+import { launchChromium } from '../tests/e2e/support/browser';
 
 const opts = flags({ tickets: 10_000, ticks: 60, baseline: 40, reloads: 3 });
 const ADMIN_PASSWORD = 'bench-admin-password';
@@ -307,17 +307,7 @@ runBench(async () => {
       'build the renderer first: npx vite build --config apps/desktop/vite.config.ts',
     );
   }
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   onCleanup(() => browser.close());
   process.stdout.write(
     `queue tick: console at ${VIEWPORT.width}×${VIEWPORT.height} in Chromium ${browser.version()}, ${opts.ticks} ticks, first render median of ${opts.reloads} reloads\n`,

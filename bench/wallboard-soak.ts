@@ -15,10 +15,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { readConfig } from '../apps/server/src/config';
 import { createLogger } from '../apps/server/src/log';
 import { startServer } from '../apps/server/src/server';
+import { launchChromium } from '../tests/e2e/support/browser';
 
 const { values } = parseArgs({
   options: {
@@ -76,17 +76,7 @@ async function call(method: string, path: string, token: string | null, body?: u
 
 const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(2)} MB`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 let exitCode = 0;
 try {
   const admin = (await call('POST', '/api/auth/login', null, {
