@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { getOffsetMs } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
 import { listAlerts } from '../escalation/escalation.repo';
 import { toAlertView, type EscalationEngine } from '../escalation/escalation.service';
@@ -17,30 +18,6 @@ import {
 /** A handover report looks this far back for shifts that started while no node ran. */
 const HANDOVER_LOOKBACK_MS = 12 * 3_600_000;
 
-/** The UTC offset of a time zone at an instant (ms). */
-function readOffsetMs(timeZone: string, utcMs: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(utcMs));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
-}
-
 /**
  * The shift a template makes on a local date (`YYYY-MM-DD` in the template's time zone); a
  * night shift ends the next morning.
@@ -49,7 +26,7 @@ function readOffsetMs(timeZone: string, utcMs: number): number {
 export function buildShift(t: ShiftTemplate, date: string): Shift {
   const [h, m] = t.startTime.split(':').map(Number);
   const localMs = Date.parse(`${date}T00:00:00Z`) + ((h ?? 0) * 60 + (m ?? 0)) * 60_000;
-  const start = localMs - readOffsetMs(t.timeZone, localMs - readOffsetMs(t.timeZone, localMs));
+  const start = localMs - getOffsetMs(t.timeZone, localMs - getOffsetMs(t.timeZone, localMs));
   return {
     id: `${t.id}@${date}`,
     templateId: t.id,

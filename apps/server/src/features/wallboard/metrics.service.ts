@@ -1,4 +1,10 @@
-import { computeSla, DEFAULT_TIME_ZONE, type RoleName, type Ticket } from '@dutydesk/shared';
+import {
+  computeSla,
+  DEFAULT_TIME_ZONE,
+  getOffsetMs,
+  type RoleName,
+  type Ticket,
+} from '@dutydesk/shared';
 import type { AppContext } from '../../context';
 import { toSlaSubject } from '../sla/sla.service';
 import { readMetricsInput, type MetricsInput } from './metrics.repo';
@@ -125,33 +131,10 @@ function readLocalParts(
   return { y: Number(get('year')), m: Number(get('month')), d: Number(get('day')), wd };
 }
 
-function readOffsetMs(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(ms));
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const local = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return local - Math.floor(ms / 1000) * 1000;
-}
-
 function convertLocalMidnight(y: number, m: number, d: number, timeZone: string): number {
   const guess = Date.UTC(y, m - 1, d);
-  const first = guess - readOffsetMs(guess, timeZone);
-  return guess - readOffsetMs(first, timeZone);
+  const first = guess - getOffsetMs(timeZone, guess);
+  return guess - getOffsetMs(timeZone, first);
 }
 
 /**

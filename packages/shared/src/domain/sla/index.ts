@@ -3,6 +3,7 @@ export * from './holidayImport';
 export * from './policy';
 export * from './defaults';
 export * from './clock';
+export { getOffsetMs } from './time';
 export * from './reading';
 export * from './compensation';
 export { holidayCn2023 } from './data/holidayCn2023';
