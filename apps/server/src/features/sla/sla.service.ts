@@ -231,10 +231,24 @@ export function checkTimersMoved(
   after: Ticket,
   now: Date,
 ): boolean {
+  return planTimersIfMoved(ctx, before, after, now) !== null;
+}
+
+/**
+ * The timers of `after` when they differ from those of `before` (see {@link checkTimersMoved}),
+ * else null: the plan computed for the comparison is handed on to {@link replanTimers}, so a
+ * command plans the ticket's timers once.
+ */
+export function planTimersIfMoved(
+  ctx: AppContext,
+  before: Ticket | null,
+  after: Ticket,
+  now: Date,
+): PlannedTimer[] | null {
   const a = before ? planTimers(ctx, before, now) : [];
   const b = planTimers(ctx, after, now);
-  if (a.length !== b.length) return true;
-  return a.some((x, i) => {
+  if (a.length !== b.length) return b;
+  const moved = a.some((x, i) => {
     const y = b[i];
     return (
       !y ||
@@ -245,11 +259,17 @@ export function checkTimersMoved(
       x.target !== y.target
     );
   });
+  return moved ? b : null;
 }
 
 /** Rewrites the ticket's `sla_timers` rows to {@link planTimers}' plan. */
-export async function replanTimers(ctx: AppContext, tx: Tx, t: Ticket, now: Date): Promise<void> {
-  const plan = planTimers(ctx, t, now);
+export async function replanTimers(
+  ctx: AppContext,
+  tx: Tx,
+  t: Ticket,
+  now: Date,
+  plan: PlannedTimer[] = planTimers(ctx, t, now),
+): Promise<void> {
   await replaceTimers(tx, t.id, plan);
   const first = plan.find((p) => p.dueAt.getTime() > now.getTime());
   if (first) wakers.get(ctx)?.(first.dueAt);

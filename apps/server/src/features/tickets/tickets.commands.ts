@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db/client';
 import { appendEvents, type NewEvent, type StoredEvent } from '../events/events.repo';
-import { checkTimersMoved, planSlaEvents, replanTimers } from '../sla/sla.service';
+import { planSlaEvents, planTimersIfMoved, replanTimers } from '../sla/sla.service';
 import {
   checkReferences,
   claimCommand,
@@ -272,8 +272,8 @@ export async function appendAndApply(
   const provisional = fold(ticket, decided);
   const sla = provisional ? planSlaEvents(ctx, provisional, now) : [];
   // Two statements saved per command when the timers did not move (most commands).
-  if (provisional && checkTimersMoved(ctx, ticket, provisional, now))
-    await replanTimers(ctx, tx, provisional, now);
+  const timers = provisional ? planTimersIfMoved(ctx, ticket, provisional, now) : null;
+  if (provisional && timers) await replanTimers(ctx, tx, provisional, now, timers);
   const list: NewEvent[] = [...decided, ...sla.map((e) => ({ id: randomUUID(), ...e }))];
   // The reducer's output on provisional seqs differs from the real one only in lastSeq:
   // `offset` is the 1-based position of the last event applied to the ticket (0: none).
