@@ -160,9 +160,12 @@ function loadProbe(total: number): string {
       const count = document.querySelector('.queue__count')?.textContent ?? '';
       if (window.__allLoadedAt === undefined && count.startsWith('${total} of ${total}')) {
         window.__allLoadedAt = performance.now();
+        // Its work is done: left watching, it would run inside every tick measured later.
+        observer.disconnect();
       }
     };
-    new MutationObserver(check).observe(document, {
+    const observer = new MutationObserver(check);
+    observer.observe(document, {
       childList: true,
       subtree: true,
       characterData: true,

@@ -3,85 +3,154 @@ import { useT } from '../i18n/i18n';
 import type { MessageKey, Translate } from '../i18n/i18n';
 import type { SlaTarget } from '../realtime/contract';
 import { useAppStore } from '../store/StoreContext';
-import { computeCountdown, formatDuration } from './countdown';
-import { subscribeTick } from './useNow';
+import { createCountdownReader, formatDuration } from './countdown';
+import type { CountdownView } from './countdown';
+import { subscribeTick, writeText } from './useNow';
 
 function targetLabel(t: Translate, name: string): string {
   const key = `sla.${name}` as MessageKey;
   return key === 'sla.response' || key === 'sla.resolve' || key === 'sla.update' ? t(key) : name;
 }
 
-const LEVEL_MARK = { ok: '', warning: '▲ ', critical: '▲▲ ', overdue: '■ ' } as const;
-
-/** What a countdown shows at one instant: its text, level and accessible label. */
+/**
+ * What a countdown shows besides its digits: a word (overdue, paused, met), the level, and
+ * `about` (which target, and how urgent in words). These change only at a threshold or with a
+ * new target; the digits change every second.
+ */
 interface CountdownFace {
-  text: string;
+  word: string;
   level: string;
-  label: string | null;
+  about: string | null;
 }
 
-function describeCountdown(
-  t: Translate,
-  targets: readonly SlaTarget[],
-  serverNowMs: number,
-): CountdownFace {
-  const view = computeCountdown(targets, serverNowMs);
-  if (view.kind === 'none') return { text: t('countdown.none'), level: 'none', label: null };
-  if (view.kind === 'met') return { text: t('countdown.met'), level: 'met', label: null };
-  if (view.kind === 'paused') {
-    return {
-      text: `❚❚ ${t('countdown.paused')}`,
-      level: 'paused',
-      label: targetLabel(t, view.target),
-    };
-  }
-  const time = formatDuration(view.remainingMs);
+function describeFace(t: Translate, view: CountdownView): CountdownFace {
+  if (view.kind === 'none') return { word: t('countdown.none'), level: 'none', about: null };
+  if (view.kind === 'met') return { word: t('countdown.met'), level: 'met', about: null };
   const target = targetLabel(t, view.target);
-  const text = view.level === 'overdue' ? t('countdown.overdue', { time }) : time;
+  if (view.kind === 'paused')
+    return { word: t('countdown.paused'), level: 'paused', about: target };
   const hint =
     view.level === 'warning'
       ? t('countdown.warning')
       : view.level === 'critical'
         ? t('countdown.critical')
         : '';
-  const label =
-    view.level === 'overdue' ? `${target}: ${text}` : t('countdown.label', { target, time });
   return {
-    text: `${LEVEL_MARK[view.level]}${text}`,
+    word: view.level === 'overdue' ? t('countdown.overdue') : '',
     level: view.level,
-    label: hint ? `${label} (${hint})` : label,
+    about: hint ? t('countdown.about', { target, hint }) : target,
   };
 }
 
-function paint(el: HTMLElement, face: CountdownFace): void {
-  if (el.textContent !== face.text) el.textContent = face.text;
-  if (el.dataset['level'] !== face.level) el.dataset['level'] = face.level;
-  for (const name of ['title', 'aria-label']) {
-    if (face.label === null) el.removeAttribute(name);
-    else if (el.getAttribute(name) !== face.label) el.setAttribute(name, face.label);
+interface CountdownParts {
+  root: HTMLElement;
+  /** Read before the time by screen readers: the target and its urgency in words. */
+  about: HTMLElement;
+  word: HTMLElement;
+  /** A box of its own size (`contain: strict`, `ch` wide per character): its text changing
+   * every second lays out nothing around it. */
+  time: HTMLElement;
+}
+
+function paintFace(t: Translate, parts: CountdownParts, face: CountdownFace): void {
+  writeText(parts.word, face.word);
+  if (parts.root.dataset['level'] !== face.level) parts.root.dataset['level'] = face.level;
+  const about = face.about ?? '';
+  if (parts.root.title !== about) parts.root.title = about;
+  writeText(parts.about, about ? t('countdown.prefix', { about }) : '');
+}
+
+/**
+ * The width of a duration in `ch` (the width of "0"): digits (tabular) and the day mark take
+ * one each, a colon or space about half; counted at 0.65 so no font's glyphs overrun the box.
+ * @example measureDigits('0:14:59') // 6.3
+ */
+function measureDigits(time: string): number {
+  let width = 0;
+  for (const ch of time) width += (ch >= '0' && ch <= '9') || ch === 'd' ? 1 : 0.65;
+  return Math.round(width * 100) / 100;
+}
+
+/**
+ * Paints a countdown now, and returns a painter for each later tick: the digits every time
+ * (one text node's data, compared with what the painter last wrote rather than read back from
+ * the page), the face only when the kind, level or target changes.
+ */
+function startPainting(
+  t: Translate,
+  parts: CountdownParts,
+  targets: readonly SlaTarget[],
+): (serverNowMs: number) => void {
+  const read = createCountdownReader(targets);
+  const digits = document.createTextNode('');
+  parts.time.replaceChildren(digits);
+  let shown: CountdownView | null = null;
+  let written = '';
+  let width = -1;
+  return (serverNowMs) => {
+    const view = read(serverNowMs);
+    if (!shown || !sameFace(shown, view)) paintFace(t, parts, describeFace(t, view));
+    shown = view;
+    const time = view.kind === 'running' ? formatDuration(view.remainingMs) : '';
+    if (time !== written) {
+      written = time;
+      digits.data = time;
+    }
+    const chars = measureDigits(time);
+    if (chars !== width) {
+      width = chars;
+      parts.time.style.width = `${chars}ch`;
+    }
+  };
+}
+
+/** Whether two readings show the same face (word, level, target): only the digits differ. */
+function sameFace(a: CountdownView, b: CountdownView): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'running' && b.kind === 'running') {
+    return a.target === b.target && a.level === b.level;
   }
+  if (a.kind === 'paused' && b.kind === 'paused') return a.target === b.target;
+  return true;
 }
 
 /**
  * Time left on the next running SLA target, ticking locally once a second
  * from the deadline and the server clock offset. The level is shown by colour
- * and by a mark and words, never by colour alone.
+ * and by a mark (drawn by the stylesheet from `data-level`) and words, never by colour alone.
  *
- * React renders the first face; each second after that the page's one ticker writes the
- * text, level and label straight into the element, skipping React: a queue of ~20 visible
- * rows then costs a few text writes a second, not a re-render of every row's countdown.
+ * React renders the frame; each second after that the page's one ticker rewrites the time's
+ * one text node, skipping React: a queue of ~20 visible rows then costs ~20 text changes a
+ * second, not a re-render of every row's countdown. The level, word, tooltip and spoken prefix
+ * are written only when they change (a threshold, a new target), so the digits are all that
+ * moves, inside a box the browser lays out on its own.
  */
 export const Countdown = memo(function Countdown({ targets }: { targets: readonly SlaTarget[] }) {
   const t = useT();
   const offset = useAppStore((state) => state.connection.serverOffsetMs);
-  const ref = useRef<HTMLSpanElement>(null);
-  // Text, level and label belong to `paint` alone (React never holds a copy to diff against);
+  const root = useRef<HTMLSpanElement>(null);
+  const about = useRef<HTMLSpanElement>(null);
+  const word = useRef<HTMLSpanElement>(null);
+  const time = useRef<HTMLSpanElement>(null);
+  // Text, level and title belong to the painter alone (React never holds a copy to diff against);
   // the layout effect runs before the browser paints, so the first frame is already filled.
   useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return undefined;
-    paint(el, describeCountdown(t, targets, Date.now() + offset));
-    return subscribeTick(1000, (now) => paint(el, describeCountdown(t, targets, now + offset)));
+    if (!root.current || !about.current || !word.current || !time.current) return undefined;
+    const parts = {
+      root: root.current,
+      about: about.current,
+      word: word.current,
+      time: time.current,
+    };
+    const paint = startPainting(t, parts, targets);
+    paint(Date.now() + offset);
+    return subscribeTick(1000, (now) => paint(now + offset));
   }, [t, targets, offset]);
-  return <span ref={ref} className="countdown" />;
+  return (
+    <span ref={root} className="countdown">
+      <span ref={about} className="visually-hidden" />
+      <span ref={word} className="countdown__word" />
+      <span ref={time} className="countdown__time" />
+    </span>
+  );
 });

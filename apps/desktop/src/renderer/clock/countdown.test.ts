@@ -1,6 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runningTarget, T0 } from '../test/fixtures';
-import { computeCountdown, formatDuration, timeLeftSortKey } from './countdown';
+import {
+  computeCountdown,
+  createCountdownReader,
+  formatDuration,
+  timeLeftSortKey,
+} from './countdown';
 
 const MIN = 60_000;
 
@@ -66,6 +72,66 @@ describe('computeCountdown', () => {
       T0 + 3 * MIN,
     );
     expect(view).toMatchObject({ kind: 'running', level: 'overdue', remainingMs: -3 * MIN });
+  });
+});
+
+describe('createCountdownReader', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  /** A target of any shape a ticket can carry: instants, shares, neither; start or not. */
+  const target = fc
+    .record({
+      name: fc.constantFrom('response', 'resolve', 'update'),
+      state: fc.constantFrom('running', 'breached', 'paused', 'met'),
+      dueIn: fc.integer({ min: -3 * 3_600_000, max: 30 * 3_600_000 }),
+      startedAgo: fc.option(fc.integer({ min: 0, max: 10 * 3_600_000 })),
+      shares: fc.array(fc.double({ min: 0.05, max: 0.99, noNaN: true }), { maxLength: 3 }),
+      instants: fc.option(
+        fc.array(
+          fc.record({
+            percent: fc.constantFrom(50, 75, 90, 100, 110),
+            colour: fc.constantFrom('green', 'amber', 'red'),
+            offset: fc.integer({ min: -3 * 3_600_000, max: 30 * 3_600_000 }),
+          }),
+          { maxLength: 4 },
+        ),
+      ),
+    })
+    .map((r) => ({
+      name: r.name,
+      state: r.state,
+      dueAt: r.state === 'paused' ? null : iso(T0 + r.dueIn),
+      ...(r.startedAgo === null ? {} : { startedAt: iso(T0 - r.startedAgo) }),
+      thresholds: r.instants
+        ? r.instants.map((m) => ({ percent: m.percent, colour: m.colour, at: iso(T0 + m.offset) }))
+        : r.shares,
+    }));
+
+  it('reads exactly what computeCountdown reads, tick after tick, across every threshold', () => {
+    fc.assert(
+      fc.property(
+        fc.array(target, { maxLength: 3 }),
+        fc.array(fc.integer({ min: 1, max: 20 * 60_000 }), { minLength: 1, maxLength: 120 }),
+        (targets, steps) => {
+          const read = createCountdownReader(targets);
+          let now = T0 - 60 * MIN;
+          for (const step of steps) {
+            now += step;
+            expect(read(now)).toEqual(computeCountdown(targets, now));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('changes level on the very millisecond a threshold is crossed, and on a clock set back', () => {
+    const t = runningTarget('resolve', T0 + 100 * MIN, T0);
+    const read = createCountdownReader([t]);
+    for (const at of [74 * MIN, 75 * MIN - 1, 75 * MIN, 90 * MIN - 1, 90 * MIN, 100 * MIN - 1]) {
+      expect(read(T0 + at)).toEqual(computeCountdown([t], T0 + at));
+    }
+    expect(read(T0 + 100 * MIN)).toMatchObject({ level: 'overdue' });
+    expect(read(T0 + 10 * MIN)).toMatchObject({ level: 'ok', remainingMs: 90 * MIN });
   });
 });
 

@@ -98,14 +98,7 @@ export function computeCountdown(
   targets: readonly SlaTarget[],
   serverNowMs: number,
 ): CountdownView {
-  let next: { target: SlaTarget; dueAtMs: number } | null = null;
-  for (const target of targets) {
-    if (target.state !== 'running' && target.state !== 'breached') continue;
-    if (!target.dueAt) continue;
-    const dueAtMs = Date.parse(target.dueAt);
-    if (!Number.isFinite(dueAtMs)) continue;
-    if (!next || dueAtMs < next.dueAtMs) next = { target, dueAtMs };
-  }
+  const next = findNextRunning(targets);
   if (next) {
     return {
       kind: 'running',
@@ -119,6 +112,67 @@ export function computeCountdown(
   if (paused) return { kind: 'paused', target: paused.name };
   if (targets.some((t) => t.state === 'met')) return { kind: 'met' };
   return { kind: 'none' };
+}
+
+/** The running (or breached) target due first: the one a countdown shows. */
+function findNextRunning(
+  targets: readonly SlaTarget[],
+): { target: SlaTarget; dueAtMs: number } | null {
+  let next: { target: SlaTarget; dueAtMs: number } | null = null;
+  for (const target of targets) {
+    if (target.state !== 'running' && target.state !== 'breached') continue;
+    if (!target.dueAt) continue;
+    const dueAtMs = Date.parse(target.dueAt);
+    if (!Number.isFinite(dueAtMs)) continue;
+    if (!next || dueAtMs < next.dueAtMs) next = { target, dueAtMs };
+  }
+  return next;
+}
+
+/**
+ * Every instant at which a running target's level can change: its threshold instants, the
+ * shares of its budget, the fallback marks and the due time. More than needed is harmless
+ * (the level is read again and found the same); fewer would leave a countdown showing a
+ * stale colour.
+ */
+function levelChangeInstants(target: SlaTarget, dueAtMs: number): number[] {
+  const instants = [dueAtMs, dueAtMs - FALLBACK_WARNING_MS, dueAtMs - FALLBACK_CRITICAL_MS];
+  for (const mark of readInstants(target.thresholds) ?? []) instants.push(Date.parse(mark.at));
+  const startMs = target.startedAt ? Date.parse(target.startedAt) : Number.NaN;
+  const parsed = thresholdSharesSchema.safeParse(target.thresholds);
+  if (Number.isFinite(startMs) && dueAtMs > startMs) {
+    const shares = [...(parsed.success ? parsed.data : []), ...Object.values(DEFAULT_THRESHOLDS)];
+    for (const share of shares) instants.push(startMs + share * (dueAtMs - startMs));
+  }
+  return instants.filter((at) => Number.isFinite(at)).sort((a, b) => a - b);
+}
+
+/**
+ * A countdown's reader, kept between ticks: what `computeCountdown(targets, now)` returns, but
+ * the level (the server's reading of the thresholds) is worked out again only once the clock
+ * reaches an instant where it can change, so a tick of a running clock costs a comparison and
+ * a subtraction. Reads whose clock went backwards are worked out afresh.
+ * @example const read = createCountdownReader(ticket.sla.targets); read(serverNow)
+ */
+export function createCountdownReader(
+  targets: readonly SlaTarget[],
+): (serverNowMs: number) => CountdownView {
+  const next = findNextRunning(targets);
+  const instants = next ? levelChangeInstants(next.target, next.dueAtMs) : [];
+  let view: CountdownView | null = null;
+  let from = Number.POSITIVE_INFINITY;
+  let until = Number.NEGATIVE_INFINITY;
+  return (serverNowMs) => {
+    if (view === null || serverNowMs < from || serverNowMs >= until) {
+      view = computeCountdown(targets, serverNowMs);
+      from = serverNowMs;
+      // An instant up to 1 ms past stays pending: the level's arithmetic may turn a hair after
+      // the instant's own, and must then be read again, not skipped.
+      until = instants.find((at) => at > serverNowMs - 1) ?? Number.POSITIVE_INFINITY;
+    }
+    if (view.kind !== 'running') return view;
+    return { ...view, remainingMs: view.dueAtMs - serverNowMs };
+  };
 }
 
 /** Sort key for "time left": the next running deadline; paused after, none last. */

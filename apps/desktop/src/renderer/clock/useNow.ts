@@ -49,6 +49,20 @@ export function subscribeTick(intervalMs: number, onTick: (now: number) => void)
 }
 
 /**
+ * Sets an element's text, reusing its one text node: a change to `Text.data` costs the browser
+ * a re-shape of that text, where `textContent =` replaces the node (a new layout object each
+ * time). For text written every second outside React.
+ */
+export function writeText(el: HTMLElement, text: string): void {
+  const node = el.firstChild;
+  if (node instanceof Text && node.nextSibling === null) {
+    if (node.data !== text) node.data = text;
+  } else {
+    el.textContent = text;
+  }
+}
+
+/**
  * The local time, refreshed every `intervalMs`. Countdowns derive from it at
  * render time; nothing ticking is stored.
  */

@@ -89,10 +89,11 @@ export const en = {
   'countdown.none': '—',
   'countdown.paused': 'Paused',
   'countdown.met': 'Met',
-  'countdown.overdue': 'Overdue {time}',
+  'countdown.overdue': 'Overdue',
   'countdown.warning': 'due soon',
   'countdown.critical': 'breach imminent',
-  'countdown.label': '{target}: {time} left',
+  'countdown.about': '{target} ({hint})',
+  'countdown.prefix': '{about}: ',
 
   'alert.title': 'Escalation level {level}',
 

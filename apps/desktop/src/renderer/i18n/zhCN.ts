@@ -91,10 +91,11 @@ export const zhCN: Record<MessageKey, string> = {
   'countdown.none': '—',
   'countdown.paused': '已暂停',
   'countdown.met': '已达成',
-  'countdown.overdue': '已超时 {time}',
+  'countdown.overdue': '已超时',
   'countdown.warning': '即将到期',
   'countdown.critical': '即将违约',
-  'countdown.label': '{target}：剩余 {time}',
+  'countdown.about': '{target}（{hint}）',
+  'countdown.prefix': '{about}：',
 
   'alert.title': '升级告警 第 {level} 级',
 

@@ -1,8 +1,37 @@
+import { useLayoutEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useNow } from '../../clock/useNow';
+import { subscribeTick, writeText } from '../../clock/useNow';
 import { useT } from '../../i18n/i18n';
+import type { Translate } from '../../i18n/i18n';
 import { useAppStore } from '../../store/StoreContext';
 import { formatAge } from './formatAge';
+
+function describeAge(t: Translate, lastEventAt: number | null, now: number): string {
+  return lastEventAt === null
+    ? t('connection.noEvents')
+    : t('connection.lastEvent', { age: formatAge(t, now - lastEventAt) });
+}
+
+/**
+ * The age of the last update, rewritten by the page's one-second ticker outside React, in a
+ * slot of fixed size: the header does not shift as the text's width changes, and the browser
+ * lays the text out alone each second.
+ */
+function LastEventAge({ lastEventAt }: { lastEventAt: number | null }) {
+  const t = useT();
+  const ref = useRef<HTMLSpanElement>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return undefined;
+    writeText(el, describeAge(t, lastEventAt, Date.now()));
+    return subscribeTick(1000, (now) => writeText(el, describeAge(t, lastEventAt, now)));
+  }, [t, lastEventAt]);
+  return (
+    <span className="connection__age">
+      <span ref={ref} className="connection__age-text" />
+    </span>
+  );
+}
 
 /**
  * The connection as it is: `live` only after the server's hello, and the age
@@ -11,7 +40,6 @@ import { formatAge } from './formatAge';
  */
 export function ConnectionIndicator() {
   const t = useT();
-  const now = useNow(1000);
   const { status, lastEventAt, error } = useAppStore(
     useShallow((state) => ({
       status: state.connection.status,
@@ -19,10 +47,6 @@ export function ConnectionIndicator() {
       error: state.connection.error,
     })),
   );
-  const age =
-    lastEventAt === null
-      ? t('connection.noEvents')
-      : t('connection.lastEvent', { age: formatAge(t, now - lastEventAt) });
   // Only the status and an error are announced: the age changes every second, and a live
   // region that changes every second is read out every second.
   return (
@@ -34,7 +58,7 @@ export function ConnectionIndicator() {
           <span className="connection__error">{t('connection.error', { message: error })}</span>
         )}
       </span>
-      {status !== 'idle' && <span className="connection__age">{age}</span>}
+      {status !== 'idle' && <LastEventAge lastEventAt={lastEventAt} />}
     </div>
   );
 }

@@ -32,7 +32,6 @@ interface QueueRowProps {
   ticket: Ticket;
   index: number;
   setSize: number;
-  top: number;
   selected: boolean;
   onSelect(id: string): void;
   onOpen(id: string): void;
@@ -43,7 +42,6 @@ export const QueueRow = memo(function QueueRow({
   ticket,
   index,
   setSize,
-  top,
   selected,
   onSelect,
   onOpen,
@@ -58,7 +56,7 @@ export const QueueRow = memo(function QueueRow({
       aria-setsize={setSize}
       data-index={index}
       className="queue-row"
-      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      style={{ height: ROW_HEIGHT }}
       onClick={() => onSelect(ticket.id)}
       onDoubleClick={() => onOpen(ticket.id)}
     >
