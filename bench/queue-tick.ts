@@ -3,9 +3,9 @@
  * 10 000), measuring on the page's main thread
  *
  * - the 1 Hz countdown tick: each firing of the shared one-second ticker (`useNow`), as the
- *   main-thread task that runs it (React re-rendering the countdowns) plus the frame it causes
- *   (style, layout, paint), read from a Chromium performance trace; p50 / p95 / max over
- *   `--ticks` ticks;
+ *   main-thread task that runs it (the visible countdowns and the connection age writing their
+ *   text) plus the frame it causes (style, layout, paint), read from a Chromium performance
+ *   trace; p50 / p95 / max over `--ticks` ticks;
  * - the first render: a reload of a signed-in seat, from navigation to the first queue row on
  *   screen, and to every ticket loaded (the queue counts N of N); median of `--reloads`.
  *
@@ -64,7 +64,7 @@ interface TraceEvent {
 }
 
 interface TickCost {
-  /** The timer task: the ticker's callback and React's re-render of the countdowns. */
+  /** The timer task: the ticker's callbacks writing the countdowns' text. */
   scriptMs: number;
   /** The timer task plus the frame it caused (style, layout, paint), wall clock. */
   totalMs: number;

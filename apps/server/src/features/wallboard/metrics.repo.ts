@@ -1,7 +1,7 @@
 import type { Ticket } from '@dutydesk/shared';
-import { and, asc, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
-import { events, groups } from '../../db/schema/index';
+import { alerts, events, groups } from '../../db/schema/index';
 
 /** A group as the metrics need it: the tier decides first-contact resolution. */
 export interface MetricsGroup {
@@ -21,13 +21,14 @@ export interface RoutingFact {
   outcome: string | null;
 }
 
-/** One `alert.raised` / `alert.acknowledged` event. */
-export interface AlertFact {
-  seq: number;
-  type: 'alert.raised' | 'alert.acknowledged';
-  at: string;
+/** One open top-level alert (a ticket's prompt or a digest), as the alerts table holds it. */
+export interface OpenAlertFact {
+  id: string;
+  severity: string;
+  message: string;
+  /** When it was first raised. */
+  createdAt: string;
   ticketId: string | null;
-  data: Record<string, unknown>;
 }
 
 /** Everything the desk metrics read, from one consistent database snapshot. */
@@ -42,7 +43,8 @@ export interface MetricsInput {
   tickets: Ticket[];
   groups: MetricsGroup[];
   routing: RoutingFact[];
-  alerts: AlertFact[];
+  /** Open top-level alerts (digest members are counted by their digest), oldest first. */
+  alerts: OpenAlertFact[];
 }
 
 const ROUTING_TYPES = [
@@ -104,30 +106,25 @@ export async function readMetricsInput(db: Db, since: Date): Promise<MetricsInpu
           });
         }
       }
-      // Until the escalation feature keeps an alerts table, open alerts come from the log.
+      // Open alerts as the escalation feature keeps them: what a duty manager still has to
+      // acknowledge, not a replay of every alert event the log ever held.
       const alertRows = await tx
         .select({
-          seq: events.seq,
-          type: events.type,
-          at: events.at,
-          ticketId: events.ticketId,
-          data: events.data,
+          id: alerts.id,
+          severity: alerts.severity,
+          message: alerts.message,
+          createdAt: alerts.createdAt,
+          ticketId: alerts.ticketId,
         })
-        .from(events)
-        .where(inArray(events.type, ['alert.raised', 'alert.acknowledged']))
-        .orderBy(asc(events.seq));
+        .from(alerts)
+        .where(and(eq(alerts.status, 'open'), isNull(alerts.parentId)))
+        .orderBy(asc(alerts.createdAt), asc(alerts.id));
       return {
         seq: Number(seqRows[0]?.seq ?? 0),
         tickets,
         groups: groupRows.map((g) => ({ id: g.id, name: g.name, nameZh: g.nameZh, tier: g.tier })),
         routing,
-        alerts: alertRows.map((a) => ({
-          seq: a.seq,
-          type: a.type as AlertFact['type'],
-          at: a.at.toISOString(),
-          ticketId: a.ticketId,
-          data: (a.data ?? {}) as Record<string, unknown>,
-        })),
+        alerts: alertRows.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })),
       };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },

@@ -386,23 +386,15 @@ export function computeDeskMetrics(
     }
   }
 
-  const alerts = new Map<string, OpenAlert>();
-  for (const a of input.alerts) {
-    const id = typeof a.data.alertId === 'string' ? a.data.alertId : null;
-    if (!id) continue;
-    if (a.type === 'alert.acknowledged') {
-      alerts.delete(id);
-      continue;
-    }
-    alerts.set(id, {
-      alertId: id,
-      severity: typeof a.data.severity === 'string' ? a.data.severity : 'warning',
-      message: typeof a.data.message === 'string' ? a.data.message.slice(0, 200) : '',
-      raisedAt: a.at,
+  const openAlerts: OpenAlert[] = input.alerts
+    .map((a) => ({
+      alertId: a.id,
+      severity: a.severity,
+      message: a.message.slice(0, 200),
+      raisedAt: a.createdAt,
       ticketId: a.ticketId,
-    });
-  }
-  const openAlerts = [...alerts.values()].sort((a, b) => byDue(a.raisedAt, b.raisedAt));
+    }))
+    .sort((a, b) => byDue(a.raisedAt, b.raisedAt));
 
   const byRole: Record<DutyRole, number> = { agent: 0, engineer: 0, duty_manager: 0 };
   const busy = new Set(
