@@ -9,6 +9,7 @@ export * from './commandResults';
 export * from './counters';
 export * from './slaTimers';
 export * from './slaSettings';
+export * from './slaReplanJobs';
 export * from './socketIoAttachments';
 export * from './alerts';
 export * from './escalationPolicies';

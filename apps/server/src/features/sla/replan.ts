@@ -2,6 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context';
 import type { StoredEvent } from '../events/events.repo';
 import { appendAndApply } from '../tickets/tickets.commands';
+import {
+  claimIdleReplanJob,
+  insertReplanJob,
+  readReplanJobRow,
+  saveReplanProgress,
+  type ReplanJobRow,
+} from './replan.repo';
 import { countOpenTickets, listOpenTicketIds, lockOpenTicket } from './sla.repo';
 import { replanTimers } from './sla.service';
 
@@ -10,7 +17,8 @@ export const ReplanStatus = {
   running: 'running',
   done: 'done',
   failed: 'failed',
-  stopped: 'stopped',
+  /** A newer job was started: it re-plans every open ticket again, so this one stopped. */
+  superseded: 'superseded',
 } as const;
 export type ReplanStatus = (typeof ReplanStatus)[keyof typeof ReplanStatus];
 
@@ -27,122 +35,231 @@ export interface ReplanJob {
   done: number;
   /** Tickets whose targets moved (an `sla.planned` event). */
   changed: number;
+  /** Times a node took the job over after its runner stopped or died. */
+  resumed: number;
   startedAt: string;
   finishedAt: string | null;
   error: string | null;
 }
 
+/** What this node runs, per server context. */
 interface JobRegistry {
-  jobs: Map<string, ReplanJob>;
-  running: Set<Promise<void>>;
+  /** This node, as `owner` of the jobs it runs. */
+  owner: string;
+  running: Map<string, Promise<void>>;
   stopping: boolean;
+  progress: Set<(job: ReplanJob) => void>;
 }
 
 /** Progress is logged every this many tickets, and at the end. */
 export const REPLAN_LOG_EVERY = 500;
-const PAGE = 200;
-const KEEP_JOBS = 50;
+/** Tickets re-planned between two saves of the job's cursor (a crash redoes at most these). */
+export const REPLAN_PAGE = 200;
+/** A running job whose runner has not saved progress for this long is taken over. */
+export const REPLAN_STALE_MS = 30_000;
 
 const registries = new WeakMap<AppContext, JobRegistry>();
 
 function registryOf(ctx: AppContext): JobRegistry {
   let r = registries.get(ctx);
   if (!r) {
-    r = { jobs: new Map(), running: new Set(), stopping: false };
+    r = { owner: randomUUID(), running: new Map(), stopping: false, progress: new Set() };
     registries.set(ctx, r);
   }
   return r;
+}
+
+function toJob(row: ReplanJobRow): ReplanJob {
+  return {
+    id: row.id,
+    reason: row.reason,
+    version: row.version,
+    status: row.status as ReplanStatus,
+    total: row.total,
+    done: row.done,
+    changed: row.changed,
+    resumed: row.resumed,
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    error: row.error,
+  };
 }
 
 /**
  * Starts re-planning every open ticket in the background with the settings now in force and
  * returns the job at once. Each ticket is locked, its targets recomputed (`sla.planned` when
  * they moved) and its timers rewritten through the command path's `appendAndApply`, then the
- * events are published. Progress goes to the log and to {@link readReplanJob}.
+ * events are published. The job is a row of `sla_replan_jobs`: its cursor is saved every
+ * {@link REPLAN_PAGE} tickets, so a restart or another node continues it
+ * ({@link resumeReplanJobs}); an older job still running is superseded (this one re-plans
+ * every ticket again). Progress goes to the log and to {@link readReplanJob}.
  */
-export function startReplanJob(ctx: AppContext, reason: string): ReplanJob {
+export async function startReplanJob(ctx: AppContext, reason: string): Promise<ReplanJob> {
   const registry = registryOf(ctx);
-  const job: ReplanJob = {
+  const now = ctx.clock.now();
+  const db = ctx.database.db;
+  const row: ReplanJobRow = {
     id: randomUUID(),
     reason,
     version: ctx.sla.version,
     status: ReplanStatus.running,
-    total: 0,
+    total: await countOpenTickets(db),
     done: 0,
     changed: 0,
-    startedAt: ctx.clock.now().toISOString(),
+    resumed: 0,
+    cursor: null,
+    owner: registry.owner,
+    heartbeatAt: now,
+    startedAt: now,
     finishedAt: null,
     error: null,
   };
-  registry.jobs.set(job.id, job);
-  for (const old of [...registry.jobs.keys()].slice(
-    0,
-    Math.max(0, registry.jobs.size - KEEP_JOBS),
-  )) {
-    registry.jobs.delete(old);
-  }
-  const run = runReplan(ctx, registry, job).finally(() => registry.running.delete(run));
-  registry.running.add(run);
-  return { ...job };
+  await insertReplanJob(db, row);
+  run(ctx, registry, row);
+  return toJob(row);
 }
 
-/** A copy of a job of this node, or null. */
-export function readReplanJob(ctx: AppContext, id: string): ReplanJob | null {
-  const job = registryOf(ctx).jobs.get(id);
-  return job ? { ...job } : null;
+/**
+ * Takes over a running job that nobody runs: its runner stopped (shutdown) or has saved no
+ * progress for {@link REPLAN_STALE_MS} (it died), and continues it after its cursor. Called by
+ * the SLA scheduler on every run; a no-op while this node is stopping or the job's settings
+ * are newer than this node's (the next run, after the scheduler reloads them, takes it).
+ * Returns the job taken over, if any.
+ */
+export async function resumeReplanJobs(ctx: AppContext): Promise<ReplanJob | null> {
+  const registry = registryOf(ctx);
+  if (registry.stopping) return null;
+  const now = ctx.clock.now();
+  const claimed = await claimIdleReplanJob(
+    ctx.database.db,
+    registry.owner,
+    ctx.sla.version,
+    new Date(now.getTime() - REPLAN_STALE_MS),
+    now,
+  );
+  if (!claimed) return null;
+  ctx.log.info(
+    { replanJob: claimed.id, done: claimed.done, total: claimed.total },
+    'SLA re-plan resumed',
+  );
+  run(ctx, registry, claimed);
+  return toJob(claimed);
+}
+
+/** A job as the database holds it (any node's), or null. */
+export async function readReplanJob(ctx: AppContext, id: string): Promise<ReplanJob | null> {
+  const row = await readReplanJobRow(ctx.database.db, id);
+  return row ? toJob(row) : null;
 }
 
 /** Resolves when every running job of this node has finished (tests, orderly shutdown). */
 export async function waitForReplanJobs(ctx: AppContext): Promise<void> {
-  await Promise.all([...registryOf(ctx).running]);
+  await Promise.all([...registryOf(ctx).running.values()]);
 }
 
-/** Stops the running jobs between two tickets and waits for them (server shutdown). */
+/**
+ * Calls `listener` each time a job of this node saves progress (every page, and at the end).
+ * Returns the unsubscribe function.
+ */
+export function watchReplanProgress(
+  ctx: AppContext,
+  listener: (job: ReplanJob) => void,
+): () => void {
+  const { progress } = registryOf(ctx);
+  progress.add(listener);
+  return () => progress.delete(listener);
+}
+
+/**
+ * Stops this node's jobs between two tickets, saves where each got to and leaves it free for
+ * the next start or another node to resume (server shutdown).
+ */
 export async function stopReplanJobs(ctx: AppContext): Promise<void> {
   const registry = registryOf(ctx);
   registry.stopping = true;
-  await Promise.all([...registry.running]);
+  await Promise.all([...registry.running.values()]);
 }
 
-async function runReplan(ctx: AppContext, registry: JobRegistry, job: ReplanJob): Promise<void> {
+function run(ctx: AppContext, registry: JobRegistry, row: ReplanJobRow): void {
+  const done = runReplan(ctx, registry, row).finally(() => registry.running.delete(row.id));
+  registry.running.set(row.id, done);
+}
+
+/**
+ * Saves a job's progress while this node still owns it and it still runs. False when it was
+ * superseded or taken over (this runner stops).
+ */
+async function saveProgress(
+  ctx: AppContext,
+  registry: JobRegistry,
+  row: ReplanJobRow,
+  fields: Partial<ReplanJobRow>,
+): Promise<boolean> {
+  return saveReplanProgress(ctx.database.db, registry.owner, row, fields);
+}
+
+async function runReplan(ctx: AppContext, registry: JobRegistry, row: ReplanJobRow): Promise<void> {
   const db = ctx.database.db;
-  const log = ctx.log.child({ replanJob: job.id });
+  const log = ctx.log.child({ replanJob: row.id });
+  const report = (): void => {
+    for (const listener of registry.progress) listener(toJob(row));
+  };
   try {
-    job.total = await countOpenTickets(db);
-    log.info({ total: job.total, reason: job.reason, version: job.version }, 'SLA re-plan started');
-    let afterId: string | null = null;
+    log.info(
+      { total: row.total, done: row.done, reason: row.reason, version: row.version },
+      'SLA re-plan running',
+    );
     for (;;) {
-      const ids = await listOpenTicketIds(db, afterId, PAGE);
+      const ids = await listOpenTicketIds(db, row.cursor, REPLAN_PAGE);
       if (ids.length === 0) break;
       for (const id of ids) {
         if (registry.stopping) {
-          job.status = ReplanStatus.stopped;
-          log.warn({ done: job.done, total: job.total }, 'SLA re-plan stopped by shutdown');
+          await saveProgress(ctx, registry, row, { owner: null });
+          log.warn({ done: row.done, total: row.total }, 'SLA re-plan paused by shutdown');
           return;
         }
         const events = await replanTicket(ctx, id);
         if (events.length > 0) {
-          job.changed += 1;
+          row.changed += 1;
           ctx.publish(events);
         }
-        job.done += 1;
-        if (job.done % REPLAN_LOG_EVERY === 0) {
+        row.done += 1;
+        row.cursor = id;
+        if (row.done % REPLAN_LOG_EVERY === 0) {
           log.info(
-            { done: job.done, total: job.total, changed: job.changed },
+            { done: row.done, total: row.total, changed: row.changed },
             'SLA re-plan progress',
           );
         }
       }
-      afterId = ids[ids.length - 1] ?? null;
+      const now = ctx.clock.now();
+      if (!(await saveProgress(ctx, registry, row, { heartbeatAt: now }))) {
+        log.info({ done: row.done }, 'SLA re-plan superseded or taken over; this runner stops');
+        return;
+      }
+      report();
     }
-    job.status = ReplanStatus.done;
-    log.info({ done: job.done, total: job.total, changed: job.changed }, 'SLA re-plan finished');
+    row.status = ReplanStatus.done;
+    row.finishedAt = ctx.clock.now();
+    await saveProgress(ctx, registry, row, {
+      status: row.status,
+      finishedAt: row.finishedAt,
+      owner: null,
+    });
+    report();
+    log.info({ done: row.done, total: row.total, changed: row.changed }, 'SLA re-plan finished');
   } catch (err) {
-    job.status = ReplanStatus.failed;
-    job.error = err instanceof Error ? err.message : String(err);
-    log.error({ err, done: job.done, total: job.total }, 'SLA re-plan failed');
-  } finally {
-    job.finishedAt = ctx.clock.now().toISOString();
+    row.status = ReplanStatus.failed;
+    row.error = err instanceof Error ? err.message : String(err);
+    row.finishedAt = ctx.clock.now();
+    log.error({ err, done: row.done, total: row.total }, 'SLA re-plan failed');
+    await saveProgress(ctx, registry, row, {
+      status: row.status,
+      error: row.error,
+      finishedAt: row.finishedAt,
+      owner: null,
+    }).catch((saveErr: unknown) => log.error({ err: saveErr }, 'SLA re-plan: failure not saved'));
+    report();
   }
 }
 

@@ -8,7 +8,7 @@ import {
 import type { AppContext } from '../../context';
 import type { StoredEvent } from '../events/events.repo';
 import { appendAndApply } from '../tickets/tickets.commands';
-import { stopReplanJobs } from './replan';
+import { resumeReplanJobs, stopReplanJobs } from './replan';
 import {
   claimDueTimers,
   listTicketsWithDueTimers,
@@ -147,6 +147,9 @@ export function createSlaScheduler(
 
   async function runOnce(): Promise<FiredSlaThreshold[]> {
     await syncSlaSettings(ctx);
+    // A re-plan whose runner shut down or died continues here (after the settings reload, so
+    // it re-plans with the settings it was started for).
+    await resumeReplanJobs(ctx);
     const now = ctx.clock.now();
     const fired: FiredSlaThreshold[] = [];
     const busy = new Set<string>();

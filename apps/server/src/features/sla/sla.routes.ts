@@ -77,7 +77,7 @@ export function createSlaRouter(ctx: AppContext): Router {
   r.put('/sla/policies', auth, admin, async (req, res) => {
     const policies = parsePolicyList(ctx, req.body);
     const version = await savePolicies(ctx, policies, authOf(res).user.id);
-    const job = startReplanJob(ctx, 'policies changed');
+    const job = await startReplanJob(ctx, 'policies changed');
     res.status(202).json({ ...describeAccepted(version, job), policies: ctx.sla.policies() });
   });
 
@@ -92,7 +92,7 @@ export function createSlaRouter(ctx: AppContext): Router {
   r.put('/sla/calendars/:id', auth, admin, async (req, res) => {
     const calendar = parseCalendar(String(req.params.id), req.body);
     const version = await saveCalendar(ctx, calendar, authOf(res).user.id);
-    const job = startReplanJob(ctx, `calendar ${calendar.id} changed`);
+    const job = await startReplanJob(ctx, `calendar ${calendar.id} changed`);
     res.status(202).json({ ...describeAccepted(version, job), calendar });
   });
 
@@ -104,7 +104,7 @@ export function createSlaRouter(ctx: AppContext): Router {
     }
     const calendar = mergeHolidays(current, list);
     const version = await saveCalendar(ctx, calendar, authOf(res).user.id);
-    const job = startReplanJob(ctx, `holidays imported into ${calendar.id}`);
+    const job = await startReplanJob(ctx, `holidays imported into ${calendar.id}`);
     res.status(202).json({
       ...describeAccepted(version, job),
       imported: { holidays: list.holidays.length, workdays: list.workdays.length },
@@ -148,9 +148,9 @@ export function createSlaRouter(ctx: AppContext): Router {
     res.json(years.map((y) => formatHolidayCnJson(list, y)));
   });
 
-  r.get('/sla/replans/:id', auth, admin, (req, res) => {
-    const job = readReplanJob(ctx, String(req.params.id));
-    if (!job) throw new HttpError('not_found', 'No such re-plan on this node');
+  r.get('/sla/replans/:id', auth, admin, async (req, res) => {
+    const job = await readReplanJob(ctx, String(req.params.id));
+    if (!job) throw new HttpError('not_found', 'No such re-plan');
     res.json(job);
   });
 

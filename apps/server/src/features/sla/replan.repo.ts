@@ -1,0 +1,89 @@
+import { and, asc, eq, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { slaReplanJobs } from '../../db/schema/index';
+
+/** A stored re-plan job (`sla_replan_jobs`). */
+export type ReplanJobRow = typeof slaReplanJobs.$inferSelect;
+
+/**
+ * Stores a new running job and marks every other running job superseded (the new one
+ * re-plans every open ticket again), in one transaction.
+ */
+export async function insertReplanJob(db: Db, row: ReplanJobRow): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(slaReplanJobs)
+      .set({ status: 'superseded', owner: null, finishedAt: row.startedAt })
+      .where(eq(slaReplanJobs.status, 'running'));
+    await tx.insert(slaReplanJobs).values(row);
+  });
+}
+
+/**
+ * Claims for `owner` the oldest running job that nobody runs (no owner, or another owner that
+ * has saved no progress since `staleBefore`) started for settings no newer than `version`;
+ * counts the take-over. Never a job `owner` runs itself, however slow its page.
+ */
+export async function claimIdleReplanJob(
+  db: Db,
+  owner: string,
+  version: number,
+  staleBefore: Date,
+  now: Date,
+): Promise<ReplanJobRow | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ id: slaReplanJobs.id })
+      .from(slaReplanJobs)
+      .where(
+        and(
+          eq(slaReplanJobs.status, 'running'),
+          lte(slaReplanJobs.version, version),
+          or(
+            isNull(slaReplanJobs.owner),
+            and(ne(slaReplanJobs.owner, owner), lte(slaReplanJobs.heartbeatAt, staleBefore)),
+          ),
+        ),
+      )
+      .orderBy(asc(slaReplanJobs.startedAt))
+      .limit(1)
+      .for('update', { skipLocked: true });
+    if (!row) return null;
+    const [taken] = await tx
+      .update(slaReplanJobs)
+      .set({ owner, heartbeatAt: now, resumed: sql`${slaReplanJobs.resumed} + 1` })
+      .where(eq(slaReplanJobs.id, row.id))
+      .returning();
+    return taken ?? null;
+  });
+}
+
+/** A job by id. */
+export async function readReplanJobRow(db: Db, id: string): Promise<ReplanJobRow | null> {
+  const [row] = await db.select().from(slaReplanJobs).where(eq(slaReplanJobs.id, id));
+  return row ?? null;
+}
+
+/**
+ * Saves a job's progress (and any `fields`) while `owner` still runs it and it is still
+ * running. False when it was superseded or taken over.
+ */
+export async function saveReplanProgress(
+  db: Db,
+  owner: string,
+  row: ReplanJobRow,
+  fields: Partial<ReplanJobRow>,
+): Promise<boolean> {
+  const saved = await db
+    .update(slaReplanJobs)
+    .set({ ...fields, done: row.done, changed: row.changed, cursor: row.cursor })
+    .where(
+      and(
+        eq(slaReplanJobs.id, row.id),
+        eq(slaReplanJobs.owner, owner),
+        eq(slaReplanJobs.status, 'running'),
+      ),
+    )
+    .returning({ id: slaReplanJobs.id });
+  return saved.length > 0;
+}
