@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, notLike, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { slaReplanJobs } from '../../db/schema/index';
 
@@ -7,7 +7,8 @@ export type ReplanJobRow = typeof slaReplanJobs.$inferSelect;
 
 /**
  * Stores a new running job and marks every other running job superseded (the new one
- * re-plans every open ticket again), in one transaction.
+ * re-plans every open ticket again), in one transaction. Heartbeats are the database's clock,
+ * so nodes whose clocks disagree still agree on which job is stale.
  */
 export async function insertReplanJob(db: Db, row: ReplanJobRow): Promise<void> {
   await db.transaction(async (tx) => {
@@ -15,21 +16,22 @@ export async function insertReplanJob(db: Db, row: ReplanJobRow): Promise<void> 
       .update(slaReplanJobs)
       .set({ status: 'superseded', owner: null, finishedAt: row.startedAt })
       .where(eq(slaReplanJobs.status, 'running'));
-    await tx.insert(slaReplanJobs).values(row);
+    await tx.insert(slaReplanJobs).values({ ...row, heartbeatAt: sql`now()` });
   });
 }
 
 /**
- * Claims for `owner` the oldest running job that nobody runs (no owner, or another owner that
- * has saved no progress since `staleBefore`) started for settings no newer than `version`;
- * counts the take-over. Never a job `owner` runs itself, however slow its page.
+ * Claims for the run `owner` (`<node>:<run>`) the oldest running job that nobody runs (no
+ * owner, or a runner of another node that has saved nothing for `staleMs` by the database's
+ * clock) started for settings no newer than `version`; counts the take-over. Never a job of
+ * this node's own runs, however slow.
  */
 export async function claimIdleReplanJob(
   db: Db,
   owner: string,
+  node: string,
   version: number,
-  staleBefore: Date,
-  now: Date,
+  staleMs: number,
 ): Promise<ReplanJobRow | null> {
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -41,7 +43,10 @@ export async function claimIdleReplanJob(
           lte(slaReplanJobs.version, version),
           or(
             isNull(slaReplanJobs.owner),
-            and(ne(slaReplanJobs.owner, owner), lte(slaReplanJobs.heartbeatAt, staleBefore)),
+            and(
+              notLike(slaReplanJobs.owner, `${node}:%`),
+              lte(slaReplanJobs.heartbeatAt, sql`now() - make_interval(secs => ${staleMs / 1000})`),
+            ),
           ),
         ),
       )
@@ -51,7 +56,7 @@ export async function claimIdleReplanJob(
     if (!row) return null;
     const [taken] = await tx
       .update(slaReplanJobs)
-      .set({ owner, heartbeatAt: now, resumed: sql`${slaReplanJobs.resumed} + 1` })
+      .set({ owner, heartbeatAt: sql`now()`, resumed: sql`${slaReplanJobs.resumed} + 1` })
       .where(eq(slaReplanJobs.id, row.id))
       .returning();
     return taken ?? null;
@@ -65,8 +70,8 @@ export async function readReplanJobRow(db: Db, id: string): Promise<ReplanJobRow
 }
 
 /**
- * Saves a job's progress (and any `fields`) while `owner` still runs it and it is still
- * running. False when it was superseded or taken over.
+ * Saves a job's progress (and any `fields`) with a fresh heartbeat while the run `owner` still
+ * holds it and it is still running. False when it was superseded or taken over.
  */
 export async function saveReplanProgress(
   db: Db,
@@ -76,7 +81,13 @@ export async function saveReplanProgress(
 ): Promise<boolean> {
   const saved = await db
     .update(slaReplanJobs)
-    .set({ ...fields, done: row.done, changed: row.changed, cursor: row.cursor })
+    .set({
+      ...fields,
+      done: row.done,
+      changed: row.changed,
+      cursor: row.cursor,
+      heartbeatAt: sql`now()`,
+    })
     .where(
       and(
         eq(slaReplanJobs.id, row.id),

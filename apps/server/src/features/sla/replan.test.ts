@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { SlaPolicy, Ticket } from '@dutydesk/shared';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock';
 import { slaReplanJobs } from '../../db/schema/index';
@@ -129,7 +129,8 @@ describe.each(DRIVERS)('SLA re-plan jobs on %s', (driver) => {
     expect(planned).toHaveLength(TICKETS);
     expect(new Set(planned).size).toBe(TICKETS);
 
-    // A job whose runner died (no progress for REPLAN_STALE_MS) is taken over; a live one is not.
+    // A job whose runner died (no progress for REPLAN_STALE_MS by the database's clock) is
+    // taken over; one saved a second short of that is not.
     const now = clock.now();
     const orphan = {
       id: randomUUID(),
@@ -137,8 +138,8 @@ describe.each(DRIVERS)('SLA re-plan jobs on %s', (driver) => {
       version: b.ctx.sla.version,
       status: 'running',
       total: TICKETS,
-      owner: 'a-node-that-died',
-      heartbeatAt: new Date(now.getTime() - REPLAN_STALE_MS + 1000),
+      owner: 'a-node-that-died:run',
+      heartbeatAt: sql`now() - make_interval(secs => ${REPLAN_STALE_MS / 1000 - 1})`,
       startedAt: now,
     };
     await b.ctx.database.db.insert(slaReplanJobs).values(orphan);
@@ -148,8 +149,11 @@ describe.each(DRIVERS)('SLA re-plan jobs on %s', (driver) => {
       .select()
       .from(slaReplanJobs)
       .where(eq(slaReplanJobs.id, orphan.id));
-    expect(untouched[0]).toMatchObject({ owner: 'a-node-that-died', done: 0 });
-    clock.advance(1000);
+    expect(untouched[0]).toMatchObject({ owner: 'a-node-that-died:run', done: 0 });
+    await b.ctx.database.db
+      .update(slaReplanJobs)
+      .set({ heartbeatAt: sql`now() - make_interval(secs => ${REPLAN_STALE_MS / 1000})` })
+      .where(eq(slaReplanJobs.id, orphan.id));
     // Taken over by the scheduler's next run (the background one or this one, whichever first).
     await b.scheduler.tick();
     await waitForReplanJobs(b.ctx);
@@ -161,7 +165,7 @@ describe.each(DRIVERS)('SLA re-plan jobs on %s', (driver) => {
     });
 
     // A newer change supersedes a job still running elsewhere: it re-plans everything anyway.
-    const elsewhere = { ...orphan, id: randomUUID(), heartbeatAt: clock.now(), owner: 'node-c' };
+    const elsewhere = { ...orphan, id: randomUUID(), heartbeatAt: sql`now()`, owner: 'node-c:run' };
     await b.ctx.database.db.insert(slaReplanJobs).values(elsewhere);
     const newer = await setP1Response(b, tokenB, 20);
     await waitForReplanJobs(b.ctx);

@@ -44,8 +44,9 @@ export interface ReplanJob {
 
 /** What this node runs, per server context. */
 interface JobRegistry {
-  /** This node, as `owner` of the jobs it runs. */
-  owner: string;
+  /** This node; each run owns its job as `<node>:<run>`. */
+  node: string;
+  /** Runs by owner token. */
   running: Map<string, Promise<void>>;
   stopping: boolean;
   progress: Set<(job: ReplanJob) => void>;
@@ -57,13 +58,19 @@ export const REPLAN_LOG_EVERY = 500;
 export const REPLAN_PAGE = 200;
 /** A running job whose runner has not saved progress for this long is taken over. */
 export const REPLAN_STALE_MS = 30_000;
+/** A runner saves its progress (and heartbeat) at least this often, however slow its page. */
+export const REPLAN_SAVE_MS = 5_000;
+
+function newRunToken(registry: JobRegistry): string {
+  return `${registry.node}:${randomUUID()}`;
+}
 
 const registries = new WeakMap<AppContext, JobRegistry>();
 
 function registryOf(ctx: AppContext): JobRegistry {
   let r = registries.get(ctx);
   if (!r) {
-    r = { owner: randomUUID(), running: new Map(), stopping: false, progress: new Set() };
+    r = { node: randomUUID(), running: new Map(), stopping: false, progress: new Set() };
     registries.set(ctx, r);
   }
   return r;
@@ -108,7 +115,7 @@ export async function startReplanJob(ctx: AppContext, reason: string): Promise<R
     changed: 0,
     resumed: 0,
     cursor: null,
-    owner: registry.owner,
+    owner: newRunToken(registry),
     heartbeatAt: now,
     startedAt: now,
     finishedAt: null,
@@ -129,15 +136,19 @@ export async function startReplanJob(ctx: AppContext, reason: string): Promise<R
 export async function resumeReplanJobs(ctx: AppContext): Promise<ReplanJob | null> {
   const registry = registryOf(ctx);
   if (registry.stopping) return null;
-  const now = ctx.clock.now();
   const claimed = await claimIdleReplanJob(
     ctx.database.db,
-    registry.owner,
+    newRunToken(registry),
+    registry.node,
     ctx.sla.version,
-    new Date(now.getTime() - REPLAN_STALE_MS),
-    now,
+    REPLAN_STALE_MS,
   );
   if (!claimed) return null;
+  if (registry.stopping) {
+    // Shutdown began while claiming: leave it free for the next start or another node.
+    await saveReplanProgress(ctx.database.db, claimed.owner ?? '', claimed, { owner: null });
+    return null;
+  }
   ctx.log.info(
     { replanJob: claimed.id, done: claimed.done, total: claimed.total },
     'SLA re-plan resumed',
@@ -177,29 +188,27 @@ export function watchReplanProgress(
 export async function stopReplanJobs(ctx: AppContext): Promise<void> {
   const registry = registryOf(ctx);
   registry.stopping = true;
-  await Promise.all([...registry.running.values()]);
+  // Loop: a take-over that was claiming when the stop began may add a run (it pauses at once).
+  while (registry.running.size > 0) await Promise.all([...registry.running.values()]);
 }
 
 function run(ctx: AppContext, registry: JobRegistry, row: ReplanJobRow): void {
-  const done = runReplan(ctx, registry, row).finally(() => registry.running.delete(row.id));
-  registry.running.set(row.id, done);
+  const token = row.owner ?? newRunToken(registry);
+  const done = runReplan(ctx, registry, row, token).finally(() => registry.running.delete(token));
+  registry.running.set(token, done);
 }
 
-/**
- * Saves a job's progress while this node still owns it and it still runs. False when it was
- * superseded or taken over (this runner stops).
- */
-async function saveProgress(
+async function runReplan(
   ctx: AppContext,
   registry: JobRegistry,
   row: ReplanJobRow,
-  fields: Partial<ReplanJobRow>,
-): Promise<boolean> {
-  return saveReplanProgress(ctx.database.db, registry.owner, row, fields);
-}
-
-async function runReplan(ctx: AppContext, registry: JobRegistry, row: ReplanJobRow): Promise<void> {
+  token: string,
+): Promise<void> {
   const db = ctx.database.db;
+  // Saves progress while this run still holds the job; false once superseded or taken over.
+  const saveProgress = (fields: Partial<ReplanJobRow>): Promise<boolean> =>
+    saveReplanProgress(db, token, row, fields);
+  let savedAt = performance.now();
   const log = ctx.log.child({ replanJob: row.id });
   const report = (): void => {
     for (const listener of registry.progress) listener(toJob(row));
@@ -214,7 +223,7 @@ async function runReplan(ctx: AppContext, registry: JobRegistry, row: ReplanJobR
       if (ids.length === 0) break;
       for (const id of ids) {
         if (registry.stopping) {
-          await saveProgress(ctx, registry, row, { owner: null });
+          await saveProgress({ owner: null });
           log.warn({ done: row.done, total: row.total }, 'SLA re-plan paused by shutdown');
           return;
         }
@@ -225,6 +234,13 @@ async function runReplan(ctx: AppContext, registry: JobRegistry, row: ReplanJobR
         }
         row.done += 1;
         row.cursor = id;
+        if (performance.now() - savedAt >= REPLAN_SAVE_MS) {
+          savedAt = performance.now();
+          if (!(await saveProgress({}))) {
+            log.info({ done: row.done }, 'SLA re-plan superseded or taken over; this run stops');
+            return;
+          }
+        }
         if (row.done % REPLAN_LOG_EVERY === 0) {
           log.info(
             { done: row.done, total: row.total, changed: row.changed },
@@ -232,20 +248,16 @@ async function runReplan(ctx: AppContext, registry: JobRegistry, row: ReplanJobR
           );
         }
       }
-      const now = ctx.clock.now();
-      if (!(await saveProgress(ctx, registry, row, { heartbeatAt: now }))) {
-        log.info({ done: row.done }, 'SLA re-plan superseded or taken over; this runner stops');
+      savedAt = performance.now();
+      if (!(await saveProgress({}))) {
+        log.info({ done: row.done }, 'SLA re-plan superseded or taken over; this run stops');
         return;
       }
       report();
     }
     row.status = ReplanStatus.done;
     row.finishedAt = ctx.clock.now();
-    await saveProgress(ctx, registry, row, {
-      status: row.status,
-      finishedAt: row.finishedAt,
-      owner: null,
-    });
+    await saveProgress({ status: row.status, finishedAt: row.finishedAt, owner: null });
     report();
     log.info({ done: row.done, total: row.total, changed: row.changed }, 'SLA re-plan finished');
   } catch (err) {
@@ -253,7 +265,7 @@ async function runReplan(ctx: AppContext, registry: JobRegistry, row: ReplanJobR
     row.error = err instanceof Error ? err.message : String(err);
     row.finishedAt = ctx.clock.now();
     log.error({ err, done: row.done, total: row.total }, 'SLA re-plan failed');
-    await saveProgress(ctx, registry, row, {
+    await saveProgress({
       status: row.status,
       error: row.error,
       finishedAt: row.finishedAt,

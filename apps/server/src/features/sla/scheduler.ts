@@ -149,7 +149,9 @@ export function createSlaScheduler(
     await syncSlaSettings(ctx);
     // A re-plan whose runner shut down or died continues here (after the settings reload, so
     // it re-plans with the settings it was started for).
-    await resumeReplanJobs(ctx);
+    await resumeReplanJobs(ctx).catch((err: unknown) =>
+      ctx.log.error({ err }, 'SLA re-plan take-over failed'),
+    );
     const now = ctx.clock.now();
     const fired: FiredSlaThreshold[] = [];
     const busy = new Set<string>();
