@@ -34,7 +34,7 @@ describe('<Countdown>', () => {
     const root = countdownOf(digits);
     expect(root.dataset['level']).toBe('warning');
     expect(root.title).toBe('Response (due soon)');
-    expect(root.textContent).toBe('Response (due soon): 0:14:59');
+    expect(root.textContent).toBe('Response (due soon):  0:14:59');
   });
 
   it('sizes the digits box to its characters', () => {
@@ -61,7 +61,7 @@ describe('<Countdown>', () => {
     act(() => vi.advanceTimersByTime(5000));
     const overdue = countdownOf(screen.getByText('0:00:03'));
     expect(overdue.dataset['level']).toBe('overdue');
-    expect(overdue.textContent).toBe('Resolution: Overdue0:00:03');
+    expect(overdue.textContent).toBe('Resolution: Overdue 0:00:03');
     expect(screen.getByText('Overdue').className).toBe('countdown__word');
   });
 

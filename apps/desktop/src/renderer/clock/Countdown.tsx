@@ -149,7 +149,7 @@ export const Countdown = memo(function Countdown({ targets }: { targets: readonl
   return (
     <span ref={root} className="countdown">
       <span ref={about} className="visually-hidden" />
-      <span ref={word} className="countdown__word" />
+      <span ref={word} className="countdown__word" />{' '}
       <span ref={time} className="countdown__time" />
     </span>
   );
