@@ -6,9 +6,10 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { applyEvent, type DomainEvent, type Ticket } from '@dutydesk/shared';
+import { type DomainEvent, type Ticket } from '@dutydesk/shared';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SeatLedger } from '../../apps/server/src/testing/seat';
 import { startPostgresCluster, type PostgresCluster } from '../support/postgres';
 import { spawnServerProcess } from '../support/serverProcess';
 
@@ -106,14 +107,9 @@ async function users(base: string, names: Array<[string, string]>): Promise<stri
  * connection it reconnects with `lastSeq` to the next node that answers.
  */
 class Seat {
-  readonly tickets = new Map<string, Ticket>();
-  lastSeq = 0;
-  /** Every seq applied, in order: must be contiguous and unique. */
-  readonly applied: number[] = [];
+  private readonly ledger = new SeatLedger();
   reconnects = 0;
   socket: Socket | undefined;
-  private buffer = new Map<number, DomainEvent>();
-  private waiters: Array<{ seq: number; resolve: () => void }> = [];
   private syncTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private firstSeq: number | undefined;
@@ -123,6 +119,19 @@ class Seat {
     private readonly token: string,
     private index: number,
   ) {}
+
+  get tickets(): Map<string, Ticket> {
+    return this.ledger.tickets;
+  }
+
+  get lastSeq(): number {
+    return this.ledger.lastSeq;
+  }
+
+  /** Every seq applied, in order: must be contiguous and unique. */
+  get applied(): number[] {
+    return this.ledger.applied;
+  }
 
   /** Connects to urls()[index] (resuming from lastSeq after the first time) and waits for hello. */
   async connect(): Promise<void> {
@@ -155,12 +164,8 @@ class Seat {
         resolve();
       });
       s.on('snapshot', (snap: { seq: number; tickets: Ticket[] }) => {
-        this.tickets.clear();
-        for (const t of snap.tickets) this.tickets.set(t.id, t);
-        this.lastSeq = snap.seq;
         this.firstSeq ??= snap.seq;
-        this.buffer.clear();
-        this.release();
+        this.ledger.reset(snap.seq, snap.tickets);
       });
       s.on('event', (e: DomainEvent) => this.onEvent(e));
       // Behind the head with nothing buffered (a lost tail): repair with sync, as the console does.
@@ -183,25 +188,11 @@ class Seat {
   }
 
   private onEvent(e: DomainEvent): void {
-    if (e.seq <= this.lastSeq) return;
-    this.buffer.set(e.seq, e);
-    for (
-      let next = this.buffer.get(this.lastSeq + 1);
-      next;
-      next = this.buffer.get(this.lastSeq + 1)
-    ) {
-      this.buffer.delete(next.seq);
-      if (next.ticketId) {
-        const t = applyEvent(this.tickets.get(next.ticketId) ?? null, next);
-        if (t) this.tickets.set(t.id, t);
-      }
-      this.lastSeq = next.seq;
-      this.applied.push(next.seq);
-    }
-    if (this.buffer.size > 0 && !this.syncTimer) {
+    this.ledger.offer(e);
+    if (this.ledger.waiting > 0 && !this.syncTimer) {
       this.syncTimer = setTimeout(() => {
         this.syncTimer = undefined;
-        if (this.buffer.size === 0) return;
+        if (this.ledger.waiting === 0) return;
         this.socket?.emit(
           'sync',
           { after: this.lastSeq },
@@ -211,32 +202,10 @@ class Seat {
         );
       }, 300);
     }
-    this.release();
-  }
-
-  private release(): void {
-    this.waiters = this.waiters.filter((w) => {
-      if (this.lastSeq < w.seq) return true;
-      w.resolve();
-      return false;
-    });
   }
 
   waitForSeq(seq: number, ms = 20_000): Promise<void> {
-    if (this.lastSeq >= seq) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`seat stuck at ${this.lastSeq}, head ${seq}`)),
-        ms,
-      );
-      this.waiters.push({
-        seq,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      });
-    });
+    return this.ledger.waitForSeq(seq, ms);
   }
 
   /** Drops the transport the way a network cut does (the seat then reconnects by itself). */

@@ -11,58 +11,38 @@ export interface Ack {
 }
 
 /**
- * A test seat: a real socket.io-client that keeps the desk's tickets the way the console does
- * (snapshot, then events in seq order through the shared reducer; duplicates dropped, gaps
- * detected), and records every seq it received.
+ * A desk's tickets as a seat keeps them: a snapshot, then events applied in seq order through
+ * the shared reducer; a duplicate is dropped and an event ahead of the next seq waits for the
+ * ones before it. Shared by the test seats here and the fault tests' seats.
  */
-export class TestSeat {
+export class SeatLedger {
   readonly tickets = new Map<string, Ticket>();
   lastSeq = 0;
-  readonly received: number[] = [];
-  readonly gaps: Array<{ expected: number; got: number }> = [];
+  /** Every seq applied, in order: contiguous and unique when the stream was sound. */
+  readonly applied: number[] = [];
   private buffer = new Map<number, DomainEvent>();
   private waiters: Array<{ seq: number; resolve: () => void }> = [];
-  socket!: Socket;
 
-  private constructor(
-    private readonly server: TestServer,
-    readonly token: string,
-  ) {}
-
-  /** Connects (fresh, or resuming from `lastSeq`) and waits for hello. */
-  static async open(server: TestServer, token: string, resumeFrom?: TestSeat): Promise<TestSeat> {
-    const seat = new TestSeat(server, token);
-    if (resumeFrom) {
-      for (const [k, v] of resumeFrom.tickets) seat.tickets.set(k, v);
-      seat.lastSeq = resumeFrom.lastSeq;
-    }
-    await seat.connect(resumeFrom ? { lastSeq: seat.lastSeq } : {});
-    return seat;
+  /** Events held back for a missing earlier one. */
+  get waiting(): number {
+    return this.buffer.size;
   }
 
-  private async connect(extra: Record<string, unknown>): Promise<void> {
-    // Listeners go on before the handshake completes: snapshot and replay follow hello at once.
-    const { socket, hello } = await this.server.connect(this.token, extra, (s) => {
-      s.on('snapshot', (snap: { seq: number; tickets: Ticket[] }) => this.onSnapshot(snap));
-      s.on('event', (e: unknown) => this.onEvent(e));
-    });
-    this.socket = socket;
-    await this.waitForSeq((hello as { seq: number }).seq);
-  }
-
-  private onSnapshot(s: { seq: number; tickets: Ticket[] }): void {
+  /** Replaces the tickets with a snapshot taken at `seq`. */
+  reset(seq: number, tickets: Iterable<Ticket>): void {
     this.tickets.clear();
-    for (const t of s.tickets) this.tickets.set(t.id, t);
-    this.lastSeq = s.seq;
+    for (const t of tickets) this.tickets.set(t.id, t);
+    this.lastSeq = seq;
     this.buffer.clear();
     this.release();
   }
 
-  private onEvent(raw: unknown): void {
-    const e = eventSchema.parse(raw);
-    this.received.push(e.seq);
-    if (e.seq <= this.lastSeq) return;
-    this.buffer.set(e.seq, e);
+  /**
+   * Takes one event: applies it and any held back after it, in seq order. Returns the lowest
+   * seq still held back (a gap before it), or null.
+   */
+  offer(e: DomainEvent): number | null {
+    if (e.seq > this.lastSeq) this.buffer.set(e.seq, e);
     for (
       let next = this.buffer.get(this.lastSeq + 1);
       next;
@@ -74,28 +54,93 @@ export class TestSeat {
         if (t) this.tickets.set(t.id, t);
       }
       this.lastSeq = next.seq;
-    }
-    if (this.buffer.size > 0) {
-      const min = Math.min(...this.buffer.keys());
-      this.gaps.push({ expected: this.lastSeq + 1, got: min });
+      this.applied.push(next.seq);
     }
     this.release();
+    return this.buffer.size > 0 ? Math.min(...this.buffer.keys()) : null;
+  }
+
+  /** Resolves once every event up to `seq` has been applied; rejects after `ms` if given. */
+  waitForSeq(seq: number, ms?: number): Promise<void> {
+    if (this.lastSeq >= seq) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer =
+        ms === undefined
+          ? undefined
+          : setTimeout(() => reject(new Error(`seat stuck at ${this.lastSeq}, head ${seq}`)), ms);
+      this.waiters.push({
+        seq,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
   }
 
   private release(): void {
     this.waiters = this.waiters.filter((w) => {
-      if (this.lastSeq >= w.seq) {
-        w.resolve();
-        return false;
-      }
-      return true;
+      if (this.lastSeq < w.seq) return true;
+      w.resolve();
+      return false;
     });
+  }
+}
+
+/**
+ * A test seat: a real socket.io-client that keeps the desk's tickets the way the console does
+ * ({@link SeatLedger}), and records every seq it received and every gap it saw.
+ */
+export class TestSeat {
+  readonly ledger = new SeatLedger();
+  readonly received: number[] = [];
+  readonly gaps: Array<{ expected: number; got: number }> = [];
+  socket!: Socket;
+
+  private constructor(
+    private readonly server: TestServer,
+    readonly token: string,
+  ) {}
+
+  get tickets(): Map<string, Ticket> {
+    return this.ledger.tickets;
+  }
+
+  get lastSeq(): number {
+    return this.ledger.lastSeq;
+  }
+
+  /** Connects (fresh, or resuming from `lastSeq`) and waits for hello. */
+  static async open(server: TestServer, token: string, resumeFrom?: TestSeat): Promise<TestSeat> {
+    const seat = new TestSeat(server, token);
+    if (resumeFrom) seat.ledger.reset(resumeFrom.lastSeq, resumeFrom.tickets.values());
+    await seat.connect(resumeFrom ? { lastSeq: seat.lastSeq } : {});
+    return seat;
+  }
+
+  private async connect(extra: Record<string, unknown>): Promise<void> {
+    // Listeners go on before the handshake completes: snapshot and replay follow hello at once.
+    const { socket, hello } = await this.server.connect(this.token, extra, (s) => {
+      s.on('snapshot', (snap: { seq: number; tickets: Ticket[] }) =>
+        this.ledger.reset(snap.seq, snap.tickets),
+      );
+      s.on('event', (e: unknown) => this.onEvent(e));
+    });
+    this.socket = socket;
+    await this.waitForSeq((hello as { seq: number }).seq);
+  }
+
+  private onEvent(raw: unknown): void {
+    const e = eventSchema.parse(raw);
+    this.received.push(e.seq);
+    if (e.seq <= this.lastSeq) return;
+    const held = this.ledger.offer(e);
+    if (held !== null) this.gaps.push({ expected: this.lastSeq + 1, got: held });
   }
 
   /** Resolves once every event up to `seq` has been applied. */
   waitForSeq(seq: number): Promise<void> {
-    if (this.lastSeq >= seq) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ seq, resolve }));
+    return this.ledger.waitForSeq(seq);
   }
 
   /** Sends a command over the socket with a fresh commandId (or the given one) and returns the ack. */
