@@ -1,4 +1,4 @@
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useLocale, useT } from '../../i18n/i18n';
 import type {
   CommandInput,
@@ -85,6 +85,86 @@ function EntryMeta({
   );
 }
 
+interface LogEntryListProps<E> {
+  ticketId: string;
+  entries: readonly E[];
+  testId: string;
+  /** May this seat correct an entry (write a new one linked to it)? */
+  allowed: boolean;
+  onCorrect(entry: E): void;
+  /** What the entry says, between its meta line and its figures. */
+  body(entry: E): ReactNode;
+  /** Its figures (progress, time, ratings), before the "Correct" button. */
+  figures(entry: E): ReactNode;
+}
+
+/** One log's entries, append-only: a corrected entry stays, marked and linked to its correction. */
+function LogEntryList<
+  E extends { id: string; at: string; actorId: string | null; correctsEntryId: string | null },
+>({ ticketId, entries, testId, allowed, onCorrect, body, figures }: LogEntryListProps<E>) {
+  const t = useT();
+  const superseded = correctedBy(entries);
+  return (
+    <ol className="log-entries" data-testid={testId}>
+      {entries.length === 0 && <li className="log-empty">{t('log.empty')}</li>}
+      {entries.map((entry) => (
+        <li
+          key={entry.id}
+          id={entryDomId(ticketId, entry.id)}
+          className={`log-entry${superseded.has(entry.id) ? ' log-entry--superseded' : ''}`}
+        >
+          <EntryMeta
+            ticketId={ticketId}
+            at={entry.at}
+            actorId={entry.actorId}
+            correctsEntryId={entry.correctsEntryId}
+            supersededBy={superseded.get(entry.id)}
+          />
+          {body(entry)}
+          <div className="log-entry__figures">
+            {figures(entry)}
+            {allowed && (
+              <button type="button" className="link-button" onClick={() => onCorrect(entry)}>
+                {t('log.correct')}
+              </button>
+            )}
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** A log's new-entry form, saying when it writes a correction (and letting it be called off). */
+function LogForm({
+  label,
+  correcting,
+  onCancelCorrection,
+  onSubmit,
+  children,
+}: {
+  label: string;
+  correcting: boolean;
+  onCancelCorrection(): void;
+  onSubmit(event: FormEvent): Promise<void>;
+  children: ReactNode;
+}) {
+  const t = useT();
+  return (
+    <form className="log-form" aria-label={label} onSubmit={(e) => void onSubmit(e)}>
+      {correcting && (
+        <p className="log-form__correcting">
+          {t('log.correcting')}{' '}
+          <button type="button" className="link-button" onClick={onCancelCorrection}>
+            {t('log.correctCancel')}
+          </button>
+        </p>
+      )}
+      {children}
+    </form>
+  );
+}
+
 const EXECUTION_DRAFT = {
   work: '',
   problems: '',
@@ -101,7 +181,6 @@ function ExecutionLog({ ticket, run, onTyping }: DualLogProps) {
     EXECUTION_DRAFT,
   );
   const allowed = mayPerform(user, ticket, 'ticket.log.execution');
-  const superseded = correctedBy(ticket.executionLog);
   const last = ticket.executionLog.at(-1);
 
   const edit = (patch: Partial<typeof EXECUTION_DRAFT>): void => {
@@ -142,57 +221,36 @@ function ExecutionLog({ ticket, run, onTyping }: DualLogProps) {
           </span>
         )}
       </h3>
-      <ol className="log-entries" data-testid="execution-entries">
-        {ticket.executionLog.length === 0 && <li className="log-empty">{t('log.empty')}</li>}
-        {ticket.executionLog.map((entry) => (
-          <li
-            key={entry.id}
-            id={entryDomId(ticket.id, entry.id)}
-            className={`log-entry${superseded.has(entry.id) ? ' log-entry--superseded' : ''}`}
-          >
-            <EntryMeta
-              ticketId={ticket.id}
-              at={entry.at}
-              actorId={entry.actorId}
-              correctsEntryId={entry.correctsEntryId}
-              supersededBy={superseded.get(entry.id)}
-            />
+      <LogEntryList
+        ticketId={ticket.id}
+        entries={ticket.executionLog}
+        testId="execution-entries"
+        allowed={allowed}
+        onCorrect={correct}
+        body={(entry) => (
+          <>
             <p className="log-entry__text">{entry.work}</p>
             {entry.problems && (
               <p className="log-entry__problems">
                 <strong>{t('log.problems')}:</strong> {entry.problems}
               </p>
             )}
-            <div className="log-entry__figures">
-              <span>{t('log.progressValue', { progress: entry.progress })}</span>
-              <span>{t('log.minutesValue', { minutes: entry.minutesSpent })}</span>
-              {allowed && (
-                <button type="button" className="link-button" onClick={() => correct(entry)}>
-                  {t('log.correct')}
-                </button>
-              )}
-            </div>
-          </li>
-        ))}
-      </ol>
+          </>
+        )}
+        figures={(entry) => (
+          <>
+            <span>{t('log.progressValue', { progress: entry.progress })}</span>
+            <span>{t('log.minutesValue', { minutes: entry.minutesSpent })}</span>
+          </>
+        )}
+      />
       {allowed ? (
-        <form
-          className="log-form"
-          aria-label={t('log.execution.new')}
-          onSubmit={(e) => void submit(e)}
+        <LogForm
+          label={t('log.execution.new')}
+          correcting={Boolean(draft.correctsEntryId)}
+          onCancelCorrection={() => setDraft({ correctsEntryId: '' })}
+          onSubmit={submit}
         >
-          {draft.correctsEntryId && (
-            <p className="log-form__correcting">
-              {t('log.correcting')}{' '}
-              <button
-                type="button"
-                className="link-button"
-                onClick={() => setDraft({ correctsEntryId: '' })}
-              >
-                {t('log.correctCancel')}
-              </button>
-            </p>
-          )}
           <label className="field">
             <span className="field__label">{t('log.work')}</span>
             <textarea
@@ -236,7 +294,7 @@ function ExecutionLog({ ticket, run, onTyping }: DualLogProps) {
               {draft.correctsEntryId ? t('log.saveCorrection') : t('log.add')}
             </button>
           </div>
-        </form>
+        </LogForm>
       ) : (
         <p className="log-readonly">{t('log.readonly')}</p>
       )}
@@ -264,7 +322,6 @@ function SupervisionLog({ ticket, run, onTyping }: DualLogProps) {
     SUPERVISION_DRAFT,
   );
   const allowed = mayPerform(user, ticket, 'ticket.log.supervision');
-  const superseded = correctedBy(ticket.supervisionLog);
   const edit = (patch: Partial<typeof SUPERVISION_DRAFT>): void => {
     setDraft(patch);
     onTyping();
@@ -304,21 +361,14 @@ function SupervisionLog({ ticket, run, onTyping }: DualLogProps) {
       <h3 id={`sup-${ticket.id}`} className="log-column__title">
         {t('log.supervision')}
       </h3>
-      <ol className="log-entries" data-testid="supervision-entries">
-        {ticket.supervisionLog.length === 0 && <li className="log-empty">{t('log.empty')}</li>}
-        {ticket.supervisionLog.map((entry) => (
-          <li
-            key={entry.id}
-            id={entryDomId(ticket.id, entry.id)}
-            className={`log-entry${superseded.has(entry.id) ? ' log-entry--superseded' : ''}`}
-          >
-            <EntryMeta
-              ticketId={ticket.id}
-              at={entry.at}
-              actorId={entry.actorId}
-              correctsEntryId={entry.correctsEntryId}
-              supersededBy={superseded.get(entry.id)}
-            />
+      <LogEntryList
+        ticketId={ticket.id}
+        entries={ticket.supervisionLog}
+        testId="supervision-entries"
+        allowed={allowed}
+        onCorrect={correct}
+        body={(entry) => (
+          <>
             <p className="log-entry__source">{t(`log.source.${entry.source}`)}</p>
             {entry.attitude && (
               <p className="log-entry__text">
@@ -331,42 +381,26 @@ function SupervisionLog({ ticket, run, onTyping }: DualLogProps) {
               </p>
             )}
             {entry.feedback && <p className="log-entry__text">{entry.feedback}</p>}
-            <div className="log-entry__figures">
-              {RATING_KEYS.filter((k) => entry.ratings[k] !== undefined).map((k) => (
-                <span key={k}>
-                  {t(`rating.${k}`)} {'★'.repeat(entry.ratings[k] ?? 0)}
-                  <span className="visually-hidden">
-                    {t('rating.outOf', { n: entry.ratings[k] ?? 0 })}
-                  </span>
-                </span>
-              ))}
-              {allowed && (
-                <button type="button" className="link-button" onClick={() => correct(entry)}>
-                  {t('log.correct')}
-                </button>
-              )}
-            </div>
-          </li>
-        ))}
-      </ol>
+          </>
+        )}
+        figures={(entry) =>
+          RATING_KEYS.filter((k) => entry.ratings[k] !== undefined).map((k) => (
+            <span key={k}>
+              {t(`rating.${k}`)} {'★'.repeat(entry.ratings[k] ?? 0)}
+              <span className="visually-hidden">
+                {t('rating.outOf', { n: entry.ratings[k] ?? 0 })}
+              </span>
+            </span>
+          ))
+        }
+      />
       {allowed ? (
-        <form
-          className="log-form"
-          aria-label={t('log.supervision.new')}
-          onSubmit={(e) => void submit(e)}
+        <LogForm
+          label={t('log.supervision.new')}
+          correcting={Boolean(draft.correctsEntryId)}
+          onCancelCorrection={() => setDraft({ correctsEntryId: '' })}
+          onSubmit={submit}
         >
-          {draft.correctsEntryId && (
-            <p className="log-form__correcting">
-              {t('log.correcting')}{' '}
-              <button
-                type="button"
-                className="link-button"
-                onClick={() => setDraft({ correctsEntryId: '' })}
-              >
-                {t('log.correctCancel')}
-              </button>
-            </p>
-          )}
           <fieldset className="field field--radios">
             <legend className="field__label">{t('log.source')}</legend>
             {(['customer', 'on_behalf'] as const).map((source) => (
@@ -427,7 +461,7 @@ function SupervisionLog({ ticket, run, onTyping }: DualLogProps) {
           <button type="submit" className="button button--primary" disabled={!hasContent}>
             {draft.correctsEntryId ? t('log.saveCorrection') : t('log.add')}
           </button>
-        </form>
+        </LogForm>
       ) : (
         <p className="log-readonly">{t('log.readonly')}</p>
       )}
