@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte, notLike, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, notLike, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { slaReplanJobs } from '../../db/schema/index';
 
@@ -33,34 +33,33 @@ export async function claimIdleReplanJob(
   version: number,
   staleMs: number,
 ): Promise<ReplanJobRow | null> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ id: slaReplanJobs.id })
-      .from(slaReplanJobs)
-      .where(
-        and(
-          eq(slaReplanJobs.status, 'running'),
-          lte(slaReplanJobs.version, version),
-          or(
-            isNull(slaReplanJobs.owner),
-            and(
-              notLike(slaReplanJobs.owner, `${node}:%`),
-              lte(slaReplanJobs.heartbeatAt, sql`now() - make_interval(secs => ${staleMs / 1000})`),
-            ),
+  // One statement (the scheduler runs this every second on every node): the inner select
+  // locks the job it picks and skips any another node is claiming at the same moment.
+  const idle = db
+    .select({ id: slaReplanJobs.id })
+    .from(slaReplanJobs)
+    .where(
+      and(
+        eq(slaReplanJobs.status, 'running'),
+        lte(slaReplanJobs.version, version),
+        or(
+          isNull(slaReplanJobs.owner),
+          and(
+            notLike(slaReplanJobs.owner, `${node}:%`),
+            lte(slaReplanJobs.heartbeatAt, sql`now() - make_interval(secs => ${staleMs / 1000})`),
           ),
         ),
-      )
-      .orderBy(asc(slaReplanJobs.startedAt))
-      .limit(1)
-      .for('update', { skipLocked: true });
-    if (!row) return null;
-    const [taken] = await tx
-      .update(slaReplanJobs)
-      .set({ owner, heartbeatAt: sql`now()`, resumed: sql`${slaReplanJobs.resumed} + 1` })
-      .where(eq(slaReplanJobs.id, row.id))
-      .returning();
-    return taken ?? null;
-  });
+      ),
+    )
+    .orderBy(asc(slaReplanJobs.startedAt))
+    .limit(1)
+    .for('update', { skipLocked: true });
+  const [taken] = await db
+    .update(slaReplanJobs)
+    .set({ owner, heartbeatAt: sql`now()`, resumed: sql`${slaReplanJobs.resumed} + 1` })
+    .where(inArray(slaReplanJobs.id, idle))
+    .returning();
+  return taken ?? null;
 }
 
 /** A job by id. */
