@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { toFieldErrors } from '@dutydesk/shared';
 import { Router } from 'express';
 import type { AppContext } from '../../context';
@@ -42,10 +43,12 @@ export function createEscalationRouter(ctx: AppContext, engine: () => Escalation
     const handler = ctx.commandHandlers.get('alert.ack');
     if (!handler) throw new HttpError('not_found', 'No such alert');
     const body = (req.body ?? {}) as { commandId?: unknown };
+    // Without a commandId of the client's own, a random one: a predictable default could be
+    // claimed by another user first. Acknowledging twice is harmless (the second finds it done).
     const commandId =
       typeof body.commandId === 'string' && body.commandId.length >= 8
         ? body.commandId
-        : `ack-${req.params.id}-${auth.user.id}`;
+        : `ack-${randomUUID()}`;
     const ack = await handler(actorFromUser(toPublicUser(auth.user)), {
       commandId,
       type: 'alert.ack',

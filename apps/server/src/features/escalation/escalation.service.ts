@@ -12,7 +12,7 @@ import type { Tx } from '../../db/client';
 import type { DutyServer } from '../../realtime/io';
 import { appendEvents, type NewEvent, type StoredEvent } from '../events/events.repo';
 import { queryOnDuty } from '../roster/roster.repo';
-import type { CommandAck } from '../tickets/tickets.commands';
+import { commandIdTaken, type CommandAck } from '../tickets/tickets.commands';
 import { findCommandResult, lockCommandId, saveCommandResult } from '../tickets/tickets.repo';
 import {
   acknowledgeMembers,
@@ -562,6 +562,9 @@ async function acknowledgeAlert(
   const ack = await ctx.database.db.transaction(async (tx): Promise<CommandAck> => {
     await lockCommandId(tx, command.commandId);
     const previous = await findCommandResult(tx, command.commandId);
+    // Idempotency is per actor: another user's stored result is never replayed (it could carry
+    // a ticket this actor may not see, and it would answer ok while the alert stays open).
+    if (previous && previous.actorId !== actor.id) return commandIdTaken();
     if (previous) return previous.result as CommandAck;
     const alert = await lockAlert(tx, alertId);
     if (!alert) return { ok: false, error: makeError('not_found', `No alert ${alertId}`) };

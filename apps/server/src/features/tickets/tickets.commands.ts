@@ -140,6 +140,19 @@ export async function executeCommand(
   return finish(ctx, command, started, ack);
 }
 
+/**
+ * The answer to a commandId another actor already used: a 409 conflict, never their stored
+ * result (idempotency is scoped by actor; the alert ack uses it too).
+ */
+export function commandIdTaken(): CommandAck {
+  return {
+    ok: false,
+    error: makeError('conflict', 'This commandId was used by another user; generate a new one', [
+      { path: 'commandId', message: 'already used' },
+    ]),
+  };
+}
+
 function finish(ctx: AppContext, command: Command, started: number, ack: CommandAck): CommandAck {
   ctx.metrics.commands.inc({ type: command.type, outcome: ack.ok ? 'ok' : ack.error.code });
   ctx.metrics.commandSeconds.observe({ type: command.type }, (performance.now() - started) / 1000);
@@ -155,20 +168,7 @@ async function runInTransaction(
   // Retries of one commandId wait for each other here, then find the first result.
   const previous = await claimCommand(tx, command.commandId);
   if (previous) {
-    if (previous.actorId !== actor.id) {
-      return {
-        ack: {
-          ok: false,
-          error: makeError(
-            'invalid',
-            'This commandId was used by another user; generate a new one',
-            [{ path: 'commandId', message: 'already used' }],
-          ),
-        },
-        events: [],
-        fresh: false,
-      };
-    }
+    if (previous.actorId !== actor.id) return { ack: commandIdTaken(), events: [], fresh: false };
     return { ack: previous.result as CommandAck, events: [], fresh: false };
   }
   const now = ctx.clock.now();
