@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { AlertPrompt } from '../features/alerts/AlertPrompt';
 import { playAlertBeep } from '../features/alerts/sound';
 import { ConnectionIndicator } from '../features/connection/ConnectionIndicator';
+import { OfflineBanner } from '../features/connection/OfflineBanner';
 import { DutyBoard } from '../features/duty/DutyBoard';
 import { CommandPalette } from '../features/keyboard/CommandPalette';
 import { HelpOverlay } from '../features/keyboard/HelpOverlay';
@@ -225,6 +226,7 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
           {t('app.signOut')}
         </button>
       </header>
+      <OfflineBanner />
       <main className="console__main">{children}</main>
       <AlertPrompt remind={playAlertBeep} />
       {overlay === Overlay.palette && <CommandPalette actions={actions} onClose={close} />}

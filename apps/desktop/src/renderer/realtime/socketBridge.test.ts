@@ -373,6 +373,78 @@ describe('socket bridge', () => {
     await expect(pending).resolves.toMatchObject({ ok: false, error: { code: 'unavailable' } });
   });
 
+  it('keeps a command made offline in the outbox with no deadline and sends it once on reconnect', async () => {
+    const { store, bridge, sock } = setup({ commandTimeoutMs: 5000 });
+    sock().open(0);
+    sock().drop();
+    let answer: unknown = null;
+    void bridge
+      .sendCommand({ type: 'ticket.comment', ticketId: '1', body: 'hi' })
+      .then((a) => (answer = a));
+    vi.advanceTimersByTime(60_000);
+    await Promise.resolve();
+    expect(answer).toBeNull();
+    expect(sock().commands()).toHaveLength(0);
+    expect(store.getState().outbox).toMatchObject([
+      { commandId: 'cmd-1', type: 'ticket.comment', ticketId: '1' },
+    ]);
+    sock().open(0);
+    expect(
+      sock()
+        .commands()
+        .map((c) => c.commandId),
+    ).toEqual(['cmd-1']);
+    expect(store.getState().outbox).toHaveLength(1);
+    sock().ack(0, { ok: true, events: [] });
+    await Promise.resolve();
+    expect(answer).toEqual({ ok: true, events: [] });
+    expect(store.getState().outbox).toHaveLength(0);
+  });
+
+  it('moves a sent, unanswered command to the outbox when the link drops; its wait restarts at the re-send', async () => {
+    const { store, bridge, sock } = setup({ commandTimeoutMs: 5000 });
+    sock().open(0);
+    const pending = bridge.sendCommand({ type: 'ticket.comment', ticketId: '1', body: 'hi' });
+    expect(store.getState().outbox).toHaveLength(0);
+    vi.advanceTimersByTime(4000);
+    sock().drop();
+    expect(store.getState().outbox.map((e) => e.commandId)).toEqual(['cmd-1']);
+    vi.advanceTimersByTime(30_000);
+    sock().open(0);
+    vi.advanceTimersByTime(4000);
+    sock().ack(1, { ok: true, events: [] });
+    await expect(pending).resolves.toEqual({ ok: true, events: [] });
+    expect(store.getState().outbox).toHaveLength(0);
+  });
+
+  it('sends a retry under the same commandId once, answering both callers', async () => {
+    const { bridge, sock } = setup();
+    sock().open(0);
+    sock().drop();
+    const first = bridge.sendCommand({ type: 'alert.ack', alertId: 'a1', commandId: 'c-1' });
+    const second = bridge.sendCommand({ type: 'alert.ack', alertId: 'a1', commandId: 'c-1' });
+    sock().open(0);
+    expect(sock().commands()).toHaveLength(1);
+    sock().ack(0, { ok: true, events: [] });
+    await expect(first).resolves.toEqual({ ok: true, events: [] });
+    await expect(second).resolves.toEqual({ ok: true, events: [] });
+  });
+
+  it('notes when the live link was lost and, back, how many events the server had for it', () => {
+    const { store, sock } = setup();
+    sock().open(0);
+    expect(store.getState().connection.lostAt).toBeNull();
+    sock().drop();
+    expect(store.getState().connection.lostAt).toBe(T0);
+    vi.advanceTimersByTime(12_000);
+    sock().open(7);
+    expect(store.getState().connection).toMatchObject({
+      status: 'live',
+      lostAt: null,
+      recovered: { events: 7, at: T0 + 12_000 },
+    });
+  });
+
   it('stops cleanly: idle, socket closed, pending commands answered', async () => {
     const { store, bridge, sock } = setup();
     const pending = bridge.sendCommand({ type: 'ticket.accept', ticketId: '1' });

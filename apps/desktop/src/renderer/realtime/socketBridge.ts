@@ -54,7 +54,10 @@ export interface BridgeOptions {
   connect?: ConnectSocket;
   now?: () => number;
   newId?: () => string;
-  /** How long a command may wait for an answer, across reconnects. */
+  /**
+   * How long a sent command may wait for its answer while connected. The wait starts again at
+   * each (re-)send; offline, a command waits in the outbox without a deadline.
+   */
   commandTimeoutMs?: number;
   /** Runs a batch flush; defaults to the next task so bursts apply in one store update. */
   schedule?: (flush: () => void) => void;
@@ -86,7 +89,8 @@ export interface RealtimeBridge {
 interface PendingCommand {
   command: Command;
   resolve(ack: CommandAck): void;
-  timer: ReturnType<typeof setTimeout>;
+  /** Runs while the command is out on a live socket; none while it waits offline. */
+  timer: ReturnType<typeof setTimeout> | null;
 }
 
 const isUnauthorized = (error: { message: string; data?: unknown }): boolean => {
@@ -217,7 +221,30 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
     }
   };
 
+  /** Puts a command the server has not answered in the visible outbox (once). */
+  const queueOffline = (command: Command): void => {
+    store.getState().queueOutbox({
+      commandId: command.commandId,
+      type: command.type,
+      ticketId:
+        'ticketId' in command && typeof command.ticketId === 'string' ? command.ticketId : null,
+      queuedAt: now(),
+    });
+  };
+
   const emitCommand = (command: Command): void => {
+    const entry = pending.get(command.commandId);
+    if (entry) {
+      if (entry.timer !== null) clearTimeout(entry.timer);
+      entry.timer = setTimeout(
+        () =>
+          settle(command.commandId, {
+            ok: false,
+            error: { code: 'unavailable', message: 'No answer from the server' },
+          }),
+        commandTimeoutMs,
+      );
+    }
     socket?.emit('command', command, (raw: unknown) => {
       const parsed = commandAckSchema.safeParse(raw);
       settle(
@@ -233,7 +260,8 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
     const entry = pending.get(commandId);
     if (!entry) return;
     pending.delete(commandId);
-    clearTimeout(entry.timer);
+    if (entry.timer !== null) clearTimeout(entry.timer);
+    store.getState().removeOutbox(commandId);
     entry.resolve(ack);
   };
 
@@ -263,7 +291,15 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
       return;
     }
     everLive = true;
-    setStatus(ConnectionStatus.live);
+    const lostAt = state.connection.lostAt;
+    state.setConnection({
+      status: ConnectionStatus.live,
+      error: null,
+      lostAt: null,
+      ...(lostAt !== null
+        ? { recovered: { events: Math.max(0, hello.data.seq - state.lastSeq), at: at } }
+        : {}),
+    });
   };
 
   const onSnapshot = (raw: unknown): void => {
@@ -321,9 +357,25 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
     syncing = false;
   };
 
+  /**
+   * The live link is gone: note when (the offline banner counts from it), and move every
+   * unanswered command to the outbox with its deadline stopped; the next connect sends them
+   * again under the same commandId.
+   */
+  const markLost = (): void => {
+    for (const entry of pending.values()) {
+      if (entry.timer !== null) clearTimeout(entry.timer);
+      entry.timer = null;
+      queueOffline(entry.command);
+    }
+    if (everLive && store.getState().connection.lostAt === null)
+      store.getState().setConnection({ lostAt: now() });
+  };
+
   const onDisconnect = (reason: string): void => {
     forgetStream();
     if (!socket) return;
+    markLost();
     if (network && !network.navigator.onLine) {
       setStatus(ConnectionStatus.offline);
       return;
@@ -344,7 +396,10 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
     setStatus(everLive ? ConnectionStatus.reconnecting : ConnectionStatus.connecting);
   };
 
-  const onOffline = (): void => setStatus(ConnectionStatus.offline);
+  const onOffline = (): void => {
+    markLost();
+    setStatus(ConnectionStatus.offline);
+  };
   const onOnline = (): void => {
     if (!socket) return;
     setStatus(everLive ? ConnectionStatus.reconnecting : ConnectionStatus.connecting);
@@ -372,7 +427,9 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
     for (const id of [...pending.keys()]) {
       settle(id, { ok: false, error: { code: 'unavailable', message: 'Signed out' } });
     }
-    store.getState().setConnection({ status: ConnectionStatus.idle, error: null });
+    store
+      .getState()
+      .setConnection({ status: ConnectionStatus.idle, error: null, lostAt: null, recovered: null });
   }
 
   return {
@@ -414,16 +471,23 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
     sendCommand(input) {
       const command: Command = { ...input, commandId: input.commandId ?? newId() };
       return new Promise<CommandAck>((resolve) => {
-        const timer = setTimeout(
-          () =>
-            settle(command.commandId, {
-              ok: false,
-              error: { code: 'unavailable', message: 'No answer from the server' },
-            }),
-          commandTimeoutMs,
-        );
-        pending.set(command.commandId, { command, resolve, timer });
-        if (socket?.connected) emitCommand(command);
+        const existing = pending.get(command.commandId);
+        if (existing) {
+          // The same command again (a retry of an unanswered send): one entry, both answered.
+          const first = existing.resolve;
+          existing.resolve = (ack) => {
+            first(ack);
+            resolve(ack);
+          };
+          return;
+        }
+        pending.set(command.commandId, { command, resolve, timer: null });
+        if (socket?.connected && store.getState().connection.status === ConnectionStatus.live)
+          emitCommand(command);
+        else {
+          queueOffline(command);
+          if (socket?.connected) emitCommand(command);
+        }
       });
     },
   };

@@ -6,6 +6,8 @@ import { createConnectionSlice } from './slices/connection';
 import type { ConnectionSlice } from './slices/connection';
 import { createDirectorySlice } from './slices/directory';
 import type { DirectorySlice } from './slices/directory';
+import { createOutboxSlice } from './slices/outbox';
+import type { OutboxSlice } from './slices/outbox';
 import { createPresenceSlice } from './slices/presence';
 import type { PresenceSlice } from './slices/presence';
 import { createQueuesSlice } from './slices/queues';
@@ -22,6 +24,7 @@ export type AppState = SessionSlice &
   AlertsSlice &
   PresenceSlice &
   DirectorySlice &
+  OutboxSlice &
   ConnectionSlice;
 
 export type AppStore = StoreApi<AppState>;
@@ -34,6 +37,7 @@ export function createAppStore(initial: { session?: Session | null } = {}): AppS
     ...createAlertsSlice(...args),
     ...createPresenceSlice(...args),
     ...createDirectorySlice(...args),
+    ...createOutboxSlice(...args),
     ...createConnectionSlice(...args),
   }));
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useLocale, useT } from '../../i18n/i18n';
 import type { Translate } from '../../i18n/i18n';
@@ -80,7 +80,7 @@ export function Timeline({
   onTyping,
 }: {
   ticket: Ticket;
-  run(input: CommandInput): Promise<CommandOutcome>;
+  run(input: CommandInput, options?: { commandId?: string }): Promise<CommandOutcome>;
   onTyping(): void;
 }) {
   const t = useT();
@@ -94,21 +94,37 @@ export function Timeline({
     },
   );
   const [sending, setSending] = useState(false);
+  // One commandId per comment until the server stores it: a send that got no answer (offline
+  // past the wait) goes again under the same id, so the server keeps it once.
+  const commandId = useRef<string | null>(null);
+  const queued = useAppStore(
+    (state) => sending && state.outbox.some((entry) => entry.commandId === commandId.current),
+  );
   const items = buildItems(ticket, t);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    if (!draft.body.trim()) return;
+    if (!draft.body.trim() || sending) return;
     setSending(true);
-    const outcome = await run({
-      type: 'ticket.comment',
-      ticketId: ticket.id,
-      expectedVersion: ticket.version,
-      body: draft.body.trim(),
-      internal: draft.internal,
-    });
+    commandId.current ??= crypto.randomUUID();
+    // A comment appends: it sends no expectedVersion, so a change meanwhile (or a queued send
+    // landing after others) never refuses it as a conflict.
+    const outcome = await run(
+      {
+        type: 'ticket.comment',
+        ticketId: ticket.id,
+        body: draft.body.trim(),
+        internal: draft.internal,
+      },
+      { commandId: commandId.current },
+    );
     setSending(false);
-    if (outcome.ok) clearDraft();
+    // Cleared only once the server has stored it; refused, the text stays to fix and a new
+    // send is a new command.
+    if (outcome.ok) {
+      commandId.current = null;
+      clearDraft();
+    } else if (!outcome.unanswered) commandId.current = null;
   };
 
   return (
@@ -129,6 +145,7 @@ export function Timeline({
         >
           <textarea
             rows={2}
+            readOnly={sending}
             aria-label={t('timeline.comment')}
             placeholder={t('timeline.commentPlaceholder')}
             value={draft.body}
@@ -146,6 +163,11 @@ export function Timeline({
               />{' '}
               {t('timeline.internal')}
             </label>
+            {sending && (
+              <span className="comment-form__state" role="status" data-testid="comment-state">
+                {queued ? t('comment.queued') : t('comment.sending')}
+              </span>
+            )}
             <button type="submit" className="button" disabled={sending || !draft.body.trim()}>
               {t('action.comment')}
             </button>

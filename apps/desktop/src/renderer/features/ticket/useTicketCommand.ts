@@ -14,6 +14,8 @@ export interface Conflict {
 export interface CommandOutcome {
   ok: boolean;
   ticketId: string | null;
+  /** No answer (server unreachable past the wait): the same commandId may be sent again. */
+  unanswered?: boolean;
 }
 
 /**
@@ -28,11 +30,13 @@ export function useTicketCommand() {
   const [busy, setBusy] = useState(false);
 
   const run = useCallback(
-    async (input: CommandInput): Promise<CommandOutcome> => {
+    async (input: CommandInput, options: { commandId?: string } = {}): Promise<CommandOutcome> => {
       setBusy(true);
       setError(null);
       try {
-        const ack = await bridge.sendCommand(input);
+        const ack = await bridge.sendCommand(
+          options.commandId ? { ...input, commandId: options.commandId } : input,
+        );
         if (ack.ok) {
           const id = (ack.ticket as { id?: unknown } | undefined)?.id;
           return { ok: true, ticketId: typeof id === 'string' ? id : null };
@@ -60,7 +64,7 @@ export function useTicketCommand() {
           const fields = ack.error.fields?.map((f) => `${f.path}: ${f.message}`).join('; ');
           setError(fields ? `${ack.error.message} (${fields})` : ack.error.message);
         }
-        return { ok: false, ticketId: null };
+        return { ok: false, ticketId: null, unanswered: ack.error.code === 'unavailable' };
       } finally {
         setBusy(false);
       }

@@ -23,6 +23,10 @@ export interface ConnectionState {
   lastEventAt: number | null;
   /** Why we are offline (refused token, protocol mismatch), if known. */
   error: string | null;
+  /** Local time the live connection was lost; null while live or before the first hello. */
+  lostAt: number | null;
+  /** The last return after a loss: how many events the server had for us, and when. */
+  recovered: { events: number; at: number } | null;
 }
 
 export interface ConnectionSlice {
@@ -31,6 +35,13 @@ export interface ConnectionSlice {
 }
 
 export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set) => ({
-  connection: { status: ConnectionStatus.idle, serverOffsetMs: 0, lastEventAt: null, error: null },
+  connection: {
+    status: ConnectionStatus.idle,
+    serverOffsetMs: 0,
+    lastEventAt: null,
+    error: null,
+    lostAt: null,
+    recovered: null,
+  },
   setConnection: (patch) => set((state) => ({ connection: { ...state.connection, ...patch } })),
 });
