@@ -21,6 +21,7 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   'ticket.followUp': { ticketId: 't-1', outcome: 'satisfied' },
   'ticket.close': { ticketId: 't-1', expectedVersion: 0 },
   'ticket.reopen': { ticketId: 't-1', reason: 'again' },
+  'ticket.contact.record': { ticketId: 't-1', channel: 'phone', summary: 'called back' },
   'alert.ack': { alertId: 'a-1' },
 };
 

@@ -10,6 +10,7 @@ import {
 } from './ids';
 import {
   channelSchema,
+  contactChannelSchema,
   followUpOutcomeSchema,
   instantSchema,
   levelSchema,
@@ -20,6 +21,7 @@ import {
   supervisionSourceSchema,
   ticketKindSchema,
 } from './ticket';
+import { anyText, requiredText, storableString } from './text';
 
 /** Length limits of command fields (characters). */
 export const COMMAND_LIMITS = {
@@ -54,6 +56,7 @@ export const CommandType = [
   'ticket.followUp',
   'ticket.close',
   'ticket.reopen',
+  'ticket.contact.record',
   'alert.ack',
 ] as const;
 export type CommandType = (typeof CommandType)[number];
@@ -61,11 +64,12 @@ export type CommandType = (typeof CommandType)[number];
 /** Commands that act on an existing ticket (all but `ticket.create` and `alert.ack`). */
 export type TicketCommandType = Exclude<CommandType, 'ticket.create' | 'alert.ack'>;
 
-const text = (max: number) => z.string().trim().min(1, 'required').max(max);
-const optionalText = (max: number) => z.string().trim().max(max).optional();
+// Every free-text field refuses what the database cannot store (contract/text.ts).
+const text = requiredText;
+const optionalText = (max: number) => anyText(max).optional();
 
 const base = {
-  commandId: z.string().min(COMMAND_LIMITS.commandIdMin).max(COMMAND_LIMITS.commandIdMax),
+  commandId: storableString().min(COMMAND_LIMITS.commandIdMin).max(COMMAND_LIMITS.commandIdMax),
 };
 const onTicket = {
   ...base,
@@ -92,7 +96,7 @@ export const createTicketCommandSchema = z
     ...base,
     type: z.literal('ticket.create'),
     title: text(COMMAND_LIMITS.title),
-    description: z.string().trim().max(COMMAND_LIMITS.body),
+    description: anyText(COMMAND_LIMITS.body),
     channel: channelSchema,
     priority: prioritySchema.optional(),
     impact: levelSchema.optional(),
@@ -108,7 +112,12 @@ export const createTicketCommandSchema = z
   })
   .strict();
 
-/** `ticket.classify`: kind, category, module, impact/urgency or an explicit priority. */
+/**
+ * `ticket.classify`: kind, category, module, impact/urgency or an explicit priority. The
+ * priority stays as it is unless `priority` (or impact/urgency) changes it; a change of
+ * priority needs a `reason` (refused without one), which the event and the timeline show.
+ * A changed `kind` renumbers the ticket (the old number stays reachable as an alias).
+ */
 export const classifyTicketCommandSchema = z
   .object({
     ...onTicket,
@@ -119,6 +128,8 @@ export const classifyTicketCommandSchema = z
     impact: levelSchema.optional(),
     urgency: levelSchema.optional(),
     priority: prioritySchema.optional(),
+    /** Why the priority changes; required when it does. */
+    reason: optionalText(COMMAND_LIMITS.reason),
     majorIncident: z.boolean().optional(),
   })
   .strict();
@@ -263,6 +274,32 @@ export const reopenTicketCommandSchema = z
   })
   .strict();
 
+/**
+ * `ticket.contact.record`: staff contacted the customer (a call back, an e-mail, a visit …).
+ * On a complaint it meets the next contact target not yet met (`contact-15m`, then
+ * `contact-2h`, then `contact-24h`). Append-only: send it without `expectedVersion`.
+ */
+export const recordContactCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.contact.record'),
+    channel: contactChannelSchema,
+    summary: text(COMMAND_LIMITS.body),
+  })
+  .strict();
+
+/**
+ * Commands that only append to a ticket (comments, log entries, contacts): the console sends
+ * them without `expectedVersion`, so two seats writing at once never conflict. A client that
+ * sends one still gets the check.
+ */
+export const APPEND_ONLY_COMMANDS: readonly CommandType[] = [
+  'ticket.comment',
+  'ticket.log.execution',
+  'ticket.log.supervision',
+  'ticket.contact.record',
+];
+
 /** `alert.ack`: acknowledge a duty-manager alert (handled by the server, not `decide`). */
 export const ackAlertCommandSchema = z
   .object({ ...base, type: z.literal('alert.ack'), alertId: alertIdSchema })
@@ -285,6 +322,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   followUpTicketCommandSchema,
   closeTicketCommandSchema,
   reopenTicketCommandSchema,
+  recordContactCommandSchema,
   ackAlertCommandSchema,
 ]);
 

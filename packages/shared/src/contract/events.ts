@@ -10,6 +10,7 @@ import {
 } from './ids';
 import {
   channelSchema,
+  contactChannelSchema,
   customerSchema,
   followUpOutcomeSchema,
   instantSchema,
@@ -41,11 +42,13 @@ export const EventType = [
   'ticket.followedUp',
   'ticket.closed',
   'ticket.reopened',
+  'ticket.contactRecorded',
   'sla.planned',
   'sla.warning',
   'sla.breached',
   'alert.raised',
   'alert.acknowledged',
+  'event.withheld',
 ] as const;
 export type EventType = (typeof EventType)[number];
 
@@ -78,7 +81,11 @@ export const ticketCreatedDataSchema = z.object({
   status: ticketStatusSchema,
 });
 
-/** Data of `ticket.classified` (a reclassification keeps the status). */
+/**
+ * Data of `ticket.classified` (a reclassification keeps the status). When the priority
+ * changed: `previousPriority` and the `reason` given. When the kind changed the number:
+ * `number` (the new one) and `previousNumber` (kept as an alias). Absent on older events.
+ */
 export const ticketClassifiedDataSchema = z.object({
   ...versioned,
   kind: ticketKindSchema,
@@ -89,6 +96,10 @@ export const ticketClassifiedDataSchema = z.object({
   priority: prioritySchema,
   majorIncident: z.boolean(),
   status: ticketStatusSchema,
+  previousPriority: prioritySchema.optional(),
+  reason: z.string().nullable().optional(),
+  number: z.string().min(1).max(32).optional(),
+  previousNumber: z.string().min(1).max(32).optional(),
 });
 
 /** Data of `ticket.assigned` (dispatch or reassignment). */
@@ -196,6 +207,16 @@ export const ticketReopenedDataSchema = z.object({
   status: z.literal('reopened'),
 });
 
+/** Data of `ticket.contactRecorded`; the contact's `at` and `actorId` come from the envelope. */
+export const ticketContactRecordedDataSchema = z.object({
+  ...versioned,
+  contactId: logEntryIdSchema,
+  channel: contactChannelSchema,
+  summary: z.string(),
+  /** The complaint contact target this contact met, or null. */
+  target: z.string().nullable(),
+});
+
 /** Data of `sla.planned`: the targets the server computed; replaces the ticket's list. */
 export const slaPlannedDataSchema = z.object({ targets: z.array(slaTargetSchema) });
 
@@ -227,6 +248,12 @@ export const alertRaisedDataSchema = z
 /** Data of `alert.acknowledged`; who acknowledged is the envelope's `actorId`. */
 export const alertAcknowledgedDataSchema = z.object({ alertId: alertIdSchema });
 
+/**
+ * Data of `event.withheld`: nothing. It stands in for an event this seat may not read (an
+ * alert for others, a ticket's text on a wallboard), so every seat's stream stays gap-free.
+ */
+export const eventWithheldDataSchema = z.object({});
+
 const eventData = {
   'ticket.created': ticketCreatedDataSchema,
   'ticket.classified': ticketClassifiedDataSchema,
@@ -243,11 +270,13 @@ const eventData = {
   'ticket.followedUp': ticketFollowedUpDataSchema,
   'ticket.closed': ticketClosedDataSchema,
   'ticket.reopened': ticketReopenedDataSchema,
+  'ticket.contactRecorded': ticketContactRecordedDataSchema,
   'sla.planned': slaPlannedDataSchema,
   'sla.warning': slaThresholdDataSchema,
   'sla.breached': slaThresholdDataSchema,
   'alert.raised': alertRaisedDataSchema,
   'alert.acknowledged': alertAcknowledgedDataSchema,
+  'event.withheld': eventWithheldDataSchema,
 } as const satisfies Record<EventType, z.ZodType>;
 
 /** The data schema of each event type. */
@@ -282,11 +311,13 @@ export const eventSchema = z.discriminatedUnion('type', [
   defineEvent('ticket.followedUp'),
   defineEvent('ticket.closed'),
   defineEvent('ticket.reopened'),
+  defineEvent('ticket.contactRecorded'),
   defineEvent('sla.planned'),
   defineEvent('sla.warning'),
   defineEvent('sla.breached'),
   defineEvent('alert.raised'),
   defineEvent('alert.acknowledged'),
+  defineEvent('event.withheld'),
 ]);
 
 /** A stored event. */

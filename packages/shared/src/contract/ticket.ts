@@ -88,6 +88,19 @@ export const SupervisionSource = { customer: 'customer', on_behalf: 'on_behalf' 
 export type SupervisionSource = (typeof SupervisionSource)[keyof typeof SupervisionSource];
 export const supervisionSourceSchema = enumOf(SupervisionSource);
 
+/** How a customer contact was made (`ticket.contact.record`). */
+export const ContactChannel = {
+  phone: 'phone',
+  email: 'email',
+  chat: 'chat',
+  sms: 'sms',
+  visit: 'visit',
+  video: 'video',
+  other: 'other',
+} as const;
+export type ContactChannel = (typeof ContactChannel)[keyof typeof ContactChannel];
+export const contactChannelSchema = enumOf(ContactChannel);
+
 /** The two sign-offs a milestone needs. */
 export const MilestoneSide = { lead: 'lead', customer: 'customer' } as const;
 export type MilestoneSide = (typeof MilestoneSide)[keyof typeof MilestoneSide];
@@ -185,6 +198,43 @@ export const milestoneSchema = z.object({
 export type Milestone = z.infer<typeof milestoneSchema>;
 
 /**
+ * A customer contact recorded by staff (`ticket.contact.record`). `target` is the complaint
+ * contact target it met (`contact-15m`, `contact-2h`, `contact-24h`), or null when none was
+ * left to meet (or the ticket is not a complaint).
+ */
+export const contactSchema = z.object({
+  id: logEntryIdSchema,
+  at: instantSchema,
+  actorId: userIdSchema.nullable(),
+  channel: contactChannelSchema,
+  summary: z.string(),
+  target: z.string().nullable(),
+});
+export type TicketContact = z.infer<typeof contactSchema>;
+
+/** A dispatch or reassignment as the timeline shows it (from `ticket.assigned`). */
+export const assignmentSchema = z.object({
+  at: instantSchema,
+  actorId: userIdSchema.nullable(),
+  groupId: groupIdSchema.nullable(),
+  assigneeId: userIdSchema.nullable(),
+  previousGroupId: groupIdSchema.nullable(),
+  previousAssigneeId: userIdSchema.nullable(),
+  reason: z.string().nullable(),
+});
+export type TicketAssignment = z.infer<typeof assignmentSchema>;
+
+/** A change of priority at classification, with its reason (from `ticket.classified`). */
+export const priorityChangeSchema = z.object({
+  at: instantSchema,
+  actorId: userIdSchema.nullable(),
+  from: z.enum(['P1', 'P2', 'P3']),
+  to: z.enum(['P1', 'P2', 'P3']),
+  reason: z.string().nullable(),
+});
+export type PriorityChange = z.infer<typeof priorityChangeSchema>;
+
+/**
  * One SLA target as the ticket carries it. The server fills the list with `sla.planned`; the
  * reducer records `sla.warning` (in `warnedThresholds`) and `sla.breached`. Extra keys from the
  * engine are kept (`loose`), so the engine may send more without a contract change.
@@ -222,6 +272,26 @@ export const followUpSchema = z.object({
   at: instantSchema,
 });
 export type FollowUp = z.infer<typeof followUpSchema>;
+
+/** The logs a ticket copy may carry only the latest entries of (see `Ticket.omitted`). */
+export const TIMELINE_LOGS = ['comments', 'executionLog', 'supervisionLog'] as const;
+export type TimelineLog = (typeof TIMELINE_LOGS)[number];
+
+/** How many of the oldest entries of each log a ticket copy leaves out. */
+export const timelineOmittedSchema = z.object({
+  comments: z.number().int().min(0),
+  executionLog: z.number().int().min(0),
+  supervisionLog: z.number().int().min(0),
+});
+export type TimelineOmitted = z.infer<typeof timelineOmittedSchema>;
+
+/**
+ * Default bounds of one ticket (the server's `DUTYDESK_TICKET_MAX_ENTRIES` and
+ * `DUTYDESK_TICKET_MAX_BYTES`): log entries, milestones and contacts together, and the
+ * ticket serialised as JSON. A command that would grow a ticket past them answers
+ * `payload_too_large`; commands that add nothing (resolve, close…) still pass.
+ */
+export const TICKET_SIZE_LIMITS = { maxEntries: 2_000, maxBytes: 2_000_000 } as const;
 
 /**
  * A ticket, JSON-safe (instants as ISO strings). Built only by `applyEvent` from events, so
@@ -265,7 +335,21 @@ export const ticketSchema = z.object({
   executionLog: z.array(executionEntrySchema),
   supervisionLog: z.array(supervisionEntrySchema),
   milestones: z.array(milestoneSchema),
+  /** Customer contacts (complaints meet their contact targets with them); absent on old rows. */
+  contacts: z.array(contactSchema).optional(),
+  /** Earlier numbers of the ticket (a kind changed at classify renumbers it); absent: none. */
+  numberAliases: z.array(z.string()).optional(),
+  /** Dispatches and reassignments with their reasons; absent on rows older than them. */
+  assignments: z.array(assignmentSchema).optional(),
+  /** Priority changes with their reasons; absent: none. */
+  priorityChanges: z.array(priorityChangeSchema).optional(),
   sla: ticketSlaSchema,
   lastSeq: z.number().int().min(0),
+  /**
+   * Only on copies cut to the latest entries of each log (snapshots, lists, acks; never a
+   * stored ticket or `GET /api/tickets/:id`): how many of the oldest entries of each log the
+   * copy leaves out. Page them with `GET /api/tickets/:id/timeline?log=&before=`.
+   */
+  omitted: timelineOmittedSchema.optional(),
 });
 export type Ticket = z.infer<typeof ticketSchema>;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { eventSchema, type DomainEvent } from '../../contract/events';
 import { ticketSchema, type Ticket } from '../../contract/ticket';
+import { computeSla } from '../sla/clock';
+import { defaultCalendars, defaultSlaPolicy } from '../sla/defaults';
 import { applyEvent, applyEvents, buildSlaSubject } from './apply';
 
 const T0 = '2026-03-02T08:00:00.000Z';
@@ -250,5 +252,64 @@ describe('buildSlaSubject', () => {
       milestones: { restore: T2, 'm-1': T2, announce: null, 'm-2': null },
     });
     expect(subject.statusHistory).toEqual(t.statusHistory);
+  });
+});
+
+describe('complaint contacts (the SLA reading)', () => {
+  const complaint = makeEvent({
+    ...created,
+    data: { ...(created.data as object), kind: 'complaint', majorIncident: false },
+  });
+  const contact = (seq: number, at: string, target: string | null): DomainEvent =>
+    makeEvent({
+      seq,
+      id: `e-${seq}`,
+      type: 'ticket.contactRecorded',
+      at,
+      data: {
+        version: seq - 4,
+        contactId: `c-${seq}`,
+        channel: 'phone',
+        summary: 'called',
+        target,
+      },
+    });
+
+  it('meets each contact target at its contact, never by a milestone of that title', () => {
+    const t = applyEvents(null, [
+      complaint,
+      makeEvent({
+        seq: 6,
+        id: 'e-6',
+        type: 'ticket.milestoneAdded',
+        data: { version: 2, milestoneId: 'm-1', title: 'contact-24h' },
+      }),
+      makeEvent({
+        seq: 7,
+        id: 'e-7',
+        type: 'ticket.milestoneConfirmed',
+        at: T1,
+        data: { version: 3, milestoneId: 'm-1', side: 'lead', onBehalf: false },
+      }),
+      makeEvent({
+        seq: 8,
+        id: 'e-8',
+        type: 'ticket.milestoneConfirmed',
+        at: T1,
+        data: { version: 4, milestoneId: 'm-1', side: 'customer', onBehalf: true },
+      }),
+      contact(9, T1, 'contact-15m'),
+      contact(10, T2, 'contact-2h'),
+    ]);
+    if (!t) throw new Error('no ticket');
+    expect(t.contacts?.map((c) => c.target)).toEqual(['contact-15m', 'contact-2h']);
+    const subject = buildSlaSubject(t);
+    expect(subject.milestones).toMatchObject({ 'contact-15m': T1, 'contact-2h': T2 });
+    expect(subject.milestones?.['contact-24h']).toBeUndefined();
+    const states = computeSla(subject, defaultSlaPolicy, defaultCalendars, new Date(T2));
+    const byName = Object.fromEntries(states.map((s) => [s.name, s]));
+    expect(byName['contact-15m']).toMatchObject({ state: 'met', metAt: T1 });
+    expect(byName['contact-2h']).toMatchObject({ state: 'met', metAt: T2 });
+    expect(byName['contact-24h']).toMatchObject({ state: 'running', metAt: null });
   });
 });

@@ -1,6 +1,7 @@
 import type { DomainEvent, EventOf } from '../../contract/events';
 import type { PendingReason, SlaTarget, Ticket, TicketStatus } from '../../contract/ticket';
 import type { SlaSubject } from '../sla/clock';
+import { COMPLAINT_CONTACT_TARGETS } from './decide';
 
 function withStatus(
   ticket: Ticket,
@@ -84,9 +85,30 @@ function applyTicketChange(t: Ticket, event: DomainEvent): Ticket {
   switch (event.type) {
     case 'ticket.classified': {
       const d = event.data;
+      const renumbered = d.number !== undefined && d.number !== t.number;
       return withStatus(
         {
           ...t,
+          ...(renumbered
+            ? {
+                number: d.number as string,
+                numberAliases: [...(t.numberAliases ?? []), d.previousNumber ?? t.number],
+              }
+            : {}),
+          ...(d.previousPriority !== undefined && d.previousPriority !== d.priority
+            ? {
+                priorityChanges: [
+                  ...(t.priorityChanges ?? []),
+                  {
+                    at,
+                    actorId: event.actorId,
+                    from: d.previousPriority,
+                    to: d.priority,
+                    reason: d.reason ?? null,
+                  },
+                ],
+              }
+            : {}),
           kind: d.kind,
           category: d.category,
           module: d.module,
@@ -102,8 +124,22 @@ function applyTicketChange(t: Ticket, event: DomainEvent): Ticket {
     }
     case 'ticket.assigned': {
       const d = event.data;
+      const assignment = {
+        at,
+        actorId: event.actorId,
+        groupId: d.groupId,
+        assigneeId: d.assigneeId,
+        previousGroupId: d.previousGroupId,
+        previousAssigneeId: d.previousAssigneeId,
+        reason: d.reason,
+      };
       return withStatus(
-        { ...t, groupId: d.groupId, assigneeId: d.assigneeId },
+        {
+          ...t,
+          groupId: d.groupId,
+          assigneeId: d.assigneeId,
+          assignments: [...(t.assignments ?? []), assignment],
+        },
         d.status,
         d.status === 'pending' ? t.pendingReason : null,
         at,
@@ -218,6 +254,18 @@ function applyTicketChange(t: Ticket, event: DomainEvent): Ticket {
         null,
         at,
       );
+    case 'ticket.contactRecorded': {
+      const d = event.data;
+      const contact = {
+        id: d.contactId,
+        at,
+        actorId: event.actorId,
+        channel: d.channel,
+        summary: d.summary,
+        target: d.target,
+      };
+      return { ...t, contacts: [...(t.contacts ?? []), contact] };
+    }
     default:
       return t;
   }
@@ -247,6 +295,7 @@ export function applyEvent(ticket: Ticket | null, event: DomainEvent): Ticket | 
   switch (event.type) {
     case 'alert.raised':
     case 'alert.acknowledged':
+    case 'event.withheld':
       return ticket;
     case 'sla.planned':
       return { ...ticket, sla: { targets: event.data.targets }, lastSeq: event.seq };
@@ -295,7 +344,9 @@ export function applyEvents(ticket: Ticket | null, events: Iterable<DomainEvent>
 /**
  * The ticket as the SLA engine reads it (`computeSla`, `planThresholds`). A milestone counts as
  * reached when both sides have confirmed it, at the later confirmation; it is keyed by its
- * title and by its id, so a policy target may name either.
+ * title and by its id, so a policy target may name either. A recorded customer contact meets
+ * the complaint contact target it was recorded against (`contact.target`), at its instant:
+ * contact targets are met by contacts, never by a milestone's title.
  * @example computeSla(buildSlaSubject(ticket), policy, calendars, now)
  */
 export function buildSlaSubject(ticket: Ticket): SlaSubject {
@@ -305,8 +356,11 @@ export function buildSlaSubject(ticket: Ticket): SlaSubject {
     const customer = m.customerConfirmation?.at;
     const reachedAt =
       lead && customer ? (Date.parse(lead) >= Date.parse(customer) ? lead : customer) : null;
-    milestones[m.title] = reachedAt;
+    if (!COMPLAINT_CONTACT_TARGETS.includes(m.title)) milestones[m.title] = reachedAt;
     milestones[m.id] = reachedAt;
+  }
+  for (const c of ticket.contacts ?? []) {
+    if (c.target !== null && !milestones[c.target]) milestones[c.target] = c.at;
   }
   return {
     receivedAt: ticket.receivedAt,

@@ -127,17 +127,21 @@ describe('ticket.create', () => {
 
   it('takes the matrix, an explicit priority, customer details and routing', () => {
     const desk = makeDesk();
-    create(desk, {
-      impact: 'high',
-      urgency: 'medium',
-      kind: 'complaint',
-      category: ' billing ',
-      module: '',
-      customer: { org: 'ACME', contact: 'Li Lei', phone: '', email: 'li@acme.example' },
-      groupId: 'g2',
-      assigneeId: 'u-eng',
-      majorIncident: true,
-    });
+    create(
+      desk,
+      {
+        impact: 'high',
+        urgency: 'medium',
+        kind: 'complaint',
+        category: ' billing ',
+        module: '',
+        customer: { org: 'ACME', contact: 'Li Lei', phone: '', email: 'li@acme.example' },
+        groupId: 'g2',
+        assigneeId: 'u-eng',
+        majorIncident: true,
+      },
+      manager,
+    );
     expect(desk.ticket).toMatchObject({
       priority: 'P2',
       kind: 'complaint',
@@ -227,13 +231,59 @@ describe('expectedVersion', () => {
 });
 
 describe('scope', () => {
-  it('refuses agents and engineers outside the ticket’s group', () => {
+  it('refuses engineers outside the ticket’s group; agents only on desk-scoped commands', () => {
     const desk = makeInProgress();
-    expect(desk.fail(outsider, { type: 'ticket.comment', body: 'x' }).code).toBe('forbidden');
-    expect(
-      desk.fail(makeActor('u-a2', ['agent'], ['g9']), { type: 'ticket.comment', body: 'x' }),
-    ).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/outside your groups/) });
+    expect(desk.fail(outsider, { type: 'ticket.comment', body: 'x' })).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/outside your groups/),
+    });
+    const otherAgent = makeActor('u-a2', ['agent'], ['g9']);
+    desk.ok(otherAgent, { type: 'ticket.comment', body: 'x' });
+    expect(desk.fail(otherAgent, { type: 'ticket.assign', groupId: 'g9' })).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/outside your groups/),
+    });
     desk.ok(manager, { type: 'ticket.comment', body: 'x' });
+  });
+
+  it('keeps the desk’s rights on a ticket gone to L2: log, confirm, contact, follow-up, close', () => {
+    const desk = makeDesk();
+    const l1 = makeActor('u-l1', ['agent'], ['l1']);
+    const l2 = makeActor('u-l2', ['engineer'], ['l2']);
+    const lead = makeActor('u-lead', ['engineer'], ['l2']);
+    create(desk, { priority: 'P2' }, l1);
+    desk.ok(l1, { type: 'ticket.classify', category: 'network' });
+    desk.ok(l1, { type: 'ticket.assign', groupId: 'l2' });
+    // Out of the agent's group now: the engineer's work is theirs alone…
+    expect(desk.fail(l1, { type: 'ticket.accept' }).code).toBe('forbidden');
+    desk.ok(l2, { type: 'ticket.accept' });
+    desk.ok(l2, {
+      type: 'ticket.log.execution',
+      work: 'swapped port',
+      progress: 80,
+      minutesSpent: 20,
+    });
+    desk.ok(l2, { type: 'ticket.milestone.add', title: 'Link restored' });
+    const id = desk.ticket.milestones[0]?.id;
+    expect(
+      desk.fail(l1, { type: 'ticket.log.execution', work: 'x', progress: 1, minutesSpent: 0 }).code,
+    ).toBe('forbidden');
+    // …and receipt, the customer's side and closure stay with the desk.
+    desk.ok(l1, { type: 'ticket.comment', body: 'customer informed' });
+    desk.ok(l1, { type: 'ticket.log.supervision', source: 'on_behalf', feedback: 'polite' });
+    desk.ok(l1, { type: 'ticket.contact.record', channel: 'phone', summary: 'called' });
+    desk.ok(l1, { type: 'ticket.milestone.confirm', milestoneId: id, side: 'customer' });
+    desk.ok(lead, { type: 'ticket.milestone.confirm', milestoneId: id, side: 'lead' });
+    desk.ok(l2, { type: 'ticket.resolve', code: 'fixed', summary: 'port' });
+    desk.ok(l1, { type: 'ticket.followUp', outcome: 'satisfied' });
+    desk.ok(l1, { type: 'ticket.close' });
+    expect(desk.ticket.status).toBe('closed');
+    // Another desk agent (the next shift) has the same rights: L1 generally.
+    desk.ok(makeActor('u-l1b', ['agent'], []), {
+      type: 'ticket.log.supervision',
+      source: 'customer',
+      ratings: { overall: 5 },
+    });
   });
 
   it('lets an engineer act on a ticket assigned to them in another group', () => {
@@ -251,16 +301,16 @@ describe('scope', () => {
 });
 
 describe('ticket.classify', () => {
-  it('classifies, recomputing priority from the matrix', () => {
+  it('classifies, keeping the priority: impact and urgency are the assessment only', () => {
     const desk = makeDesk();
-    create(desk);
+    create(desk, { priority: 'P2' });
     const [e] = desk.ok(agent, {
       type: 'ticket.classify',
       kind: 'service_request',
       category: 'mail',
       module: 'exchange',
-      impact: 'high',
-      urgency: 'high',
+      impact: 'low',
+      urgency: 'low',
     });
     expect(e?.type).toBe('ticket.classified');
     expect(desk.ticket).toMatchObject({
@@ -268,21 +318,83 @@ describe('ticket.classify', () => {
       kind: 'service_request',
       category: 'mail',
       module: 'exchange',
-      priority: 'P1',
+      impact: 'low',
+      urgency: 'low',
+      priority: 'P2',
       version: 2,
     });
+    expect(e?.data).not.toHaveProperty('previousPriority');
     expect(desk.ticket.statusHistory.map((h) => h.status)).toEqual(['received', 'classified']);
   });
 
-  it('reclassifies in place, keeps an override unless impact/urgency change', () => {
+  it('changes the priority only when asked, with a reason, recorded with the old priority', () => {
     const desk = makeInProgress();
-    desk.ok(engineer, { type: 'ticket.classify', category: 'mail', priority: 'P3' });
     expect(desk.ticket.priority).toBe('P3');
-    desk.ok(engineer, { type: 'ticket.classify', category: 'mail-routing' });
-    expect(desk.ticket.priority).toBe('P3');
+    expect(
+      desk.fail(engineer, { type: 'ticket.classify', category: 'mail', priority: 'P1' }),
+    ).toMatchObject({ code: 'invalid', fields: [{ path: 'reason' }] });
+    const [e] = desk.ok(engineer, {
+      type: 'ticket.classify',
+      category: 'mail',
+      priority: 'P1',
+      reason: 'whole floor down',
+    });
+    expect(e?.data).toMatchObject({
+      priority: 'P1',
+      previousPriority: 'P3',
+      reason: 'whole floor down',
+    });
+    expect(desk.ticket.priorityChanges).toEqual([
+      { at: NOW.toISOString(), actorId: 'u-eng', from: 'P3', to: 'P1', reason: 'whole floor down' },
+    ]);
     desk.ok(engineer, { type: 'ticket.classify', category: 'mail-routing', urgency: 'low' });
-    expect(desk.ticket.priority).toBe('P2');
+    expect(desk.ticket.priority).toBe('P1');
+    // Naming the current priority is no change and needs no reason.
+    desk.ok(engineer, { type: 'ticket.classify', category: 'mail', priority: 'P1' });
     expect(desk.ticket.status).toBe('in_progress');
+  });
+
+  it('renumbers on a change of kind, keeping the old number as an alias', () => {
+    const desk = makeDesk();
+    create(desk);
+    const result = desk.run(agent, {
+      type: 'ticket.classify',
+      ticketId: 't-1',
+      kind: 'complaint',
+      category: 'service',
+    });
+    // The desk's helper hands decide an INC number: not of the new kind, so it is kept.
+    expect(result.ok).toBe(true);
+    expect(desk.ticket.number).toBe('INC-2026-000001');
+    const parsed = parseCommand({
+      commandId: 'cmd-renumber',
+      type: 'ticket.classify',
+      ticketId: 't-1',
+      kind: 'consultation',
+      category: 'service',
+    });
+    if (!parsed.ok) throw new Error('invalid');
+    const renumbered = decide(desk.ticket, parsed.command, {
+      actor: agent,
+      now: NOW,
+      newTicketId: asTicketId('t-1'),
+      newTicketNumber: 'CON-2026-000007',
+      newId: () => 'x',
+    });
+    if (!renumbered.ok) throw new Error(renumbered.error.message);
+    const [e] = renumbered.events;
+    expect(e?.data).toMatchObject({ number: 'CON-2026-000007', previousNumber: 'INC-2026-000001' });
+    const next = applyEvents(desk.ticket, [eventSchema.parse({ ...e, seq: 99, id: 'e-99' })]);
+    expect(next).toMatchObject({ number: 'CON-2026-000007', numberAliases: ['INC-2026-000001'] });
+  });
+
+  it('leaves the major-incident flag to duty managers and admins', () => {
+    const desk = makeInProgress();
+    expect(
+      desk.fail(engineer, { type: 'ticket.classify', category: 'mail', majorIncident: true }),
+    ).toMatchObject({ code: 'forbidden', fields: [{ path: 'majorIncident' }] });
+    desk.ok(manager, { type: 'ticket.classify', category: 'mail', majorIncident: true });
+    expect(desk.ticket.majorIncident).toBe(true);
   });
 
   it('answers zero events when nothing changes', () => {
@@ -498,6 +610,63 @@ describe('ticket.log.supervision', () => {
   });
 });
 
+describe('ticket.create: major incidents', () => {
+  it('refuses majorIncident on create to agents and engineers', () => {
+    for (const actor of [agent, engineer]) {
+      const desk = makeDesk();
+      const result = desk.run(actor, {
+        type: 'ticket.create',
+        title: 'x',
+        description: '',
+        channel: 'hotline',
+        majorIncident: true,
+      });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden', fields: [{ path: 'majorIncident' }] },
+      });
+    }
+  });
+});
+
+describe('ticket.contact.record', () => {
+  it('meets the complaint’s contact targets in order, then records without a target', () => {
+    const desk = makeDesk();
+    create(desk, { kind: 'complaint' });
+    const targets: Array<string | null> = [];
+    for (let i = 0; i < 4; i++) {
+      const [e] = desk.ok(agent, {
+        type: 'ticket.contact.record',
+        channel: 'phone',
+        summary: `call ${i}`,
+      });
+      expect(e?.type).toBe('ticket.contactRecorded');
+      targets.push((e?.data as { target: string | null }).target);
+    }
+    expect(targets).toEqual(['contact-15m', 'contact-2h', 'contact-24h', null]);
+    expect(desk.ticket.contacts?.map((c) => c.summary)).toEqual([
+      'call 0',
+      'call 1',
+      'call 2',
+      'call 3',
+    ]);
+  });
+
+  it('records a contact on any ticket; only a complaint meets targets with it', () => {
+    const desk = makeDesk();
+    create(desk);
+    const [e] = desk.ok(agent, {
+      type: 'ticket.contact.record',
+      channel: 'email',
+      summary: 'sent',
+    });
+    expect((e?.data as { target: unknown }).target).toBeNull();
+    expect(
+      desk.fail(wallboard, { type: 'ticket.contact.record', channel: 'email', summary: 'x' }).code,
+    ).toBe('forbidden');
+  });
+});
+
 describe('milestones', () => {
   it('add, confirm both sides, repeat confirmations are no-ops', () => {
     const desk = makeInProgress();
@@ -509,14 +678,14 @@ describe('milestones', () => {
       leadConfirmation: null,
       customerConfirmation: null,
     });
-    desk.ok(engineer, { type: 'ticket.milestone.confirm', milestoneId: m?.id, side: 'lead' });
+    desk.ok(engineer2, { type: 'ticket.milestone.confirm', milestoneId: m?.id, side: 'lead' });
     desk.ok(
       agent,
       { type: 'ticket.milestone.confirm', milestoneId: m?.id, side: 'customer' },
       LATER,
     );
     expect(desk.ticket.milestones[0]).toMatchObject({
-      leadConfirmation: { by: 'u-eng', at: NOW.toISOString() },
+      leadConfirmation: { by: 'u-eng2', at: NOW.toISOString() },
       customerConfirmation: { by: 'u-agent', at: LATER.toISOString(), onBehalf: true },
     });
     expect(
@@ -524,17 +693,36 @@ describe('milestones', () => {
     ).toEqual([]);
   });
 
-  it('a customer confirmation may be marked as the customer’s own', () => {
+  it('staff never record a customer confirmation as the customer’s own', () => {
     const desk = makeInProgress();
     desk.ok(engineer, { type: 'ticket.milestone.add', title: 'Tests passed' });
     const id = desk.ticket.milestones[0]?.id;
-    desk.ok(manager, {
-      type: 'ticket.milestone.confirm',
-      milestoneId: id,
-      side: 'customer',
-      onBehalf: false,
+    for (const actor of [agent, manager]) {
+      expect(
+        desk.fail(actor, {
+          type: 'ticket.milestone.confirm',
+          milestoneId: id,
+          side: 'customer',
+          onBehalf: false,
+        }),
+      ).toMatchObject({ code: 'forbidden', fields: [{ path: 'onBehalf' }] });
+    }
+    desk.ok(agent, { type: 'ticket.milestone.confirm', milestoneId: id, side: 'customer' });
+    expect(desk.ticket.milestones[0]?.customerConfirmation?.onBehalf).toBe(true);
+  });
+
+  it('refuses the lead’s confirmation to whoever did the work (four eyes)', () => {
+    const desk = makeInProgress();
+    desk.ok(engineer2, { type: 'ticket.milestone.add', title: 'Backup checked' });
+    const id = desk.ticket.milestones[0]?.id;
+    const confirm = { type: 'ticket.milestone.confirm', milestoneId: id, side: 'lead' };
+    // engineer2 added it; engineer is the assignee doing the work.
+    expect(desk.fail(engineer2, confirm)).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/four eyes/),
     });
-    expect(desk.ticket.milestones[0]?.customerConfirmation?.onBehalf).toBe(false);
+    expect(desk.fail(engineer, confirm).code).toBe('forbidden');
+    desk.ok(manager, confirm);
   });
 
   it('refuses an unknown milestone and the wrong side for the role', () => {
@@ -563,9 +751,9 @@ describe('milestones', () => {
     expect(error.code).toBe('conflict');
     expect(error.message).toContain('"Environment ready" (lead and customer)');
     expect(error.message).toContain('"Data migrated" (lead and customer)');
-    desk.ok(engineer, { type: 'ticket.milestone.confirm', milestoneId: a?.id, side: 'lead' });
+    desk.ok(engineer2, { type: 'ticket.milestone.confirm', milestoneId: a?.id, side: 'lead' });
     desk.ok(agent, { type: 'ticket.milestone.confirm', milestoneId: a?.id, side: 'customer' });
-    desk.ok(engineer, { type: 'ticket.milestone.confirm', milestoneId: b?.id, side: 'lead' });
+    desk.ok(engineer2, { type: 'ticket.milestone.confirm', milestoneId: b?.id, side: 'lead' });
     error = desk.fail(manager, resolve);
     expect(error.message).not.toContain('Environment ready');
     expect(error.message).toContain('"Data migrated" (customer)');

@@ -11,9 +11,10 @@ import {
 } from '../../contract/ids';
 import type { Customer, Ticket, TicketStatus } from '../../contract/ticket';
 import { DEFAULT_LEVEL, resolvePriority } from './priority';
+import { parseTicketNumber } from './number';
 import {
   CREATE_ROLES,
-  canActOnTicket,
+  isInCommandScope,
   isUnscoped,
   listCommandRoles,
   transitionFor,
@@ -26,7 +27,10 @@ export type DecideContext = {
   now: Date;
   /** Id for a ticket made by `ticket.create`. */
   newTicketId: TicketId;
-  /** Number for a ticket made by `ticket.create` (see `formatTicketNumber`). */
+  /**
+   * Number for a ticket made by `ticket.create` (see `formatTicketNumber`), and for one whose
+   * kind `ticket.classify` changes (a number of the new kind; any other value keeps the number).
+   */
   newTicketNumber: string;
   /** Makes ids for comments, log entries and milestones. */
   newId: () => string;
@@ -47,7 +51,44 @@ export const TICKET_LIMITS = {
   executionLog: 2_000,
   supervisionLog: 1_000,
   milestones: 50,
+  contacts: 500,
 } as const;
+
+/**
+ * The contact targets of a complaint, in the order recorded contacts meet them (the default
+ * policy's `contact-15m`, `contact-2h`, `contact-24h`): each `ticket.contact.record` meets the
+ * first one no earlier contact met.
+ */
+export const COMPLAINT_CONTACT_TARGETS: readonly string[] = [
+  'contact-15m',
+  'contact-2h',
+  'contact-24h',
+];
+
+/**
+ * The complaint contact target the next recorded contact meets, or null (not a complaint, or
+ * every contact target met already).
+ * @example findNextContactTarget(complaint) // 'contact-15m'
+ */
+export function findNextContactTarget(
+  ticket: Pick<Ticket, 'kind'> & Partial<Pick<Ticket, 'contacts'>>,
+): string | null {
+  if (ticket.kind !== 'complaint') return null;
+  const met = new Set((ticket.contacts ?? []).map((c) => c.target));
+  return COMPLAINT_CONTACT_TARGETS.find((t) => !met.has(t)) ?? null;
+}
+
+/**
+ * Whether the actor may give the lead's confirmation of a milestone: never the one who did the
+ * work (who added the milestone, or the ticket's assignee): four eyes on every sign-off.
+ */
+export function mayConfirmAsLead(
+  actor: Pick<Actor, 'id'>,
+  ticket: Pick<Ticket, 'assigneeId'>,
+  milestone: Pick<Ticket['milestones'][number], 'addedBy'>,
+): boolean {
+  return milestone.addedBy !== actor.id && ticket.assigneeId !== actor.id;
+}
 
 const VERBS: Record<TicketCommandType, string> = {
   'ticket.classify': 'classify',
@@ -64,6 +105,7 @@ const VERBS: Record<TicketCommandType, string> = {
   'ticket.followUp': 'follow up',
   'ticket.close': 'close',
   'ticket.reopen': 'reopen',
+  'ticket.contact.record': 'record a customer contact on',
 };
 
 function describeStatus(ticket: Ticket): string {
@@ -169,7 +211,14 @@ export function decide(ticket: Ticket | null, command: Command, ctx: DecideConte
   if (!actor.roles.some((r) => anyRoles.includes(r))) {
     return forbid(`${formatRoles(actor.roles)} may not ${VERBS[command.type]} tickets`);
   }
-  if (!canActOnTicket(actor, ticket)) {
+  if (
+    !isInCommandScope(
+      actor,
+      { groupId: ticket.groupId, assigneeId: ticket.assigneeId, createdBy: ticket.createdBy },
+      command.type,
+      variant,
+    )
+  ) {
     return forbid(`ticket ${ticket.number} is outside your groups`);
   }
   if (command.expectedVersion !== undefined && command.expectedVersion !== ticket.version) {
@@ -263,6 +312,19 @@ export function decide(ticket: Ticket | null, command: Command, ctx: DecideConte
           status: 'reopened',
         }),
       );
+    case 'ticket.contact.record':
+      if ((ticket.contacts ?? []).length >= TICKET_LIMITS.contacts) {
+        return conflict(`ticket ${ticket.number} has the most contacts it may hold`);
+      }
+      return ok(
+        makeEvent('ticket.contactRecorded', ticket.id, ctx, {
+          version,
+          contactId: asLogEntryId(ctx.newId()),
+          channel: command.channel,
+          summary: command.summary,
+          target: findNextContactTarget(ticket),
+        }),
+      );
   }
 }
 
@@ -279,6 +341,12 @@ function decideCreate(command: CommandOf<'ticket.create'>, ctx: DecideContext): 
   const { actor } = ctx;
   if (!actor.roles.some((r) => CREATE_ROLES.includes(r))) {
     return forbid(`${formatRoles(actor.roles)} may not create tickets`);
+  }
+  if (command.majorIncident === true && !isUnscoped(actor)) {
+    return forbidField(
+      'majorIncident',
+      'only a duty manager or an admin declares a major incident',
+    );
   }
   const nowMs = ctx.now.getTime();
   let receivedAt = ctx.now.toISOString();
@@ -320,9 +388,17 @@ function decideCreate(command: CommandOf<'ticket.create'>, ctx: DecideContext): 
   );
 }
 
+function forbidField(path: string, message: string): DecideResult {
+  return { ok: false, error: makeError('forbidden', message, [{ path, message }]) };
+}
+
 /**
- * Classification: the priority follows the matrix when impact or urgency is given, an explicit
- * priority overrides it, and neither keeps the current priority (an earlier override stays).
+ * Classification keeps the priority unless the command names one: impact and urgency are the
+ * assessment (recorded; the console shows what the matrix suggests), never a silent change of
+ * priority. A changed priority needs a `reason`, carried by the event with the old priority.
+ * Setting or clearing the major-incident flag is the duty manager's or an admin's. A changed
+ * kind takes the number the server allocated for it (`ctx.newTicketNumber`), the old number
+ * kept in `numberAliases`.
  */
 function decideClassify(
   ticket: Ticket,
@@ -333,21 +409,42 @@ function decideClassify(
 ): DecideResult {
   const impact = command.impact ?? ticket.impact;
   const urgency = command.urgency ?? ticket.urgency;
-  const touchesPriority =
-    command.priority !== undefined || command.impact !== undefined || command.urgency !== undefined;
-  const priority = touchesPriority
-    ? resolvePriority({ impact, urgency, priority: command.priority })
-    : ticket.priority;
+  const priority = command.priority ?? ticket.priority;
+  const reason = blankToNull(command.reason);
+  if (priority !== ticket.priority && reason === null) {
+    return {
+      ok: false,
+      error: makeError(
+        'invalid',
+        `changing the priority of ticket ${ticket.number} from ${ticket.priority} to ${priority} needs a reason`,
+        [{ path: 'reason', message: 'required when the priority changes' }],
+      ),
+    };
+  }
+  const majorIncident = command.majorIncident ?? ticket.majorIncident;
+  if (majorIncident !== ticket.majorIncident && !isUnscoped(ctx.actor)) {
+    return forbidField(
+      'majorIncident',
+      'only a duty manager or an admin declares or clears a major incident',
+    );
+  }
+  const kind = command.kind ?? ticket.kind;
+  const renumbered =
+    kind !== ticket.kind && parseTicketNumber(ctx.newTicketNumber)?.kind === kind
+      ? ctx.newTicketNumber
+      : null;
   const data = {
     version,
-    kind: command.kind ?? ticket.kind,
+    kind,
     category: command.category,
     module: command.module === undefined ? ticket.module : blankToNull(command.module),
     impact,
     urgency,
     priority,
-    majorIncident: command.majorIncident ?? ticket.majorIncident,
+    majorIncident,
     status: to,
+    ...(priority !== ticket.priority ? { previousPriority: ticket.priority, reason } : {}),
+    ...(renumbered ? { number: renumbered, previousNumber: ticket.number } : {}),
   };
   const unchanged =
     to === ticket.status &&
@@ -487,9 +584,18 @@ function decideConfirm(
       `no milestone ${command.milestoneId} on ticket ${ticket.number}`,
     );
   }
+  if (command.side === 'customer' && command.onBehalf === false) {
+    // Staff confirm for the customer, never as the customer: the record says so.
+    return forbidField('onBehalf', "staff confirm on the customer's behalf (onBehalf: true)");
+  }
   const done =
     command.side === 'lead' ? milestone.leadConfirmation : milestone.customerConfirmation;
   if (done) return ok();
+  if (command.side === 'lead' && !mayConfirmAsLead(ctx.actor, ticket, milestone)) {
+    return forbid(
+      `you did the work on "${milestone.title}": another team lead confirms it (four eyes)`,
+    );
+  }
   return ok(
     makeEvent('ticket.milestoneConfirmed', ticket.id, ctx, {
       version,

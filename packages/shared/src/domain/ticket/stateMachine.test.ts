@@ -12,81 +12,92 @@ import {
   canTransition,
   isCommandAllowed,
   listCommandRoles,
+  mayActOnTicket,
+  mayPerformCommand,
   transitionFor,
   TRANSITIONS,
 } from './stateMachine';
 
 /**
  * The expected state machine, written out by hand, independently of TRANSITIONS:
- * command, variant (- for none), from, to, roles (a agent, e engineer, d duty_manager,
+ * command, variant (- for none), from, to, scope (group: the actor's groups; desk: every ticket
+ * for agents and the tickets the actor took), roles (a agent, e engineer, d duty_manager,
  * m admin). Anything not listed must be refused for everyone; wallboards appear nowhere.
  */
 const EXPECTED = `
-ticket.classify           -             received     classified   a d m
-ticket.classify           -             classified   classified   a e d m
-ticket.classify           -             dispatched   dispatched   a e d m
-ticket.classify           -             in_progress  in_progress  a e d m
-ticket.classify           -             pending      pending      a e d m
-ticket.classify           -             reopened     reopened     a e d m
-ticket.assign             -             received     received     a d m
-ticket.assign             -             classified   dispatched   a d m
-ticket.assign             -             dispatched   dispatched   a e d m
-ticket.assign             -             in_progress  in_progress  a e d m
-ticket.assign             -             pending      pending      a e d m
-ticket.assign             -             reopened     reopened     a e d m
-ticket.accept             -             dispatched   in_progress  e d m
-ticket.accept             -             reopened     in_progress  e d m
-ticket.comment            -             received     received     a e d m
-ticket.comment            -             classified   classified   a e d m
-ticket.comment            -             dispatched   dispatched   a e d m
-ticket.comment            -             in_progress  in_progress  a e d m
-ticket.comment            -             pending      pending      a e d m
-ticket.comment            -             resolved     resolved     a e d m
-ticket.comment            -             follow_up    follow_up    a e d m
-ticket.comment            -             reopened     reopened     a e d m
-ticket.log.execution      -             received     received     e d m
-ticket.log.execution      -             classified   classified   e d m
-ticket.log.execution      -             dispatched   dispatched   e d m
-ticket.log.execution      -             in_progress  in_progress  e d m
-ticket.log.execution      -             pending      pending      e d m
-ticket.log.execution      -             resolved     resolved     e d m
-ticket.log.execution      -             follow_up    follow_up    e d m
-ticket.log.execution      -             reopened     reopened     e d m
-ticket.log.supervision    -             received     received     a d m
-ticket.log.supervision    -             classified   classified   a d m
-ticket.log.supervision    -             dispatched   dispatched   a d m
-ticket.log.supervision    -             in_progress  in_progress  a d m
-ticket.log.supervision    -             pending      pending      a d m
-ticket.log.supervision    -             resolved     resolved     a d m
-ticket.log.supervision    -             follow_up    follow_up    a d m
-ticket.log.supervision    -             closed       closed       a d m
-ticket.log.supervision    -             reopened     reopened     a d m
-ticket.milestone.add      -             received     received     e d m
-ticket.milestone.add      -             classified   classified   e d m
-ticket.milestone.add      -             dispatched   dispatched   e d m
-ticket.milestone.add      -             in_progress  in_progress  e d m
-ticket.milestone.add      -             pending      pending      e d m
-ticket.milestone.add      -             reopened     reopened     e d m
-ticket.milestone.confirm  lead          received     received     e d m
-ticket.milestone.confirm  lead          classified   classified   e d m
-ticket.milestone.confirm  lead          dispatched   dispatched   e d m
-ticket.milestone.confirm  lead          in_progress  in_progress  e d m
-ticket.milestone.confirm  lead          pending      pending      e d m
-ticket.milestone.confirm  lead          reopened     reopened     e d m
-ticket.milestone.confirm  customer      received     received     a d m
-ticket.milestone.confirm  customer      classified   classified   a d m
-ticket.milestone.confirm  customer      dispatched   dispatched   a d m
-ticket.milestone.confirm  customer      in_progress  in_progress  a d m
-ticket.milestone.confirm  customer      pending      pending      a d m
-ticket.milestone.confirm  customer      reopened     reopened     a d m
-ticket.pend               -             in_progress  pending      e d m
-ticket.resume             -             pending      in_progress  e d m
-ticket.resolve            -             in_progress  resolved     e d m
-ticket.followUp           satisfied     resolved     follow_up    a d m
-ticket.followUp           not_resolved  resolved     reopened     a d m
-ticket.close              -             follow_up    closed       a d m
-ticket.reopen             -             resolved     reopened     a d m
-ticket.reopen             -             follow_up    reopened     a d m
+ticket.classify           -             received     classified   group  a d m
+ticket.classify           -             classified   classified   group  a e d m
+ticket.classify           -             dispatched   dispatched   group  a e d m
+ticket.classify           -             in_progress  in_progress  group  a e d m
+ticket.classify           -             pending      pending      group  a e d m
+ticket.classify           -             reopened     reopened     group  a e d m
+ticket.assign             -             received     received     group  a d m
+ticket.assign             -             classified   dispatched   group  a d m
+ticket.assign             -             dispatched   dispatched   group  a e d m
+ticket.assign             -             in_progress  in_progress  group  a e d m
+ticket.assign             -             pending      pending      group  a e d m
+ticket.assign             -             reopened     reopened     group  a e d m
+ticket.accept             -             dispatched   in_progress  group  e d m
+ticket.accept             -             reopened     in_progress  group  e d m
+ticket.comment            -             received     received     desk   a e d m
+ticket.comment            -             classified   classified   desk   a e d m
+ticket.comment            -             dispatched   dispatched   desk   a e d m
+ticket.comment            -             in_progress  in_progress  desk   a e d m
+ticket.comment            -             pending      pending      desk   a e d m
+ticket.comment            -             resolved     resolved     desk   a e d m
+ticket.comment            -             follow_up    follow_up    desk   a e d m
+ticket.comment            -             reopened     reopened     desk   a e d m
+ticket.log.execution      -             received     received     group  e d m
+ticket.log.execution      -             classified   classified   group  e d m
+ticket.log.execution      -             dispatched   dispatched   group  e d m
+ticket.log.execution      -             in_progress  in_progress  group  e d m
+ticket.log.execution      -             pending      pending      group  e d m
+ticket.log.execution      -             resolved     resolved     group  e d m
+ticket.log.execution      -             follow_up    follow_up    group  e d m
+ticket.log.execution      -             reopened     reopened     group  e d m
+ticket.log.supervision    -             received     received     desk   a d m
+ticket.log.supervision    -             classified   classified   desk   a d m
+ticket.log.supervision    -             dispatched   dispatched   desk   a d m
+ticket.log.supervision    -             in_progress  in_progress  desk   a d m
+ticket.log.supervision    -             pending      pending      desk   a d m
+ticket.log.supervision    -             resolved     resolved     desk   a d m
+ticket.log.supervision    -             follow_up    follow_up    desk   a d m
+ticket.log.supervision    -             closed       closed       desk   a d m
+ticket.log.supervision    -             reopened     reopened     desk   a d m
+ticket.milestone.add      -             received     received     group  e d m
+ticket.milestone.add      -             classified   classified   group  e d m
+ticket.milestone.add      -             dispatched   dispatched   group  e d m
+ticket.milestone.add      -             in_progress  in_progress  group  e d m
+ticket.milestone.add      -             pending      pending      group  e d m
+ticket.milestone.add      -             reopened     reopened     group  e d m
+ticket.milestone.confirm  lead          received     received     group  e d m
+ticket.milestone.confirm  lead          classified   classified   group  e d m
+ticket.milestone.confirm  lead          dispatched   dispatched   group  e d m
+ticket.milestone.confirm  lead          in_progress  in_progress  group  e d m
+ticket.milestone.confirm  lead          pending      pending      group  e d m
+ticket.milestone.confirm  lead          reopened     reopened     group  e d m
+ticket.milestone.confirm  customer      received     received     desk   a d m
+ticket.milestone.confirm  customer      classified   classified   desk   a d m
+ticket.milestone.confirm  customer      dispatched   dispatched   desk   a d m
+ticket.milestone.confirm  customer      in_progress  in_progress  desk   a d m
+ticket.milestone.confirm  customer      pending      pending      desk   a d m
+ticket.milestone.confirm  customer      reopened     reopened     desk   a d m
+ticket.pend               -             in_progress  pending      group  e d m
+ticket.resume             -             pending      in_progress  group  e d m
+ticket.resolve            -             in_progress  resolved     group  e d m
+ticket.followUp           satisfied     resolved     follow_up    desk   a d m
+ticket.followUp           not_resolved  resolved     reopened     desk   a d m
+ticket.close              -             follow_up    closed       desk   a d m
+ticket.reopen             -             resolved     reopened     desk   a d m
+ticket.reopen             -             follow_up    reopened     desk   a d m
+ticket.contact.record     -             received     received     desk   a e d m
+ticket.contact.record     -             classified   classified   desk   a e d m
+ticket.contact.record     -             dispatched   dispatched   desk   a e d m
+ticket.contact.record     -             in_progress  in_progress  desk   a e d m
+ticket.contact.record     -             pending      pending      desk   a e d m
+ticket.contact.record     -             resolved     resolved     desk   a e d m
+ticket.contact.record     -             follow_up    follow_up    desk   a e d m
+ticket.contact.record     -             reopened     reopened     desk   a e d m
 `;
 
 /** One expected row. */
@@ -95,6 +106,7 @@ type ExpectedRow = {
   variant: string | null;
   from: TicketStatus;
   to: TicketStatus;
+  scope: 'group' | 'desk';
   roles: RoleName[];
 };
 
@@ -111,12 +123,14 @@ function parseExpected(text: string): ExpectedRow[] {
     .trim()
     .split('\n')
     .map((line) => {
-      const [command, variant, from, to, ...letters] = line.trim().split(/\s+/);
+      const [command, variant, from, to, scope, ...letters] = line.trim().split(/\s+/);
+      if (scope !== 'group' && scope !== 'desk') throw new Error(`bad scope ${scope}`);
       return {
         command: command as TicketCommandType,
         variant: variant === '-' ? null : (variant ?? null),
         from: from as TicketStatus,
         to: to as TicketStatus,
+        scope,
         roles: letters.map((l) => {
           const role = ROLE_LETTERS[l];
           if (!role) throw new Error(`bad role letter ${l}`);
@@ -156,6 +170,7 @@ const ALL_COMMANDS: Array<[TicketCommandType, string | null]> = [
   ['ticket.followUp', 'not_resolved'],
   ['ticket.close', null],
   ['ticket.reopen', null],
+  ['ticket.contact.record', null],
 ];
 
 const rows = parseExpected(EXPECTED);
@@ -172,6 +187,7 @@ describe('state machine table', () => {
     for (const t of TRANSITIONS) {
       const row = findRow(t.command, t.variant, t.from);
       expect([...t.roles].sort(), key(t)).toEqual([...(row?.roles ?? [])].sort());
+      expect(t.scope, key(t)).toBe(row?.scope);
     }
   });
 
@@ -267,6 +283,68 @@ describe('canActOnTicket (scope)', () => {
   });
 });
 
+/**
+ * Scope, table-driven from EXPECTED: each role × (command, variant) × status × where the ticket
+ * is for the actor — in one of their groups, in another group, in another group but taken
+ * (created) by the actor — must be allowed exactly when the row's roles have the role and the
+ * row's scope reaches the ticket.
+ */
+describe.each(ALL_ROLES)(
+  'role %s × every command × where the ticket is (mayPerformCommand)',
+  (role) => {
+    const me = asUserId('u-me');
+    const actor = { id: me, roles: [role], groupIds: [asGroupId('l1')] };
+    const places = [
+      ['own group', { groupId: asGroupId('l1'), assigneeId: null, createdBy: asUserId('u-x') }],
+      ['other group', { groupId: asGroupId('l2'), assigneeId: null, createdBy: asUserId('u-x') }],
+      ['other group, taken by me', { groupId: asGroupId('l2'), assigneeId: null, createdBy: me }],
+    ] as const;
+    it.each(ALL_COMMANDS.map(([c, v]) => [`${c}${v ? `:${v}` : ''}`, c, v] as const))(
+      '%s',
+      (_label, command, variant) => {
+        for (const status of ALL_STATUSES) {
+          const row = findRow(command, variant, status);
+          for (const [where, place] of places) {
+            const unscoped = role === 'duty_manager' || role === 'admin';
+            const reach =
+              unscoped ||
+              where === 'own group' ||
+              (row?.scope === 'desk' && (role === 'agent' || where === 'other group, taken by me'));
+            const expected = row !== undefined && row.roles.includes(role) && reach;
+            expect(
+              mayPerformCommand(actor, { ...place, status }, command, variant),
+              `${status} / ${where}`,
+            ).toBe(expected);
+          }
+        }
+      },
+    );
+  },
+);
+
+describe('mayActOnTicket (the console’s read-only notice)', () => {
+  it('is true for the desk on an L2 ticket, false for an engineer of another group', () => {
+    const ticket = {
+      status: 'in_progress' as const,
+      groupId: asGroupId('l2'),
+      assigneeId: asUserId('u-eng'),
+      createdBy: asUserId('u-agent'),
+    };
+    expect(
+      mayActOnTicket({ id: asUserId('u-agent2'), roles: ['agent'], groupIds: [] }, ticket),
+    ).toBe(true);
+    expect(
+      mayActOnTicket(
+        { id: asUserId('u-l3'), roles: ['engineer'], groupIds: [asGroupId('l3')] },
+        ticket,
+      ),
+    ).toBe(false);
+    expect(
+      mayActOnTicket({ id: asUserId('u-wall'), roles: ['wallboard'], groupIds: [] }, ticket),
+    ).toBe(false);
+  });
+});
+
 const NOW = new Date('2026-03-02T08:00:00.000Z');
 const RECEIVED = '2026-03-02T07:00:00.000Z';
 
@@ -352,6 +430,8 @@ function makeBody(command: TicketCommandType, variant: string | null): Record<st
       return { outcome: variant };
     case 'ticket.reopen':
       return { reason: 'Still smoking' };
+    case 'ticket.contact.record':
+      return { channel: 'phone', summary: 'Called back' };
     default:
       return {};
   }

@@ -4,9 +4,20 @@ import type { Actor } from '../../contract/ids';
 import type { Ticket, TicketStatus } from '../../contract/ticket';
 
 /**
+ * Whose tickets a rule reaches for agents and engineers (duty managers and admins reach all):
+ * - `group`: tickets of the actor's groups, assigned to the actor, or in no group yet;
+ * - `desk`: also every ticket for agents (the desk owns receipt, the follow-up call and
+ *   closure whichever group works the ticket) and for the staff member who took the call
+ *   (`createdBy`).
+ */
+export const RuleScope = { group: 'group', desk: 'desk' } as const;
+export type RuleScope = (typeof RuleScope)[keyof typeof RuleScope];
+
+/**
  * One row of the state machine: `command` (with `variant`, the follow-up outcome or the
  * milestone side) may be performed on a ticket in status `from` by any of `roles`, leaving it
- * in status `to` (`to === from` when the command does not change the status).
+ * in status `to` (`to === from` when the command does not change the status), on the tickets
+ * `scope` reaches.
  */
 export type TransitionRule = {
   command: TicketCommandType;
@@ -14,6 +25,7 @@ export type TransitionRule = {
   from: TicketStatus;
   to: TicketStatus;
   roles: readonly RoleName[];
+  scope: RuleScope;
 };
 
 const AGENT: RoleName = 'agent';
@@ -50,8 +62,9 @@ function rule(
   to: TicketStatus,
   roles: readonly RoleName[],
   variant: string | null = null,
+  scope: RuleScope = RuleScope.group,
 ): TransitionRule {
-  return { command, variant, from, to, roles };
+  return { command, variant, from, to, roles, scope };
 }
 
 function stay(
@@ -59,9 +72,12 @@ function stay(
   statuses: readonly TicketStatus[],
   roles: readonly RoleName[],
   variant: string | null = null,
+  scope: RuleScope = RuleScope.group,
 ): TransitionRule[] {
-  return statuses.map((s) => rule(command, s, s, roles, variant));
+  return statuses.map((s) => rule(command, s, s, roles, variant, scope));
 }
+
+const DESK_SCOPE = RuleScope.desk;
 
 /**
  * The state machine, one row per (command, variant, from status). Anything not listed is
@@ -74,6 +90,10 @@ function stay(
  * resolve, keep the execution log and confirm milestones as lead; duty managers and admins may
  * do everything; wallboards nothing. Reassignment and reclassification of an assigned ticket
  * are open to engineers too (hand-off to L3, priority upgrade after diagnosis).
+ *
+ * Desk-scoped rows (comments, the supervision log, the customer's confirmation, customer
+ * contacts, follow-up, close, reopen) reach every ticket for agents: the five-step flow keeps
+ * receipt, the follow-up call and closure with the desk after the ticket went to L2/L3.
  */
 export const TRANSITIONS: readonly TransitionRule[] = [
   rule('ticket.classify', 'received', 'classified', DESK),
@@ -87,24 +107,25 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   rule('ticket.accept', 'dispatched', 'in_progress', RESOLVERS),
   rule('ticket.accept', 'reopened', 'in_progress', RESOLVERS),
 
-  ...stay('ticket.comment', NOT_CLOSED, STAFF),
+  ...stay('ticket.comment', NOT_CLOSED, STAFF, null, DESK_SCOPE),
   ...stay('ticket.log.execution', NOT_CLOSED, RESOLVERS),
   // Satisfaction surveys arrive after closure, so the supervision log stays open.
-  ...stay('ticket.log.supervision', ANY, DESK),
+  ...stay('ticket.log.supervision', ANY, DESK, null, DESK_SCOPE),
+  ...stay('ticket.contact.record', NOT_CLOSED, STAFF, null, DESK_SCOPE),
 
   ...stay('ticket.milestone.add', WORKING, RESOLVERS),
   ...stay('ticket.milestone.confirm', WORKING, RESOLVERS, 'lead'),
-  ...stay('ticket.milestone.confirm', WORKING, DESK, 'customer'),
+  ...stay('ticket.milestone.confirm', WORKING, DESK, 'customer', DESK_SCOPE),
 
   rule('ticket.pend', 'in_progress', 'pending', RESOLVERS),
   rule('ticket.resume', 'pending', 'in_progress', RESOLVERS),
   rule('ticket.resolve', 'in_progress', 'resolved', RESOLVERS),
 
-  rule('ticket.followUp', 'resolved', 'follow_up', DESK, 'satisfied'),
-  rule('ticket.followUp', 'resolved', 'reopened', DESK, 'not_resolved'),
-  rule('ticket.close', 'follow_up', 'closed', DESK),
-  rule('ticket.reopen', 'resolved', 'reopened', DESK),
-  rule('ticket.reopen', 'follow_up', 'reopened', DESK),
+  rule('ticket.followUp', 'resolved', 'follow_up', DESK, 'satisfied', DESK_SCOPE),
+  rule('ticket.followUp', 'resolved', 'reopened', DESK, 'not_resolved', DESK_SCOPE),
+  rule('ticket.close', 'follow_up', 'closed', DESK, null, DESK_SCOPE),
+  rule('ticket.reopen', 'resolved', 'reopened', DESK, null, DESK_SCOPE),
+  rule('ticket.reopen', 'follow_up', 'reopened', DESK, null, DESK_SCOPE),
 ];
 
 /** Roles that may create tickets. */
@@ -200,6 +221,69 @@ export function canActOnTicket(
     ticket.groupId === null ||
     ticket.assigneeId === actor.id ||
     actor.groupIds.includes(ticket.groupId)
+  );
+}
+
+/**
+ * Whether a command (and variant) reaches the actor's ticket under the table's scope: the
+ * group scope of {@link canActOnTicket}, widened on desk-scoped rows to every ticket for
+ * agents and to the tickets the actor took (created). Status and role are not checked here.
+ * @example isInCommandScope(agent, ticketInL2, 'ticket.close') // true
+ */
+export function isInCommandScope(
+  actor: Pick<Actor, 'id' | 'roles' | 'groupIds'>,
+  ticket: Pick<Ticket, 'groupId' | 'assigneeId'> & Partial<Pick<Ticket, 'createdBy' | 'status'>>,
+  commandType: TicketCommandType,
+  variant: string | null = null,
+): boolean {
+  if (canActOnTicket(actor, ticket)) return true;
+  const rows = TRANSITIONS.filter(
+    (t) =>
+      t.command === commandType &&
+      t.scope === RuleScope.desk &&
+      (t.variant === null || t.variant === variant) &&
+      (ticket.status === undefined || t.from === ticket.status),
+  );
+  return rows.some(
+    (t) =>
+      (actor.roles.includes(AGENT) && t.roles.includes(AGENT)) ||
+      (ticket.createdBy != null &&
+        ticket.createdBy === actor.id &&
+        hasAnyRole(actor.roles, t.roles)),
+  );
+}
+
+/**
+ * The one permission check of a ticket command, used by the server's `decide` and by the
+ * console to enable actions: the status allows the command, one of the actor's roles may do
+ * it in that status, and the ticket is in the rule's scope for the actor.
+ * @example mayPerformCommand(agent, ticket, 'ticket.followUp', 'satisfied')
+ */
+export function mayPerformCommand(
+  actor: Pick<Actor, 'id' | 'roles' | 'groupIds'>,
+  ticket: Pick<Ticket, 'status' | 'groupId' | 'assigneeId'> & Partial<Pick<Ticket, 'createdBy'>>,
+  commandType: TicketCommandType,
+  variant: string | null = null,
+): boolean {
+  return (
+    isCommandAllowed(commandType, ticket.status, actor.roles, variant) &&
+    isInCommandScope(actor, ticket, commandType, variant)
+  );
+}
+
+/**
+ * Whether the actor may do anything at all on the ticket now (the console's read-only notice).
+ * @example mayActOnTicket(engineerOfL3, ticketInL2) // false
+ */
+export function mayActOnTicket(
+  actor: Pick<Actor, 'id' | 'roles' | 'groupIds'>,
+  ticket: Pick<Ticket, 'status' | 'groupId' | 'assigneeId'> & Partial<Pick<Ticket, 'createdBy'>>,
+): boolean {
+  return TRANSITIONS.some(
+    (t) =>
+      t.from === ticket.status &&
+      hasAnyRole(actor.roles, t.roles) &&
+      isInCommandScope(actor, ticket, t.command, t.variant),
   );
 }
 
