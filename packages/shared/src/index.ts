@@ -1,5 +1,6 @@
 export * from './contract/version';
 export * from './contract/errors';
+export * from './contract/text';
 export * from './contract/rooms';
 export * from './contract/auth';
 export * from './contract/socket';

@@ -1,5 +1,6 @@
 import type { AppError, ErrorCode, FieldError } from '@dutydesk/shared';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isDataException, sqlStateOf } from '../db/errors';
 import type { Logger } from '../log';
 
 const statusOf: Record<ErrorCode, number> = {
@@ -70,6 +71,18 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
       res
         .status(415)
         .json({ error: { code: 'invalid', message: e.message ?? 'Unsupported encoding' } });
+      return;
+    }
+    if (isDataException(err)) {
+      // The database refused a value as data (SQLSTATE class 22): the same request fails the
+      // same way again, so it is the caller's 400, not a 500.
+      log.warn({ err, path: req.path }, 'request refused by the database as data');
+      res.status(400).json({
+        error: {
+          code: 'invalid',
+          message: `The database cannot store a value of this request (SQLSTATE ${sqlStateOf(err) ?? '22000'})`,
+        },
+      });
       return;
     }
     log.error({ err, path: req.path }, 'unhandled error');

@@ -13,7 +13,7 @@ declare module 'vitest' {
 }
 import { readConfig, type ServerConfig } from '../config';
 import type { Clock } from '../clock';
-import { createLogger } from '../log';
+import { createLogger, type Logger } from '../log';
 import { startServer, type RunningServer } from '../server';
 
 export const DRIVERS = ['pglite', 'postgres'] as const;
@@ -43,6 +43,8 @@ export interface TestServerOptions {
   /** Reuse a database (a restart): a PGlite folder or a PostgreSQL URL from an earlier start. */
   reuse?: { dataDir?: string; databaseUrl?: string };
   env?: Record<string, string>;
+  /** A logger to capture what the server logs (default: silent, or TEST_LOG_LEVEL). */
+  log?: Logger;
 }
 
 export interface TestServer extends RunningServer {
@@ -87,7 +89,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
   const server = await startServer({
     config,
     clock: opts.clock,
-    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    log: opts.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
   });
   const sockets: Socket[] = [];
   const api: TestServer['api'] = async (method, path, o = {}) => {

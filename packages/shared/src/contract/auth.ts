@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { anyText, requiredText, storableString } from './text';
 
 /** Roles a user may hold. */
 export const Role = {
@@ -17,8 +18,8 @@ export const localeSchema = z.enum([Locale.zhCN, Locale.en]);
 
 export const loginRequestSchema = z
   .object({
-    username: z.string().trim().min(1).max(64),
-    password: z.string().min(1).max(256),
+    username: anyText(64).min(1),
+    password: storableString().min(1).max(256),
   })
   .strict();
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
@@ -49,15 +50,15 @@ export const usernameSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9._-]{2,64}$/, '2–64 characters: letters, digits, dot, dash, underscore');
 
-export const passwordSchema = z.string().min(8, 'at least 8 characters').max(256);
+export const passwordSchema = storableString().min(8, 'at least 8 characters').max(256);
 
 export const createUserRequestSchema = z
   .object({
     username: usernameSchema,
     password: passwordSchema,
-    displayName: z.string().trim().min(1).max(100),
+    displayName: requiredText(100),
     roles: z.array(roleSchema).min(1).max(5),
-    groups: z.array(z.string().min(1).max(64)).max(50).optional(),
+    groups: z.array(storableString().min(1).max(64)).max(50).optional(),
     locale: localeSchema.optional(),
   })
   .strict();
@@ -66,8 +67,8 @@ export type CreateUserRequest = z.infer<typeof createUserRequestSchema>;
 export const createGroupRequestSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'lower-case letters, digits and dashes'),
-    name: z.string().trim().min(1).max(100),
-    nameZh: z.string().trim().min(1).max(100),
+    name: requiredText(100),
+    nameZh: requiredText(100),
     tier: z.number().int().min(1).max(9),
   })
   .strict();

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { roleSchema, type RoleName } from './auth';
+import { storableString } from './text';
 
 /**
  * Every id on the wire: a non-empty string of at most 64 characters. Tickets and entries are
  * uuids when the server makes them, but any such string is accepted so imported or
  * server-made ids (`l2-network`, `alert-42`) fit too.
  */
-const idString = z.string().min(1, 'required').max(64, 'at most 64 characters');
+const idString = storableString().min(1, 'required').max(64, 'at most 64 characters');
 
 /** A ticket's id. */
 export const ticketIdSchema = idString.brand<'TicketId'>();

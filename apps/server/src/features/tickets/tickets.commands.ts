@@ -15,6 +15,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db/client';
+import { isDataException, sqlStateOf } from '../../db/errors';
 import { appendEvents, type NewEvent, type StoredEvent } from '../events/events.repo';
 import { planSlaEvents, planTimersIfMoved, replanTimers } from '../sla/sla.service';
 import {
@@ -117,16 +118,35 @@ export async function executeCommand(
     // On PostgreSQL a fresh command commits with its append (appendAndApply's commitNow): it is
     // answered then, not a round trip later when the (by then empty) transaction is closed.
     let committed: (ack: CommandAck) => void = () => {};
+    let answeredEarly = false;
     const early = new Promise<CommandAck>((resolve) => (committed = resolve));
     const done = ctx.database.db.transaction(async (tx) => {
       const r = await runInTransaction(ctx, tx, actor, command);
       published = r.fresh ? r.events : [];
-      if (r.committed) committed(r.ack);
+      if (r.committed) {
+        answeredEarly = true;
+        committed(r.ack);
+      }
       return r.ack;
     });
-    done.catch((err: unknown) => ctx.log.warn({ err }, 'closing a command transaction failed'));
+    // Only a failure after the early answer is news here; any other is logged once below.
+    done.catch((err: unknown) => {
+      if (answeredEarly) ctx.log.warn({ err }, 'closing a command transaction failed');
+    });
     ack = await Promise.race([done, early]);
   } catch (err) {
+    // The error is logged through the logger's err serializer: SQLSTATE and the statement's
+    // first words, never its parameters (the ticket's whole state) nor the command's payload.
+    if (isDataException(err)) {
+      ctx.log.warn({ err, type: command.type }, 'command refused by the database as data');
+      return finish(ctx, command, started, {
+        ok: false,
+        error: makeError(
+          'invalid',
+          `The database cannot store a value of this command (SQLSTATE ${sqlStateOf(err) ?? '22000'}); it was not stored, and sending it again will fail the same way`,
+        ),
+      });
+    }
     ctx.log.error({ err, type: command.type }, 'command failed');
     return finish(ctx, command, started, {
       ok: false,
