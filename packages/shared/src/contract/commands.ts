@@ -22,7 +22,6 @@ import {
   ticketKindSchema,
 } from './ticket';
 import { anyText, requiredText, storableString } from './text';
-import { anyText, requiredText, storableString } from './text';
 
 /** Length limits of command fields (characters). */
 export const COMMAND_LIMITS = {
