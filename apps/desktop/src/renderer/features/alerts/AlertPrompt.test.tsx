@@ -2,7 +2,7 @@ import { act, cleanup, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { localeStore } from '../../i18n/i18n';
-import { makeEvent, session } from '../../test/fixtures';
+import { createdEvent, makeEvent, makeTicket, session } from '../../test/fixtures';
 import { fakeServices, renderWith } from '../../test/render';
 import { AlertPrompt } from './AlertPrompt';
 
@@ -115,5 +115,79 @@ describe('<AlertPrompt>', () => {
     ]);
     act(() => localeStore.getState().setLocale('en'));
     expect(screen.getByText('INC-7 missed its Response deadline')).toBeTruthy();
+  });
+
+  it('folds (button and Alt+Shift+H), keeps notices apart, drops a warning beside its breach, and shows title, priority and the next climb', async () => {
+    const user = userEvent.setup();
+    const services = fakeServices();
+    services.store.getState().signIn(session);
+    localStorage.removeItem('dutydesk.alerts.collapsed');
+    renderWith(<AlertPrompt />, services);
+    const ticket = makeTicket({
+      id: 't1',
+      number: 'INC-7',
+      title: 'Core switch down',
+      priority: 'P1',
+    });
+    const alert = (seq: number, alertId: string, data: Record<string, unknown>) =>
+      makeEvent(
+        seq,
+        'alert.raised',
+        't1',
+        { alertId, severity: 'critical', recipientIds: ['u1'], ticketId: 't1', ...data },
+        null,
+      );
+    act(() =>
+      services.store.getState().applyEvents([
+        createdEvent(1, ticket),
+        alert(2, 'w75', {
+          kind: 'sla.warning',
+          severity: 'warning',
+          message: 'warning',
+          target: 'response',
+          threshold: 75,
+        }),
+        alert(3, 'b100', {
+          kind: 'sla.breached',
+          message: 'breach',
+          target: 'response',
+          threshold: 100,
+          level: 1,
+          climbAt: '2026-03-02T09:20:00.000Z',
+        }),
+        makeEvent(
+          4,
+          'alert.raised',
+          null,
+          {
+            alertId: 'h1',
+            kind: 'handover',
+            severity: 'info',
+            message: 'Shift handover',
+            recipientIds: ['u1'],
+          },
+          null,
+        ),
+      ]),
+    );
+    const cards = screen.getAllByTestId('alert-card').map((c) => c.getAttribute('data-alert-id'));
+    expect(cards).toEqual(['b100', 'h1']);
+    expect(screen.getByRole('region', { name: 'Escalations (1)' })).toBeTruthy();
+    const notices = screen.getByRole('region', { name: 'Notices (1)' });
+    expect(notices.textContent).not.toMatch(/Escalation level/);
+    const breach = screen.getAllByTestId('alert-card')[0];
+    expect(breach?.textContent).toContain('Core switch down');
+    expect(breach?.querySelector('.priority')?.textContent).toBe('P1');
+    expect(screen.getByTestId('alert-climb').textContent).toBe('Climbs to level 2 at 17:20 UTC+8');
+
+    const toggle = screen.getByRole('button', { name: 'Hide' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    await user.click(toggle);
+    expect(screen.queryByTestId('alert-card')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Show' }).getAttribute('aria-expanded')).toBe(
+      'false',
+    );
+    await user.keyboard('{Alt>}{Shift>}H{/Shift}{/Alt}');
+    expect(screen.getAllByTestId('alert-card')).toHaveLength(2);
   });
 });

@@ -1,16 +1,83 @@
 /**
- * A short two-tone beep made with WebAudio, so no sound file ships. Silent
- * where audio is unavailable or not yet allowed (before any user gesture).
+ * A short two-tone beep made with WebAudio, so no sound file ships. Browsers keep audio
+ * suspended until the user interacts with the page (autoplay policy), so after a reload the
+ * beep is silent: `readSoundState` says so, and the prompt shows a hint until a click or a key
+ * press unlocks it (`unlockSound`, also run on the page's first gesture).
  */
 let context: AudioContext | null = null;
+let unavailable = false;
+const listeners = new Set<() => void>();
+
+export const SoundState = { on: 'on', blocked: 'blocked', unavailable: 'unavailable' } as const;
+export type SoundState = (typeof SoundState)[keyof typeof SoundState];
+
+function notify(): void {
+  for (const listener of listeners) listener();
+}
+
+function getContext(): AudioContext | null {
+  if (context || unavailable) return context;
+  try {
+    const AudioApi = globalThis.AudioContext;
+    if (!AudioApi) {
+      unavailable = true;
+      return null;
+    }
+    context = new AudioApi();
+    context.addEventListener('statechange', notify);
+  } catch {
+    unavailable = true;
+  }
+  return context;
+}
+
+/** Whether a beep would be heard now. */
+export function readSoundState(): SoundState {
+  if (unavailable || typeof globalThis.AudioContext !== 'function') return SoundState.unavailable;
+  if (context) return context.state === 'running' ? SoundState.on : SoundState.blocked;
+  const activation = (globalThis.navigator as { userActivation?: { hasBeenActive: boolean } })
+    ?.userActivation;
+  return activation && !activation.hasBeenActive ? SoundState.blocked : SoundState.on;
+}
+
+/** Calls back when the sound state may have changed. */
+export function subscribeSound(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Resumes audio (call from a user gesture). */
+export function unlockSound(): void {
+  const ctx = getContext();
+  if (ctx && ctx.state === 'suspended') void ctx.resume().then(notify, notify);
+  notify();
+}
+
+let gestureHooked = false;
+
+/** Unlocks audio on the page's first click or key press (once). */
+export function unlockSoundOnFirstGesture(
+  target: Pick<Document, 'addEventListener' | 'removeEventListener'> = document,
+): void {
+  if (gestureHooked) return;
+  gestureHooked = true;
+  const onGesture = (): void => {
+    target.removeEventListener('pointerdown', onGesture, true);
+    target.removeEventListener('keydown', onGesture, true);
+    unlockSound();
+  };
+  target.addEventListener('pointerdown', onGesture, true);
+  target.addEventListener('keydown', onGesture, true);
+}
 
 export function playAlertBeep(): void {
   try {
-    const AudioApi = globalThis.AudioContext;
-    if (!AudioApi) return;
-    context ??= new AudioApi();
-    const ctx = context;
-    if (ctx.state === 'suspended') void ctx.resume().catch(() => undefined);
+    const ctx = getContext();
+    if (!ctx) return;
+    if (ctx.state === 'suspended') {
+      void ctx.resume().then(notify, notify);
+      notify();
+    }
     const start = ctx.currentTime;
     [880, 660].forEach((frequency, i) => {
       const osc = ctx.createOscillator();

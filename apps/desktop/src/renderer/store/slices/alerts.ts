@@ -21,14 +21,27 @@ export interface AlertDetails {
   count: number;
   /** The kind of the alerts a digest folds. */
   memberKind: string | null;
+  /** When the alert climbs to the next level if nobody acknowledges it (null: it does not). */
+  climbAt: string | null;
+  /** The ticket's priority when the alert was raised (the store's ticket is fresher). */
+  priority: string | null;
+  /** A handover alert's stored report (`GET /api/roster/handovers`). */
+  handoverId: string | null;
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** Reads the details out of an alert's loose data (`alert.raised` data or a listed alert's). */
-export function readAlertDetails(data: Record<string, unknown>, count?: unknown): AlertDetails {
+export function readAlertDetails(
+  data: Record<string, unknown>,
+  count?: unknown,
+  climbAt?: unknown,
+): AlertDetails {
   return {
+    climbAt: str(climbAt) ?? str(data.climbAt),
+    priority: str(data.priority),
+    handoverId: str(data.handoverId),
     target: str(data.target),
     threshold: num(data.threshold),
     ticketNumber: str(data.ticketNumber),
@@ -163,6 +176,7 @@ export function toAlertFromList(a: {
   lastRaisedAt: string;
   count?: unknown;
   data?: unknown;
+  climbAt?: unknown;
 }): Alert {
   return {
     id: a.id,
@@ -174,6 +188,7 @@ export function toAlertFromList(a: {
     details: readAlertDetails(
       typeof a.data === 'object' && a.data !== null ? (a.data as Record<string, unknown>) : {},
       a.count,
+      a.climbAt,
     ),
     recipientIds: a.recipientIds,
     roles: a.roles,
