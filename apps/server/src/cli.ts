@@ -7,6 +7,7 @@ import { openDatabase } from './db/client';
 import { DataDirInUseError } from './db/dataDirLock';
 import { findUserByUsername, listUsers } from './features/auth/auth.repo';
 import { createUser, revokeUser } from './features/auth/auth.service';
+import { disableUser, enableUser, resetPasswordAs } from './features/users/accounts.service';
 import { createMetrics } from './features/health/metrics';
 import { defaultSlaSettings } from './features/sla/sla.service';
 import { HttpError } from './http/errors';
@@ -17,7 +18,10 @@ const USAGE = `Usage: pnpm dutydesk <command>
 
   user add <username> --role <role> [--role …] [--group <id> …] [--name "Display name"] [--password <pw>]
   user list
-  user revoke <username>
+  user revoke <username>                      end every session of the user
+  user disable <username>                     no sign-in, sessions and devices end (not the last admin)
+  user enable <username>
+  user reset-password <username> [--password <pw>]   sessions end; asks for the password
   audit verify
 
 Uses DATABASE_URL or DUTYDESK_DATA_DIR like the server. On the embedded database,
@@ -26,7 +30,7 @@ stop the server first (one process per data folder) or use the REST API.`;
 async function readPassword(): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
   try {
-    return await rl.question('Password (8+ characters): ');
+    return await rl.question('Password (8+ characters, not a common one): ');
   } finally {
     rl.close();
   }
@@ -86,7 +90,7 @@ export async function runCli(
     if (group === 'user' && action === 'list') {
       for (const u of await listUsers(database.db)) {
         out(
-          `${u.username.padEnd(20)} ${u.roles.join(',').padEnd(24)} ${u.groupIds.join(',').padEnd(20)} ${u.displayName}\n`,
+          `${u.username.padEnd(20)} ${u.roles.join(',').padEnd(24)} ${u.groupIds.join(',').padEnd(20)} ${u.disabled ? '[disabled] ' : ''}${u.displayName}\n`,
         );
       }
       return 0;
@@ -95,6 +99,31 @@ export async function runCli(
       const user = rest[0] ? await findUserByUsername(database.db, rest[0]) : null;
       if (!user) throw new HttpError('not_found', `No user "${rest[0] ?? ''}"`);
       out(`revoked ${await revokeUser(ctx, user.id)} session(s) of ${user.username}\n`);
+      return 0;
+    }
+    if (group === 'user' && (action === 'disable' || action === 'enable')) {
+      const user = rest[0] ? await findUserByUsername(database.db, rest[0]) : null;
+      if (!user) throw new HttpError('not_found', `No user "${rest[0] ?? ''}"`);
+      if (action === 'disable') {
+        const { revoked } = await disableUser(ctx, null, user.id);
+        out(`disabled ${user.username}; ${revoked} session(s) ended\n`);
+      } else {
+        await enableUser(ctx, null, user.id);
+        out(`enabled ${user.username}\n`);
+      }
+      return 0;
+    }
+    if (group === 'user' && action === 'reset-password') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { password: { type: 'string' } },
+      });
+      const user = positionals[0] ? await findUserByUsername(database.db, positionals[0]) : null;
+      if (!user) throw new HttpError('not_found', `No user "${positionals[0] ?? ''}"`);
+      const password = values.password ?? (await readPassword());
+      const { revoked } = await resetPasswordAs(ctx, null, user.id, { password });
+      out(`password of ${user.username} reset; ${revoked} session(s) ended\n`);
       return 0;
     }
     if (group === 'audit' && action === 'verify') {

@@ -64,6 +64,25 @@ export const createUserRequestSchema = z
   .strict();
 export type CreateUserRequest = z.infer<typeof createUserRequestSchema>;
 
+/** `POST /api/users/:id/password` (admin): a new password for a user. */
+export const resetPasswordRequestSchema = z.object({ password: passwordSchema }).strict();
+export type ResetPasswordRequest = z.infer<typeof resetPasswordRequestSchema>;
+
+/** `POST /api/auth/password`: a signed-in user changes their own password. */
+export const changePasswordRequestSchema = z
+  .object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema })
+  .strict();
+export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
+
+/** An entry of `GET /api/staff`: what every seat may know about a colleague. */
+export const staffMemberSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  roles: z.array(roleSchema),
+  groupIds: z.array(z.string()),
+});
+export type StaffMember = z.infer<typeof staffMemberSchema>;
+
 export const createGroupRequestSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'lower-case letters, digits and dashes'),

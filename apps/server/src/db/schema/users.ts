@@ -9,4 +9,6 @@ export const users = pgTable('users', {
   locale: text('locale').notNull().default('zh-CN'),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
 });

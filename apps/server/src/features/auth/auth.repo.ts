@@ -1,7 +1,14 @@
 import type { PublicUser, RoleName } from '@dutydesk/shared';
-import { and, count, eq, gt, inArray, isNull, lt, or } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { groups, loginFailures, sessions, userGroups, users } from '../../db/schema/index';
+import { and, count, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client';
+import {
+  groups,
+  loginDevices,
+  loginThrottles,
+  sessions,
+  userGroups,
+  users,
+} from '../../db/schema/index';
 
 export interface UserRecord extends PublicUser {
   passwordHash: string;
@@ -110,8 +117,17 @@ export async function insertUser(db: Db, u: NewUser): Promise<boolean> {
   });
 }
 
-export async function updatePassword(db: Db, userId: string, passwordHash: string): Promise<void> {
-  await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
+/** Stores a new hash; `changedAt` when the password itself changed (not a rehash at login). */
+export async function updatePassword(
+  db: Db,
+  userId: string,
+  passwordHash: string,
+  changedAt?: Date,
+): Promise<void> {
+  await db
+    .update(users)
+    .set(changedAt ? { passwordHash, passwordChangedAt: changedAt } : { passwordHash })
+    .where(eq(users.id, userId));
 }
 
 export async function existingGroupIds(db: Db, ids: string[]): Promise<string[]> {
@@ -173,35 +189,194 @@ export async function revokeSession(db: Db, sessionId: string, now: Date): Promi
     .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
-/** Revokes every live session of a user; returns their ids so their sockets can be dropped. */
-export async function revokeUserSessions(db: Db, userId: string, now: Date): Promise<string[]> {
+/**
+ * Revokes every live session of a user (but `exceptSessionId`); returns their ids so their
+ * sockets can be dropped.
+ */
+export async function revokeUserSessions(
+  db: Db,
+  userId: string,
+  now: Date,
+  exceptSessionId?: string,
+): Promise<string[]> {
   const rows = await db
     .update(sessions)
     .set({ revokedAt: now })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        exceptSessionId ? sql`${sessions.id} <> ${exceptSessionId}` : undefined,
+      ),
+    )
     .returning({ id: sessions.id });
   return rows.map((r) => r.id);
 }
 
+/** How a throttle key's attempts are spaced (decision 18). */
+export interface BackoffRule {
+  /** Attempts allowed without delay in a run. */
+  free: number;
+  /** The delay after the `free`-th attempt; it doubles with each further attempt. */
+  baseMs: number;
+  capMs: number;
+  /** A run of attempts ends after this long without one. */
+  resetAfterMs: number;
+}
+
+/**
+ * Reserves one login attempt for a key in a single statement, before its password is checked:
+ * admitted while the run has fewer than `free` attempts or its delay has passed; each admitted
+ * attempt pushes `blocked_until` to now + its delay. Concurrent requests serialise on the row,
+ * so at most `free` of a burst are admitted. Returns null when admitted, or the instant the
+ * next attempt is allowed.
+ */
+export async function reserveLoginAttempt(
+  db: Db,
+  key: string,
+  rule: BackoffRule,
+  now: Date,
+): Promise<Date | null> {
+  const nowIso = now.toISOString();
+  const resetBefore = new Date(now.getTime() - rule.resetAfterMs).toISOString();
+  const firstDelay = rule.free <= 1 ? rule.baseMs : 0;
+  const next = sql`(CASE WHEN t.last_at <= ${resetBefore}::timestamptz THEN 1 ELSE t.attempts + 1 END)`;
+  const rows = await queryRows<{ attempts: number }>(
+    db,
+    sql`INSERT INTO login_throttles AS t (key, attempts, last_at, blocked_until)
+        VALUES (${key}, 1, ${nowIso}::timestamptz,
+                ${nowIso}::timestamptz + ${firstDelay}::int * interval '1 millisecond')
+        ON CONFLICT (key) DO UPDATE SET
+          attempts = ${next},
+          last_at = ${nowIso}::timestamptz,
+          blocked_until = ${nowIso}::timestamptz + (CASE WHEN ${next} < ${rule.free}::int THEN 0
+            ELSE LEAST(${rule.capMs}::float8,
+                       ${rule.baseMs}::float8 * power(2::float8, LEAST(${next} - ${rule.free}::int, 40)))
+            END) * interval '1 millisecond'
+        WHERE t.last_at <= ${resetBefore}::timestamptz
+           OR t.attempts < ${rule.free}::int
+           OR t.blocked_until <= ${nowIso}::timestamptz
+        RETURNING t.attempts`,
+  );
+  if (rows.length > 0) return null;
+  const [row] = await db
+    .select({ blockedUntil: loginThrottles.blockedUntil })
+    .from(loginThrottles)
+    .where(eq(loginThrottles.key, key));
+  return row?.blockedUntil ?? now;
+}
+
+/**
+ * The attempts counted in each key's current run (failed guesses; successes are given back),
+ * for keys whose last attempt is after `since`. Keys without a run are absent.
+ */
 export async function countRecentFailures(
   db: Db,
   keys: string[],
   since: Date,
 ): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
   const rows = await db
-    .select({ key: loginFailures.key, n: count() })
-    .from(loginFailures)
-    .where(and(inArray(loginFailures.key, keys), gt(loginFailures.at, since)))
-    .groupBy(loginFailures.key);
-  return new Map(rows.map((r) => [r.key, r.n]));
+    .select({ key: loginThrottles.key, n: loginThrottles.attempts })
+    .from(loginThrottles)
+    .where(and(inArray(loginThrottles.key, keys), gt(loginThrottles.lastAt, since)));
+  return new Map(rows.filter((r) => r.n > 0).map((r) => [r.key, r.n]));
 }
 
-export async function recordFailures(db: Db, keys: string[], at: Date): Promise<void> {
-  await db.insert(loginFailures).values(keys.map((key) => ({ key, at })));
-}
-
-export async function clearFailures(db: Db, key: string, olderThan: Date): Promise<void> {
+/** Gives back a reserved attempt that was not a failed guess (a success, or refused elsewhere). */
+export async function refundLoginAttempt(db: Db, key: string): Promise<void> {
   await db
-    .delete(loginFailures)
-    .where(or(eq(loginFailures.key, key), lt(loginFailures.at, olderThan)));
+    .update(loginThrottles)
+    .set({ attempts: sql`GREATEST(${loginThrottles.attempts} - 1, 0)` })
+    .where(eq(loginThrottles.key, key));
+}
+
+/** Ends a key's run of attempts (the right password was given); drops runs idle for a day. */
+export async function clearLoginAttempts(db: Db, key: string, now: Date): Promise<void> {
+  await db.delete(loginThrottles).where(eq(loginThrottles.key, key));
+  await db
+    .delete(loginThrottles)
+    .where(lt(loginThrottles.lastAt, new Date(now.getTime() - 86_400_000)));
+}
+
+/** Ends one key's run of attempts (a password reset by an admin starts clean). */
+export async function clearLoginAttemptsFor(db: Db, key: string): Promise<void> {
+  await db.delete(loginThrottles).where(eq(loginThrottles.key, key));
+}
+
+/** The first of these device-cookie hashes bound to the user and not expired, or null. */
+export async function findKnownDevice(
+  db: Db,
+  userId: string,
+  tokenHashes: string[],
+  now: Date,
+): Promise<string | null> {
+  if (tokenHashes.length === 0) return null;
+  const [row] = await db
+    .select({ tokenHash: loginDevices.tokenHash })
+    .from(loginDevices)
+    .where(
+      and(
+        inArray(loginDevices.tokenHash, tokenHashes),
+        eq(loginDevices.userId, userId),
+        gt(loginDevices.expiresAt, now),
+      ),
+    );
+  return row?.tokenHash ?? null;
+}
+
+export async function insertKnownDevice(
+  db: Db,
+  d: { tokenHash: string; userId: string; createdAt: Date; expiresAt: Date },
+): Promise<void> {
+  await db.insert(loginDevices).values(d);
+}
+
+/** Forgets every known device of a user (disabled, or password reset by an admin). */
+export async function deleteKnownDevices(db: Db, userId: string): Promise<void> {
+  await db.delete(loginDevices).where(eq(loginDevices.userId, userId));
+}
+
+/** Sets a user's disabled flag; returns false for an unknown user. */
+export async function setUserDisabled(
+  db: Db,
+  userId: string,
+  disabled: boolean,
+  now: Date,
+): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ disabled, disabledAt: disabled ? now : null })
+    .where(eq(users.id, userId))
+    .returning({ id: users.id });
+  return rows.length > 0;
+}
+
+/**
+ * Disables a user unless that would leave no enabled admin: one statement, so two admins
+ * disabling each other at once cannot both succeed. Returns 'ok', 'last_admin' or 'not_found'.
+ */
+export async function disableUserKeepingAnAdmin(
+  db: Db,
+  userId: string,
+  now: Date,
+): Promise<'ok' | 'last_admin' | 'not_found'> {
+  return db.transaction(async (tx) => {
+    // Serialise admin-affecting disables: every such statement takes the same advisory lock.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('dutydesk.users.disable'))`);
+    const [target] = await tx
+      .select({ roles: users.roles, disabled: users.disabled })
+      .from(users)
+      .where(eq(users.id, userId));
+    if (!target) return 'not_found';
+    if (!target.disabled && target.roles.includes('admin')) {
+      const [row] = await tx
+        .select({ n: count() })
+        .from(users)
+        .where(and(eq(users.disabled, false), sql`'admin' = ANY(${users.roles})`));
+      if ((row?.n ?? 0) <= 1) return 'last_admin';
+    }
+    await tx.update(users).set({ disabled: true, disabledAt: now }).where(eq(users.id, userId));
+    return 'ok';
+  });
 }

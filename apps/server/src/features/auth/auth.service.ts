@@ -1,6 +1,8 @@
 import {
+  changePasswordRequestSchema,
   createUserRequestSchema,
   loginRequestSchema,
+  resetPasswordRequestSchema,
   toFieldErrors,
   type LoginResponse,
   type PublicUser,
@@ -10,39 +12,101 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context';
 import { HttpError } from '../../http/errors';
 import {
-  clearFailures,
-  countRecentFailures,
+  clearLoginAttempts,
+  clearLoginAttemptsFor,
   countUsers,
+  deleteKnownDevices,
   existingGroupIds,
+  findKnownDevice,
   findLiveSession,
   findUserByUsername,
+  insertKnownDevice,
   insertSession,
   insertUser,
-  recordFailures,
+  refundLoginAttempt,
+  reserveLoginAttempt,
   revokeSession,
   revokeUserSessions,
   toPublicUser,
+  updatePassword,
+  type BackoffRule,
   type SessionRecord,
   type UserRecord,
 } from './auth.repo';
-import { dummyHashPromise, hashPassword, verifyPassword } from './passwords';
+import { checkPasswordPolicy } from './passwordPolicy';
+import { dummyHashPromise, hashPassword, needsRehash, verifyPassword } from './passwords';
 import { generateToken, hashToken } from './tokens';
 
-export const LOGIN_WINDOW_MS = 15 * 60_000;
-export const MAX_FAILURES_PER_USER = 5;
-export const MAX_FAILURES_PER_ADDRESS = 20;
+/**
+ * Per user (and per known device): 5 attempts free, then 1 s, 2 s, 4 s … up to 15 minutes
+ * between attempts; a run ends at the right password or after a day without attempts.
+ */
+export const USER_BACKOFF: BackoffRule = {
+  free: 5,
+  baseMs: 1_000,
+  capMs: 15 * 60_000,
+  resetAfterMs: 24 * 3_600_000,
+};
+/** Per address (an office behind one NAT): 100 failures free, then at most 30 s between attempts. */
+export const ADDRESS_BACKOFF: BackoffRule = {
+  free: 100,
+  baseMs: 1_000,
+  capMs: 30_000,
+  resetAfterMs: 3_600_000,
+};
+/** The name of the known-device cookie, and how long a device stays known. */
+export const DEVICE_COOKIE = 'dutydesk_device';
+export const DEVICE_TTL_MS = 90 * 86_400_000;
+/** Known devices kept in one browser's cookie (a shared desk PC, several people). */
+const MAX_DEVICE_TOKENS = 5;
 
 export interface Authenticated {
   session: SessionRecord;
   user: UserRecord;
 }
 
-/** Checks credentials with per-user and per-address rate limits, and opens a session. */
+export interface LoginOutcome {
+  response: LoginResponse;
+  /** The device cookie's new value when it changed (a device signed in for the first time). */
+  deviceCookie?: string;
+}
+
+/** Device tokens in a `Cookie` header (at most a few, each 43 base64url characters). */
+export function readDeviceTokens(cookieHeader: string | undefined): string[] {
+  if (!cookieHeader) return [];
+  for (const part of cookieHeader.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name !== DEVICE_COOKIE) continue;
+    return rest
+      .join('=')
+      .split('.')
+      .filter((t) => /^[A-Za-z0-9_-]{43}$/.test(t))
+      .slice(0, MAX_DEVICE_TOKENS);
+  }
+  return [];
+}
+
+function rateLimited(until: Date, now: Date): HttpError {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  return new HttpError(
+    'rate_limited',
+    `Too many failed logins; try again in ${seconds} s (or from a device you signed in on before)`,
+    undefined,
+    { 'Retry-After': String(seconds) },
+  );
+}
+
+/**
+ * Checks credentials and opens a session. Each attempt is first reserved (decision 18): on a
+ * known device (its cookie) against that device's backoff only; otherwise against the
+ * address's and then the user's. Nothing locks an account: attempts are spaced, not refused
+ * for good, and the right password from a known device always gets through.
+ */
 export async function login(
   ctx: AppContext,
   body: unknown,
-  address: string,
-): Promise<LoginResponse> {
+  from: { address: string; cookie?: string },
+): Promise<LoginOutcome> {
   const parsed = loginRequestSchema.safeParse(body);
   if (!parsed.success)
     throw new HttpError(
@@ -54,40 +118,62 @@ export async function login(
   const username = parsed.data.username.toLowerCase();
   const db = ctx.database.db;
   const now = ctx.clock.now();
-  const userKey = `user:${username}`;
-  const addrKey = `ip:${address}`;
-  const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
-  const failures = await countRecentFailures(db, [userKey, addrKey], since);
-  if (
-    (failures.get(userKey) ?? 0) >= MAX_FAILURES_PER_USER ||
-    (failures.get(addrKey) ?? 0) >= MAX_FAILURES_PER_ADDRESS
-  ) {
-    ctx.metrics.logins.inc({ outcome: 'rate_limited' });
-    throw new HttpError(
-      'rate_limited',
-      'Too many failed logins; try again in 15 minutes',
-      undefined,
-      {
-        'Retry-After': String(LOGIN_WINDOW_MS / 1000),
-      },
-    );
-  }
   const user = await findUserByUsername(db, username);
+  const presented = readDeviceTokens(from.cookie);
+  const knownDevice = user
+    ? await findKnownDevice(db, user.id, presented.map(hashToken), now)
+    : null;
+  const keys = knownDevice
+    ? [{ key: `device:${knownDevice}`, rule: USER_BACKOFF }]
+    : [
+        { key: `ip:${from.address}`, rule: ADDRESS_BACKOFF },
+        { key: `user:${username}`, rule: USER_BACKOFF },
+      ];
+  const reserved: string[] = [];
+  for (const { key, rule } of keys) {
+    const blockedUntil = await reserveLoginAttempt(db, key, rule, now);
+    if (blockedUntil) {
+      for (const k of reserved) await refundLoginAttempt(db, k);
+      ctx.metrics.logins.inc({ outcome: 'rate_limited' });
+      throw rateLimited(blockedUntil, now);
+    }
+    reserved.push(key);
+  }
   const ok = user
     ? await verifyPassword(password, user.passwordHash)
     : await verifyPassword(password, await dummyHashPromise).then(() => false);
   if (!user || !ok || user.disabled) {
-    await recordFailures(db, [userKey, addrKey], now);
     ctx.metrics.logins.inc({ outcome: 'failed' });
     throw new HttpError('unauthorized', 'Wrong username or password');
   }
-  await clearFailures(db, userKey, new Date(now.getTime() - 24 * 3_600_000));
+  if (knownDevice) await clearLoginAttempts(db, `device:${knownDevice}`, now);
+  else {
+    await refundLoginAttempt(db, `ip:${from.address}`);
+    await clearLoginAttempts(db, `user:${username}`, now);
+  }
+  if (needsRehash(user.passwordHash)) {
+    await updatePassword(db, user.id, await hashPassword(password));
+  }
+  let deviceCookie: string | undefined;
+  if (!knownDevice) {
+    const token = generateToken();
+    await insertKnownDevice(db, {
+      tokenHash: hashToken(token),
+      userId: user.id,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + DEVICE_TTL_MS),
+    });
+    deviceCookie = [token, ...presented].slice(0, MAX_DEVICE_TOKENS).join('.');
+  }
   const opened = await openSession(ctx, user, 'user', null, ctx.config.sessionTtlMs);
   ctx.metrics.logins.inc({ outcome: 'ok' });
   return {
-    token: opened.token,
-    expiresAt: opened.expiresAt.toISOString(),
-    user: toPublicUser(user),
+    response: {
+      token: opened.token,
+      expiresAt: opened.expiresAt.toISOString(),
+      user: toPublicUser(user),
+    },
+    ...(deviceCookie ? { deviceCookie } : {}),
   };
 }
 
@@ -130,11 +216,79 @@ export async function logout(ctx: AppContext, sessionId: string): Promise<void> 
   ctx.dropSessions([sessionId]);
 }
 
-/** Revokes every session of a user (a duty manager's or admin's action) and drops their sockets. */
-export async function revokeUser(ctx: AppContext, userId: string): Promise<number> {
-  const ids = await revokeUserSessions(ctx.database.db, userId, ctx.clock.now());
+/**
+ * Revokes every session of a user (but `exceptSessionId`) and drops their sockets. Who may do
+ * this to whom is checked by the caller (`users/accounts.ts`).
+ */
+export async function revokeUser(
+  ctx: AppContext,
+  userId: string,
+  exceptSessionId?: string,
+): Promise<number> {
+  const ids = await revokeUserSessions(ctx.database.db, userId, ctx.clock.now(), exceptSessionId);
   ctx.dropSessions(ids);
   return ids.length;
+}
+
+/** 400 with the field path when a new password breaks the policy (decision 18). */
+export function assertPasswordAcceptable(password: string, username: string, path: string): void {
+  const problem = checkPasswordPolicy(password, username);
+  if (problem) throw new HttpError('invalid', `Password ${problem}`, [{ path, message: problem }]);
+}
+
+/**
+ * An admin sets a new password for a user: every session and known device of the user ends
+ * and their backoff starts clean.
+ */
+export async function resetPassword(
+  ctx: AppContext,
+  user: UserRecord,
+  body: unknown,
+): Promise<{ revoked: number }> {
+  const parsed = resetPasswordRequestSchema.safeParse(body);
+  if (!parsed.success)
+    throw new HttpError('invalid', 'Invalid password', toFieldErrors(parsed.error.issues));
+  assertPasswordAcceptable(parsed.data.password, user.username, 'password');
+  const db = ctx.database.db;
+  await updatePassword(db, user.id, await hashPassword(parsed.data.password), ctx.clock.now());
+  await deleteKnownDevices(db, user.id);
+  await clearLoginAttemptsFor(db, `user:${user.username}`);
+  return { revoked: await revokeUser(ctx, user.id) };
+}
+
+/**
+ * A signed-in user changes their own password: the current one is required (and reserved like
+ * a login attempt, so a stolen session cannot guess it quickly); every other session ends.
+ */
+export async function changeOwnPassword(
+  ctx: AppContext,
+  auth: Authenticated,
+  body: unknown,
+): Promise<{ revoked: number }> {
+  if (auth.session.kind !== 'user')
+    throw new HttpError('forbidden', 'A device token cannot change a password');
+  const parsed = changePasswordRequestSchema.safeParse(body);
+  if (!parsed.success)
+    throw new HttpError('invalid', 'Invalid password change', toFieldErrors(parsed.error.issues));
+  const { currentPassword, newPassword } = parsed.data;
+  const db = ctx.database.db;
+  const now = ctx.clock.now();
+  const key = `user:${auth.user.username}`;
+  const blockedUntil = await reserveLoginAttempt(db, key, USER_BACKOFF, now);
+  if (blockedUntil) throw rateLimited(blockedUntil, now);
+  if (!(await verifyPassword(currentPassword, auth.user.passwordHash))) {
+    throw new HttpError('invalid', 'The current password is wrong', [
+      { path: 'currentPassword', message: 'wrong' },
+    ]);
+  }
+  await clearLoginAttempts(db, key, now);
+  assertPasswordAcceptable(newPassword, auth.user.username, 'newPassword');
+  if (newPassword === currentPassword)
+    throw new HttpError('invalid', 'The new password is the current one', [
+      { path: 'newPassword', message: 'same as the current password' },
+    ]);
+  await updatePassword(db, auth.user.id, await hashPassword(newPassword), now);
+  return { revoked: await revokeUser(ctx, auth.user.id, auth.session.id) };
 }
 
 /** Creates a user from an admin's request; 400 on bad input or unknown groups, 409 on a taken username. */
@@ -151,6 +305,7 @@ export async function createUser(ctx: AppContext, body: unknown): Promise<Public
       { path: 'groups', message: `unknown: ${unknown.join(', ')}` },
     ]);
   }
+  assertPasswordAcceptable(req.password, req.username, 'password');
   const id = randomUUID();
   const roles = [...new Set(req.roles)] as RoleName[];
   const ok = await insertUser(ctx.database.db, {

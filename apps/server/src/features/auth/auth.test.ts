@@ -7,7 +7,9 @@ import {
   startTestServer,
   type TestServer,
 } from '../../testing/harness';
-import { MAX_FAILURES_PER_USER } from './auth.service';
+import { findUserByUsername, updatePassword } from './auth.repo';
+import { USER_BACKOFF } from './auth.service';
+import { hashPasswordScryptForTests } from './passwords';
 
 const ROLES = ['agent', 'engineer', 'duty_manager', 'wallboard'] as const;
 
@@ -60,12 +62,12 @@ describe.each(DRIVERS)('accounts and sessions on %s', (driver) => {
     expect(unknown.status).toBe(401);
   });
 
-  it('answers 429 after repeated failures for one user, even with the right password', async () => {
+  it('answers 429 with Retry-After after the free failures for one user, also to the right password from a new device', async () => {
     await server.api('POST', '/api/users', {
       token: adminToken,
       body: { username: 'victim', password: 'password-123', displayName: 'V', roles: ['agent'] },
     });
-    for (let i = 0; i < MAX_FAILURES_PER_USER; i += 1) {
+    for (let i = 0; i < USER_BACKOFF.free; i += 1) {
       const r = await server.api('POST', '/api/auth/login', {
         body: { username: 'victim', password: `wrong-${i}` },
       });
@@ -75,8 +77,51 @@ describe.each(DRIVERS)('accounts and sessions on %s', (driver) => {
       body: { username: 'victim', password: 'password-123' },
     });
     expect(limited.status).toBe(429);
-    expect(limited.headers.get('retry-after')).toBe('900');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(2);
+    expect(limited.headers.get('cache-control')).toBe('no-store');
     expect(limited.body).toMatchObject({ error: { code: 'rate_limited' } });
+  });
+
+  it('hashes new passwords with argon2id and rehashes a legacy scrypt hash at login', async () => {
+    await server.api('POST', '/api/users', {
+      token: adminToken,
+      body: { username: 'legacy', password: 'legacy-pass-1', displayName: 'L', roles: ['agent'] },
+    });
+    const db = server.ctx.database.db;
+    const created = await findUserByUsername(db, 'legacy');
+    expect(created?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    await updatePassword(db, created?.id ?? '', await hashPasswordScryptForTests('legacy-pass-1'));
+    expect((await findUserByUsername(db, 'legacy'))?.passwordHash).toMatch(/^scrypt\$/);
+    const ok = await server.api('POST', '/api/auth/login', {
+      body: { username: 'legacy', password: 'legacy-pass-1' },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('cache-control')).toBe('no-store');
+    expect((await findUserByUsername(db, 'legacy'))?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await server.login('legacy', 'legacy-pass-1')).toEqual(expect.any(String));
+  });
+
+  it.each([
+    ['        ', /spaces/],
+    ['password', /common/],
+    ['Password1', /common/],
+    ['12345678', /common/],
+    ['aaaaaaaaaa', /different characters/],
+    ['weakling', /username/],
+    ['weakling42', /username/],
+  ])('refuses the new password %j with a clear 400', async (password, message) => {
+    const res = await server.api('POST', '/api/users', {
+      token: adminToken,
+      body: { username: 'weakling', password, displayName: 'W', roles: ['agent'] },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      error: {
+        code: 'invalid',
+        fields: [{ path: 'password', message: expect.stringMatching(message) }],
+      },
+    });
   });
 
   it('refuses a socket without a token, with a bad token and with a revoked token', async () => {

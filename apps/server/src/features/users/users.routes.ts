@@ -1,13 +1,18 @@
 import { createGroupRequestSchema, toFieldErrors } from '@dutydesk/shared';
 import { Router } from 'express';
 import type { AppContext } from '../../context';
-import { requireAuth, requireRole } from '../../http/auth';
+import { authOf, requireAuth, requireRole } from '../../http/auth';
 import { HttpError } from '../../http/errors';
-import { findUserById, listUsers, toPublicUser } from '../auth/auth.repo';
-import { createUser, revokeUser } from '../auth/auth.service';
+import { listUsers, toPublicUser } from '../auth/auth.repo';
+import { createUser } from '../auth/auth.service';
+import { disableUser, enableUser, resetPasswordAs, revokeUserAs } from './accounts.service';
 import { insertGroup, listGroups } from './groups.repo';
 
-/** Users and groups: admins create, duty managers list and revoke. */
+/**
+ * Users and groups: admins create and reset passwords; admins and duty managers list accounts,
+ * revoke, disable and enable within their reach (`accountRules.ts`); every seat reads the staff
+ * directory (`/api/staff`).
+ */
 export function createUsersRouter(ctx: AppContext): Router {
   const r = Router();
   const db = ctx.database.db;
@@ -20,12 +25,21 @@ export function createUsersRouter(ctx: AppContext): Router {
     res.json({ users: (await listUsers(db)).map(toPublicUser) });
   });
   r.post('/users/:id/revoke', auth, requireRole('admin', 'duty_manager'), async (req, res) => {
-    const user = await findUserById(db, String(req.params.id));
-    if (!user) throw new HttpError('not_found', 'No such user');
-    res.json({ revoked: await revokeUser(ctx, user.id) });
+    res.json(await revokeUserAs(ctx, authOf(res).user, String(req.params.id)));
+  });
+  r.post('/users/:id/disable', auth, requireRole('admin', 'duty_manager'), async (req, res) => {
+    res.json(await disableUser(ctx, authOf(res).user, String(req.params.id)));
+  });
+  r.post('/users/:id/enable', auth, requireRole('admin', 'duty_manager'), async (req, res) => {
+    res.json(await enableUser(ctx, authOf(res).user, String(req.params.id)));
+  });
+  r.post('/users/:id/password', auth, requireRole('admin'), async (req, res) => {
+    res.json(await resetPasswordAs(ctx, authOf(res).user, String(req.params.id), req.body));
   });
 
-  // Every seat needs names for ids (queues, timelines); no contact details or credentials.
+  // Every seat needs names for ids (queues, timelines, assignment): active staff only, no
+  // usernames, contact details or credentials. The console asks /api/users only for roles that
+  // may list accounts, so an agent's sign-in causes no 403 (decision 18).
   r.get('/staff', auth, async (_req, res) => {
     const staff = (await listUsers(db))
       .filter((u) => !u.disabled && !u.roles.every((role) => role === 'wallboard'))
