@@ -1,3 +1,5 @@
+import { formatTargetName } from '../alerts/message';
+import { formatZoneLabel } from '../../ui/deskTime';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useLocale, useT, type MessageKey, type Translate } from '../../i18n/i18n';
 import { formatAge } from '../connection/formatAge';
@@ -15,7 +17,8 @@ function targetLabel(t: Translate, name: string): string {
   if (name === 'response' || name === 'resolve' || name === 'update') {
     return t(`wallboard.target.${name}` as MessageKey);
   }
-  return name;
+  // contact-15m, announce…: the console's names, never the raw key.
+  return formatTargetName(t, name);
 }
 
 function useAspect(): number {
@@ -311,7 +314,9 @@ function DutyPage({ m }: { m: WallboardMetrics }) {
         <Stat label={t('wallboard.role.duty_manager')} value={String(d.byRole.duty_manager)} />
       </div>
       {d.people.length === 0 ? (
-        <p className="wb-empty">{t('wallboard.nobodyOnDuty')}</p>
+        <p className="wb-empty">
+          {t(d.source === 'roster' ? 'wallboard.nobodyRostered' : 'wallboard.nobodyOnDuty')}
+        </p>
       ) : (
         <p className="wb-people">
           {d.people
@@ -360,7 +365,8 @@ export function WallboardBoard({
           {live ? `● ${t('wallboard.status.live')}` : `○ ${t('wallboard.status.connecting')}`}
         </span>
         <span className="wb-header__clock" data-testid="wb-clock">
-          {formatTimeOfDay(now, m.timeZone)}
+          {formatTimeOfDay(now, m.timeZone)}{' '}
+          <span className="wb-header__zone">{formatZoneLabel(now, m.timeZone)}</span>
         </span>
       </header>
       <div className="wb-tiles">
@@ -447,7 +453,7 @@ export function WallboardBoard({
       </div>
       <footer className="wb-footer">
         {t('wallboard.updated', {
-          time: formatTimeOfDay(Date.parse(m.generatedAt), m.timeZone, true),
+          time: `${formatTimeOfDay(Date.parse(m.generatedAt), m.timeZone, true)} ${formatZoneLabel(Date.parse(m.generatedAt), m.timeZone)}`,
         })}
       </footer>
     </div>
