@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 /** Everything the server reads from the environment, parsed once at start. */
@@ -11,7 +12,15 @@ export interface ServerConfig {
   logLevel: string;
   sessionTtlMs: number;
   staticDir: string | undefined;
-  trustProxy: boolean;
+  /**
+   * `DUTYDESK_TRUST_PROXY`: whose X-Forwarded-For / -Proto to believe. `false` (unset, `0`):
+   * nobody's; a number: that many proxy hops in front of the server; a list: the proxies'
+   * addresses or subnets (`10.0.0.2, 10.1.0.0/16`, or Express's `loopback`, `linklocal`,
+   * `uniquelocal`). Express's `trust proxy` takes both forms.
+   */
+  trustProxy: false | number | string[];
+  /** Concurrent sockets per user on one node (a wallboard device: per device token). */
+  maxSocketsPerUser: number;
   /** Commands per second per user before `rate_limited` (bursts of 4× allowed). */
   commandRate: number;
   /**
@@ -66,10 +75,52 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     sessionTtlMs:
       parsePositive(env.DUTYDESK_SESSION_HOURS, 14, 'DUTYDESK_SESSION_HOURS', 24 * 90) * 3_600_000,
     staticDir: env.DUTYDESK_STATIC_DIR?.trim() || undefined,
-    trustProxy: env.DUTYDESK_TRUST_PROXY === '1',
+    trustProxy: parseTrustProxy(env.DUTYDESK_TRUST_PROXY),
+    maxSocketsPerUser: Math.floor(
+      parsePositive(
+        env.DUTYDESK_MAX_SOCKETS_PER_USER,
+        20,
+        'DUTYDESK_MAX_SOCKETS_PER_USER',
+        100_000,
+      ),
+    ),
     commandRate: parsePositive(env.DUTYDESK_COMMAND_RATE, 50, 'DUTYDESK_COMMAND_RATE', 1_000_000),
     clockStart: parseInstant(env.DUTYDESK_CLOCK_START, 'DUTYDESK_CLOCK_START'),
   };
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An IPv4/IPv6 address, optionally with a `/prefix` in range for its family. */
+function isAddressOrSubnet(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits >= 0 && bits <= (family === 4 ? 32 : 128);
+}
+
+function parseTrustProxy(raw: string | undefined): false | number | string[] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === '0' || value.toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10)
+      throw new ConfigError(`DUTYDESK_TRUST_PROXY hop count must be 0–10, got "${raw}"`);
+    return hops;
+  }
+  const list = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  const bad = list.filter((v) => !PROXY_NAMES.has(v) && !isAddressOrSubnet(v));
+  if (bad.length > 0 || list.length === 0) {
+    throw new ConfigError(
+      `DUTYDESK_TRUST_PROXY must be a hop count (e.g. 1) or proxy addresses/subnets (e.g. 10.0.0.2,10.1.0.0/16), got "${raw}"`,
+    );
+  }
+  return list;
 }
 
 function parseInstant(raw: string | undefined, name: string): Date | undefined {

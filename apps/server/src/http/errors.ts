@@ -22,11 +22,13 @@ export class HttpError extends Error {
     message: string,
     readonly fields?: FieldError[],
     readonly headers?: Record<string, string>,
+    /** A status other than the code's own (415 for a wrong media type, which is `invalid`). */
+    private readonly statusOverride?: number,
   ) {
     super(message);
   }
   get status(): number {
-    return statusOf[this.code];
+    return this.statusOverride ?? statusOf[this.code];
   }
 }
 
@@ -40,6 +42,46 @@ export const notFoundHandler: RequestHandler = (req, res) => {
     .status(404)
     .json({ error: { code: 'not_found', message: `No route ${req.method} ${req.path}` } });
 };
+
+/** Fixed messages for the request errors Express and body-parser raise (`err.type`). */
+const clientMessages: Record<string, string> = {
+  'entity.parse.failed': 'Malformed JSON body',
+  'entity.too.large': 'Request body too large (limit 1 MB)',
+  'entity.verify.failed': 'Request body refused',
+  'request.aborted': 'The request body was cut short',
+  'request.size.invalid': 'The request body does not match its Content-Length',
+  'charset.unsupported': 'Unsupported charset: send UTF-8',
+  'encoding.unsupported': 'Unsupported Content-Encoding: send identity, gzip, deflate or br',
+  'parameters.too.many': 'Too many parameters',
+};
+
+const codeByStatus: Partial<Record<number, ErrorCode>> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+};
+
+/**
+ * A 4xx raised by the HTTP layer itself (body-parser, raw-body, the router's URL decoding, a
+ * body that does not decompress as its `Content-Encoding` says) as a clear answer instead of a
+ * 500. Their own messages are not echoed (a zlib or parser message says nothing useful and may
+ * quote the body); a fixed one per kind is.
+ */
+function describeClientError(
+  err: unknown,
+): { status: number; code: ErrorCode; message: string } | null {
+  const e = err as { type?: unknown; status?: unknown; statusCode?: unknown; code?: unknown };
+  const status = typeof e.status === 'number' ? e.status : e.statusCode;
+  if (typeof status !== 'number' || status < 400 || status > 499) return null;
+  const type = typeof e.type === 'string' ? e.type : '';
+  const zlib = typeof e.code === 'string' && e.code.startsWith('Z_');
+  const message =
+    clientMessages[type] ??
+    (zlib ? 'The body does not decode as its Content-Encoding says' : 'Bad request');
+  return { status, code: codeByStatus[status] ?? 'invalid', message };
+}
 
 /** Last middleware: every error becomes JSON, never an HTML page or a stack trace. */
 export function createErrorHandler(log: Logger): ErrorRequestHandler {
@@ -56,21 +98,9 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
       res.status(err.status).json({ error: body });
       return;
     }
-    const e = err as { type?: string; status?: number; message?: string };
-    if (e.type === 'entity.parse.failed') {
-      res.status(400).json({ error: { code: 'invalid', message: 'Malformed JSON body' } });
-      return;
-    }
-    if (e.type === 'entity.too.large') {
-      res.status(413).json({
-        error: { code: 'payload_too_large', message: 'Request body too large (limit 1 MB)' },
-      });
-      return;
-    }
-    if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
-      res
-        .status(415)
-        .json({ error: { code: 'invalid', message: e.message ?? 'Unsupported encoding' } });
+    const client = describeClientError(err);
+    if (client) {
+      res.status(client.status).json({ error: { code: client.code, message: client.message } });
       return;
     }
     if (isDataException(err)) {

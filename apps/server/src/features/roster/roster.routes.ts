@@ -1,10 +1,11 @@
 import { toFieldErrors } from '@dutydesk/shared';
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { authOf, requireAuth, requireRole } from '../../http/auth';
 import { HttpError } from '../../http/errors';
+import { readInstantParam } from '../../http/params';
 import { DUTIES } from '../escalation/policy';
 import {
   insertAssignment,
@@ -75,17 +76,6 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   return r.data;
 }
 
-function readInstant(req: Request, name: string, fallback: Date): Date {
-  const raw = req.query[name];
-  if (raw === undefined) return fallback;
-  const ms = typeof raw === 'string' ? Date.parse(raw) : Number.NaN;
-  if (Number.isNaN(ms))
-    throw new HttpError('invalid', `${name} must be an ISO-8601 instant`, [
-      { path: name, message: 'expected an ISO-8601 instant' },
-    ]);
-  return new Date(ms);
-}
-
 /**
  * The duty roster over REST. Reads for every staff member; writes for duty managers and admins.
  * `GET /api/roster/on-duty?at=&duty=` is a query over the stored shifts and assignments.
@@ -106,8 +96,8 @@ export function createRosterRouter(ctx: AppContext): Router {
 
   r.get('/roster/shifts', async (req, res) => {
     const now = ctx.clock.now();
-    const from = readInstant(req, 'from', new Date(now.getTime() - DAY_MS));
-    const to = readInstant(req, 'to', new Date(now.getTime() + 7 * DAY_MS));
+    const from = readInstantParam(req, 'from', new Date(now.getTime() - DAY_MS));
+    const to = readInstantParam(req, 'to', new Date(now.getTime() + 7 * DAY_MS));
     const shifts = await listShifts(ctx.database.db, from, to);
     const assignments = await listAssignments(
       ctx.database.db,
@@ -211,7 +201,7 @@ export function createRosterRouter(ctx: AppContext): Router {
   });
 
   r.get('/roster/on-duty', async (req, res) => {
-    const at = readInstant(req, 'at', ctx.clock.now());
+    const at = readInstantParam(req, 'at', ctx.clock.now());
     const duty = typeof req.query.duty === 'string' ? req.query.duty : undefined;
     res.json({ at: at.toISOString(), onDuty: await queryOnDuty(ctx.database.db, at, duty) });
   });

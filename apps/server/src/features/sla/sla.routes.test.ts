@@ -1,7 +1,6 @@
 import {
   holidayCn2026Ics,
   parseHolidayCnJson,
-  parseIcsHolidays,
   type HolidayList,
   type SlaPolicy,
   type Ticket,
@@ -9,6 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock';
 import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
+import { parseIcsHolidays } from './ics';
 import { waitForReplanJobs, type ReplanJob } from './replan';
 import { listPendingTimers } from './sla.repo';
 import {

@@ -1,16 +1,17 @@
 import {
   formatHolidayCnJson,
-  formatIcsHolidays,
   parseHolidayCnJson,
-  parseIcsHolidays,
   toFieldErrors,
+  type BusinessCalendar,
   type HolidayList,
 } from '@dutydesk/shared';
 import express, { Router, type Request } from 'express';
 import type { AppContext } from '../../context';
 import { authOf, requireAuth, requireRole } from '../../http/auth';
 import { HttpError } from '../../http/errors';
+import { readInstantParam } from '../../http/params';
 import { buildCompensationReport } from './compensation';
+import { formatIcsHolidays, IcsError, parseIcsHolidays } from './ics';
 import { readReplanJob, startReplanJob, type ReplanJob } from './replan';
 import {
   findCalendar,
@@ -29,28 +30,18 @@ function describeAccepted(version: number, job: ReplanJob): Record<string, unkno
   };
 }
 
-function readInstant(req: Request, name: string): Date {
-  const raw = req.query[name];
-  const ms = typeof raw === 'string' ? Date.parse(raw) : Number.NaN;
-  if (Number.isNaN(ms)) {
-    throw new HttpError('invalid', `${name} must be an ISO-8601 instant`, [
-      { path: name, message: 'expected an ISO-8601 instant' },
-    ]);
-  }
-  return new Date(ms);
-}
-
-function parseImport(req: Request): HolidayList {
+function parseImport(req: Request, calendar: BusinessCalendar): HolidayList {
   const type = req.get('content-type') ?? '';
   try {
     if (/^text\/calendar\b/i.test(type) || typeof req.body === 'string') {
-      return parseIcsHolidays(String(req.body ?? ''));
+      return parseIcsHolidays(String(req.body ?? ''), { timeZone: calendar.timeZone });
     }
     const body: unknown = req.body;
     return Array.isArray(body)
       ? parseHolidayCnJson(...(body as unknown[]))
       : parseHolidayCnJson(body);
   } catch (err) {
+    if (err instanceof IcsError) throw new HttpError('invalid', err.message);
     const issues = (err as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues;
     throw new HttpError(
       'invalid',
@@ -98,7 +89,7 @@ export function createSlaRouter(ctx: AppContext): Router {
 
   r.post('/sla/calendars/:id/import', auth, admin, calendarText, async (req, res) => {
     const current = findCalendar(ctx, String(req.params.id));
-    const list = parseImport(req);
+    const list = parseImport(req, current);
     if (list.holidays.length + list.workdays.length === 0) {
       throw new HttpError('invalid', 'Nothing to import: no holidays or working days found');
     }
@@ -121,6 +112,7 @@ export function createSlaRouter(ctx: AppContext): Router {
         .set('Content-Disposition', `attachment; filename="${calendar.id}.ics"`)
         .send(
           formatIcsHolidays(list, {
+            now: ctx.clock.now(),
             name: calendar.name ?? calendar.id,
             timeZone: calendar.timeZone,
           }),
@@ -155,8 +147,8 @@ export function createSlaRouter(ctx: AppContext): Router {
   });
 
   r.get('/sla/compensation', auth, requireRole('admin', 'duty_manager'), async (req, res) => {
-    const from = readInstant(req, 'from');
-    const to = readInstant(req, 'to');
+    const from = readInstantParam(req, 'from');
+    const to = readInstantParam(req, 'to');
     if (to <= from) {
       throw new HttpError('invalid', 'to must be after from', [
         { path: 'to', message: 'before from' },

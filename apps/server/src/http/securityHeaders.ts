@@ -1,0 +1,43 @@
+import type { RequestHandler } from 'express';
+import helmet from 'helmet';
+
+/** The console's CSP: everything from this origin only (`'self'` covers same-origin ws:/wss:). */
+const directives = {
+  'default-src': ["'self'"],
+  'base-uri': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'media-src': ["'self'", 'data:'],
+  'object-src': ["'none'"],
+  'frame-ancestors': ["'none'"],
+  'form-action': ["'self'"],
+  'script-src-attr': ["'none'"],
+};
+
+/**
+ * Helmet's headers, chosen per request by how it arrived. Over TLS (`req.secure`: the socket is
+ * TLS, or a proxy trusted by `DUTYDESK_TRUST_PROXY` says `X-Forwarded-Proto: https`) the CSP
+ * carries `upgrade-insecure-requests` and `Strict-Transport-Security` is sent. Over plain HTTP
+ * neither is: a console at `http://10.0.0.5:3000` would otherwise fetch its own scripts over
+ * https and show a blank page, and HSTS over http is ignored by browsers anyway.
+ */
+export function createSecurityHeaders(): RequestHandler {
+  const base = { crossOriginEmbedderPolicy: false } as const;
+  const overTls = helmet({
+    ...base,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { ...directives, 'upgrade-insecure-requests': [] },
+    },
+    strictTransportSecurity: { maxAge: 180 * 24 * 3600, includeSubDomains: false },
+  });
+  const plain = helmet({
+    ...base,
+    contentSecurityPolicy: { useDefaults: false, directives },
+    strictTransportSecurity: false,
+  });
+  return (req, res, next) => (req.secure ? overTls : plain)(req, res, next);
+}
