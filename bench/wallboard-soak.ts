@@ -140,6 +140,7 @@ try {
           ticketId: id,
           category: 'soak',
           priority,
+          reason: 'soak load',
         });
         events += ack.events.length;
       } catch (_err) {

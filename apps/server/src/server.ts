@@ -23,6 +23,12 @@ import { createMajorRouter, createRootCauseJob } from './features/major/major.ro
 import { createRosterRouter } from './features/roster/roster.routes';
 import { createHandoverJob } from './features/roster/roster.service';
 import { createSlaScheduler, type SlaScheduler } from './features/sla/scheduler';
+import {
+  loadAuditKey,
+  startCheckpointer,
+  type AuditKey,
+  type Checkpointer,
+} from './features/events/checkpoints';
 import { createSlaRouter } from './features/sla/sla.routes';
 import { defaultSlaSettings, loadSlaSettings } from './features/sla/sla.service';
 import { createTicketsRouter } from './features/tickets/tickets.routes';
@@ -31,6 +37,7 @@ import {
   createTicketSocketHandler,
   startHeadBeacon,
 } from './features/tickets/tickets.socket';
+import { createHandoffNotifier } from './features/tickets/handoff';
 import { createMetrics } from './features/health/metrics';
 import { createUsersRouter } from './features/users/users.routes';
 import { createWallboardRouter } from './features/wallboard/wallboard.routes';
@@ -59,6 +66,8 @@ export interface RunningServer {
   readonly scheduler: SlaScheduler;
   /** The escalation engine of this node (tests drive it with `tick()`). */
   readonly escalation: EscalationEngine;
+  /** The audit log's signed head checkpoints of this node (tests force one with `checkpoint()`). */
+  readonly checkpoints: Checkpointer;
   /** Graceful stop: stop accepting, finish in-flight work, close sockets, close the database. */
   close(): Promise<void>;
 }
@@ -188,6 +197,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     await database.close();
     throw err;
   }
+  let auditKey: AuditKey;
+  try {
+    // Generated on the first start; never logged (only its id is, with each checkpoint).
+    auditKey = loadAuditKey(config.auditKeyFile, { create: true }) as AuditKey;
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
 
   const inflight = new InFlight();
   const wallboard = createWallboardHub(ctx, () => io);
@@ -198,6 +215,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     }),
   );
   escalation.addJob(createRootCauseJob(ctx, escalation));
+  ctx.committedListeners.push(createHandoffNotifier(ctx, () => realtime.io));
   const app = buildApp(
     ctx,
     inflight,
@@ -234,6 +252,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const scheduler = createSlaScheduler(ctx);
   scheduler.start();
   escalation.start();
+  const checkpoints = startCheckpointer(ctx, auditKey);
   const server = io;
   return {
     ctx,
@@ -243,6 +262,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     url,
     scheduler,
     escalation,
+    checkpoints,
     close() {
       closing ??= (async () => {
         stopHead();
@@ -251,6 +271,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         await inflight.idle();
         await scheduler.stop();
         await escalation.stop();
+        await checkpoints.stop();
         fanout.flush();
         wallboard.stop();
         server.disconnectSockets(true);

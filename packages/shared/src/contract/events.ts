@@ -226,6 +226,30 @@ export const slaThresholdDataSchema = z.object({
   threshold: z.number(),
 });
 
+/**
+ * Socket message `notification` (kind `handoff`): a ticket landed in a group (sent to the
+ * group's queue room) or was assigned to a person (sent to that user's room), by someone else.
+ * Seats show it as a toast and a native notification; the event stream carries the change
+ * itself (`ticket.assigned`), this only tells the people it concerns.
+ */
+export const handoffNotificationSchema = z.object({
+  kind: z.literal('handoff'),
+  /** Seq of the `ticket.assigned` event: one notification per event and recipient. */
+  seq: z.number().int().min(1),
+  at: instantSchema,
+  ticketId: ticketIdSchema,
+  number: z.string(),
+  title: z.string(),
+  priority: prioritySchema,
+  groupId: groupIdSchema.nullable(),
+  assigneeId: userIdSchema.nullable(),
+  /** Why: `group` (landed in the recipient's group) or `assignee` (assigned to the recipient). */
+  to: z.enum(['group', 'assignee']),
+  actorId: userIdSchema.nullable(),
+  reason: z.string().nullable(),
+});
+export type HandoffNotification = z.infer<typeof handoffNotificationSchema>;
+
 /** Severity of a duty-manager alert. */
 export const AlertSeverity = { info: 'info', warning: 'warning', critical: 'critical' } as const;
 export type AlertSeverity = (typeof AlertSeverity)[keyof typeof AlertSeverity];

@@ -8,6 +8,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 /** The current state of each ticket (the reducer's output) plus the columns queues filter on. */
 export const tickets = pgTable(
@@ -32,5 +33,10 @@ export const tickets = pgTable(
     index('tickets_open_idx').on(t.open, t.priority),
     index('tickets_group_idx').on(t.groupId),
     index('tickets_assignee_idx').on(t.assigneeId),
+    // Earlier numbers of renumbered tickets (migration 0010).
+    index('tickets_number_aliases_idx').using(
+      'gin',
+      sql`(${t.state} -> 'numberAliases') jsonb_path_ops`,
+    ),
   ],
 );

@@ -1,4 +1,4 @@
-import { type Actor, type Ticket } from '@dutydesk/shared';
+import { canActOnTicket, isUnscoped, type Actor, type Ticket } from '@dutydesk/shared';
 import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -252,9 +252,25 @@ export function createMajorRouter(ctx: AppContext, engine: () => EscalationEngin
       const body = parse(closeSchema, req.body);
       const actor = authOf(res).user;
       const now = ctx.clock.now();
+      const ticketId = String(req.params.ticketId);
+      const who = actorFromUser(toPublicUser(actor));
+      if (!isUnscoped(who)) {
+        // An engineer records the root cause of an incident their group works, once; a
+        // recorded one is changed only by a duty manager or an admin.
+        const ticket = (await readTicketsByIds(ctx.database.db, [ticketId])).get(ticketId);
+        if (ticket && !canActOnTicket(who, ticket)) {
+          throw new HttpError('forbidden', `ticket ${ticket.number} is outside your groups`);
+        }
+      }
       const major = await ctx.database.db.transaction(async (tx) => {
-        const m = await lockMajor(tx, String(req.params.ticketId));
+        const m = await lockMajor(tx, ticketId);
         if (!m?.rootCause) return null;
+        if (m.rootCause.doneAt !== null && !isUnscoped(who)) {
+          throw new HttpError(
+            'forbidden',
+            'The root cause is recorded; a duty manager or an admin may change it',
+          );
+        }
         m.rootCause = { ...m.rootCause, doneAt: now.toISOString(), summary: body.summary };
         m.timeline = [
           ...m.timeline,

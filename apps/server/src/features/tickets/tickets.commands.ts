@@ -26,6 +26,7 @@ import {
   saveCommandResult,
   saveTicket,
 } from './tickets.repo';
+import { checkTicketBounds, trimTimeline } from './timeline';
 
 /** What every command answers, on the socket and over REST. */
 export type CommandAck =
@@ -209,6 +210,12 @@ async function runInTransaction(
         fresh: false,
       };
     newTicketId = ticket.id;
+    if (command.type === 'ticket.classify' && command.kind && command.kind !== ticket.kind) {
+      // A new kind takes a number of its own (CMP- for a complaint); the old one stays an alias.
+      const year = now.getUTCFullYear();
+      const n = await nextCounter(tx, `${command.kind}:${year}`);
+      newTicketNumber = formatTicketNumber(command.kind, year, n);
+    }
     if (command.expectedVersion !== undefined && command.expectedVersion !== ticket.version) {
       return {
         ack: {
@@ -218,7 +225,7 @@ async function runInTransaction(
               'conflict',
               `Ticket ${ticket.number} changed (version ${ticket.version}, you had ${command.expectedVersion}); review and retry`,
             ),
-            ticket,
+            ticket: trimTimeline(ticket, ctx.config.timelineCarried),
           },
         },
         events: [],
@@ -235,9 +242,16 @@ async function runInTransaction(
   });
   if (!decided.ok) {
     const error =
-      decided.error.code === 'conflict' && ticket ? { ...decided.error, ticket } : decided.error;
+      decided.error.code === 'conflict' && ticket
+        ? { ...decided.error, ticket: trimTimeline(ticket, ctx.config.timelineCarried) }
+        : decided.error;
     return { ack: { ok: false, error }, events: [], fresh: false };
   }
+  const full = checkTicketBounds(ticket, decided.events, {
+    maxEntries: ctx.config.ticketMaxEntries,
+    maxBytes: ctx.config.ticketMaxBytes,
+  });
+  if (full) return { ack: { ok: false, error: full }, events: [], fresh: false };
   // The result is stored for idempotency by the append itself (its seqs are only known there).
   // The append is this transaction's last statement: on PostgreSQL it commits in the same round
   // trip, so the log's append lock is released without waiting for this process's event loop.
@@ -245,11 +259,21 @@ async function runInTransaction(
     record: { actorId: actor.id },
     commitNow: ctx.database.kind === 'postgres',
   });
-  return { ack: toAck(stored), events: stored.events, fresh: true, committed: stored.committed };
+  return {
+    ack: toAck(stored, ctx.config.timelineCarried),
+    events: stored.events,
+    fresh: true,
+    committed: stored.committed,
+  };
 }
 
-function toAck(stored: { ticket: Ticket | null; events: StoredEvent[] }): CommandAck {
-  return { ok: true, ticket: stored.ticket ?? undefined, events: stored.events };
+/** The ack of a stored command: its events and the ticket cut to its latest entries (`keep`). */
+function toAck(stored: { ticket: Ticket | null; events: StoredEvent[] }, keep: number): CommandAck {
+  return {
+    ok: true,
+    ticket: stored.ticket ? trimTimeline(stored.ticket, keep) : undefined,
+    events: stored.events,
+  };
 }
 
 /**
@@ -307,7 +331,7 @@ export async function appendAndApply(
         tx,
         commandId,
         record.actorId,
-        toAck({ ticket: next, events: [] }),
+        toAck({ ticket: next, events: [] }, ctx.config.timelineCarried),
         now,
       );
     return { ticket: next, events: [], committed: false };
@@ -324,7 +348,7 @@ export async function appendAndApply(
           ? {
               actorId: record.actorId,
               at: now,
-              value: toAck({ ticket: next, events: placeholder }),
+              value: toAck({ ticket: next, events: placeholder }, ctx.config.timelineCarried),
             }
           : undefined,
     },

@@ -42,6 +42,8 @@ export async function saveTicket(tx: Tx, t: Ticket): Promise<void> {
 }
 
 export interface TicketFilter {
+  /** A ticket number, current or earlier (an alias), matched exactly (case-insensitive). */
+  number?: string;
   status?: string[];
   priority?: string[];
   groupId?: string[];
@@ -57,6 +59,7 @@ export async function listTickets(db: Db | Tx, f: TicketFilter): Promise<Ticket[
   if (f.groupId?.length) where.push(inArray(tickets.groupId, f.groupId));
   if (f.assigneeId) where.push(eq(tickets.assigneeId, f.assigneeId));
   if (f.open !== undefined) where.push(eq(tickets.open, f.open));
+  if (f.number !== undefined) where.push(matchNumber(f.number));
   const rows = await db
     .select({ state: tickets.state })
     .from(tickets)
@@ -65,6 +68,26 @@ export async function listTickets(db: Db | Tx, f: TicketFilter): Promise<Ticket[
     .limit(f.limit);
   return rows.map((r) => r.state as Ticket);
 }
+
+/** A ticket's number or one of its aliases (`state.numberAliases`, GIN-indexed, migration 0010). */
+function matchNumber(number: string): SQL {
+  const wanted = number.trim().toUpperCase();
+  return sql`(${tickets.number} = ${wanted} or (${tickets.state} -> 'numberAliases') @> jsonb_build_array(${wanted}::text))`;
+}
+
+/** The ticket with this number, or the one that had it before a change of kind; null: none. */
+export async function findTicketByNumber(db: Db | Tx, number: string): Promise<Ticket | null> {
+  const [row] = await db
+    .select({ state: tickets.state })
+    .from(tickets)
+    .where(matchNumber(number))
+    .orderBy(sql`${tickets.number} = ${number.trim().toUpperCase()} desc`)
+    .limit(1);
+  return row ? (row.state as Ticket) : null;
+}
+
+/** Roles a ticket may be assigned to: people who work tickets, never a wallboard or a device. */
+const ASSIGNABLE_ROLES = ['agent', 'engineer', 'duty_manager', 'admin'];
 
 /** The next number of a per-prefix, per-year counter, inside the caller's transaction. */
 export async function nextCounter(tx: Tx, key: string): Promise<number> {
@@ -141,7 +164,10 @@ export async function lockCommandId(tx: Tx, commandId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${COMMAND_LOCK_NS}, hashtext(${commandId}))`);
 }
 
-/** Field errors for a group or user id that does not exist (or a disabled user). */
+/**
+ * Field errors for a group or user id that does not exist, a disabled user, or one who does
+ * not work tickets (a wallboard or other device account).
+ */
 export async function checkReferences(
   db: Db | Tx,
   refs: { groupId?: string | null; assigneeId?: string | null },
@@ -153,11 +179,13 @@ export async function checkReferences(
   }
   if (refs.assigneeId) {
     const [u] = await db
-      .select({ id: users.id, disabled: users.disabled })
+      .select({ id: users.id, disabled: users.disabled, roles: users.roles })
       .from(users)
       .where(eq(users.id, refs.assigneeId));
     if (!u || u.disabled)
       out.push({ path: 'assigneeId', message: `no active user "${refs.assigneeId}"` });
+    else if (!u.roles.some((r) => ASSIGNABLE_ROLES.includes(r)))
+      out.push({ path: 'assigneeId', message: `"${refs.assigneeId}" does not work tickets` });
   }
   return out;
 }

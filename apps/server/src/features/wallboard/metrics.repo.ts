@@ -1,7 +1,8 @@
 import type { Ticket } from '@dutydesk/shared';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
-import { alerts, events, groups } from '../../db/schema/index';
+import { alerts, events, groups, users } from '../../db/schema/index';
+import { queryOnDuty } from '../roster/roster.repo';
 
 /** A group as the metrics need it: the tier decides first-contact resolution. */
 export interface MetricsGroup {
@@ -45,6 +46,19 @@ export interface MetricsInput {
   routing: RoutingFact[];
   /** Open top-level alerts (digest members are counted by their digest), oldest first. */
   alerts: OpenAlertFact[];
+  /**
+   * The stored roster: whether any shift is planned at all, and who is on duty at the read's
+   * `now` (by the roster's duties, covers applied). Absent: the roster was not read.
+   */
+  roster?: { configured: boolean; onDuty: RosterDutyFact[] };
+}
+
+/** One person on duty now by the roster, with the duty they hold. */
+export interface RosterDutyFact {
+  userId: string;
+  displayName: string;
+  duty: string;
+  roles: string[];
 }
 
 const ROUTING_TYPES = [
@@ -58,7 +72,7 @@ const ROUTING_TYPES = [
  * Reads the metrics input in one REPEATABLE READ, read-only transaction, so `seq` and the
  * rows agree exactly.
  */
-export async function readMetricsInput(db: Db, since: Date): Promise<MetricsInput> {
+export async function readMetricsInput(db: Db, since: Date, now?: Date): Promise<MetricsInput> {
   return db.transaction(
     async (tx) => {
       const seqRows = await queryRows<{ seq: string | number | null }>(
@@ -67,13 +81,16 @@ export async function readMetricsInput(db: Db, since: Date): Promise<MetricsInpu
       );
       const ticketRows = await queryRows<{ state: Ticket | string }>(
         tx,
-        sql`select state - 'comments' - 'executionLog' - 'milestones' - 'description' as state
+        // Milestones and contacts stay: they meet targets (announce, contact-15m, …), and the
+        // live evaluation of an open ticket's clocks must see them, or a met target would keep
+        // counting down and later count as breached.
+        sql`select state - 'comments' - 'executionLog' - 'description' as state
             from tickets
             where open or updated_at >= ${since.toISOString()}::timestamptz`,
       );
       const tickets = ticketRows.map((r) => {
         const state = (typeof r.state === 'string' ? JSON.parse(r.state) : r.state) as Ticket;
-        return { ...state, description: '', comments: [], executionLog: [], milestones: [] };
+        return { ...state, description: '', comments: [], executionLog: [] };
       });
       const groupRows = await tx.select().from(groups).orderBy(asc(groups.tier), asc(groups.id));
       const ids = tickets.map((t) => t.id);
@@ -119,7 +136,33 @@ export async function readMetricsInput(db: Db, since: Date): Promise<MetricsInpu
         .from(alerts)
         .where(and(eq(alerts.status, 'open'), isNull(alerts.parentId)))
         .orderBy(asc(alerts.createdAt), asc(alerts.id));
+      let roster: MetricsInput['roster'];
+      if (now) {
+        const planned = await queryRows<{ any: boolean }>(
+          tx,
+          sql`select exists(select 1 from roster_shifts) as any`,
+        );
+        const onDuty = await queryOnDuty(tx, now);
+        const ids = [...new Set(onDuty.map((o) => o.userId))];
+        const roleRows = ids.length
+          ? await tx
+              .select({ id: users.id, roles: users.roles })
+              .from(users)
+              .where(inArray(users.id, ids))
+          : [];
+        const rolesOf = new Map(roleRows.map((u) => [u.id, u.roles]));
+        roster = {
+          configured: Boolean(planned[0]?.any),
+          onDuty: onDuty.map((o) => ({
+            userId: o.userId,
+            displayName: o.displayName,
+            duty: o.duty,
+            roles: rolesOf.get(o.userId) ?? [],
+          })),
+        };
+      }
       return {
+        roster,
         seq: Number(seqRows[0]?.seq ?? 0),
         tickets,
         groups: groupRows.map((g) => ({ id: g.id, name: g.name, nameZh: g.nameZh, tier: g.tier })),

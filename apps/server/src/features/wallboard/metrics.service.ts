@@ -402,7 +402,13 @@ export function computeDeskMetrics(
       .filter(({ ticket }) => ticket.status === 'in_progress' && ticket.assigneeId !== null)
       .map(({ ticket }) => ticket.assigneeId as string),
   );
-  const people = [...new Map(presence.map((p) => [p.userId, p])).values()]
+  // The stored roster when one is planned (who holds a duty now, by their duty), else who is
+  // signed in: a desk without a roster still sees its staffing.
+  const fromRoster = input.roster?.configured === true;
+  const source: OnDutyPerson[] = fromRoster
+    ? mergeRosterPeople(input.roster?.onDuty ?? [])
+    : presence;
+  const people = [...new Map(source.map((p) => [p.userId, p])).values()]
     .filter((p) => p.roles.some((r) => (DUTY_ROLES as readonly string[]).includes(r)))
     .sort((a, b) => a.displayName.localeCompare(b.displayName));
   let available = 0;
@@ -446,13 +452,36 @@ export function computeDeskMetrics(
     alerts: { open: openAlerts.length, oldest: openAlerts.slice(0, METRIC_LIMITS.alerts) },
     majorIncidents: { count: majors.length, items: majors.slice(0, METRIC_LIMITS.majorIncidents) },
     duty: {
-      rosterConfigured: false,
-      source: 'presence',
+      rosterConfigured: fromRoster,
+      source: fromRoster ? 'roster' : 'presence',
       byRole,
       available,
       people: people.slice(0, METRIC_LIMITS.people),
     },
   };
+}
+
+/** The wallboard role of each roster duty (a service director is not desk staffing). */
+const ROLE_OF_DUTY: Record<string, DutyRole> = {
+  desk_agent: 'agent',
+  engineer_l2: 'engineer',
+  engineer_l3: 'engineer',
+  duty_manager: 'duty_manager',
+};
+
+/** One person per user, with the roles of the duties they hold now. */
+function mergeRosterPeople(
+  list: ReadonlyArray<{ userId: string; displayName: string; duty: string }>,
+): OnDutyPerson[] {
+  const out = new Map<string, OnDutyPerson>();
+  for (const d of list) {
+    const role = ROLE_OF_DUTY[d.duty];
+    if (!role) continue;
+    const person = out.get(d.userId) ?? { userId: d.userId, displayName: d.displayName, roles: [] };
+    if (!person.roles.includes(role)) person.roles.push(role);
+    out.set(d.userId, person);
+  }
+  return [...out.values()];
 }
 
 /** Reads one snapshot and computes the metrics at the context's `now`. */
@@ -463,7 +492,7 @@ export async function loadDeskMetrics(
   const now = ctx.clock.now();
   const { weekStart } = computeWindows(now);
   const [input, people] = await Promise.all([
-    readMetricsInput(ctx.database.db, weekStart),
+    readMetricsInput(ctx.database.db, weekStart, now),
     presence(),
   ]);
   return computeDeskMetrics(input, now, createTargetEvaluator(ctx), people);

@@ -496,6 +496,90 @@ describe.each(DRIVERS)('wallboard metrics and devices on %s', (driver) => {
     board.socket.disconnect();
   });
 
+  it('stops counting targets met by milestones and contacts, and reads the roster', async () => {
+    // A complaint whose first contact target is met by a recorded contact, and a major
+    // incident whose announce target is met by its milestone (both sign-offs).
+    const complaint = await create('rude engineer', { kind: 'complaint', priority: 'P3' });
+    expect(complaint.number).toMatch(/^CMP-/);
+    await command({
+      type: 'ticket.contact.record',
+      ticketId: complaint.id,
+      channel: 'phone',
+      summary: 'apologised, call back at 14:00',
+    });
+    const major = await create('storage array down', { priority: 'P1', majorIncident: true });
+    const added = await command({
+      type: 'ticket.milestone.add',
+      ticketId: major.id,
+      title: 'announce',
+    });
+    const milestoneId = added.milestones[0]?.id;
+    for (const side of ['lead', 'customer']) {
+      await command({ type: 'ticket.milestone.confirm', ticketId: major.id, milestoneId, side });
+    }
+    // A roster: agent1 at the desk and eng1 in L2 now, though neither has a seat open.
+    const shift = await server.api('POST', '/api/roster/shifts', {
+      token: dm,
+      body: {
+        name: 'Day',
+        kind: 'day',
+        startsAt: new Date(clock.now().getTime() - 60 * MIN).toISOString(),
+        endsAt: new Date(clock.now().getTime() + 10 * 60 * MIN).toISOString(),
+      },
+    });
+    expect(shift.status, JSON.stringify(shift.body)).toBe(201);
+    const shiftId = (shift.body as { id: string }).id;
+    for (const [user, duty] of [
+      [ids.agent1, 'desk_agent'],
+      [ids.eng1, 'engineer_l2'],
+    ] as const) {
+      const res = await server.api('POST', '/api/roster/assignments', {
+        token: dm,
+        body: { shiftId, userId: user, duty },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+
+    // 70 minutes on: past contact-15m and announce (60 min) had they still been running.
+    clock.advance(70 * MIN);
+    await server.scheduler.tick();
+    await server.escalation.tick();
+    const rest = await server.api('GET', '/api/wallboard/metrics', { token: dm });
+    const metrics = rest.body as DeskMetrics;
+    const [tickets, events, groups, alerts] = await Promise.all([
+      server.api('GET', '/api/tickets?limit=10000', { token: dm }),
+      server.api('GET', '/api/events?after=0&limit=5000', { token: dm }),
+      server.api('GET', '/api/groups', { token: dm }),
+      server.api('GET', '/api/alerts?open=true', { token: dm }),
+    ]);
+    const list = (tickets.body as { tickets: Ticket[] }).tickets;
+    const stored = (id: string, name: string) =>
+      list.find((t) => t.id === id)?.sla.targets.find((x) => x.name === name);
+    expect(stored(complaint.id, 'contact-15m')).toMatchObject({ state: 'met' });
+    expect(stored(major.id, 'announce')).toMatchObject({ state: 'met' });
+    const expected = computeExpected(
+      list,
+      (events.body as { events: StoredEvent[] }).events,
+      (alerts.body as { alerts: unknown[] }).alerts.length,
+      (groups.body as { groups: Array<{ id: string; tier: number }> }).groups,
+      clock.now().getTime(),
+      Date.parse(metrics.windows.todayStart),
+      Date.parse(metrics.windows.weekStart),
+    );
+    expect(pickComparable(metrics)).toEqual(expected);
+    const live = (id: string) =>
+      metrics.risk.urgent.filter((u) => u.ticketId === id).map((u) => u.target);
+    expect(live(complaint.id)).not.toContain('contact-15m');
+    expect(live(major.id)).not.toContain('announce');
+    const item = metrics.majorIncidents.items.find((m) => m.ticketId === major.id);
+    expect(item?.nextDeadline?.target).not.toBe('announce');
+
+    // The duty page reads the stored roster, not who is signed in.
+    expect(metrics.duty).toMatchObject({ rosterConfigured: true, source: 'roster' });
+    expect(metrics.duty.people.map((p) => p.userId).sort()).toEqual([ids.agent1, ids.eng1].sort());
+    expect(metrics.duty.byRole).toMatchObject({ agent: 1, engineer: 1, duty_manager: 0 });
+  });
+
   it('coalesces a burst of changes into fewer pushes, and staff seats may subscribe', async () => {
     const seat = await server.connect(dm);
     const inbox = new MetricsInbox(seat.socket);

@@ -1,4 +1,5 @@
 import type { MessageKey } from '../../i18n/i18n';
+import { formatDeskTime } from '../../ui/deskTime';
 import type { CommandInput } from '../../realtime/contract';
 
 /** The i18n key naming each command as an action. */
@@ -18,18 +19,14 @@ export const COMMAND_LABEL: Record<CommandInput['type'], MessageKey> = {
   'ticket.followUp': 'action.followUp',
   'ticket.close': 'action.closeTicket',
   'ticket.reopen': 'action.reopen',
+  'ticket.contact.record': 'action.recordContact',
   'alert.ack': 'action.ackAlert',
 };
 
-/** Formats an ISO instant as local date and time, short. */
+/** Formats an ISO instant as desk date and time, short, with the zone: "03/04 14:05 UTC+8". */
 export function formatInstant(iso: string | null | undefined, locale: string): string {
   if (!iso) return '—';
   const ms = Date.parse(iso);
   if (!Number.isFinite(ms)) return iso;
-  return new Intl.DateTimeFormat(locale, {
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(ms);
+  return formatDeskTime(ms, locale, { withDate: true });
 }
