@@ -84,9 +84,12 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!token) return;
     let cancelled = false;
-    void Promise.all([api.listGroups(token), api.listUsers(token)]).then(([groups, users]) => {
-      if (!cancelled) store.getState().setDirectory({ groups, users });
-    });
+    const roles = store.getState().session?.user.roles;
+    void Promise.all([api.listGroups(token), api.listUsers(token, roles)]).then(
+      ([groups, users]) => {
+        if (!cancelled) store.getState().setDirectory({ groups, users });
+      },
+    );
     return () => {
       cancelled = true;
     };

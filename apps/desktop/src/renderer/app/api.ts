@@ -13,7 +13,8 @@ export const LoginFailure = {
 export type LoginFailure = (typeof LoginFailure)[keyof typeof LoginFailure];
 
 export type LoginResult =
-  { ok: true; session: Session } | { ok: false; reason: LoginFailure; status?: number };
+  | { ok: true; session: Session }
+  | { ok: false; reason: LoginFailure; status?: number; retryAfterSeconds?: number };
 
 const loginBodySchema = z.object({ token: z.string().min(1), user: sessionUserSchema });
 
@@ -25,10 +26,12 @@ export interface Api {
   /** One ticket (also closed ones, which the snapshot leaves out); null when unknown. */
   getTicket(token: string, id: string): Promise<Ticket | null>;
   /**
-   * The staff list (`/api/users`); for roles that may not read it (agents, engineers) the
-   * names every seat may read (`/api/staff`), so queues name people rather than ids.
+   * The staff list: `/api/users` (accounts, usernames, disabled flags) for the roles that may
+   * list accounts (admin, duty manager); for every other role the directory every seat may read
+   * (`/api/staff`: active staff, names, roles, groups), asked directly so an agent's sign-in
+   * causes no 403. Without `roles`, `/api/users` first and `/api/staff` when refused.
    */
-  listUsers(token: string): Promise<DirectoryUser[]>;
+  listUsers(token: string, roles?: readonly string[]): Promise<DirectoryUser[]>;
   listGroups(token: string): Promise<DirectoryGroup[]>;
   /**
    * `POST /api/major-incidents/:ticketId`: declares a major incident (the incident record, the
@@ -78,6 +81,8 @@ export const directoryGroupSchema = z.object({
 export type DirectoryGroup = z.infer<typeof directoryGroupSchema>;
 
 const usersBodySchema = z.object({ users: z.array(directoryUserSchema) });
+/** Roles the server lets list accounts (`GET /api/users`); the rest read `/api/staff`. */
+const ACCOUNT_LISTING_ROLES: readonly string[] = ['admin', 'duty_manager'];
 /** `GET /api/staff`: names for every seat (no usernames); an agent may not list `/api/users`. */
 const staffBodySchema = z.object({
   staff: z.array(directoryUserSchema.omit({ username: true, disabled: true })),
@@ -102,8 +107,15 @@ export function createApi(
       }
       if (response.status === 401 || response.status === 400)
         return { ok: false, reason: LoginFailure.invalid, status: response.status };
-      if (response.status === 429)
-        return { ok: false, reason: LoginFailure.rateLimited, status: 429 };
+      if (response.status === 429) {
+        const seconds = Number(response.headers.get('retry-after'));
+        return {
+          ok: false,
+          reason: LoginFailure.rateLimited,
+          status: 429,
+          ...(Number.isFinite(seconds) && seconds > 0 ? { retryAfterSeconds: seconds } : {}),
+        };
+      }
       if (!response.ok)
         return { ok: false, reason: LoginFailure.unexpected, status: response.status };
       const body = loginBodySchema.safeParse(await response.json().catch(() => null));
@@ -137,21 +149,24 @@ export function createApi(
       const parsed = ticketSchema.safeParse(await response.json());
       return parsed.success ? parsed.data : null;
     },
-    async listUsers(token) {
+    async listUsers(token, roles) {
+      const readStaff = async (): Promise<DirectoryUser[]> => {
+        const staff = await fetchImpl(`${baseUrl}/api/staff`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        if (!staff.ok) return [];
+        const parsed = staffBodySchema.safeParse(await staff.json());
+        return parsed.success
+          ? parsed.data.staff.map((u) => ({ ...u, username: '', disabled: false }))
+          : [];
+      };
       try {
+        if (roles && !roles.some((r) => ACCOUNT_LISTING_ROLES.includes(r)))
+          return await readStaff();
         const response = await fetchImpl(`${baseUrl}/api/users`, {
           headers: { authorization: `Bearer ${token}` },
         });
-        if (response.status === 403) {
-          const staff = await fetchImpl(`${baseUrl}/api/staff`, {
-            headers: { authorization: `Bearer ${token}` },
-          });
-          if (!staff.ok) return [];
-          const parsed = staffBodySchema.safeParse(await staff.json());
-          return parsed.success
-            ? parsed.data.staff.map((u) => ({ ...u, username: '', disabled: false }))
-            : [];
-        }
+        if (response.status === 403) return await readStaff();
         if (!response.ok) return [];
         const parsed = usersBodySchema.safeParse(await response.json());
         return parsed.success ? parsed.data.users : [];

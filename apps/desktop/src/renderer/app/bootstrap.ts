@@ -7,7 +7,7 @@ import { createRealtimeBridge } from '../realtime/socketBridge';
 import type { RealtimeBridge } from '../realtime/socketBridge';
 import { createAppStore } from '../store/appStore';
 import type { AppStore } from '../store/appStore';
-import { loadSession, persistSession } from '../store/persistSession';
+import { loadSession, moveLegacySession, persistSession } from '../store/persistSession';
 import type { Alert } from '../store/slices/alerts';
 import { createApi } from './api';
 import type { AppServices } from './services';
@@ -36,8 +36,10 @@ function describeAlert(store: AppStore, alert: Alert): { title: string; body: st
 
 /** The real services of a page load: store, socket bridge, host and REST client. */
 export function createServices(win: Window): AppServices {
-  const store = createAppStore({ session: loadSession(win.localStorage) });
-  persistSession(store, win.localStorage);
+  // The token lives in sessionStorage: it survives reloads, not the tab (decision 18).
+  moveLegacySession(win.localStorage, win.sessionStorage);
+  const store = createAppStore({ session: loadSession(win.sessionStorage) });
+  persistSession(store, win.sessionStorage);
   const bridge = createRealtimeBridge({
     store,
     network: win,

@@ -52,6 +52,18 @@ describe('<LoginView>', () => {
     expect((await screen.findByRole('alert')).textContent).toMatch(/cannot be reached/);
   });
 
+  it('says how long to wait when the server spaces attempts (Retry-After)', async () => {
+    await signIn(() =>
+      Promise.resolve(
+        new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'wait' } }), {
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': '4' },
+        }),
+      ),
+    );
+    expect((await screen.findByRole('alert')).textContent).toMatch(/Try again in 4 s/);
+  });
+
   it('signs in on 200 and asks for notification permission', async () => {
     const services = await signIn(() =>
       Promise.resolve(jsonResponse(200, { token: 'tok-1', user: session.user })),

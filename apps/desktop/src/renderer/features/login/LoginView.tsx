@@ -36,7 +36,11 @@ export function LoginView() {
       store.getState().signIn(result.session);
       return;
     }
-    setError(t(FAILURE_MESSAGE[result.reason], { status: result.status ?? '?' }));
+    setError(
+      result.reason === LoginFailure.rateLimited && result.retryAfterSeconds
+        ? t('login.error.retryIn', { seconds: result.retryAfterSeconds })
+        : t(FAILURE_MESSAGE[result.reason], { status: result.status ?? '?' }),
+    );
   };
 
   return (
