@@ -1,10 +1,21 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { navigate } from '../../app/router';
 import { useT } from '../../i18n/i18n';
+import { useAppStore } from '../../store/StoreContext';
 import type { PaletteAction } from './paletteRegistry';
+import { findTickets, looksLikeTicketNumber, lookUpTicketNumber } from './ticketSearch';
+import type { FoundTicket } from './ticketSearch';
+
+/** How long typing must pause before a ticket number is looked up on the server. */
+const LOOKUP_DELAY_MS = 250;
+
+const openTicket = (id: string): void => navigate(`/tickets/${encodeURIComponent(id)}`);
 
 /**
  * Ctrl/Cmd+K: type to filter the frequent actions, arrows to move, Enter to
- * run. Focus returns where it was when the palette closes.
+ * run. Typing a ticket's number or words of its title lists the matching tickets the seat
+ * holds; a ticket number the seat does not hold (a closed ticket) is looked up on the server.
+ * Focus returns where it was when the palette closes.
  */
 export function CommandPalette({
   actions,
@@ -22,10 +33,47 @@ export function CommandPalette({
     inputRef.current?.focus();
     return () => opener?.focus();
   }, [opener]);
+  const tickets = useAppStore((state) => state.tickets);
+  const token = useAppStore((state) => state.session?.token ?? null);
+  const [lookup, setLookup] = useState<{ number: string; found: FoundTicket | null } | null>(null);
+  const local = useMemo(() => findTickets(tickets, query), [tickets, query]);
+  const wanted = query.trim();
+  const needsLookup =
+    looksLikeTicketNumber(wanted) &&
+    !local.some((ticket) => ticket.number.toLowerCase() === wanted.toLowerCase());
+  useEffect(() => {
+    if (!needsLookup || !token) return undefined;
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      lookUpTicketNumber(token, wanted)
+        .then((found) => !cancelled && setLookup({ number: wanted, found }))
+        .catch(() => !cancelled && setLookup({ number: wanted, found: null }));
+    }, LOOKUP_DELAY_MS);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [needsLookup, token, wanted]);
   const matches = useMemo(() => {
     const q = query.trim().toLowerCase();
-    return q ? actions.filter((a) => a.label.toLowerCase().includes(q)) : actions;
-  }, [actions, query]);
+    const commands = q ? actions.filter((a) => a.label.toLowerCase().includes(q)) : actions;
+    const found: PaletteAction[] = local.map((ticket) => ({
+      id: `ticket-${ticket.id}`,
+      label: t('palette.openTicket', { number: ticket.number, title: ticket.title }),
+      run: () => openTicket(ticket.id),
+    }));
+    const remote = lookup?.number === wanted && needsLookup ? lookup.found : null;
+    if (remote && !local.some((ticket) => ticket.id === remote.id)) {
+      found.unshift({
+        id: `ticket-${remote.id}`,
+        label: t('palette.openTicket', { number: remote.number, title: remote.title }),
+        run: () => openTicket(remote.id),
+      });
+    }
+    return [...found, ...commands];
+  }, [actions, query, local, lookup, wanted, needsLookup, t]);
+  const lookupFailed =
+    needsLookup && lookup?.number === wanted && lookup.found === null && matches.length === 0;
   const current = Math.min(index, Math.max(0, matches.length - 1));
   const choose = (action: PaletteAction | undefined): void => {
     if (!action) return;
@@ -76,7 +124,15 @@ export function CommandPalette({
           role="listbox"
           aria-label={t('palette.title')}
         >
-          {matches.length === 0 && <li className="palette__empty">{t('palette.empty')}</li>}
+          {matches.length === 0 && (
+            <li className="palette__empty">
+              {lookupFailed
+                ? t('palette.lookupFailed', { number: wanted })
+                : needsLookup
+                  ? t('palette.lookup', { number: wanted })
+                  : t('palette.empty')}
+            </li>
+          )}
           {matches.map((action, i) => (
             <li
               key={action.id}

@@ -3,6 +3,7 @@ import { navigate } from '../../app/router';
 import { useServices } from '../../app/services';
 import { Countdown } from '../../clock/Countdown';
 import { useLocale, useT } from '../../i18n/i18n';
+import { listUnconfirmedMilestones } from '../../realtime/contract';
 import type { Ticket } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
 import { formatGroupName, selectUserName } from '../../store/slices/directory';
@@ -79,17 +80,23 @@ function Workspace({ ticket }: { ticket: Ticket }) {
   const ticketRef = useRef(ticket);
   ticketRef.current = ticket;
 
+  // Only what the action bar would enable: the same shared permission check, so the palette
+  // never offers an action that would silently do nothing.
+  const blocking = listUnconfirmedMilestones(ticket).length;
   const paletteActions = useMemo<PaletteAction[]>(
     () =>
       TICKET_ACTIONS.filter(
-        (spec) => spec.form || spec.id === 'accept' || spec.id === 'resume',
+        (spec) =>
+          (spec.form || spec.id === 'accept' || spec.id === 'resume') &&
+          (spec.variants ?? [null]).some((v) => mayPerform(user, ticket, spec.command, v)) &&
+          !(spec.id === 'resolve' && blocking > 0),
       ).map((spec) => ({
         id: `ticket.${spec.id}`,
         label: `${ticket.number}: ${t(spec.label)}`,
         ...(spec.shortcut ? { shortcut: spec.shortcut } : {}),
         run: () => triggerAction(rootRef.current, spec.id),
       })),
-    [t, ticket.number],
+    [t, ticket, user, blocking],
   );
   usePaletteActions('ticket', paletteActions);
 
