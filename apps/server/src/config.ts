@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Everything the server reads from the environment, parsed once at start. */
 export interface ServerConfig {
@@ -24,11 +24,36 @@ export interface ServerConfig {
   /** Commands per second per user before `rate_limited` (bursts of 4× allowed). */
   commandRate: number;
   /**
+   * Heavy reads (`sync`, `GET /api/events`, the timeline) in flight per session token
+   * (`DUTYDESK_READ_CONCURRENCY`) and on the node (`DUTYDESK_READ_CONCURRENCY_TOTAL`); more
+   * are refused at once with `rate_limited` and a retry delay.
+   */
+  readConcurrency: number;
+  readConcurrencyTotal: number;
+  /**
+   * A ticket's bounds (`DUTYDESK_TICKET_MAX_ENTRIES`, `DUTYDESK_TICKET_MAX_BYTES`): a command
+   * that would add an entry beyond them answers `payload_too_large`.
+   */
+  ticketMaxEntries: number;
+  ticketMaxBytes: number;
+  /** Latest entries per log a snapshot, a list or an ack carries (`DUTYDESK_TIMELINE_CARRIED`). */
+  timelineCarried: number;
+  /**
    * `DUTYDESK_CLOCK_START`: the server's clock starts at this instant and runs at normal speed
    * from there (rehearsals, and tests that kill a process between SLA thresholds). Unset: the
    * system clock.
    */
   clockStart: Date | undefined;
+  /**
+   * The Ed25519 key that signs the audit log's head checkpoints (`DUTYDESK_AUDIT_KEY_FILE`,
+   * a PKCS#8 PEM; default `audit-key.pem` in the data folder, generated on first start). Every
+   * node of a cluster must point at the same key.
+   */
+  auditKeyFile: string;
+  /** A signed head checkpoint after this many events (`DUTYDESK_AUDIT_CHECKPOINT_EVENTS`)… */
+  auditCheckpointEvents: number;
+  /** …or this many minutes (`DUTYDESK_AUDIT_CHECKPOINT_MINUTES`), whichever comes first. */
+  auditCheckpointMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -85,7 +110,45 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       ),
     ),
     commandRate: parsePositive(env.DUTYDESK_COMMAND_RATE, 50, 'DUTYDESK_COMMAND_RATE', 1_000_000),
+    readConcurrency: Math.floor(
+      parsePositive(env.DUTYDESK_READ_CONCURRENCY, 2, 'DUTYDESK_READ_CONCURRENCY', 1_000),
+    ),
+    readConcurrencyTotal: Math.floor(
+      parsePositive(
+        env.DUTYDESK_READ_CONCURRENCY_TOTAL,
+        16,
+        'DUTYDESK_READ_CONCURRENCY_TOTAL',
+        10_000,
+      ),
+    ),
+    ticketMaxEntries: Math.floor(
+      parsePositive(env.DUTYDESK_TICKET_MAX_ENTRIES, 2_000, 'DUTYDESK_TICKET_MAX_ENTRIES', 1e6),
+    ),
+    ticketMaxBytes: Math.floor(
+      parsePositive(env.DUTYDESK_TICKET_MAX_BYTES, 2_000_000, 'DUTYDESK_TICKET_MAX_BYTES', 1e9),
+    ),
+    timelineCarried: Math.floor(
+      parsePositive(env.DUTYDESK_TIMELINE_CARRIED, 50, 'DUTYDESK_TIMELINE_CARRIED', 10_000),
+    ),
     clockStart: parseInstant(env.DUTYDESK_CLOCK_START, 'DUTYDESK_CLOCK_START'),
+    auditKeyFile: resolve(
+      env.DUTYDESK_AUDIT_KEY_FILE?.trim() ||
+        join(resolve(env.DUTYDESK_DATA_DIR?.trim() || '.data/pglite'), 'audit-key.pem'),
+    ),
+    auditCheckpointEvents: Math.round(
+      parsePositive(
+        env.DUTYDESK_AUDIT_CHECKPOINT_EVENTS,
+        1000,
+        'DUTYDESK_AUDIT_CHECKPOINT_EVENTS',
+        10_000_000,
+      ),
+    ),
+    auditCheckpointMinutes: parsePositive(
+      env.DUTYDESK_AUDIT_CHECKPOINT_MINUTES,
+      5,
+      'DUTYDESK_AUDIT_CHECKPOINT_MINUTES',
+      24 * 60,
+    ),
   };
 }
 

@@ -2,6 +2,7 @@ import { rooms } from '@dutydesk/shared';
 import type { AppContext } from '../context';
 import type { StoredEvent } from '../features/events/events.repo';
 import type { DutyServer } from './io';
+import { isAlertEvent, isDeviceViewer, seesEverything, viewEvent } from './visibility';
 import { emitBatch } from './writes';
 
 /** The node-to-node message carrying a batch of committed events (never sent to seats). */
@@ -68,10 +69,35 @@ export function createEventFanout(
     else immediate = setImmediate(flush);
   };
 
-  /** Writes `batch` to `ids` from `from` on, one slice per loop turn; `spent`: time so far. */
+  /**
+   * Writes `batch` to `ids` from `from` on, one slice per loop turn; `spent`: time so far.
+   * Each seat gets the batch as it may see it (realtime/visibility): seats that see it whole
+   * share one emit; the others (wallboard devices, and staff when the batch holds alerts not
+   * for everyone) get their view, computed once per distinct user of the slice.
+   */
   const deliver = (batch: StoredEvent[], ids: string[], from: number, spent: number): void => {
     const started = performance.now();
-    emitBatch(io, ids.slice(from, from + SEATS_PER_SLICE), 'event', batch);
+    const whole: string[] = [];
+    const byView = new Map<string, { ids: string[]; events: StoredEvent[] }>();
+    const nsp = io.of('/');
+    const alerts = batch.some((e) => isAlertEvent(e.type));
+    for (const id of ids.slice(from, from + SEATS_PER_SLICE)) {
+      const user = nsp.sockets.get(id)?.data.user;
+      if (!user) continue;
+      if (!isDeviceViewer(user) && (!alerts || seesEverything(user))) {
+        whole.push(id);
+        continue;
+      }
+      const key = isDeviceViewer(user) ? 'device' : `user:${user.id}:${user.roles.join(',')}`;
+      let view = byView.get(key);
+      if (!view) {
+        view = { ids: [], events: batch.map((e) => viewEvent(user, e)) };
+        byView.set(key, view);
+      }
+      view.ids.push(id);
+    }
+    emitBatch(io, whole, 'event', batch);
+    for (const view of byView.values()) emitBatch(io, view.ids, 'event', view.events);
     const total = spent + (performance.now() - started);
     const next = from + SEATS_PER_SLICE;
     if (next < ids.length) {

@@ -418,7 +418,12 @@ export function createEscalationEngine(
               ticketId: a.ticketId,
               actorId: null,
               at: now.toISOString(),
-              data: { alertId: a.id, outcome: 'resolved' },
+              data: {
+                alertId: a.id,
+                outcome: 'resolved',
+                recipientIds: a.targets.recipientIds,
+                roles: a.targets.roles,
+              },
             });
             out.closed += 1;
           }
@@ -596,7 +601,14 @@ async function acknowledgeAlert(
             ticketId: alert.ticketId,
             actorId: actor.id,
             at: now.toISOString(),
-            data: { alertId: alert.id, level: alert.level, count: alert.count },
+            // The targets ride along so every read path can tell who may see it (realtime/visibility).
+            data: {
+              alertId: alert.id,
+              level: alert.level,
+              count: alert.count,
+              recipientIds: alert.targets.recipientIds,
+              roles: alert.targets.roles,
+            },
           },
         ],
         command.commandId,

@@ -1,14 +1,25 @@
-import { PROTOCOL_VERSION, rooms, type Actor, type Presence } from '@dutydesk/shared';
+import {
+  PROTOCOL_VERSION,
+  rooms,
+  TIMELINE_LOGS,
+  type Actor,
+  type Presence,
+  type TimelineLog,
+} from '@dutydesk/shared';
 import type { AppContext } from '../../context';
 import type { ConnectionHandler, DutyServer, DutySocket } from '../../realtime/io';
 import { readCurrentSeq, readEventsAfter } from '../events/events.repo';
 import { actorFromUser } from './actor';
 import { executeCommand } from './tickets.commands';
-import { readSnapshot } from './tickets.repo';
+import { readSnapshot, readTicket } from './tickets.repo';
+import { cutPage, PAGE_MAX_BYTES, SYNC_PAGE_EVENTS } from '../../realtime/paging';
+import { readGateOf, readRefused } from '../../realtime/readGate';
+import { viewEventsFromDb, viewTicket, viewTickets } from '../../realtime/visibility';
+import { pageTimeline, trimTimeline } from './timeline';
 
 /** A seat further behind than this gets a snapshot instead of a replay. */
 export const REPLAY_MAX = 50_000;
-const PAGE = 2_000;
+const PAGE = SYNC_PAGE_EVENTS;
 const MAX_WATCHED = 20;
 
 function actorOf(socket: DutySocket): Actor {
@@ -31,29 +42,37 @@ export function createResumeHandler(ctx: AppContext): ConnectionHandler {
       user: socket.data.user,
       replay,
     });
+    const viewer = socket.data.user;
+    const db = ctx.database.db;
+    /** Sends the events after `from` (up to `until`) as this seat may see them, page by page. */
+    const sendAfter = async (from: number, until: number): Promise<number> => {
+      let upTo = from;
+      while (upTo < until && socket.connected) {
+        const read = await readEventsAfter(db, upTo, Math.min(PAGE, until - upTo));
+        if (read.length === 0) break;
+        const page = cutPage(read, PAGE_MAX_BYTES).events;
+        for (const e of await viewEventsFromDb(db, viewer, page)) socket.emit('event', e);
+        upTo = page[page.length - 1]?.seq ?? until;
+      }
+      return upTo;
+    };
     let upTo: number;
     if (!replay) {
-      const snapshot = await readSnapshot(ctx.database.db);
-      socket.emit('snapshot', snapshot);
+      const snapshot = await readSnapshot(db);
+      // What a seat needs of each ticket: the latest entries of its logs, the rest on request.
+      const keep = ctx.config.timelineCarried;
+      socket.emit('snapshot', {
+        seq: snapshot.seq,
+        tickets: viewTickets(viewer, snapshot.tickets).map((t) => trimTimeline(t, keep)),
+      });
       upTo = snapshot.seq;
     } else {
-      upTo = lastSeq;
-      while (upTo < current && socket.connected) {
-        const page = await readEventsAfter(ctx.database.db, upTo, Math.min(PAGE, current - upTo));
-        if (page.length === 0) break;
-        for (const e of page) socket.emit('event', e);
-        upTo = page[page.length - 1]?.seq ?? current;
-      }
+      upTo = await sendAfter(lastSeq, current);
     }
     // Go live only now, then send what committed between the read above and the join: live
     // events cannot overtake the snapshot, and nothing falls between the two.
     await socket.join([rooms.all(), rooms.live()]);
-    for (;;) {
-      const page = await readEventsAfter(ctx.database.db, upTo, PAGE);
-      for (const e of page) socket.emit('event', e);
-      if (page.length < PAGE || !socket.connected) break;
-      upTo = page[page.length - 1]?.seq ?? upTo;
-    }
+    await sendAfter(upTo, Number.MAX_SAFE_INTEGER);
   };
 }
 
@@ -84,8 +103,78 @@ export function createTicketSocketHandler(
         ack({ ok: false, error: { code: 'invalid', message: 'sync needs { after: seq }' } });
         return;
       }
-      const events = await readEventsAfter(ctx.database.db, after, PAGE);
-      ack({ ok: true, events, more: events.length === PAGE });
+      const release = readGateOf(ctx).tryEnter(socket.data.auth.session.id);
+      if (!release) {
+        ack({ ok: false, error: readRefused() });
+        return;
+      }
+      try {
+        const read = await readEventsAfter(ctx.database.db, after, PAGE);
+        const page = cutPage(read, PAGE_MAX_BYTES);
+        const events = await viewEventsFromDb(ctx.database.db, socket.data.user, page.events);
+        ack({ ok: true, events, more: page.cut || read.length === PAGE });
+      } catch (err) {
+        ctx.log.error({ err }, 'sync failed');
+        ack({ ok: false, error: { code: 'unavailable', message: 'sync failed; retry' } });
+      } finally {
+        release();
+      }
+    });
+
+    // `timeline { ticketId, log?, before?, limit? }`: older entries of one log, as over REST.
+    socket.on('timeline', async (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const p = (payload ?? {}) as {
+        ticketId?: unknown;
+        log?: unknown;
+        before?: unknown;
+        limit?: unknown;
+      };
+      const log = p.log ?? 'comments';
+      const before = p.before;
+      const limit = p.limit ?? 100;
+      if (
+        typeof p.ticketId !== 'string' ||
+        p.ticketId.length > 64 ||
+        !(TIMELINE_LOGS as readonly unknown[]).includes(log) ||
+        (before !== undefined && (!Number.isInteger(before) || (before as number) < 0)) ||
+        !Number.isInteger(limit) ||
+        (limit as number) < 1 ||
+        (limit as number) > 500
+      ) {
+        ack({
+          ok: false,
+          error: {
+            code: 'invalid',
+            message: `timeline needs { ticketId, log?: ${TIMELINE_LOGS.join(' | ')}, before?: position, limit?: 1–500 }`,
+          },
+        });
+        return;
+      }
+      const release = readGateOf(ctx).tryEnter(socket.data.auth.session.id);
+      if (!release) {
+        ack({ ok: false, error: readRefused() });
+        return;
+      }
+      try {
+        const ticket = await readTicket(ctx.database.db, p.ticketId);
+        if (!ticket) {
+          ack({ ok: false, error: { code: 'not_found', message: `No ticket ${p.ticketId}` } });
+          return;
+        }
+        const page = pageTimeline(
+          viewTicket(socket.data.user, ticket),
+          log as TimelineLog,
+          before as number | undefined,
+          limit as number,
+        );
+        ack({ ok: true, ...page });
+      } catch (err) {
+        ctx.log.error({ err }, 'timeline read failed');
+        ack({ ok: false, error: { code: 'unavailable', message: 'timeline read failed; retry' } });
+      } finally {
+        release();
+      }
     });
 
     const watched = new Set<string>();

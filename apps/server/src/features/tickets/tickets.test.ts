@@ -184,7 +184,8 @@ describe.each(DRIVERS)('ticket lifecycle over realtime commands on %s', (driver)
     expect(created).toHaveLength(1);
     const other = await TestSeat.open(server, await server.login('agent1', PASSWORD));
     const stolen = await other.command(body, commandId);
-    expect(stolen.error?.code).toBe('invalid');
+    // Idempotency is per actor: another user's commandId is a conflict, never their result.
+    expect(stolen.error?.code).toBe('conflict');
     seat.close();
     other.close();
   });
