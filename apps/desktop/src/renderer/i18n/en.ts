@@ -50,13 +50,10 @@ export const en = {
   'sla.other': 'Deadline',
   'alerts.collapse': 'Hide',
   'alerts.expand': 'Show',
-  'alerts.collapsedSummary': '{count} open',
   'alerts.group.escalation': 'Escalations ({count})',
   'alerts.group.info': 'Notices ({count})',
-  'alerts.notice': 'Notice',
   'alert.nextClimb': 'Climbs to level {level} at {time}',
   'alert.sound': 'Sound is blocked by the browser: click to enable it',
-  'alert.soundOn': 'Sound on',
   'alert.openReport': 'Open the report',
   'alert.handoverSummary':
     '{shift}: {open} open tickets, {alerts} open alerts, {breaches} breaches last shift',
@@ -71,8 +68,7 @@ export const en = {
   'palette.openTicket': 'Open {number}: {title}',
   'palette.lookup': 'Look up ticket {number}',
   'palette.lookupFailed': 'No ticket {number}.',
-  'palette.groupTickets': 'Tickets',
-  'queue.majorMarker': 'Major incident',
+  'major.short': 'Major',
 
   'queue.title': 'Queue',
   'queue.filter.text': 'Filter',

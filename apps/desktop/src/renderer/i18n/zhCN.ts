@@ -50,13 +50,10 @@ export const zhCN: Record<MessageKey, string> = {
   'sla.other': '时限',
   'alerts.collapse': '收起',
   'alerts.expand': '展开',
-  'alerts.collapsedSummary': '{count} 条未处理',
   'alerts.group.escalation': '升级告警（{count}）',
   'alerts.group.info': '通知（{count}）',
-  'alerts.notice': '通知',
   'alert.nextClimb': '{time} 升至第 {level} 级',
   'alert.sound': '浏览器已阻止提示音：点击启用',
-  'alert.soundOn': '提示音已开启',
   'alert.openReport': '查看交接报告',
   'alert.handoverSummary':
     '{shift}：未结工单 {open} 张，未处理告警 {alerts} 条，上一班超时 {breaches} 次',
@@ -71,8 +68,7 @@ export const zhCN: Record<MessageKey, string> = {
   'palette.openTicket': '打开 {number}：{title}',
   'palette.lookup': '查找工单 {number}',
   'palette.lookupFailed': '没有工单 {number}。',
-  'palette.groupTickets': '工单',
-  'queue.majorMarker': '重大事件',
+  'major.short': '重大',
 
   'queue.title': '工单队列',
   'queue.filter.text': '筛选',

@@ -298,21 +298,24 @@ function DutyTicketRow({
       <span className="duty-ticket__title" title={ticket.title}>
         {ticket.title}
       </span>
-      <span className="duty-ticket__who">{assignee ?? t('queue.unassigned')}</span>
       <Countdown targets={ticket.sla.targets} />
-      {ticket.majorIncident && <span className="major-chip">{t('major.flag')}</span>}
-      {canDeclare && selected && (
-        <button
-          type="button"
-          className="button button--small button--danger"
-          onClick={(e) => {
-            e.stopPropagation();
-            onDeclare();
-          }}
-        >
-          {t('action.majorIncident')}
-        </button>
-      )}
+      {/* A second line of its own: the flag and the declare button never push the row apart. */}
+      <span className="duty-ticket__meta">
+        <span className="duty-ticket__who">{assignee ?? t('queue.unassigned')}</span>
+        {ticket.majorIncident && <span className="major-chip">{t('major.flag')}</span>}
+        {canDeclare && selected && (
+          <button
+            type="button"
+            className="button button--small button--danger"
+            onClick={(e) => {
+              e.stopPropagation();
+              onDeclare();
+            }}
+          >
+            {t('action.majorIncident')}
+          </button>
+        )}
+      </span>
     </li>
   );
 }

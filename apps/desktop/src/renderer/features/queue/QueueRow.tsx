@@ -65,7 +65,18 @@ export const QueueRow = memo(function QueueRow({
       </span>
       <span className="queue-cell queue-cell--number">{ticket.number}</span>
       <span className="queue-cell queue-cell--title" title={ticket.title}>
-        {ticket.title}
+        {ticket.majorIncident && (
+          <span
+            className="major-mark"
+            role="img"
+            aria-label={t('major.flag')}
+            title={t('major.flag')}
+            data-testid="major-mark"
+          >
+            ⚑ {t('major.short')}
+          </span>
+        )}
+        <span className="queue-cell__text">{ticket.title}</span>
       </span>
       <span className="queue-cell queue-cell--status">
         {KNOWN_STATUSES.has(ticket.status)
