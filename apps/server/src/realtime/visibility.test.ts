@@ -195,11 +195,12 @@ describe.each(DRIVERS)('read paths by what the caller may see on %s', (driver) =
   });
 
   it.each(ROLES)('snapshot (first connect) and sync as %s', async (who) => {
-    let snapshotArrived: Promise<{ seq: number; tickets: Ticket[] }> = Promise.reject(
-      new Error('no snapshot listener'),
+    let gotSnapshot: (s: { seq: number; tickets: Ticket[] }) => void = () => {};
+    const snapshotArrived = new Promise<{ seq: number; tickets: Ticket[] }>(
+      (resolve) => (gotSnapshot = resolve),
     );
     const { socket } = await server.connect(tokens[who], {}, (s) => {
-      snapshotArrived = new Promise((resolve) => s.once('snapshot', resolve));
+      s.once('snapshot', gotSnapshot);
     });
     const snapshot = await snapshotArrived;
     const synced = (await socket.emitWithAck('sync', { after: 0 })) as {
