@@ -12,7 +12,7 @@ import { createMetrics } from './features/health/metrics';
 import { defaultSlaSettings } from './features/sla/sla.service';
 import { HttpError } from './http/errors';
 import { createLogger } from './log';
-import { verifyAuditChain } from './features/events/events.repo';
+import { AUDIT_USAGE, runAuditCommand } from './features/events/audit.cli';
 
 const USAGE = `Usage: pnpm dutydesk <command>
 
@@ -22,7 +22,7 @@ const USAGE = `Usage: pnpm dutydesk <command>
   user disable <username>                     no sign-in, sessions and devices end (not the last admin)
   user enable <username>
   user reset-password <username> [--password <pw>]   sessions end; asks for the password
-  audit verify
+${AUDIT_USAGE}
 
 Uses DATABASE_URL or DUTYDESK_DATA_DIR like the server. On the embedded database,
 stop the server first (one process per data folder) or use the REST API.`;
@@ -126,16 +126,9 @@ export async function runCli(
       out(`password of ${user.username} reset; ${revoked} session(s) ended\n`);
       return 0;
     }
-    if (group === 'audit' && action === 'verify') {
-      const result = await verifyAuditChain(database.db);
-      if (result.ok) {
-        out(`audit chain intact: ${result.checked} events\n`);
-        return 0;
-      }
-      out(
-        `audit chain BROKEN at seq ${result.brokenSeq}: ${result.reason} (${result.checked} events checked before it)\n`,
-      );
-      return 1;
+    if (group === 'audit') {
+      const code = await runAuditCommand(database, config, action, rest, out);
+      if (code !== null) return code;
     }
     out(`${USAGE}\n`);
     return 2;

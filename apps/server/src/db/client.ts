@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -38,6 +39,32 @@ export interface OpenDatabaseOptions {
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 const MIGRATION_LOCK = 727_274_001;
 
+/** The newest checked-in migration's timestamp (drizzle records it as `created_at`). */
+function latestMigrationMillis(): number {
+  const journal = JSON.parse(
+    readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8'),
+  ) as { entries: Array<{ when: number }> };
+  return Math.max(0, ...journal.entries.map((e) => e.when));
+}
+
+/**
+ * Whether every checked-in migration is applied, read with SELECT alone. drizzle's migrator
+ * always starts with CREATE SCHEMA / CREATE TABLE IF NOT EXISTS, which PostgreSQL checks
+ * against CREATE rights even when they exist; skipping it when nothing is pending lets the
+ * server run as a least-privilege role that owns nothing (docs/deploy.md).
+ */
+async function isMigrated(query: (text: string) => Promise<unknown[]>): Promise<boolean> {
+  try {
+    const rows = (await query(
+      'select max(created_at) as at from drizzle.__drizzle_migrations',
+    )) as Array<{ at: string | number | null }>;
+    const at = rows[0]?.at;
+    return at != null && Number(at) >= latestMigrationMillis();
+  } catch (_e) {
+    return false;
+  }
+}
+
 /** Opens the database and applies the checked-in migrations. */
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 20);
@@ -53,7 +80,9 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     client = inMemory ? new PGlite() : new PGlite(join(dataDir, 'pglite'));
     await client.waitReady;
     const db = drizzlePglite({ client, schema });
-    await migratePglite(db, { migrationsFolder });
+    const pglite = client;
+    if (!(await isMigrated(async (text) => (await pglite.query(text)).rows)))
+      await migratePglite(db, { migrationsFolder });
     return {
       kind: 'pglite',
       db: db as unknown as Db,
@@ -82,7 +111,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   try {
     // Several nodes may start at once: one migrates, the others wait.
     await lockClient.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await migratePg(drizzlePg({ client: lockClient, schema }), { migrationsFolder });
+    if (!(await isMigrated(async (text) => (await lockClient.query(text)).rows)))
+      await migratePg(drizzlePg({ client: lockClient, schema }), { migrationsFolder });
   } finally {
     await lockClient.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     lockClient.release();

@@ -164,8 +164,18 @@ export interface AuditResult {
   reason?: string;
 }
 
-/** Walks the hash chain in pages and names the first row whose hash, link or seq is wrong. */
-export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<AuditResult> {
+/**
+ * Walks the hash chain from genesis in pages and names the first row whose hash, link or seq
+ * is wrong. `onRow` sees each row's seq and stored hash as it is checked (the checkpoint
+ * comparison in audit.ts collects the hashes it needs this way). A chain that verifies can
+ * still have been cut at its tail or recomputed after an edit: only the signed checkpoints
+ * (checkpoints.ts) tell those apart.
+ */
+export async function verifyAuditChain(
+  db: Db,
+  pageSize = 2000,
+  onRow?: (seq: number, hash: string) => void,
+): Promise<AuditResult> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
@@ -178,6 +188,7 @@ export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<AuditRe
       .limit(pageSize);
     if (rows.length === 0) return { ok: true, checked };
     for (const r of rows) {
+      onRow?.(r.seq, r.hash);
       if (r.seq !== expectedSeq)
         return {
           ok: false,

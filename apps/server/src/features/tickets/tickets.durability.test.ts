@@ -9,6 +9,7 @@ import {
   type TestServer,
 } from '../../testing/harness';
 import { TestSeat } from '../../testing/seat';
+import { tamperAuditLog } from '../../testing/tamper';
 import { runCli } from '../../cli';
 
 const PASSWORD = 'password-123';
@@ -248,7 +249,9 @@ describe.each(DRIVERS)('presence and audit on %s', (driver) => {
         dataDir: env.DUTYDESK_DATA_DIR,
       });
       const { sql } = await import('drizzle-orm');
-      await database.db.execute(sql`update events set actor_id = 'mallory' where seq = 2`);
+      await tamperAuditLog(database.db, [
+        sql`update events set actor_id = 'mallory' where seq = 2`,
+      ]);
       await database.close();
       out = '';
       expect(await runCli(['audit', 'verify'], (s) => (out += s))).toBe(1);

@@ -4,6 +4,7 @@ import type { Ticket } from '@dutydesk/shared';
 import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
 import { maxSeq, TestSeat, type Ack } from '../../testing/seat';
 import { verifyAuditChain } from '../events/events.repo';
+import { tamperAuditLog } from '../../testing/tamper';
 
 const PASSWORD = 'password-123';
 
@@ -400,11 +401,11 @@ describe.each(DRIVERS)('ticket lifecycle over realtime commands on %s', (driver)
     await create(seat, 'Audit me');
     expect((await verifyAuditChain(server.ctx.database.db)).ok).toBe(true);
     const target = Math.max(1, Math.floor(seat.lastSeq / 2));
-    await server.ctx.database.db.execute(
-      // The only write to events outside the append path: a deliberate tamper.
+    // The only write to events outside the append path: a deliberate tamper, as the owner.
+    await tamperAuditLog(server.ctx.database.db, [
       (await import('drizzle-orm'))
         .sql`update events set data = jsonb_set(data, '{title}', '"tampered"') where seq = ${target}`,
-    );
+    ]);
     const result = await verifyAuditChain(server.ctx.database.db);
     expect(result.ok).toBe(false);
     expect(result.brokenSeq).toBe(target);
