@@ -4,9 +4,17 @@
  * against a baseline measured in the same run: plain wall-clock addition (Date arithmetic)
  * of the same targets and thresholds for the same tickets.
  *
+ * Second part: long spans. Adding (and measuring) 10 years of business time on a calendar with
+ * holidays every year, first call (the zone's offset spans not yet verified) and warm, beside
+ * one week on the same calendar as the baseline: the cost grows with holidays and offset
+ * changes in range, not with days. Acceptance (issue 14): 10 years under 5 ms.
+ *
  * Run: npx tsx bench/sla.bench.ts [tickets]   (default 100 000)
  */
 import {
+  addBusinessMs,
+  businessCalendarSchema,
+  businessMsBetween,
   computeSla,
   defaultCalendars,
   defaultSlaPolicy,
@@ -124,6 +132,69 @@ process.stdout.write(
     `baseline plain Date addition:       ${plain.ms.toFixed(0)} ms, ${Math.round(plainRate)} tickets/s`,
     `ratio baseline/engine: ${(plainRate / engineRate).toFixed(1)}× (engine is that many times slower)`,
     `(checksums ${engine.sink} / ${plain.sink})`,
+    '',
+  ].join('\n'),
+);
+
+/** 09:00–18:00 Monday–Friday, Europe/Berlin (DST twice a year), a holiday week 4 times a year. */
+function buildLongCalendar() {
+  const holidays: Array<{ date: string }> = [];
+  for (let year = 2026; year <= 2038; year += 1) {
+    for (const start of [`${year}-01-01`, `${year}-04-02`, `${year}-08-10`, `${year}-12-24`]) {
+      const first = Date.parse(`${start}T00:00:00Z`);
+      for (let k = 0; k < 7; k += 1) {
+        holidays.push({ date: new Date(first + k * 86_400_000).toISOString().slice(0, 10) });
+      }
+    }
+  }
+  const windows = [{ start: '09:00', end: '18:00' }];
+  return businessCalendarSchema.parse({
+    id: 'bench-long',
+    timeZone: 'Europe/Berlin',
+    weekly: { mon: windows, tue: windows, wed: windows, thu: windows, fri: windows },
+    holidays,
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+const HOUR = 3_600_000;
+const TEN_YEARS = 10 * 250 * 9 * HOUR;
+const ONE_WEEK = 5 * 9 * HOUR;
+const longCal = buildLongCalendar();
+const longFrom = Date.parse('2026-03-02T08:00:00Z');
+const firstStarted = performance.now();
+const firstDue = addBusinessMs(longCal, longFrom, TEN_YEARS);
+const firstMs = performance.now() - firstStarted;
+const addRuns: number[] = [];
+const betweenRuns: number[] = [];
+const weekRuns: number[] = [];
+let longSink = 0;
+for (let i = 0; i < 200; i += 1) {
+  const from = longFrom + i * 37 * 60_000;
+  let t = performance.now();
+  const due = addBusinessMs(longCal, from, TEN_YEARS);
+  addRuns.push(performance.now() - t);
+  t = performance.now();
+  longSink += businessMsBetween(longCal, from, due) === TEN_YEARS ? 1 : 0;
+  betweenRuns.push(performance.now() - t);
+  t = performance.now();
+  longSink += addBusinessMs(longCal, from, ONE_WEEK) > from ? 1 : 0;
+  weekRuns.push(performance.now() - t);
+}
+const addMedian = median(addRuns);
+process.stdout.write(
+  [
+    `Long spans: 10 years of business time (09:00–18:00, Europe/Berlin, ${longCal.holidays.length} holidays) -> ${new Date(firstDue).toISOString()}`,
+    `add 10 years, first call (zone spans cold): ${firstMs.toFixed(2)} ms`,
+    `add 10 years, median of 200:  ${addMedian.toFixed(3)} ms  (max ${Math.max(...addRuns).toFixed(3)} ms)`,
+    `between over 10 years, median: ${median(betweenRuns).toFixed(3)} ms`,
+    `baseline add 1 week, median:  ${median(weekRuns).toFixed(3)} ms`,
+    `ratio 10 years / 1 week: ${(addMedian / Math.max(median(weekRuns), 1e-6)).toFixed(1)}× (3 650 days / 7 = 521× if it walked days)`,
+    `acceptance (< 5 ms for 10 years, median): ${addMedian < 5 ? 'met' : 'NOT met'}; the first call also verifies the zone's offsets over those years, once per process (checks ${longSink})`,
     '',
   ].join('\n'),
 );

@@ -9,6 +9,18 @@ import {
   isWorkingTime,
   nextWorkingDayAt,
 } from './calendar';
+import {
+  referenceAddBusinessMs,
+  referenceBusinessMsBetween,
+  referenceFindNextWorkingMs,
+  referenceNextWorkingDayAtMs,
+} from './calendar.reference';
+import {
+  addBusinessMs,
+  businessMsBetween,
+  findNextWorkingMs,
+  nextWorkingDayAtMs,
+} from './calendar';
 import { computeSla, type SlaSubject } from './clock';
 import { slaPolicySchema } from './policy';
 import { DAY_MS, HOUR_MS, formatClock, formatDateSerial, parseDateSerial } from './time';
@@ -332,6 +344,154 @@ describe('pauses on random calendars (fast-check)', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+/** Calendars whose special days spread over 2020–2035, so long spans cross many of them. */
+const LONG_BASE = parseDateSerial('2020-01-01') as number;
+const longCalendarArb: fc.Arbitrary<BusinessCalendar> = fc
+  .record({
+    calendar: calendarArb,
+    special: fc.uniqueArray(
+      fc.record({
+        day: fc.integer({ min: 0, max: 10 * 366 }),
+        type: fc.constantFrom('full', 'partial', 'workday'),
+        windows: dstWindowsArb,
+      }),
+      { selector: (s) => s.day, maxLength: 120 },
+    ),
+  })
+  .map(({ calendar, special }) =>
+    businessCalendarSchema.parse({
+      ...calendar,
+      holidays: special
+        .filter((s) => s.type !== 'workday')
+        .map((s) => ({
+          date: formatDateSerial(LONG_BASE + s.day),
+          ...(s.type === 'partial' ? { off: s.windows } : {}),
+        })),
+      workdays: special
+        .filter((s) => s.type === 'workday')
+        .map((s) => ({
+          date: formatDateSerial(LONG_BASE + s.day),
+          ...(s.windows.length > 0 ? { windows: s.windows } : {}),
+        })),
+    }),
+  );
+const longInstantArb = fc.integer({
+  min: Date.parse('2019-10-01T00:00:00Z'),
+  max: Date.parse('2027-06-01T00:00:00Z'),
+});
+const longDurationArb = fc.oneof(
+  durationArb,
+  fc.integer({ min: 0, max: 2 * 366 * DAY_MS }),
+  fc.integer({ min: 0, max: 400 * HOUR_MS }),
+);
+
+describe('week steps give the day-by-day results (fast-check against the reference)', () => {
+  const longRuns = { numRuns: 60 };
+  /** The reference walks years day by day through Intl: seconds per property. */
+  const slow = 120_000;
+
+  /** The same value or the same error from both. */
+  const same = (fast: () => number, slow: () => number) => {
+    let expected: number | string;
+    try {
+      expected = slow();
+    } catch (err) {
+      expected = String(err);
+    }
+    let actual: number | string;
+    try {
+      actual = fast();
+    } catch (err) {
+      actual = String(err);
+    }
+    expect(actual).toBe(expected);
+  };
+
+  it(
+    'addBusinessMs',
+    () => {
+      fc.assert(
+        fc.property(longCalendarArb, longInstantArb, longDurationArb, (cal, t, d) => {
+          same(
+            () => addBusinessMs(cal, t, d),
+            () => referenceAddBusinessMs(cal, t, d),
+          );
+        }),
+        longRuns,
+      );
+    },
+    slow,
+  );
+
+  it(
+    'businessMsBetween',
+    () => {
+      fc.assert(
+        fc.property(longCalendarArb, longInstantArb, longInstantArb, (cal, a, b) => {
+          same(
+            () => businessMsBetween(cal, a, b),
+            () => referenceBusinessMsBetween(cal, a, b),
+          );
+        }),
+        longRuns,
+      );
+    },
+    slow,
+  );
+
+  it(
+    'findNextWorkingMs and nextWorkingDayAtMs',
+    () => {
+      fc.assert(
+        fc.property(
+          longCalendarArb,
+          longInstantArb,
+          fc.integer({ min: 0, max: 1439 }),
+          (cal, t, m) => {
+            same(
+              () => findNextWorkingMs(cal, t),
+              () => referenceFindNextWorkingMs(cal, t),
+            );
+            same(
+              () => nextWorkingDayAtMs(cal, t, formatClock(m)),
+              () => referenceNextWorkingDayAtMs(cal, t, formatClock(m)),
+            );
+          },
+        ),
+        longRuns,
+      );
+    },
+    slow,
+  );
+
+  it('a calendar with only extra working days (no weekly windows) agrees, also when it runs dry', () => {
+    // The schema asks for weekly windows; the engine still handles a calendar without them.
+    const parsed = businessCalendarSchema.parse({
+      id: 'workdays-only',
+      timeZone: 'Europe/Berlin',
+      weekly: { mon: [{ start: '09:00', end: '10:00' }] },
+      extraWorkdayWindows: [{ start: '09:00', end: '17:00' }],
+      workdays: [{ date: '2026-03-28' }, { date: '2027-03-27' }, { date: '2031-01-04' }],
+    });
+    const cal: BusinessCalendar = { ...parsed, weekly: { ...parsed.weekly, mon: [] } };
+    const t = Date.parse('2026-01-01T00:00:00Z');
+    for (const d of [HOUR_MS, 9 * HOUR_MS, 17 * HOUR_MS, 30 * HOUR_MS]) {
+      same(
+        () => addBusinessMs(cal, t, d),
+        () => referenceAddBusinessMs(cal, t, d),
+      );
+    }
+    same(
+      () => businessMsBetween(cal, t, Date.parse('2035-01-01T00:00:00Z')),
+      () => referenceBusinessMsBetween(cal, t, Date.parse('2035-01-01T00:00:00Z')),
+    );
+    same(
+      () => nextWorkingDayAtMs(cal, Date.parse('2027-04-01T00:00:00Z'), '09:00'),
+      () => referenceNextWorkingDayAtMs(cal, Date.parse('2027-04-01T00:00:00Z'), '09:00'),
     );
   });
 });

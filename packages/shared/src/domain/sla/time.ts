@@ -14,11 +14,31 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
 const MEMO_LIMIT = 50_000;
+/** The first and last instants a `Date` can hold (±100 000 000 days around 1970). */
+const MIN_INSTANT = -8.64e15;
+const MAX_INSTANT = 8.64e15;
+/**
+ * Spacing of the offset samples that verify a span: a zone is taken not to change its offset
+ * and change it back within this time (tzdata's changes are months apart).
+ */
+const SPAN_STEP_MS = 7 * 86_400_000;
+/** How far one look-up verifies a span on either side of the instant asked about. */
+const SPAN_REACH_MS = 400 * 86_400_000;
+/**
+ * tzdata's first offset change anywhere is in 1844 (Asia/Manila); before 1840 every zone keeps
+ * its local mean time, so spans there are checked at their ends only.
+ */
+const ZONES_CONSTANT_BEFORE = Date.UTC(1840, 0, 1);
+
+/** A stretch of UTC instants `[from, to]` (inclusive) over which a zone keeps one offset. */
+export type OffsetSpan = { from: number; to: number; offset: number };
 
 type ZoneMemo = {
   format: Intl.DateTimeFormat;
   /** UTC hour bucket → offset in ms, only for buckets without a transition inside. */
   hourOffsets: Map<number, number>;
+  /** Verified spans of one offset, ascending and disjoint; neighbours with one offset merged. */
+  spans: OffsetSpan[];
 };
 
 const zones = new Map<string, ZoneMemo>();
@@ -36,8 +56,10 @@ function getZone(timeZone: string): ZoneMemo {
         hour: 'numeric',
         minute: 'numeric',
         second: 'numeric',
+        era: 'short',
       }),
       hourOffsets: new Map(),
+      spans: [],
     };
     zones.set(timeZone, zone);
   }
@@ -45,7 +67,11 @@ function getZone(timeZone: string): ZoneMemo {
 }
 
 function readOffset(zone: ZoneMemo, utcMs: number): number {
-  const wholeSeconds = Math.floor(utcMs / 1000) * 1000;
+  const wholeSeconds = Math.min(
+    MAX_INSTANT,
+    Math.max(MIN_INSTANT, Math.floor(utcMs / 1000) * 1000),
+  );
+  let bc = false;
   let year = 0;
   let month = 0;
   let day = 0;
@@ -72,11 +98,18 @@ function readOffset(zone: ZoneMemo, utcMs: number): number {
       case 'second':
         second = Number(part.value);
         break;
+      case 'era':
+        bc = part.value === 'BC' || part.value === 'B';
+        break;
       default:
         break;
     }
   }
-  return Date.UTC(year, month - 1, day, hour, minute, second) - wholeSeconds;
+  // Date.UTC reads years 0–99 as 1900–1999, and Intl numbers years before 1 AD from 1 BC.
+  const local = new Date(0);
+  local.setUTCFullYear(bc ? 1 - year : year, month - 1, day);
+  local.setUTCHours(hour, minute, second, 0);
+  return local.getTime() - wholeSeconds;
 }
 
 /**
@@ -97,6 +130,81 @@ export function getOffsetMs(timeZone: string, utcMs: number): number {
     return atStart;
   }
   return readOffset(zone, utcMs);
+}
+
+/** The farthest instant from `t` towards `limit` up to which the offset stays `offset`. */
+function scanOffset(timeZone: string, t: number, offset: number, limit: number): number {
+  const zone = getZone(timeZone);
+  const dir = limit >= t ? 1 : -1;
+  let good = t;
+  while (good !== limit) {
+    let probe: number;
+    if (dir > 0) {
+      probe =
+        good < ZONES_CONSTANT_BEFORE
+          ? Math.min(ZONES_CONSTANT_BEFORE, limit)
+          : Math.min(good + SPAN_STEP_MS, limit);
+    } else {
+      probe = good <= ZONES_CONSTANT_BEFORE ? limit : Math.max(good - SPAN_STEP_MS, limit);
+    }
+    // One Intl read per sample (getOffsetMs reads two to memoise an hour); equal by its rule.
+    if (readOffset(zone, probe) === offset) {
+      good = probe;
+      continue;
+    }
+    let bad = probe;
+    while (Math.abs(bad - good) > 1) {
+      const mid = good + Math.trunc((bad - good) / 2);
+      if (readOffset(zone, mid) === offset) good = mid;
+      else bad = mid;
+    }
+    return good;
+  }
+  return good;
+}
+
+/**
+ * Returns a stretch of instants around `t` over which the zone keeps the offset it has at `t`
+ * (as {@link getOffsetMs} reads it), verified up to 400 days either side and memoised, so the
+ * calendar engine can treat the local days inside as plain shifts of UTC.
+ * @example findOffsetSpan('Asia/Shanghai', Date.UTC(2026, 0, 1)).offset // 28_800_000
+ */
+export function findOffsetSpan(timeZone: string, t: number): OffsetSpan {
+  const at = Math.min(MAX_INSTANT, Math.max(MIN_INSTANT, t));
+  const spans = getZone(timeZone).spans;
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((spans[mid] as OffsetSpan).from <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  const prev = spans[lo - 1];
+  if (prev && at <= prev.to) return prev;
+  const next = spans[lo];
+  const offset = getOffsetMs(timeZone, at);
+  const reachBack = at <= ZONES_CONSTANT_BEFORE + SPAN_REACH_MS ? MIN_INSTANT : at - SPAN_REACH_MS;
+  const reachOn = Math.max(at + SPAN_REACH_MS, ZONES_CONSTANT_BEFORE);
+  const floor = Math.max(prev ? prev.to + 1 : MIN_INSTANT, reachBack);
+  const ceil = Math.min(next ? next.from - 1 : MAX_INSTANT, reachOn);
+  let span: OffsetSpan = {
+    from: scanOffset(timeZone, at, offset, floor),
+    to: scanOffset(timeZone, at, offset, ceil),
+    offset,
+  };
+  let index = lo;
+  let remove = 0;
+  if (prev && prev.offset === offset && prev.to + 1 === span.from) {
+    span = { from: prev.from, to: span.to, offset };
+    index -= 1;
+    remove += 1;
+  }
+  if (next && next.offset === offset && span.to + 1 === next.from) {
+    span = { from: span.from, to: next.to, offset };
+    remove += 1;
+  }
+  spans.splice(index, remove, span);
+  return span;
 }
 
 /**
@@ -130,7 +238,10 @@ export function convertLocalToUtc(timeZone: string, daySerial: number, minutes: 
  * @example computeDaySerial(1970, 1, 2) // 1
  */
 export function computeDaySerial(year: number, month: number, day: number): number {
-  return Math.floor(Date.UTC(year, month - 1, day) / DAY_MS);
+  // Not Date.UTC: it reads years 0–99 as 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return Math.floor(date.getTime() / DAY_MS);
 }
 
 /**
