@@ -52,6 +52,23 @@ export function TicketWorkspace({ ticketId }: { ticketId: string }) {
     };
   }, [api, store, ticket, ticketId, token]);
 
+  // Snapshots and lists carry only each log's latest entries (`omitted`): an open ticket is read
+  // whole (bounded by the server's ticket bounds), so every view shows all of it.
+  const partial = ticket?.omitted !== undefined;
+  useEffect(() => {
+    if (!partial || !token) return;
+    let cancelled = false;
+    api
+      .getTicket(token, ticketId)
+      .then((fetched) => {
+        if (!cancelled && fetched) store.getState().upsertTicket(fetched);
+      })
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [api, store, partial, ticketId, token]);
+
   if (!ticket) {
     return (
       <section className="workspace workspace--empty" aria-busy={!missing}>

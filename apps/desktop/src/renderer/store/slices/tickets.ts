@@ -57,7 +57,13 @@ export const createTicketsSlice: StateCreator<AppState, [], [], TicketsSlice> = 
   upsertTicket: (ticket) =>
     set((state) => {
       const current = state.tickets[ticket.id];
-      if (current && current.lastSeq >= ticket.lastSeq) return {};
+      // A whole copy replaces a cut one (`omitted`: a snapshot's latest entries) at the same seq.
+      const completes = current?.omitted !== undefined && ticket.omitted === undefined;
+      if (
+        current &&
+        (current.lastSeq > ticket.lastSeq || (current.lastSeq === ticket.lastSeq && !completes))
+      )
+        return {};
       return { tickets: { ...state.tickets, [ticket.id]: ticket } };
     }),
   resetSeq: () => set({ lastSeq: 0 }),
