@@ -89,6 +89,8 @@ export async function startNode(
       DATABASE_URL: databaseUrl,
       DUTYDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
       DUTYDESK_COMMAND_RATE: '100000',
+      // The fan-out bench opens 50 seats per account; the per-user socket cap is not measured.
+      DUTYDESK_MAX_SOCKETS_PER_USER: '100000',
       DUTYDESK_DEMO: '0',
       LOG_LEVEL: 'warn',
       ...env,

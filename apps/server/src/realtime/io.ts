@@ -51,6 +51,53 @@ export function roomsFor(user: PublicUser, sessionId: string): string[] {
   return list;
 }
 
+/**
+ * Counts each user's connected sockets on this node and refuses one more than
+ * `DUTYDESK_MAX_SOCKETS_PER_USER` at the handshake. Wallboard devices share one account, so a
+ * device session counts on its own. A socket admitted by the handshake is `pending` for the one
+ * tick until its `connection` (socket.io connects it on the next tick, or drops it silently if
+ * the client left meanwhile), so parallel handshakes cannot all pass on the same count.
+ */
+export class SocketQuota {
+  private readonly connected = new Map<string, Set<string>>();
+  private readonly pending = new Map<string, number>();
+
+  constructor(readonly max: number) {}
+
+  static keyOf(auth: Authenticated): string {
+    return auth.session.kind === 'device' ? `session:${auth.session.id}` : `user:${auth.user.id}`;
+  }
+
+  /** Admits one more socket for `key`, or returns false when it already has `max`. */
+  admit(key: string): boolean {
+    const used = (this.connected.get(key)?.size ?? 0) + (this.pending.get(key) ?? 0);
+    if (used >= this.max) return false;
+    this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
+    // socket.io connects (or drops) the socket in a nextTick queued when the handshake calls
+    // next(), just after this: a tick queued from a tick runs after it.
+    process.nextTick(() =>
+      process.nextTick(() => {
+        const n = (this.pending.get(key) ?? 1) - 1;
+        if (n > 0) this.pending.set(key, n);
+        else this.pending.delete(key);
+      }),
+    );
+    return true;
+  }
+
+  connect(key: string, socketId: string): void {
+    const set = this.connected.get(key) ?? new Set<string>();
+    set.add(socketId);
+    this.connected.set(key, set);
+  }
+
+  disconnect(key: string, socketId: string): void {
+    const set = this.connected.get(key);
+    set?.delete(socketId);
+    if (set?.size === 0) this.connected.delete(key);
+  }
+}
+
 /** Maximum socket message size: larger frames are refused by the transport. */
 export const MAX_SOCKET_PAYLOAD = 1_000_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -71,6 +118,7 @@ export function createRealtime(
   });
 
   coalesceWebSocketWrites(io);
+  const quota = new SocketQuota(ctx.config.maxSocketsPerUser);
 
   io.use(async (socket, next) => {
     const parsed = handshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
@@ -95,6 +143,14 @@ export function createRealtime(
         );
         return;
       }
+      if (!quota.admit(SocketQuota.keyOf(auth))) {
+        next(
+          new Error(
+            `rate_limited: this user already has ${quota.max} connections open to this server; close another window or tab`,
+          ),
+        );
+        return;
+      }
       socket.data = { auth, user: toPublicUser(auth.user), lastSeq: parsed.data.lastSeq };
       next();
     } catch (err) {
@@ -106,6 +162,8 @@ export function createRealtime(
   io.on('connection', async (socket) => {
     ctx.metrics.sockets.inc();
     const { auth, user } = socket.data;
+    const quotaKey = SocketQuota.keyOf(auth);
+    quota.connect(quotaKey, socket.id);
     const expiresIn = auth.session.expiresAt.getTime() - ctx.clock.now().getTime();
     const expiry = setTimeout(
       () => socket.disconnect(true),
@@ -113,6 +171,7 @@ export function createRealtime(
     );
     socket.once('disconnect', () => {
       clearTimeout(expiry);
+      quota.disconnect(quotaKey, socket.id);
       ctx.metrics.sockets.dec();
     });
     await socket.join(roomsFor(user, auth.session.id));

@@ -3,13 +3,13 @@ import {
   rooms,
   TIMELINE_LOGS,
   type Actor,
-  type Presence,
   type TimelineLog,
 } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
 import type { ConnectionHandler, DutyServer, DutySocket } from '../../realtime/io';
 import { readCurrentSeq, readEventsAfter } from '../events/events.repo';
 import { actorFromUser } from './actor';
+import { createPresenceHandler } from './presence.socket';
 import { executeCommand } from './tickets.commands';
 import { readSnapshot, readTicket } from './tickets.repo';
 import { cutPage, PAGE_MAX_BYTES, SYNC_PAGE_EVENTS } from '../../realtime/paging';
@@ -20,7 +20,6 @@ import { pageTimeline, trimTimeline } from './timeline';
 /** A seat further behind than this gets a snapshot instead of a replay. */
 export const REPLAY_MAX = 50_000;
 const PAGE = SYNC_PAGE_EVENTS;
-const MAX_WATCHED = 20;
 
 function actorOf(socket: DutySocket): Actor {
   return actorFromUser(socket.data.user);
@@ -82,6 +81,7 @@ export function createTicketSocketHandler(
   io: () => DutyServer,
   inflight: { enter(): void; leave(): void },
 ): ConnectionHandler {
+  const presence = createPresenceHandler(io);
   return (socket) => {
     socket.on('command', async (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
@@ -177,51 +177,7 @@ export function createTicketSocketHandler(
       }
     });
 
-    const watched = new Set<string>();
-    const typing = new Set<string>();
-    const broadcastPresence = async (ticketId: string): Promise<void> => {
-      const sockets = await io().in(rooms.ticket(ticketId)).fetchSockets();
-      const byUser = new Map<string, Presence['viewers'][number]>();
-      for (const s of sockets) {
-        const data = s.data as { user: { id: string; displayName: string }; typing?: string[] };
-        const prev = byUser.get(data.user.id);
-        const isTyping = (data.typing ?? []).includes(ticketId) || (prev?.typing ?? false);
-        byUser.set(data.user.id, {
-          userId: data.user.id,
-          displayName: data.user.displayName,
-          typing: isTyping,
-        });
-      }
-      const presence: Presence = { ticketId, viewers: [...byUser.values()] };
-      io().to(rooms.ticket(ticketId)).emit('presence', presence);
-    };
-    const syncTyping = (): void => {
-      (socket.data as unknown as { typing: string[] }).typing = [...typing];
-    };
-
-    socket.on('presence.watch', async (payload: unknown) => {
-      const p = payload as { ticketId?: unknown; typing?: unknown } | null;
-      if (typeof p?.ticketId !== 'string' || p.ticketId.length > 64) return;
-      if (!watched.has(p.ticketId) && watched.size >= MAX_WATCHED) return;
-      watched.add(p.ticketId);
-      if (p.typing === true) typing.add(p.ticketId);
-      else typing.delete(p.ticketId);
-      syncTyping();
-      await socket.join(rooms.ticket(p.ticketId));
-      await broadcastPresence(p.ticketId);
-    });
-    socket.on('presence.leave', async (payload: unknown) => {
-      const id = (payload as { ticketId?: unknown } | null)?.ticketId;
-      if (typeof id !== 'string' || !watched.has(id)) return;
-      watched.delete(id);
-      typing.delete(id);
-      syncTyping();
-      await socket.leave(rooms.ticket(id));
-      await broadcastPresence(id);
-    });
-    socket.on('disconnect', () => {
-      for (const id of watched) void broadcastPresence(id).catch(() => {});
-    });
+    presence(socket);
   };
 }
 
