@@ -236,6 +236,32 @@ describe('socket bridge', () => {
     expect(Object.keys(store.getState().tickets).sort()).toEqual(['1', '2', '3']);
   });
 
+  it('asks sync again after the delay a rate_limited answer gives, without reconnecting', () => {
+    const { store, sock } = setup();
+    sock().open(0);
+    sock().fire('event', created(1, '1'));
+    sock().fire('event', created(3, '3'));
+    vi.advanceTimersByTime(500);
+    const syncs = () => sock().emitted.filter((e) => e.event === 'sync');
+    expect(syncs()).toHaveLength(1);
+    (syncs()[0]?.args[1] as (ack: unknown) => void)({
+      ok: false,
+      error: { code: 'rate_limited', message: 'Too many reads', retryAfterMs: 1_000 },
+    });
+    expect(sock().disconnects).toBe(0);
+    vi.advanceTimersByTime(999);
+    expect(syncs()).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(syncs()).toHaveLength(2);
+    (syncs()[1]?.args[1] as (ack: unknown) => void)({
+      ok: true,
+      events: [created(2, '2'), created(3, '3')],
+      more: false,
+    });
+    expect(store.getState().lastSeq).toBe(3);
+    expect(sock().disconnects).toBe(0);
+  });
+
   it('re-announces watched tickets after a reconnect', () => {
     const { bridge, sock } = setup();
     sock().open(0);

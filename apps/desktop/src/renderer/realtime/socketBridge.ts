@@ -186,6 +186,16 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
       clearTimeout(timer);
       syncing = false;
       const ack = syncAckSchema.safeParse(raw);
+      if (ack.success && !ack.data.ok && ack.data.error.code === 'rate_limited') {
+        // The server bounds reads per sign-in (another window of it may be reading): ask again
+        // after the delay it gives, on the same socket, instead of reconnecting.
+        const wait = (raw as { error?: { retryAfterMs?: unknown } }).error?.retryAfterMs;
+        const ms = typeof wait === 'number' && wait > 0 && wait <= 60_000 ? wait : 1_000;
+        setTimeout(() => {
+          if (myEpoch === epoch) requestSync();
+        }, ms);
+        return;
+      }
       if (!ack.success || !ack.data.ok) {
         resync();
         return;
