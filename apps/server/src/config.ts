@@ -45,6 +45,11 @@ export interface ServerConfig {
    */
   clockStart: Date | undefined;
   /**
+   * `DUTYDESK_MAX_BACKDATE_DAYS` (default 90): how far in the past a `ticket.create`'s
+   * `receivedAt` may lie; older history only from duty managers and admins (features/sla/backdate.ts).
+   */
+  maxBackdateDays: number;
+  /**
    * The Ed25519 key that signs the audit log's head checkpoints (`DUTYDESK_AUDIT_KEY_FILE`,
    * a PKCS#8 PEM; default `audit-key.pem` in the data folder, generated on first start). Every
    * node of a cluster must point at the same key.
@@ -131,6 +136,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       parsePositive(env.DUTYDESK_TIMELINE_CARRIED, 50, 'DUTYDESK_TIMELINE_CARRIED', 10_000),
     ),
     clockStart: parseInstant(env.DUTYDESK_CLOCK_START, 'DUTYDESK_CLOCK_START'),
+    maxBackdateDays: parsePositive(
+      env.DUTYDESK_MAX_BACKDATE_DAYS,
+      90,
+      'DUTYDESK_MAX_BACKDATE_DAYS',
+      36_500,
+    ),
     auditKeyFile: resolve(
       env.DUTYDESK_AUDIT_KEY_FILE?.trim() ||
         join(resolve(env.DUTYDESK_DATA_DIR?.trim() || '.data/pglite'), 'audit-key.pem'),

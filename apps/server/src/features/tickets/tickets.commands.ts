@@ -17,6 +17,7 @@ import type { AppContext } from '../../context';
 import type { Tx } from '../../db/client';
 import { isDataException, sqlStateOf } from '../../db/errors';
 import { appendEvents, type NewEvent, type StoredEvent } from '../events/events.repo';
+import { checkReceivedAt } from '../sla/backdate';
 import { planSlaEvents, planTimersIfMoved, replanTimers } from '../sla/sla.service';
 import {
   checkReferences,
@@ -100,6 +101,17 @@ export async function executeCommand(
         error: makeError('not_found', 'No such alert'),
       });
     return finish(ctx, command, started, await ack(actor, command));
+  }
+  if (command.type === 'ticket.create') {
+    // Before any IO: the back-dating window (issue 14: an old receivedAt cost the SLA engine
+    // seconds to minutes per command before it stepped over weeks).
+    const error = checkReceivedAt(
+      actor,
+      command.receivedAt,
+      ctx.clock.now(),
+      ctx.config.maxBackdateDays,
+    );
+    if (error) return finish(ctx, command, started, { ok: false, error });
   }
   if (command.type === 'ticket.create' || command.type === 'ticket.assign') {
     const fields = await checkReferences(ctx.database.db, {
