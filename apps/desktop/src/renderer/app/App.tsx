@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { AlertPrompt } from '../features/alerts/AlertPrompt';
+import { HandoffToasts } from '../features/handoff/HandoffToasts';
 import { playAlertBeep } from '../features/alerts/sound';
 import { ConnectionIndicator } from '../features/connection/ConnectionIndicator';
 import { OfflineBanner } from '../features/connection/OfflineBanner';
@@ -232,6 +233,7 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
       <OfflineBanner />
       <main className="console__main">{children}</main>
       <AlertPrompt remind={playAlertBeep} />
+      <HandoffToasts />
       {overlay === Overlay.palette && <CommandPalette actions={actions} onClose={close} />}
       {overlay === Overlay.help && <HelpOverlay onClose={close} />}
       {overlay === Overlay.create && <CreateTicketDialog onClose={close} />}

@@ -1,7 +1,10 @@
 import { playAlertBeep } from '../features/alerts/sound';
 import { formatAlertMessage } from '../features/alerts/message';
 import { detectHost } from '../host/host';
-import { currentT } from '../i18n/i18n';
+import { receiveNotification } from '../realtime/handoffEffects';
+import { describeHandoff } from '../features/handoff/HandoffToasts';
+import type { HandoffNotification } from '../realtime/contract';
+import { currentT, localeStore } from '../i18n/i18n';
 import { watchAlerts } from '../realtime/alertEffects';
 import { createRealtimeBridge } from '../realtime/socketBridge';
 import type { RealtimeBridge } from '../realtime/socketBridge';
@@ -40,13 +43,21 @@ export function createServices(win: Window): AppServices {
   moveLegacySession(win.localStorage, win.sessionStorage);
   const store = createAppStore({ session: loadSession(win.sessionStorage) });
   persistSession(store, win.sessionStorage);
+  const host = detectHost(win);
   const bridge = createRealtimeBridge({
     store,
     network: win,
     onUnauthorized: () => store.getState().signOut(),
+    onNotification: (raw) =>
+      receiveNotification(store, host, raw, (n) => describeHandoffNotice(store, n)),
   });
-  const host = detectHost(win);
   bindBridgeToSession(store, bridge);
   watchAlerts(store, host, (alert) => describeAlert(store, alert), playAlertBeep);
   return { store, bridge, host, api: createApi() };
+}
+
+/** A handoff notice's words in the seat's language, outside React. */
+function describeHandoffNotice(store: AppStore, n: HandoffNotification): string {
+  const { locale } = localeStore.getState();
+  return describeHandoff(n, currentT(), store.getState().groups, locale);
 }

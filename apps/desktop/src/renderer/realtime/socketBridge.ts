@@ -50,6 +50,8 @@ export const connectSocketIo: ConnectSocket = (auth) =>
   }) as unknown as SocketLike;
 
 export interface BridgeOptions {
+  /** A `notification` message (a handoff notice for this user or their group), unparsed. */
+  onNotification?: (raw: unknown) => void;
   store: AppStore;
   connect?: ConnectSocket;
   now?: () => number;
@@ -108,6 +110,7 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
     schedule = (flush) => setTimeout(flush, 0),
     network,
     onUnauthorized,
+    onNotification,
     gapWaitMs = 500,
     syncTimeoutMs = 5_000,
   } = options;
@@ -461,6 +464,7 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
       created.on('head', onHead);
       created.on('presence', onPresence);
       created.on('alerts', onAlerts);
+      created.on('notification', (raw: unknown) => onNotification?.(raw));
       created.on('disconnect', onDisconnect);
       created.on('connect_error', onConnectError);
       network?.addEventListener('offline', onOffline);

@@ -5,6 +5,8 @@ import type { AlertsSlice } from './slices/alerts';
 import { createConnectionSlice } from './slices/connection';
 import type { ConnectionSlice } from './slices/connection';
 import { createDirectorySlice } from './slices/directory';
+import { createHandoffsSlice } from './slices/handoffs';
+import type { HandoffsSlice } from './slices/handoffs';
 import type { DirectorySlice } from './slices/directory';
 import { createOutboxSlice } from './slices/outbox';
 import type { OutboxSlice } from './slices/outbox';
@@ -24,6 +26,7 @@ export type AppState = SessionSlice &
   AlertsSlice &
   PresenceSlice &
   DirectorySlice &
+  HandoffsSlice &
   OutboxSlice &
   ConnectionSlice;
 
@@ -37,6 +40,7 @@ export function createAppStore(initial: { session?: Session | null } = {}): AppS
     ...createAlertsSlice(...args),
     ...createPresenceSlice(...args),
     ...createDirectorySlice(...args),
+    ...createHandoffsSlice(...args),
     ...createOutboxSlice(...args),
     ...createConnectionSlice(...args),
   }));

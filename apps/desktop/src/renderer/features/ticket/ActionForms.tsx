@@ -3,8 +3,8 @@ import type { FormEvent, ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useServices } from '../../app/services';
 import { useLocale, useT } from '../../i18n/i18n';
-import { computePriority } from '../../realtime/contract';
-import type { CommandInput, Level, Ticket } from '../../realtime/contract';
+import { computePriority, findNextContactTarget } from '../../realtime/contract';
+import type { CommandInput, ContactChannel, Level, Ticket } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
 import { formatGroupName } from '../../store/slices/directory';
 import type { CommandOutcome } from './useTicketCommand';
@@ -17,6 +17,7 @@ export const ActionId = {
   followUp: 'followUp',
   reopen: 'reopen',
   majorIncident: 'majorIncident',
+  contact: 'contact',
 } as const;
 export type ActionId = (typeof ActionId)[keyof typeof ActionId];
 
@@ -102,6 +103,12 @@ function ActionFrame({
   );
 }
 
+/**
+ * Classification. The priority select starts on "keep" the current priority: impact and
+ * urgency are the assessment, and what the matrix suggests is shown, never applied silently.
+ * Choosing another priority says so in the form and asks for the reason the server requires;
+ * a change of kind says the ticket gets a new number.
+ */
 export function ClassifyForm(props: ActionFormProps) {
   const t = useT();
   const { ticket } = props;
@@ -111,14 +118,17 @@ export function ClassifyForm(props: ActionFormProps) {
   const [impact, setImpact] = useState<Level>(ticket.impact);
   const [urgency, setUrgency] = useState<Level>(ticket.urgency);
   const [priority, setPriority] = useState('');
-  const derived = computePriority(impact, urgency);
+  const [reason, setReason] = useState('');
+  const suggested = computePriority(impact, urgency);
+  const chosen = priority === 'P1' || priority === 'P2' || priority === 'P3' ? priority : null;
+  const changes = chosen !== null && chosen !== ticket.priority;
   return (
     <ActionFrame
       {...props}
       title={t('action.classify')}
       submitLabel={t('action.classify')}
       build={(expectedVersion) =>
-        category.trim()
+        category.trim() && (!changes || reason.trim())
           ? {
               type: 'ticket.classify',
               ticketId: ticket.id,
@@ -128,7 +138,7 @@ export function ClassifyForm(props: ActionFormProps) {
               module: module.trim() || null,
               impact,
               urgency,
-              ...(priority ? { priority: priority as 'P1' | 'P2' | 'P3' } : {}),
+              ...(changes && chosen ? { priority: chosen, reason: reason.trim() } : {}),
             }
           : null
       }
@@ -155,17 +165,121 @@ export function ClassifyForm(props: ActionFormProps) {
       <LevelSelect label={t('ticket.field.urgency')} value={urgency} onChange={setUrgency} />
       <label className="field">
         <span className="field__label">{t('ticket.field.priority')}</span>
-        <select value={priority} onChange={(e) => setPriority(e.target.value)}>
-          <option value="">{t('create.priorityDerived', { priority: derived })}</option>
-          {(['P1', 'P2', 'P3'] as const).map((p) => (
-            <option key={p} value={p}>
-              {t(`priority.${p}.name`)}
+        <select
+          value={priority}
+          data-testid="classify-priority"
+          onChange={(e) => setPriority(e.target.value)}
+        >
+          <option value="">{t('classify.keepPriority', { priority: ticket.priority })}</option>
+          {(['P1', 'P2', 'P3'] as const)
+            .filter((p) => p !== ticket.priority)
+            .map((p) => (
+              <option key={p} value={p}>
+                {t(`priority.${p}.name`)}
+              </option>
+            ))}
+        </select>
+      </label>
+      <p
+        className="action-form__note field--wide"
+        role="status"
+        data-testid="classify-priority-note"
+      >
+        {changes && chosen
+          ? t('classify.priorityChange', { from: ticket.priority, to: chosen })
+          : t('classify.priorityKept', { priority: ticket.priority })}{' '}
+        {suggested !== (chosen ?? ticket.priority) &&
+          t('classify.matrixSuggests', { priority: suggested })}
+      </p>
+      {changes && (
+        <label className="field field--wide">
+          <span className="field__label">{t('classify.reason')}</span>
+          <input required value={reason} onChange={(e) => setReason(e.target.value)} />
+        </label>
+      )}
+      {kind !== ticket.kind && (
+        <p className="action-form__note field--wide" role="note">
+          {t('classify.renumber', { number: ticket.number })}
+        </p>
+      )}
+    </ActionFrame>
+  );
+}
+
+const CONTACT_CHANNELS: readonly ContactChannel[] = [
+  'phone',
+  'email',
+  'chat',
+  'sms',
+  'visit',
+  'video',
+  'other',
+];
+
+/**
+ * A customer contact (a call back, an e-mail, a visit). On a complaint it meets the next
+ * contact deadline still open, which the form names. It appends, so it is sent without
+ * `expectedVersion`: another seat's change meanwhile never refuses it.
+ */
+export function ContactForm(props: ActionFormProps) {
+  const t = useT();
+  const { ticket } = props;
+  const [channel, setChannel] = useState<ContactChannel>('phone');
+  const [summary, setSummary] = useState('');
+  const next = findNextContactTarget(ticket);
+  return (
+    <ActionFrame
+      {...props}
+      title={t('action.recordContact')}
+      submitLabel={t('action.recordContact')}
+      build={() =>
+        summary.trim()
+          ? {
+              type: 'ticket.contact.record',
+              ticketId: ticket.id,
+              channel,
+              summary: summary.trim(),
+            }
+          : null
+      }
+    >
+      <label className="field">
+        <span className="field__label">{t('contact.channel')}</span>
+        <select
+          value={channel}
+          onChange={(e) =>
+            setChannel(CONTACT_CHANNELS.find((c) => c === e.target.value) ?? 'phone')
+          }
+        >
+          {CONTACT_CHANNELS.map((c) => (
+            <option key={c} value={c}>
+              {t(`contact.channel.${c}`)}
             </option>
           ))}
         </select>
       </label>
+      <label className="field field--wide">
+        <span className="field__label">{t('contact.summary')}</span>
+        <textarea required rows={2} value={summary} onChange={(e) => setSummary(e.target.value)} />
+      </label>
+      {ticket.kind === 'complaint' && (
+        <p className="action-form__note field--wide" role="status" data-testid="contact-target">
+          {next
+            ? t('contact.meetsNext', { target: t(contactTargetKey(next)) })
+            : t('contact.noTarget')}
+        </p>
+      )}
     </ActionFrame>
   );
+}
+
+/** The i18n key naming a complaint contact target. */
+export function contactTargetKey(
+  target: string,
+): 'contact.target.contact-15m' | 'contact.target.contact-2h' | 'contact.target.contact-24h' {
+  if (target === 'contact-2h') return 'contact.target.contact-2h';
+  if (target === 'contact-24h') return 'contact.target.contact-24h';
+  return 'contact.target.contact-15m';
 }
 
 export function LevelSelect({

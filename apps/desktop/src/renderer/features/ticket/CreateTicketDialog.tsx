@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { navigate } from '../../app/router';
 import { useT } from '../../i18n/i18n';
 import { resolvePriority } from '../../realtime/contract';
-import type { Channel, Level } from '../../realtime/contract';
+import type { Channel, Level, TicketKind } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
 import { PriorityBadge } from '../../ui/PriorityBadge';
 import { LevelSelect } from './ActionForms';
@@ -12,7 +12,10 @@ import { useTicketCommand } from './useTicketCommand';
 
 const CHANNELS: readonly Channel[] = ['hotline', 'chat', 'portal', 'monitoring', 'walk_in', 'api'];
 
+const KINDS: readonly TicketKind[] = ['incident', 'service_request', 'complaint', 'consultation'];
+
 const CREATE_DRAFT = {
+  kind: 'incident' as TicketKind,
   title: '',
   description: '',
   channel: 'hotline' as Channel,
@@ -61,6 +64,8 @@ export function CreateTicketDialog({ onClose }: { onClose(): void }) {
       title: draft.title.trim(),
       description: draft.description.trim(),
       channel: draft.channel,
+      // A complaint gets its CMP- number and its contact deadlines from the start.
+      kind: KINDS.find((k) => k === draft.kind) ?? 'incident',
       impact: draft.impact,
       urgency: draft.urgency,
       ...(explicit ? { priority } : {}),
@@ -117,6 +122,22 @@ export function CreateTicketDialog({ onClose }: { onClose(): void }) {
           />
         </label>
         <div className="field-row">
+          <label className="field">
+            <span className="field__label">{t('ticket.field.kind')}</span>
+            <select
+              value={draft.kind}
+              data-testid="create-kind"
+              onChange={(e) =>
+                setDraft({ kind: KINDS.find((k) => k === e.target.value) ?? 'incident' })
+              }
+            >
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`kind.${k}`)}
+                </option>
+              ))}
+            </select>
+          </label>
           <label className="field">
             <span className="field__label">{t('ticket.field.channel')}</span>
             <select

@@ -191,9 +191,9 @@ function ExecutionLog({ ticket, run, onTyping }: DualLogProps) {
     event.preventDefault();
     if (!draft.work.trim()) return;
     const outcome = await run({
+      // Log entries append: no expectedVersion, so two seats writing at once never conflict.
       type: 'ticket.log.execution',
       ticketId: ticket.id,
-      expectedVersion: ticket.version,
       work: draft.work.trim(),
       problems: draft.problems.trim() || null,
       progress: clampInt(draft.progress, 0, 100),
@@ -336,7 +336,6 @@ function SupervisionLog({ ticket, run, onTyping }: DualLogProps) {
     const outcome = await run({
       type: 'ticket.log.supervision',
       ticketId: ticket.id,
-      expectedVersion: ticket.version,
       source: draft.source === 'customer' ? 'customer' : 'on_behalf',
       attitude: draft.attitude.trim() || null,
       professionalism: draft.professionalism.trim() || null,

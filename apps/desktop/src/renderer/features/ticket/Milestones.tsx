@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useLocale, useT } from '../../i18n/i18n';
-import { listUnconfirmedMilestones } from '../../realtime/contract';
+import { listUnconfirmedMilestones, mayConfirmAsLead } from '../../realtime/contract';
 import type { CommandInput, Milestone, Ticket } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
 import { selectUserName } from '../../store/slices/directory';
 import { formatInstant } from './labels';
-import { mayPerform } from './permissions';
+import { mayPerform, toRoles } from './permissions';
 import type { CommandOutcome } from './useTicketCommand';
 
 /**
@@ -92,17 +92,21 @@ function MilestoneRow({
   const customerName = useAppStore((state) =>
     selectUserName(state, milestone.customerConfirmation?.by ?? null),
   );
+  // A sign-off concerns one milestone, not the ticket's state: it is sent without
+  // expectedVersion (a repeat is a no-op on the server), so a log entry meanwhile never
+  // refuses it.
   const confirm = (side: 'lead' | 'customer'): void => {
     void run({
       type: 'ticket.milestone.confirm',
       ticketId: ticket.id,
-      expectedVersion: ticket.version,
       milestoneId: milestone.id,
       side,
       ...(side === 'customer' ? { onBehalf: true } : {}),
     });
   };
   const complete = milestone.leadConfirmation && milestone.customerConfirmation;
+  // Four eyes: whoever did the work does not sign it off as team lead (the shared rule).
+  const ownWork = user !== null && !mayConfirmAsLead(toActorLike(user), ticket, milestone);
   return (
     <li
       className={`milestone${complete ? ' milestone--done' : ''}`}
@@ -125,7 +129,8 @@ function MilestoneRow({
           <button
             type="button"
             className="button button--small"
-            disabled={!mayPerform(user, ticket, 'ticket.milestone.confirm', 'lead')}
+            disabled={!mayPerform(user, ticket, 'ticket.milestone.confirm', 'lead') || ownWork}
+            title={ownWork ? t('milestone.ownWork') : undefined}
             onClick={() => confirm('lead')}
           >
             {t('milestone.confirmLead')}
@@ -159,4 +164,8 @@ function MilestoneRow({
       </span>
     </li>
   );
+}
+
+function toActorLike(user: { id: string; roles: string[] }) {
+  return { id: user.id, roles: toRoles(user) } as Parameters<typeof mayConfirmAsLead>[0];
 }

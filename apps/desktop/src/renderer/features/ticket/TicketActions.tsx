@@ -8,6 +8,7 @@ import {
   ActionId,
   AssignForm,
   ClassifyForm,
+  ContactForm,
   FollowUpForm,
   MajorIncidentForm,
   PendForm,
@@ -62,6 +63,12 @@ export const TICKET_ACTIONS: readonly ButtonSpec[] = [
   },
   { id: 'close', label: 'action.closeTicket', command: 'ticket.close' },
   { id: 'reopen', label: 'action.reopen', command: 'ticket.reopen', form: ActionId.reopen },
+  {
+    id: 'contact',
+    label: 'action.recordContact',
+    command: 'ticket.contact.record',
+    form: ActionId.contact,
+  },
 ];
 
 const FORMS: Record<ActionId, (props: ActionFormProps) => React.JSX.Element> = {
@@ -72,6 +79,7 @@ const FORMS: Record<ActionId, (props: ActionFormProps) => React.JSX.Element> = {
   followUp: FollowUpForm,
   reopen: ReopenForm,
   majorIncident: MajorIncidentForm,
+  contact: ContactForm,
 };
 
 /**

@@ -15,7 +15,7 @@ import { ConflictBanner } from './ConflictBanner';
 import { DualLog } from './DualLog';
 import { formatInstant } from './labels';
 import { Milestones } from './Milestones';
-import { mayPerform } from './permissions';
+import { mayActAtAll, mayPerform } from './permissions';
 import { PresenceBar, usePresence } from './PresenceBar';
 import { TICKET_ACTIONS, TicketActions } from './TicketActions';
 import { Timeline } from './Timeline';
@@ -152,7 +152,7 @@ function Workspace({ ticket }: { ticket: Ticket }) {
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [openForm]);
 
-  const mayAct = mayPerform(user, ticket, 'ticket.comment');
+  const mayAct = mayActAtAll(user, ticket);
   return (
     <article className="workspace" ref={rootRef} aria-labelledby={`ws-${ticket.id}`}>
       <header className="workspace__head">

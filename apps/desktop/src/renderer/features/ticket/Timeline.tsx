@@ -4,7 +4,9 @@ import { useLocale, useT } from '../../i18n/i18n';
 import type { Translate } from '../../i18n/i18n';
 import type { CommandInput, Ticket } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
-import { selectUserName } from '../../store/slices/directory';
+import { formatGroupName, selectUserName } from '../../store/slices/directory';
+import { useShallow } from 'zustand/react/shallow';
+import { buildHistoryItems, type HistoryNames } from './timelineHistory';
 import { draftKey, useDraft } from './drafts';
 import { formatInstant } from './labels';
 import { mayPerform } from './permissions';
@@ -100,7 +102,10 @@ export function Timeline({
   const queued = useAppStore(
     (state) => sending && state.outbox.some((entry) => entry.commandId === commandId.current),
   );
-  const items = buildItems(ticket, t);
+  const historyNames = useHistoryNames();
+  const items = [...buildItems(ticket, t), ...buildHistoryItems(ticket, t, historyNames)].sort(
+    (a, b) => a.at.localeCompare(b.at),
+  );
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -189,4 +194,25 @@ function TimelineItem({ item, locale }: { item: Item; locale: string }) {
       <span className="timeline__text">{item.text}</span>
     </li>
   );
+}
+
+/** Group and person names for the history lines, in the seat's language. */
+function useHistoryNames(): HistoryNames {
+  const [locale] = useLocale();
+  const { groups, users, knownNames, me } = useAppStore(
+    useShallow((state) => ({
+      groups: state.groups,
+      users: state.users,
+      knownNames: state.knownNames,
+      me: state.session?.user ?? null,
+    })),
+  );
+  return {
+    group: (id) => formatGroupName(groups, id, locale),
+    user: (id) => {
+      if (!id) return null;
+      if (me?.id === id) return me.displayName;
+      return users[id]?.displayName ?? knownNames[id] ?? id.slice(0, 8);
+    },
+  };
 }

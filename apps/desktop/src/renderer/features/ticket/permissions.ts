@@ -1,4 +1,4 @@
-import { canActOnTicket, isCommandAllowed } from '../../realtime/contract';
+import { mayActOnTicket, mayPerformCommand } from '../../realtime/contract';
 import type { RoleName, Ticket, TicketCommandType } from '../../realtime/contract';
 import type { SessionUser } from '../../store/slices/session';
 import { classifyTicketCommandSchema } from '@dutydesk/shared';
@@ -9,25 +9,38 @@ export function toRoles(user: Pick<SessionUser, 'roles'> | null): RoleName[] {
   return (user?.roles ?? []).filter((r): r is RoleName => ROLE_NAMES.includes(r));
 }
 
+type Scoped = Pick<Ticket, 'status' | 'groupId' | 'assigneeId'> & Partial<Pick<Ticket, 'createdBy'>>;
+
+function toActor(user: SessionUser): Parameters<typeof mayPerformCommand>[0] {
+  return { id: user.id, roles: toRoles(user), groupIds: user.groupIds } as Parameters<
+    typeof mayPerformCommand
+  >[0];
+}
+
 /**
- * Whether this user may perform a command on this ticket now: the shared state
- * machine (status × role, with the variant) and the ticket scope (group).
+ * Whether this user may perform a command on this ticket now: the shared role × transition
+ * table (status, role, variant) and its scope (group, or the desk's rights on every ticket),
+ * the same check the server's `decide` makes.
  */
 export function mayPerform(
   user: SessionUser | null,
-  ticket: Pick<Ticket, 'status' | 'groupId' | 'assigneeId'>,
+  ticket: Scoped,
   command: TicketCommandType,
   variant: string | null = null,
 ): boolean {
   if (!user) return false;
-  const roles = toRoles(user);
-  const actor = { id: user.id, roles, groupIds: user.groupIds } as Parameters<
-    typeof canActOnTicket
-  >[0];
-  return (
-    isCommandAllowed(command, ticket.status, roles, variant) &&
-    canActOnTicket(actor, ticket as Parameters<typeof canActOnTicket>[1])
+  return mayPerformCommand(
+    toActor(user),
+    ticket as Parameters<typeof mayPerformCommand>[1],
+    command,
+    variant,
   );
+}
+
+/** Whether this user may do anything on the ticket now (else the read-only notice shows). */
+export function mayActAtAll(user: SessionUser | null, ticket: Scoped): boolean {
+  if (!user) return false;
+  return mayActOnTicket(toActor(user), ticket as Parameters<typeof mayActOnTicket>[1]);
 }
 
 /** Whether the contract lets `ticket.classify` set the major-incident flag (a capability check). */
