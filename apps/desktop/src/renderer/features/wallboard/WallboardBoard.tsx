@@ -21,6 +21,19 @@ function targetLabel(t: Translate, name: string): string {
   return formatTargetName(t, name);
 }
 
+/** A duration in the board's language: "1 h 05 min" / "1 小时 05 分钟" (format.ts's rounding). */
+function formatSpan(t: Translate, ms: number | null): string {
+  const plain = formatDuration(ms);
+  if (ms === null || !Number.isFinite(ms)) return plain;
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return t('age.seconds', { n: seconds });
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return t('age.minutes', { n: minutes });
+  return `${t('age.hours', { n: Math.floor(minutes / 60) })} ${t('age.minutes', {
+    n: String(minutes % 60).padStart(2, '0'),
+  })}`;
+}
+
 function useAspect(): number {
   const read = (): number => window.innerWidth / Math.max(1, window.innerHeight);
   const [aspect, setAspect] = useState(read);
@@ -155,7 +168,7 @@ function TodayPage({ m }: { m: WallboardMetrics }) {
       <div className="wb-stats">
         <Stat
           label={t('wallboard.firstResponse')}
-          value={formatDuration(m.firstResponse.averageMs)}
+          value={formatSpan(t, m.firstResponse.averageMs)}
         />
         <Stat
           label={t('wallboard.fcr')}
