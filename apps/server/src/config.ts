@@ -36,7 +36,10 @@ export interface ServerConfig {
    */
   ticketMaxEntries: number;
   ticketMaxBytes: number;
-  /** Latest entries per log a snapshot, a list or an ack carries (`DUTYDESK_TIMELINE_CARRIED`). */
+  /**
+   * Latest entries per log a snapshot, a list or an ack carries (`DUTYDESK_TIMELINE_CARRIED`,
+   * 20; and at most about 64 kB of each log).
+   */
   timelineCarried: number;
   /**
    * `DUTYDESK_CLOCK_START`: the server's clock starts at this instant and runs at normal speed
@@ -133,7 +136,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       parsePositive(env.DUTYDESK_TICKET_MAX_BYTES, 2_000_000, 'DUTYDESK_TICKET_MAX_BYTES', 1e9),
     ),
     timelineCarried: Math.floor(
-      parsePositive(env.DUTYDESK_TIMELINE_CARRIED, 50, 'DUTYDESK_TIMELINE_CARRIED', 10_000),
+      parsePositive(env.DUTYDESK_TIMELINE_CARRIED, 20, 'DUTYDESK_TIMELINE_CARRIED', 10_000),
     ),
     clockStart: parseInstant(env.DUTYDESK_CLOCK_START, 'DUTYDESK_CLOCK_START'),
     maxBackdateDays: parsePositive(

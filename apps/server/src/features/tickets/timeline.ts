@@ -65,19 +65,44 @@ export function checkTicketBounds(
   return null;
 }
 
+/** Serialised bytes of one log's entries a cut copy carries at most (always the latest one). */
+export const CARRIED_BYTES_PER_LOG = 64_000;
+
+/** About the JSON size of a log entry (flat objects): its strings' lengths plus some per key. */
+function approxBytes(entry: unknown): number {
+  let n = 2;
+  for (const v of Object.values(entry as Record<string, unknown>)) {
+    n += 16 + (typeof v === 'string' ? v.length : 8);
+  }
+  return n;
+}
+
+/** How many of the oldest entries to leave out so at most `keep` and about `maxBytes` remain. */
+function countDropped(list: readonly unknown[], keep: number, maxBytes: number): number {
+  let bytes = 0;
+  let kept = 0;
+  for (let i = list.length - 1; i >= 0 && kept < keep; i -= 1) {
+    bytes += approxBytes(list[i]);
+    if (bytes > maxBytes && kept > 0) break;
+    kept += 1;
+  }
+  return list.length - kept;
+}
+
 /**
- * The ticket with only the latest `keep` entries of each log (comments, execution and
- * supervision logs) and `omitted` saying how many older ones it leaves out; the ticket itself
+ * The ticket with only the latest `keep` entries (and about {@link CARRIED_BYTES_PER_LOG}) of
+ * each log (comments, execution and supervision logs) and `omitted` saying how many older ones it leaves out; the ticket itself
  * when nothing is left out. Status history and milestones stay whole (the SLA clocks and the
  * resolve check need them; they are bounded by the ticket's bounds).
  */
-export function trimTimeline(t: Ticket, keep: number): Ticket {
-  if (TIMELINE_LOGS.every((log) => t[log].length <= keep)) return t;
+export function trimTimeline(t: Ticket, keep: number, maxBytes = CARRIED_BYTES_PER_LOG): Ticket {
+  const drops = TIMELINE_LOGS.map((log) => countDropped(t[log], keep, maxBytes));
+  if (drops.every((d) => d === 0)) return t;
   const omitted = { comments: 0, executionLog: 0, supervisionLog: 0 };
   const copy = { ...t };
-  for (const log of TIMELINE_LOGS) {
+  for (const [i, log] of TIMELINE_LOGS.entries()) {
     const list = t[log];
-    const drop = Math.max(0, list.length - keep);
+    const drop = drops[i] ?? 0;
     omitted[log] = drop + (t.omitted?.[log] ?? 0);
     if (drop > 0) (copy as Record<TimelineLog, unknown[]>)[log] = list.slice(drop);
   }
