@@ -190,4 +190,53 @@ describe('<AlertPrompt>', () => {
     await user.keyboard('{Alt>}{Shift>}H{/Shift}{/Alt}');
     expect(screen.getAllByTestId('alert-card')).toHaveLength(2);
   });
+
+  it('shows a handover notice with its summary and opens the report', async () => {
+    const user = userEvent.setup();
+    const report = {
+      id: 'hv-1',
+      shiftName: 'Night',
+      openTickets: { total: 3, tickets: [{ id: 't9', number: 'INC-9', priority: 'P1' }] },
+      openAlerts: { total: 2 },
+      breaches: {
+        total: 1,
+        list: [{ ticketId: 't9', target: 'contact-15m', at: '2026-03-02T01:00:00.000Z' }],
+      },
+    };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.resolve(new Response(JSON.stringify({ handovers: [report] })))),
+    );
+    const services = fakeServices();
+    services.store.getState().signIn(session);
+    renderWith(<AlertPrompt />, services);
+    act(() =>
+      services.store.getState().applyEvents([
+        makeEvent(
+          1,
+          'alert.raised',
+          null,
+          {
+            alertId: 'h1',
+            kind: 'handover',
+            severity: 'info',
+            message: 'Shift handover Night: 3 open tickets',
+            recipientIds: ['u1'],
+            handoverId: 'hv-1',
+          },
+          null,
+        ),
+      ]),
+    );
+    expect((await screen.findByTestId('handover-summary')).textContent).toBe(
+      'Night: 3 open tickets, 2 open alerts, 1 breaches last shift',
+    );
+    await user.click(screen.getByRole('button', { name: 'Open the report' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Shift handover: Night' });
+    expect(dialog.textContent).toContain('INC-9');
+    expect(dialog.textContent).toContain('First contact (15 min)');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    vi.unstubAllGlobals();
+  });
 });
