@@ -5,7 +5,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -71,11 +71,33 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   return openPglite(opts.dataDir);
 }
 
+/**
+ * The PostgreSQL major version of the PGlite in use (0.3.x is PostgreSQL 17). A data folder is
+ * bound to it: PostgreSQL does not open a data directory of another major version.
+ */
+export const PGLITE_PG_MAJOR = '17';
+
+/**
+ * Refuses, with what to do, a PGlite cluster written by another PostgreSQL major version
+ * (`PG_VERSION` in the cluster folder) instead of PGlite's own "failed to initialize".
+ */
+export function checkPgliteVersion(clusterDir: string): void {
+  const file = join(clusterDir, 'PG_VERSION');
+  if (!existsSync(file)) return;
+  const major = readFileSync(file, 'utf8').trim();
+  if (major === PGLITE_PG_MAJOR) return;
+  throw new Error(
+    `The data folder ${clusterDir} was written by PostgreSQL ${major}; this PGlite is PostgreSQL ${PGLITE_PG_MAJOR}. ` +
+      'A data folder moves between major versions by dump and restore with the release that wrote it (docs/deploy.md, "Upgrading PGlite").',
+  );
+}
+
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   const inMemory = !dataDir || dataDir.startsWith('memory://');
   const release = inMemory ? () => {} : lockDataDir(dataDir);
   let client: PGlite;
   try {
+    if (!inMemory) checkPgliteVersion(join(dataDir, 'pglite'));
     // The lock file sits in the data folder; PGlite's cluster in a subfolder (initdb wants it empty).
     client = inMemory ? new PGlite() : new PGlite(join(dataDir, 'pglite'));
     await client.waitReady;
