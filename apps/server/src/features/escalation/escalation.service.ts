@@ -115,6 +115,12 @@ function isOpen(status: TicketStatus): boolean {
   return (OPEN_STATUSES as readonly string[]).includes(status);
 }
 
+/** Whether a ticket's target has breached (its `sla.breached` applied, or it reads overdue). */
+function checkTargetBreached(ticket: Ticket, target: string): boolean {
+  const t = ticket.sla.targets.find((x) => x.name === target);
+  return !!t && ((t.breachedAt !== null && t.breachedAt !== undefined) || t.state === 'breached');
+}
+
 function toRaisedEvent(a: AlertRecord, now: Date): NewEvent {
   return {
     id: randomUUID(),
@@ -389,8 +395,11 @@ export function createEscalationEngine(
           }
           if (!isOpen(t.status)) continue;
           const d = e.data as { target: string; threshold: number; dueAt?: string };
+          const breach = e.type === 'sla.breached';
+          // A warning read after its target breached (a catch-up, a re-plan that made the
+          // ticket overdue) is old news: only the breach is raised.
+          if (!breach && checkTargetBreached(t, d.target)) continue;
           for (const m of findTriggeredSteps(policies, t, d.target, d.threshold)) {
-            const breach = e.type === 'sla.breached';
             requests.push({
               ticket: t,
               stepKey: m.key,

@@ -122,6 +122,13 @@ export function createSlaScheduler(
   let timerAt = Number.POSITIVE_INFINITY;
   let stopped = true;
   let chain: Promise<unknown> = Promise.resolve();
+  let wakeOnCommit = false;
+
+  function onCommitted(): void {
+    if (!wakeOnCommit) return;
+    wakeOnCommit = false;
+    schedule(0);
+  }
 
   function schedule(delayMs: number): void {
     if (stopped) return;
@@ -236,14 +243,20 @@ export function createSlaScheduler(
       stopped = false;
       registerSlaWaker(ctx, (dueAt) => {
         const delay = dueAt.getTime() - ctx.clock.now().getTime();
-        if (delay < intervalMs) schedule(Math.max(0, delay) + 5);
+        // Due already (a ticket overdue on entry): the row is not committed yet, so run once
+        // its command's events are.
+        if (delay <= 0) wakeOnCommit = true;
+        else if (delay < intervalMs) schedule(delay + 5);
       });
+      ctx.committedListeners.push(onCommitted);
       schedule(0);
     },
     tick,
     async stop() {
       stopped = true;
       registerSlaWaker(ctx, null);
+      const at = ctx.committedListeners.indexOf(onCommitted);
+      if (at >= 0) ctx.committedListeners.splice(at, 1);
       if (timer) clearTimeout(timer);
       timer = null;
       await stopReplanJobs(ctx);

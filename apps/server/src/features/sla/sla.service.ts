@@ -1,6 +1,7 @@
 import {
   buildSlaSubject,
   businessCalendarSchema,
+  checkBreachThreshold,
   computeSla,
   DEFAULT_SLA_POLICY_ID,
   defaultCalendars,
@@ -180,7 +181,10 @@ export function checkOpenStatus(status: string): boolean {
  * that only moves an instant (a pause, a policy edit) keeps the row, and a restarted clock
  * (P1 `update` after a public update) gets fresh rows. Instants at or after the ticket entered
  * Dutydesk are kept even when already due (the scheduler fires them, in order, once);
- * instants before that (a call logged after the fact) only colour the ticket.
+ * warnings before that (a call logged after the fact) only colour the ticket. A target already
+ * overdue when the ticket entered (or when a policy change re-plans it) keeps its first breach
+ * threshold even though it lies before: the scheduler fires the breach once and the ladder
+ * climbs from there, as for any breach.
  */
 export function planTimers(ctx: AppContext, t: Ticket, now: Date): PlannedTimer[] {
   if (!checkOpenStatus(t.status)) return [];
@@ -189,9 +193,14 @@ export function planTimers(ctx: AppContext, t: Ticket, now: Date): PlannedTimer[
   const out: PlannedTimer[] = [];
   for (const s of states) {
     if (s.metAt !== null || s.state === 'paused') continue;
+    const breaches = s.thresholds.filter((th) => checkBreachThreshold(th.percent));
+    const firstBreach = breaches[0];
+    // Overdue before it entered: no breach threshold falls in the ticket's time in Dutydesk.
+    const overdueOnEntry =
+      firstBreach !== undefined && breaches.every((th) => Date.parse(th.at) < entered);
     for (const th of s.thresholds) {
       const at = Date.parse(th.at);
-      if (at < entered) continue;
+      if (at < entered && !(overdueOnEntry && th === firstBreach)) continue;
       out.push({
         target: s.name,
         threshold: th.percent,
@@ -271,7 +280,12 @@ export async function replanTimers(
   plan: PlannedTimer[] = planTimers(ctx, t, now),
 ): Promise<void> {
   await replaceTimers(tx, t.id, plan);
-  const first = plan.find((p) => p.dueAt.getTime() > now.getTime());
+  // A breach due before the ticket entered (overdue on entry) fires at once, not at the
+  // scheduler's next poll; otherwise the first future instant.
+  const entered = Date.parse(t.createdAt);
+  const first =
+    plan.find((p) => p.dueAt.getTime() < entered) ??
+    plan.find((p) => p.dueAt.getTime() > now.getTime());
   if (first) wakers.get(ctx)?.(first.dueAt);
 }
 
