@@ -22,7 +22,10 @@ const loginBodySchema = z.object({ token: z.string().min(1), user: sessionUserSc
 export interface Api {
   login(username: string, password: string): Promise<LoginResult>;
   logout(token: string): Promise<void>;
-  listTickets(token: string): Promise<Ticket[]>;
+  /** `GET /api/tickets` (all open by default); `query` e.g. `{ status: 'closed', limit: '500' }`. */
+  listTickets(token: string, query?: Record<string, string>): Promise<Ticket[]>;
+  /** `GET /api/tickets/by-number/:number` (also closed tickets and earlier numbers); null: none. */
+  findTicketByNumber(token: string, number: string): Promise<Ticket | null>;
   /** One ticket (also closed ones, which the snapshot leaves out); null when unknown. */
   getTicket(token: string, id: string): Promise<Ticket | null>;
   /**
@@ -133,8 +136,19 @@ export function createApi(
         // Signing out locally must work offline; the token expires on its own.
       }
     },
-    async listTickets(token) {
-      const response = await fetchImpl(`${baseUrl}/api/tickets`, {
+    async findTicketByNumber(token, number) {
+      const response = await fetchImpl(
+        `${baseUrl}/api/tickets/by-number/${encodeURIComponent(number)}`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      if (response.status === 404 || response.status === 400) return null;
+      if (!response.ok) throw new Error(`GET /api/tickets/by-number: ${response.status}`);
+      const parsed = ticketSchema.safeParse(await response.json());
+      return parsed.success ? parsed.data : null;
+    },
+    async listTickets(token, query) {
+      const search = query ? `?${new URLSearchParams(query).toString()}` : '';
+      const response = await fetchImpl(`${baseUrl}/api/tickets${search}`, {
         headers: { authorization: `Bearer ${token}` },
       });
       if (!response.ok) throw new Error(`GET /api/tickets: ${response.status}`);

@@ -33,6 +33,7 @@ export function fakeServices(overrides: Partial<AppServices> = {}): AppServices 
     logout: vi.fn(() => Promise.resolve()),
     listTickets: vi.fn(() => Promise.resolve([])),
     getTicket: vi.fn(() => Promise.resolve(null)),
+    findTicketByNumber: vi.fn(() => Promise.resolve(null)),
     listUsers: vi.fn(() => Promise.resolve([])),
     listGroups: vi.fn(() => Promise.resolve([])),
     listOnDuty: vi.fn(() => Promise.resolve([])),

@@ -1,6 +1,8 @@
 import type { RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useT } from '../../i18n/i18n';
+import { useLocale, useT } from '../../i18n/i18n';
+import { formatGroupName } from '../../store/slices/directory';
+import { MY_GROUPS } from './selectQueue';
 import { Priority, TicketStatus } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
 import { AssigneeFilter, QueueSort } from '../../store/slices/queues';
@@ -13,8 +15,11 @@ export function QueueFilters({
   inputRef: RefObject<HTMLInputElement | null>;
 }) {
   const t = useT();
-  const { filters, sort, setFilter, setSort, resetFilters } = useAppStore(
+  const [locale] = useLocale();
+  const { filters, sort, setFilter, setSort, resetFilters, groups, myGroups } = useAppStore(
     useShallow((state) => ({
+      groups: state.groups,
+      myGroups: state.session?.user.groupIds ?? [],
       filters: state.queue.filters,
       sort: state.queue.sort,
       setFilter: state.setFilter,
@@ -42,9 +47,10 @@ export function QueueFilters({
         <span className="field__label">{t('queue.filter.group')}</span>
         <select value={filters.groupId} onChange={(e) => setFilter({ groupId: e.target.value })}>
           <option value="">{t('queue.filter.any')}</option>
-          {groupIds.map((id) => (
+          <option value={MY_GROUPS}>{t('queue.filter.myGroups')}</option>
+          {[...new Set([...groups.map((g) => g.id), ...groupIds, ...myGroups])].map((id) => (
             <option key={id} value={id}>
-              {id}
+              {formatGroupName(groups, id, locale) ?? id}
             </option>
           ))}
         </select>

@@ -2,10 +2,60 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useT } from '../../i18n/i18n';
+import { useServices } from '../../app/services';
 import { useAppStore } from '../../store/StoreContext';
 import { QueueFilters } from './QueueFilters';
 import { QueueRow, ROW_HEIGHT, rowDomId } from './QueueRow';
 import { collectGroupIds, selectQueueRows } from './selectQueue';
+
+const EMPTY: readonly string[] = [];
+
+/**
+ * What the queue reads from the server besides the live stream: the user's default filters
+ * (an engineer's queue opens on their groups), closed tickets when the status filter asks for
+ * them (the snapshot holds open ones only), and a ticket typed by its number that the seat
+ * does not hold (closed, or an earlier number of a renumbered ticket).
+ */
+function useQueueServerReads(filters: { status: string; text: string }): void {
+  const { api, store } = useServices();
+  const token = useAppStore((state) => state.session?.token ?? null);
+  const user = useAppStore((state) => state.session?.user ?? null);
+  useEffect(() => {
+    store.getState().initFilters(user);
+  }, [store, user]);
+  const wantsClosed = filters.status === 'closed' || filters.status === '';
+  useEffect(() => {
+    if (!token || !wantsClosed) return;
+    let cancelled = false;
+    void api
+      .listTickets(token, { status: 'closed', limit: '500' })
+      .then((list) => {
+        if (!cancelled) for (const t of list) store.getState().upsertTicket(t);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [api, store, token, wantsClosed]);
+  const number = filters.text.trim().toUpperCase();
+  useEffect(() => {
+    if (!token || !/^(INC|REQ|CMP|CON)-\d{4}-\d{6,}$/.test(number)) return;
+    const held = Object.values(store.getState().tickets).some(
+      (t) => t.number === number || (t.numberAliases ?? []).includes(number),
+    );
+    if (held) return;
+    let cancelled = false;
+    void api
+      .findTicketByNumber(token, number)
+      .then((found) => {
+        if (!cancelled && found) store.getState().upsertTicket(found);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [api, store, token, number]);
+}
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -22,8 +72,9 @@ function isTyping(target: EventTarget | null): boolean {
  */
 export function QueueView({ onOpen }: { onOpen(ticketId: string): void }) {
   const t = useT();
-  const { tickets, filters, sort, selectedId, selectTicket, userId } = useAppStore(
+  const { tickets, filters, sort, selectedId, selectTicket, userId, myGroups } = useAppStore(
     useShallow((state) => ({
+      myGroups: state.session?.user.groupIds ?? EMPTY,
       tickets: state.tickets,
       filters: state.queue.filters,
       sort: state.queue.sort,
@@ -34,9 +85,10 @@ export function QueueView({ onOpen }: { onOpen(ticketId: string): void }) {
   );
   const all = useMemo(() => Object.values(tickets), [tickets]);
   const rows = useMemo(
-    () => selectQueueRows(all, filters, sort, userId),
-    [all, filters, sort, userId],
+    () => selectQueueRows(all, filters, sort, userId, myGroups),
+    [all, filters, sort, userId, myGroups],
   );
+  useQueueServerReads(filters);
   const groupIds = useMemo(() => collectGroupIds(all), [all]);
 
   const scrollRef = useRef<HTMLDivElement>(null);

@@ -6,12 +6,29 @@ import type { QueueFilters } from '../../store/slices/queues';
 
 const PRIORITY_RANK: Record<string, number> = { P1: 0, P2: 1, P3: 2 };
 
-function matches(ticket: Ticket, filters: QueueFilters, userId: string | null): boolean {
+/** The group filter's "my groups and mine": tickets of the user's groups or assigned to them. */
+export const MY_GROUPS = '@mine';
+
+function matches(
+  ticket: Ticket,
+  filters: QueueFilters,
+  userId: string | null,
+  groupIds: readonly string[],
+): boolean {
+  // A whole ticket number typed in the filter finds that ticket whatever the other filters
+  // say (closed, another group): it is how a caller's ticket is looked up.
+  const typed = filters.text.trim().toUpperCase();
+  if (typed && (ticket.number === typed || (ticket.numberAliases ?? []).includes(typed))) {
+    return true;
+  }
   if (filters.priority && ticket.priority !== filters.priority) return false;
   if (filters.status === 'open') {
     if (!OPEN_STATUSES.includes(ticket.status)) return false;
   } else if (filters.status && ticket.status !== filters.status) return false;
-  if (filters.groupId && (ticket.groupId ?? '') !== filters.groupId) return false;
+  if (filters.groupId === MY_GROUPS) {
+    const mine = ticket.groupId !== null && groupIds.includes(ticket.groupId);
+    if (!mine && (!userId || ticket.assigneeId !== userId)) return false;
+  } else if (filters.groupId && (ticket.groupId ?? '') !== filters.groupId) return false;
   if (filters.assignee === AssigneeFilter.me) {
     if (!userId || ticket.assigneeId !== userId) return false;
   } else if (filters.assignee === AssigneeFilter.none) {
@@ -21,10 +38,15 @@ function matches(ticket: Ticket, filters: QueueFilters, userId: string | null): 
   }
   const text = filters.text.trim().toLowerCase();
   if (text) {
-    return (
-      ticket.number.toLowerCase().includes(text) ||
-      (ticket.title ?? '').toLowerCase().includes(text)
-    );
+    // Number (also an earlier one), title, and the caller: organisation, contact, phone.
+    return [
+      ticket.number,
+      ...(ticket.numberAliases ?? []),
+      ticket.title ?? '',
+      ticket.customer.org ?? '',
+      ticket.customer.contact ?? '',
+      ticket.customer.phone ?? '',
+    ].some((field) => field.toLowerCase().includes(text));
   }
   return true;
 }
@@ -39,10 +61,11 @@ export function selectQueueRows(
   filters: QueueFilters,
   sort: QueueSort,
   userId: string | null,
+  groupIds: readonly string[] = [],
 ): Ticket[] {
   const rows: { ticket: Ticket; due: number; rank: number; received: number }[] = [];
   for (const ticket of tickets) {
-    if (!matches(ticket, filters, userId)) continue;
+    if (!matches(ticket, filters, userId, groupIds)) continue;
     rows.push({
       ticket,
       due: timeLeftSortKey(ticket.sla.targets),

@@ -30,7 +30,7 @@ describe('<DualLog>', () => {
   });
   afterEach(cleanup);
 
-  it('shows both logs side by side and sends an execution entry with expectedVersion', async () => {
+  it('shows both logs side by side and sends an execution entry without expectedVersion (append-only)', async () => {
     const user = userEvent.setup();
     const services = fakeServices();
     services.store.getState().signIn(engineer);
@@ -51,7 +51,6 @@ describe('<DualLog>', () => {
     expect(run).toHaveBeenCalledWith({
       type: 'ticket.log.execution',
       ticketId: 't1',
-      expectedVersion: 4,
       work: 'Replaced the uplink',
       problems: null,
       progress: 60,
@@ -144,7 +143,6 @@ describe('<DualLog>', () => {
     expect(run).toHaveBeenCalledWith({
       type: 'ticket.log.supervision',
       ticketId: 't1',
-      expectedVersion: 3,
       source: 'customer',
       attitude: null,
       professionalism: null,

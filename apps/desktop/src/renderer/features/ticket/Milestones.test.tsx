@@ -11,7 +11,7 @@ import { TicketActions } from './TicketActions';
 const engineer = { ...session, user: { ...session.user, id: 'u2', roles: ['engineer'] } };
 const at = '2026-03-02T09:30:00.000Z';
 
-function ticketWith(lead: boolean, customer: boolean) {
+function ticketWith(lead: boolean, customer: boolean, addedBy = 'u3') {
   return makeTicket({
     id: 't1',
     version: 7,
@@ -21,7 +21,7 @@ function ticketWith(lead: boolean, customer: boolean) {
         id: 'm1',
         title: 'Environment ready',
         addedAt: at,
-        addedBy: 'u2',
+        addedBy,
         leadConfirmation: lead ? { by: 'u2', at } : null,
         customerConfirmation: customer ? { by: 'u1', at, onBehalf: true } : null,
       },
@@ -32,6 +32,17 @@ function ticketWith(lead: boolean, customer: boolean) {
 describe('milestone sign-off', () => {
   beforeEach(() => localeStore.getState().setLocale('en'));
   afterEach(cleanup);
+
+  it('does not offer the lead sign-off to whoever did the work (four eyes)', () => {
+    const services = fakeServices();
+    services.store.getState().signIn(engineer);
+    const run = vi.fn(() => Promise.resolve({ ok: true, ticketId: 't1' }));
+    renderWith(<Milestones ticket={ticketWith(false, false, 'u2')} run={run} />, services);
+    const row = screen.getByRole('listitem', { name: 'Environment ready' });
+    const lead = within(row).getByRole('button', { name: 'Confirm as lead' });
+    expect(lead).toHaveProperty('disabled', true);
+    expect(lead.getAttribute('title')).toMatch(/another team lead/);
+  });
 
   it('asks for both sign-offs, sends the lead confirmation, and says what it blocks', async () => {
     const user = userEvent.setup();
@@ -50,7 +61,6 @@ describe('milestone sign-off', () => {
     expect(run).toHaveBeenCalledWith({
       type: 'ticket.milestone.confirm',
       ticketId: 't1',
-      expectedVersion: 7,
       milestoneId: 'm1',
       side: 'lead',
     });
