@@ -54,6 +54,7 @@ export default tseslint.config(
                 'react*',
                 'zustand*',
                 '@electric-sql/*',
+                'ical.js',
               ],
               message: 'packages/shared is pure: zod and relative imports only.',
             },
@@ -86,6 +87,10 @@ export default tseslint.config(
           patterns: [
             nodeBuiltins,
             { group: ['electron'], message: 'Only the preload talks to electron.' },
+            {
+              group: ['ical.js'],
+              message: 'iCalendar is read and written on the server (features/sla/ics.ts).',
+            },
           ],
         },
       ],
