@@ -42,6 +42,19 @@ export function requireRole(...roles: RoleName[]): RequestHandler {
   };
 }
 
+/**
+ * 403 for a device session (a user holding only `wallboard`, e.g. a wallboard device token):
+ * it reads only what the wallboard shows (decision 20). Use after requireAuth.
+ */
+export const denyDevices: RequestHandler = (_req, res, next) => {
+  const roles = authOf(res).user.roles;
+  if (roles.length > 0 && roles.every((r) => r === 'wallboard')) {
+    next(new HttpError('forbidden', 'Wallboard devices read the wallboard only'));
+    return;
+  }
+  next();
+};
+
 /** The authenticated session of a request that passed requireAuth. */
 export function authOf(res: Response): Authenticated {
   const auth = res.locals.auth as Authenticated | undefined;

@@ -267,6 +267,16 @@ describe.each(DRIVERS)('read paths by what the caller may see on %s', (driver) =
     for (const s of sockets) s.disconnect();
   });
 
+  it.each(ROLES)(
+    'other reads as %s: major incidents and the roster are staff-only',
+    async (who) => {
+      for (const path of ['/api/major-incidents', '/api/roster/on-duty', '/api/roster/shifts']) {
+        const res = await server.api('GET', path, { token: tokens[who] });
+        expect(res.status, `${who} GET ${path}`).toBe(isDevice(who) ? 403 : 200);
+      }
+    },
+  );
+
   it('GET /api/alerts agrees with the events: an agent sees neither the alert nor its events', async () => {
     for (const who of ROLES) {
       const res = await server.api('GET', '/api/alerts?open=true', { token: tokens[who] });

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
-import { authOf, requireAuth, requireRole } from '../../http/auth';
+import { authOf, denyDevices, requireAuth, requireRole } from '../../http/auth';
 import { HttpError } from '../../http/errors';
 import { toPublicUser } from '../auth/auth.repo';
 import type { EscalationEngine } from '../escalation/escalation.service';
@@ -95,7 +95,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
  */
 export function createMajorRouter(ctx: AppContext, engine: () => EscalationEngine): Router {
   const r = Router();
-  r.use('/major-incidents', requireAuth(ctx));
+  r.use('/major-incidents', requireAuth(ctx), denyDevices);
 
   r.get('/major-incidents', async (req, res) => {
     const status = typeof req.query.status === 'string' ? req.query.status : undefined;

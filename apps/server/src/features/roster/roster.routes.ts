@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
-import { authOf, requireAuth, requireRole } from '../../http/auth';
+import { authOf, denyDevices, requireAuth, requireRole } from '../../http/auth';
 import { HttpError } from '../../http/errors';
 import { readInstantParam } from '../../http/params';
 import { DUTIES } from '../escalation/policy';
@@ -82,7 +82,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
  */
 export function createRosterRouter(ctx: AppContext): Router {
   const r = Router();
-  r.use('/roster', requireAuth(ctx));
+  r.use('/roster', requireAuth(ctx), denyDevices);
   const manage = requireRole('duty_manager', 'admin');
 
   r.get('/roster/templates', async (_req, res) => {
