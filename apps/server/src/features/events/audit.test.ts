@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asc, gte, sql } from 'drizzle-orm';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../cli';
 import { openDatabase } from '../../db/client';
 import { events } from '../../db/schema/index';
@@ -244,6 +244,43 @@ describe.each(DRIVERS)('audit verify on %s', (driver) => {
       process.env = saved;
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  it('a restart on a log cut behind its latest checkpoint logs an error', async () => {
+    desk = await openDesk(driver);
+    const first = desk.server;
+    await first.close();
+    const reopened = await openDatabase({
+      databaseUrl: first.databaseUrl,
+      dataDir: first.databaseUrl ? undefined : first.dataDir,
+    });
+    await tamperAuditLog(reopened.db, [
+      sql`delete from events where seq = (select max(seq) from events)`,
+    ]);
+    await reopened.close();
+    const log = new CapturedLog();
+    desk = {
+      ...desk,
+      log,
+      server: await startTestServer({
+        driver,
+        log: createLogger('info', log),
+        reuse: { dataDir: first.dataDir, databaseUrl: first.databaseUrl },
+      }),
+    };
+    await vi.waitFor(
+      () => {
+        expect(log.lines.join('')).toContain(
+          'the event log ends before its latest signed checkpoint',
+        );
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    // …and the cut head gets no fresh signature, at a stop either.
+    expect(await desk.server.checkpoints.checkpoint()).toBeNull();
+    await desk.server.dispose();
+    desk = undefined;
+    rmSync(first.dataDir, { recursive: true, force: true });
   });
 
   it('the database refuses UPDATE, DELETE and TRUNCATE on events and checkpoints', async () => {

@@ -161,7 +161,9 @@ export function startCheckpointer(ctx: AppContext, key: AuditKey): Checkpointer 
   ctx.committedListeners.push(listener);
   const timer = setInterval(runQuietly, ctx.config.auditCheckpointMinutes * 60_000);
   timer.unref();
-  void checkHeadAtStart(db, ctx.log, key)
+  // The first link of the chain: no checkpoint is signed before the head was compared with
+  // the newest stored one (a cut log must not get a fresh signature over its cut head).
+  chain = checkHeadAtStart(db, ctx.log, key)
     .then((latest) => {
       if (latest) lastSeq = Math.max(lastSeq, latest);
     })
