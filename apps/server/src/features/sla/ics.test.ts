@@ -223,6 +223,14 @@ describe('iCalendar export', () => {
     expect(parseIcsHolidays(text, { timeZone: 'Europe/Berlin' })).toEqual(partial);
   });
 
+  it('a calendar with no days is still a valid calendar (its zone is the one component)', () => {
+    const text = formatIcsHolidays({ holidays: [], workdays: [] }, { now: NOW, ...SHANGHAI });
+    const root = new ICAL.Component(ICAL.parse(text) as [string, unknown[], unknown[]]);
+    expect(root.getAllSubcomponents('vtimezone')).toHaveLength(1);
+    expect(root.getAllSubcomponents()).toHaveLength(1);
+    expect(parseIcsHolidays(text, SHANGHAI)).toEqual({ holidays: [], workdays: [] });
+  });
+
   it('the VTIMEZONE it writes gives the offsets of the zone, DST changes included', () => {
     const vtz = buildVtimezone('Europe/Berlin', 2026, 2027);
     const zone = new ICAL.Timezone(vtz);

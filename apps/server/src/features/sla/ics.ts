@@ -461,8 +461,11 @@ export function formatIcsHolidays(list: HolidayList, options: IcsExportOptions):
     v.addPropertyWithValue('dtend', floatingTime(endSerial * DAY_MS, true));
     i = j;
   }
-  if (usesZone && options.timeZone) {
-    const years = entries.map((e) => Number(e.date.slice(0, 4)));
+  // RFC 5545 wants at least one component: a calendar with no days still carries its zone.
+  if ((usesZone || events.length === 0) && options.timeZone) {
+    const years = entries.length
+      ? entries.map((e) => Number(e.date.slice(0, 4)))
+      : [options.now.getUTCFullYear()];
     calendar.addSubcomponent(
       buildVtimezone(options.timeZone, Math.min(...years), Math.max(...years)),
     );
