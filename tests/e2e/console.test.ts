@@ -111,6 +111,7 @@ describe('agent console in Chromium against a real server', () => {
   it('gives the second seat a conflict banner on a stale action, never overwriting', async () => {
     const ticket = await createTicket(`Mail queue stuck ${Date.now()}`);
     const agent = await seat('lina');
+    await agent.page.locator('.queue-filters input').first().fill(ticket.number);
     const manager = await seat('sunli');
     for (const s of [agent, manager]) await s.page.goto(`/tickets/${ticket.id}`);
     await agent.page.getByRole('heading', { name: new RegExp(ticket.number) }).waitFor();
@@ -168,12 +169,15 @@ describe('agent console in Chromium against a real server', () => {
     );
     expect(seen).toContain('reconnecting');
     expect(seen.at(-1)).toBe('live');
+    // The seat's banner ("Back online…") takes a line of the height: find the row by its title.
+    await page.locator('.queue-filters input').first().fill(title);
     await page.locator('.queue-row', { hasText: title }).waitFor({ timeout: 5_000 });
   });
 
   it('lets the duty manager drag a ticket onto an engineer; the agent sees it move', async () => {
     const ticket = await createTicket(`Switch port flapping ${Date.now()}`);
     const agent = await seat('lina');
+    await agent.page.locator('.queue-filters input').first().fill(ticket.number);
     const manager = await seat('sunli');
     await manager.page.goto('/duty');
     await manager.page.getByRole('heading', { name: 'Duty-manager board' }).waitFor();

@@ -192,8 +192,12 @@ describe('escalation prompts in Chromium against a real server', () => {
     // It stays: through later events, a minute more on the server's clock, and a reload.
     await runAt(T0 + 16 * MINUTE);
     const later = await createP1(`Later ticket ${Date.now()}`);
-    await laptop.page.locator('.queue-row', { hasText: later.number }).waitFor();
-    await agent.page.locator('.queue-row', { hasText: later.number }).waitFor();
+    // The docked prompt takes part of the height: find the new row by filtering to it.
+    for (const s of [laptop, agent]) {
+      await s.page.locator('.queue-filters input').first().fill(later.number);
+      await s.page.locator('.queue-row', { hasText: later.number }).waitFor();
+      await s.page.locator('.queue-filters input').first().fill('');
+    }
     // Seats apply events in seq order: the agent's seat has had the alerts and shows none.
     expect(await agent.page.locator('.alert-card').count()).toBe(0);
     await laptop.page.reload();
