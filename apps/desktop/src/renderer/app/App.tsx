@@ -4,6 +4,7 @@ import { AlertPrompt } from '../features/alerts/AlertPrompt';
 import { HandoffToasts } from '../features/handoff/HandoffToasts';
 import { playAlertBeep } from '../features/alerts/sound';
 import { ConnectionIndicator } from '../features/connection/ConnectionIndicator';
+import { loadDeskCalendars } from '../clock/calendars';
 import { OfflineBanner } from '../features/connection/OfflineBanner';
 import { DutyBoard } from '../features/duty/DutyBoard';
 import { CommandPalette } from '../features/keyboard/CommandPalette';
@@ -95,6 +96,10 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
       cancelled = true;
     };
   }, [api, store, token]);
+
+  useEffect(() => {
+    if (token) void loadDeskCalendars(token, store.getState().session?.user.roles ?? []);
+  }, [store, token]);
 
   const signOut = useCallback((): void => {
     const current = store.getState().session?.token;

@@ -1,5 +1,11 @@
-import { defaultCalendars, findNextWorkingMs, isWorkingTime } from '@dutydesk/shared';
-import type { CalendarSet } from '@dutydesk/shared';
+import { z } from 'zod';
+import {
+  businessCalendarSchema,
+  defaultCalendars,
+  findNextWorkingMs,
+  isWorkingTime,
+} from '@dutydesk/shared';
+import type { BusinessCalendar, CalendarSet } from '@dutydesk/shared';
 
 /**
  * The business calendars a seat reads countdown hints from: the shipped ones (a fresh desk's
@@ -26,5 +32,36 @@ export function readClockStart(calendarId: string | undefined, nowMs: number): n
     return findNextWorkingMs(calendar, nowMs);
   } catch {
     return null;
+  }
+}
+
+const calendarsBodySchema = z.object({ calendars: z.array(z.unknown()) });
+
+/**
+ * Loads the server's calendars where the user may read them (admins: `GET /api/sla/calendars`),
+ * so countdown hints follow a desk's own working hours; others keep the shipped ones (asking
+ * would only log a 403). Failures keep what is there.
+ */
+export async function loadDeskCalendars(
+  token: string,
+  roles: readonly string[],
+  fetchImpl: typeof fetch = fetch,
+): Promise<void> {
+  if (!roles.includes('admin')) return;
+  try {
+    const response = await fetchImpl('/api/sla/calendars', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) return;
+    const body = calendarsBodySchema.safeParse(await response.json());
+    if (!body.success) return;
+    const next: Record<string, BusinessCalendar> = { ...defaultCalendars };
+    for (const item of body.data.calendars) {
+      const parsed = businessCalendarSchema.safeParse(item);
+      if (parsed.success) next[parsed.data.id] = parsed.data;
+    }
+    setDeskCalendars(next);
+  } catch {
+    // Offline or an older server: the shipped calendars stay.
   }
 }
