@@ -115,10 +115,17 @@ function isOpen(status: TicketStatus): boolean {
   return (OPEN_STATUSES as readonly string[]).includes(status);
 }
 
-/** Whether a ticket's target has breached (its `sla.breached` applied, or it reads overdue). */
+/**
+ * Whether a ticket's target has breached on its current clock: it reads overdue, or its
+ * recorded breach is not older than the clock's start (a P1 `update` clock restarts on each
+ * public update and keeps the earlier clock's `breachedAt`).
+ */
 function checkTargetBreached(ticket: Ticket, target: string): boolean {
   const t = ticket.sla.targets.find((x) => x.name === target);
-  return !!t && ((t.breachedAt !== null && t.breachedAt !== undefined) || t.state === 'breached');
+  if (!t) return false;
+  if (t.state === 'breached') return true;
+  if (!t.breachedAt) return false;
+  return !t.startedAt || Date.parse(t.breachedAt) >= Date.parse(t.startedAt);
 }
 
 function toRaisedEvent(a: AlertRecord, now: Date): NewEvent {

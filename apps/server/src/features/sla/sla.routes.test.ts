@@ -128,6 +128,34 @@ describe.each(DRIVERS)('SLA over REST on %s', (driver) => {
     expect(JSON.stringify(res3.body)).toContain('unknown calendar nowhere');
   });
 
+  it('refuses a policy that makes a resolution due before its response (the old P3 default)', async () => {
+    const got = await server.api('GET', '/api/sla/policies', { token: admin });
+    const policies = structuredClone((got.body as { policies: SlaPolicy[] }).policies);
+    const response = policies[0]?.priorities.P3.targets.find((t) => t.name === 'response');
+    expect(response?.due).toEqual({
+      kind: 'earlierOf',
+      calendar: 'cn-0900-1800',
+      minutes: 240,
+      time: '09:00',
+    });
+    if (response)
+      response.due = { kind: 'nextWorkingDayAt', calendar: 'cn-0900-1800', time: '09:00' };
+    const res = await server.api('PUT', '/api/sla/policies', { token: admin, body: { policies } });
+    expect(res.status).toBe(400);
+    const error = (
+      res.body as { error: { code: string; fields: Array<{ path: string; message: string }> } }
+    ).error;
+    expect(error.code).toBe('invalid');
+    expect(error.fields).toEqual([
+      {
+        path: 'policies.0.priorities.P3.targets',
+        message: expect.stringMatching(
+          /^P3: for a ticket received .* the resolution is due .*, before the response/,
+        ),
+      },
+    ]);
+  });
+
   it('imports China 2026 (iCalendar) into a calendar and exports it back, ICS and JSON', async () => {
     const put = await server.api('PUT', '/api/sla/calendars/cn-test', {
       token: admin,

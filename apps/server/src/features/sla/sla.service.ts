@@ -7,6 +7,7 @@ import {
   defaultCalendars,
   defaultSlaPolicy,
   findMissingCalendars,
+  findSlaOrderProblems,
   OPEN_STATUSES,
   selectPolicy,
   slaPolicySchema,
@@ -353,6 +354,9 @@ export function parsePolicyList(ctx: AppContext, body: unknown): SlaPolicy[] {
     for (const cal of findMissingCalendars(p, ctx.sla.calendars())) {
       fields.push({ path: `policies.${i}`, message: `unknown calendar ${cal}` });
     }
+    for (const problem of findSlaOrderProblems(p, ctx.sla.calendars(), ctx.clock.now())) {
+      fields.push({ path: `policies.${i}.${problem.path}`, message: problem.message });
+    }
   });
   if (!ids.has(DEFAULT_SLA_POLICY_ID)) {
     fields.push({
@@ -397,12 +401,29 @@ export function parseCalendar(id: string, body: unknown): BusinessCalendar {
   return parsed.data;
 }
 
-/** Stores one calendar and applies it on this node. */
+/**
+ * Stores one calendar and applies it on this node. Throws a 400 HttpError when, with it, a
+ * policy in force could make a resolution due before its response.
+ */
 export async function saveCalendar(
   ctx: AppContext,
   calendar: BusinessCalendar,
   by: string | null,
 ): Promise<number> {
+  const calendars = { ...ctx.sla.calendars(), [calendar.id]: calendar };
+  const fields: FieldError[] = [];
+  for (const policy of ctx.sla.policies()) {
+    for (const problem of findSlaOrderProblems(policy, calendars, ctx.clock.now())) {
+      fields.push({ path: `calendar`, message: `policy ${policy.id}: ${problem.message}` });
+    }
+  }
+  if (fields.length > 0) {
+    throw new HttpError(
+      'invalid',
+      'With this calendar a resolution would fall due before its response',
+      fields,
+    );
+  }
   const version = await writeSlaSettings(
     ctx.database.db,
     [{ kind: SlaSettingKind.calendar, id: calendar.id, body: calendar }],

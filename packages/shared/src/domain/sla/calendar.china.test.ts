@@ -104,14 +104,26 @@ describe('P2 (45 min / 2 h of 09:00–21:00 China working days)', () => {
   });
 });
 
-describe('P3 response by 09:00 the next working day after the day of receipt', () => {
+describe('P3 response: the earlier of 4 business hours and 09:00 the next working day after the day of receipt', () => {
   it.each([
     ['eve of National Day 2026', '2026-09-30T15:00', '2026-10-08 09:00'],
     ['make-up Saturday on the eve of Spring Festival 2026', '2026-02-14T15:00', '2026-02-24 09:00'],
     ['Friday before the make-up Saturday 2026-02-14', '2026-02-13T15:00', '2026-02-14 09:00'],
     ['last day of the National Day break 2026', '2026-10-07T23:00', '2026-10-08 09:00'],
-    ['Friday before the make-up Saturday 2026-10-10', '2026-10-09T12:00', '2026-10-10 09:00'],
-    ['eve of Spring Festival 2025', '2025-01-27T11:00', '2025-02-05 09:00'],
+    ['Friday before the make-up Saturday 2026-10-10', '2026-10-09T12:00', '2026-10-09 16:00'],
+    [
+      'Friday afternoon before the make-up Saturday 2026-10-10',
+      '2026-10-09T15:00',
+      '2026-10-10 09:00',
+    ],
+    ['eve of Spring Festival 2025, morning: within 4 h', '2025-01-27T11:00', '2025-01-27 15:00'],
+    ['eve of Spring Festival 2025, afternoon', '2025-01-27T15:00', '2025-02-05 09:00'],
+    [
+      'a working day at 10:00 (the issue 13 case): within 4 h',
+      '2026-03-02T10:00',
+      '2026-03-02 14:00',
+    ],
+    ['a working day at 16:00: before 09:00 the next day', '2026-03-02T16:00', '2026-03-03 09:00'],
     ['Saturday before the make-up Sunday 2025-01-26', '2025-01-25T11:00', '2025-01-26 09:00'],
     [
       'eve of National Day 2023 (make-up Saturday 10-07 after)',
@@ -120,12 +132,17 @@ describe('P3 response by 09:00 the next working day after the day of receipt', (
     ],
     ['Friday evening after hours', '2026-03-06T18:30', '2026-03-09 09:00'],
     [
-      'early morning on a working day still counts that day as the day of receipt',
+      'early morning on a working day: 4 business hours from 09:00',
       '2026-03-03T07:00',
-      '2026-03-04 09:00',
+      '2026-03-03 13:00',
     ],
   ])('%s', (_label, received, response) => {
     expect(dueTimes(subject('P3', received)).response).toBe(response);
+  });
+
+  it('resolution is never due before the response (the contradiction of issue 13)', () => {
+    const r = dueTimes(subject('P3', '2026-03-02T10:00'));
+    expect(r).toEqual({ response: '2026-03-02 14:00', resolve: '2026-03-02 18:00' });
   });
 
   it('resolve 8 h spans the holiday week', () => {

@@ -61,7 +61,7 @@ describe('defaults (ARCHITECTURE.md §5)', () => {
       ['resolve', { kind: 'duration', calendar: 'cn-0900-2100', minutes: 120 }],
     ]);
     expect(p.P3.targets.map((t) => [t.name, t.due])).toEqual([
-      ['response', { kind: 'nextWorkingDayAt', calendar: 'cn-0900-1800', time: '09:00' }],
+      ['response', { kind: 'earlierOf', calendar: 'cn-0900-1800', minutes: 240, time: '09:00' }],
       ['resolve', { kind: 'duration', calendar: 'cn-0900-1800', minutes: 480 }],
     ]);
     expect([p.P1, p.P2, p.P3].map((r) => r.compensationPercent)).toEqual([100, 50, 20]);
@@ -209,17 +209,30 @@ describe('computeSla', () => {
   });
 
   it('P3 response: a pause over the evening pushes the 09:00 deadline', () => {
-    const p3 = make('P3', '2026-03-03T10:00', {
+    // Received 16:00: 4 business hours would end 11:00 next day, so 09:00 is the earlier.
+    const p3 = make('P3', '2026-03-03T16:00', {
       statusHistory: [
         { at: cst('2026-03-03T17:00'), status: 'pending', pendingReason: 'customer' },
         { at: cst('2026-03-04T10:00'), status: 'in_progress', pendingReason: null },
       ],
     });
-    expect(target(sla(p3, '2026-03-03T12:00'), 'response').dueAt).toBe(cst('2026-03-04T09:00'));
+    expect(target(sla(p3, '2026-03-03T16:30'), 'response').dueAt).toBe(cst('2026-03-04T09:00'));
     expect(target(sla(p3, '2026-03-04T10:30'), 'response').dueAt).toBe(cst('2026-03-04T11:00'));
-    expect(target(sla(make('P3', '2026-03-03T10:00'), '2026-03-03T18:30'), 'response').state).toBe(
+    expect(target(sla(make('P3', '2026-03-03T16:00'), '2026-03-03T18:30'), 'response').state).toBe(
       'running',
     );
+  });
+
+  it('P3 response: received in the morning, 4 business hours are the earlier (a pause pushes them)', () => {
+    const plain = target(sla(make('P3', '2026-03-03T10:00'), '2026-03-03T11:00'), 'response');
+    expect(plain).toMatchObject({ dueAt: cst('2026-03-03T14:00'), budgetMs: 240 * 60_000 });
+    const paused = make('P3', '2026-03-03T10:00', {
+      statusHistory: [
+        { at: cst('2026-03-03T11:00'), status: 'pending', pendingReason: 'customer' },
+        { at: cst('2026-03-03T12:00'), status: 'in_progress', pendingReason: null },
+      ],
+    });
+    expect(target(sla(paused, '2026-03-03T12:30'), 'response').dueAt).toBe(cst('2026-03-03T15:00'));
   });
 
   it('custom targets: complaint contacts and major incident', () => {

@@ -285,12 +285,20 @@ function evaluateTarget(
 
   let budget: number;
   let due: number;
-  if (def.due.kind === 'duration') {
+  // `earlierOf` takes the form whose (unpaused) due time is earlier at the clock's start; a
+  // duration is the earlier exactly when it fits in the business time before the anchor.
+  const anchor = def.due.kind === 'duration' ? null : nextWorkingDayAtMs(cal, start, def.due.time);
+  const anchorBudget = anchor === null ? 0 : businessMsBetween(cal, start, anchor);
+  if (
+    def.due.kind === 'duration' ||
+    (def.due.kind === 'earlierOf' && def.due.minutes * MINUTE_MS <= anchorBudget)
+  ) {
     budget = def.due.minutes * MINUTE_MS;
     due = walkBudget(cal, start, budget, pauses);
+  } else if (anchor === null) {
+    throw new Error(`SLA target ${def.name} has no due time`);
   } else {
-    const anchor = nextWorkingDayAtMs(cal, start, def.due.time);
-    budget = businessMsBetween(cal, start, anchor);
+    budget = anchorBudget;
     // Without pauses the due time is the anchor itself; a pause pushes it to the first
     // working, unpaused instant after the budget is used up.
     const early = walkBudget(cal, start, budget, pauses);

@@ -84,7 +84,8 @@ export const defaultThresholds: SlaThreshold[] = [
  * The SLA policy of a fresh install (ARCHITECTURE.md §5):
  * P1 7×24 response 15 min, update every 60 min, resolve 4 h, compensation 100 %;
  * P2 09:00–21:00 working days response 45 min, resolve 2 h, 50 %;
- * P3 09:00–18:00 working days response by 09:00 the next working day, resolve 8 h, 20 %.
+ * P3 09:00–18:00 working days response within 4 business hours but no later than 09:00 the
+ * next working day (the earlier; decision 15), resolve 8 h, 20 %.
  * Clocks pause while `pending` with reason `customer`. Complaints get contact targets
  * (`contact-15m`, `contact-2h`, `contact-24h`, met by the milestone of that name), major
  * incidents `announce` (1 h) and `restore` (4 h) and, below P1, a 60-min `update` clock.
@@ -136,7 +137,8 @@ export const defaultSlaPolicy: SlaPolicy = slaPolicySchema.parse({
       targets: [
         {
           name: 'response',
-          due: { kind: 'nextWorkingDayAt', calendar: 'cn-0900-1800', time: '09:00' },
+          // Decision 15: the earlier of "within 4 h" and "before 09:00 the next working day".
+          due: { kind: 'earlierOf', calendar: 'cn-0900-1800', minutes: 240, time: '09:00' },
           stopOn: ['firstResponse', 'resolved'],
         },
         {

@@ -1,6 +1,7 @@
 export * from './calendar';
 export * from './holidayImport';
 export * from './policy';
+export * from './policyCheck';
 export * from './defaults';
 export * from './clock';
 export { getOffsetMs } from './time';

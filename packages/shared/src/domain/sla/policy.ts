@@ -24,8 +24,8 @@ export const SlaStopEvent = {
 export type SlaStopEvent = (typeof SlaStopEvent)[keyof typeof SlaStopEvent];
 
 /**
- * How a target's due time is set: a business duration in a calendar, or a time of day on the
- * next working day of a calendar after the day the clock started.
+ * How a target's due time is set: a business duration in a calendar, a time of day on the
+ * next working day of a calendar after the day the clock started, or the earlier of the two.
  */
 export const slaDueSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -36,6 +36,13 @@ export const slaDueSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('nextWorkingDayAt'),
     calendar: z.string().min(1),
+    time: clockSchema,
+  }),
+  /** The earlier of `minutes` business minutes and `time` on the next working day (P3 response). */
+  z.object({
+    kind: z.literal('earlierOf'),
+    calendar: z.string().min(1),
+    minutes: z.number().int().positive(),
     time: clockSchema,
   }),
 ]);
