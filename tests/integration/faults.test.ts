@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { type DomainEvent, type Ticket } from '@dutydesk/shared';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SeatLedger } from '../../apps/server/src/testing/seat';
+import { asSeatHolds, SeatLedger } from '../../apps/server/src/testing/seat';
 import { startPostgresCluster, type PostgresCluster } from '../support/postgres';
 import { spawnServerProcess } from '../support/serverProcess';
 
@@ -240,14 +240,21 @@ async function expectSeatsEqualServer(base: string, token: string, seats: Seat[]
   ).body.events;
   const headSeq = head.at(-1)?.seq ?? 0;
   await Promise.all(seats.map((s) => s.waitForSeq(headSeq)));
-  const truth = (await api<{ tickets: Ticket[] }>(base, 'GET', '/api/tickets?limit=10000', token))
+  const listed = (await api<{ tickets: Ticket[] }>(base, 'GET', '/api/tickets?limit=10000', token))
     .body.tickets;
+  // Lists carry cut copies (decision 20): the truth is each ticket read whole.
+  const truth = await Promise.all(
+    listed.map(async (t) => (await api<Ticket>(base, 'GET', `/api/tickets/${t.id}`, token)).body),
+  );
   const byId = new Map(truth.map((t) => [t.id, t]));
   for (const seat of seats) {
     expect(seat.lastSeq).toBe(headSeq);
     const first = seat.applied[0] ?? headSeq + 1;
     expect(seat.applied).toEqual(Array.from({ length: headSeq - first + 1 }, (_, i) => first + i));
-    for (const [id, t] of byId) expect(seat.tickets.get(id)).toEqual(t);
+    for (const [id, t] of byId) {
+      const held = seat.tickets.get(id);
+      expect(held).toEqual(asSeatHolds(t, held));
+    }
   }
 }
 

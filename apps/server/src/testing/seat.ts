@@ -155,6 +155,22 @@ export class TestSeat {
   }
 }
 
+/**
+ * A whole ticket (`GET /api/tickets/:id`) as a seat holds it: a seat that started from a
+ * snapshot's cut copy lacks each log's oldest `omitted` entries (decision 20); compare with this.
+ */
+export function asSeatHolds(whole: Ticket, held: Ticket | undefined): Ticket {
+  const omitted = held?.omitted;
+  if (!omitted) return whole;
+  return {
+    ...whole,
+    comments: whole.comments.slice(omitted.comments),
+    executionLog: whole.executionLog.slice(omitted.executionLog),
+    supervisionLog: whole.supervisionLog.slice(omitted.supervisionLog),
+    omitted,
+  };
+}
+
 /** The highest seq in an ack. */
 export function maxSeq(ack: Ack): number {
   return Math.max(0, ...(ack.events ?? []).map((e) => e.seq));
