@@ -162,8 +162,8 @@ describe('SLA thresholds across kill -9 and restarts of the server', () => {
       };
       return await new Promise<ThresholdRow[]>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`not all of ${want.join(', ')} fired in 30 s`)),
-          30_000,
+          () => reject(new Error(`not all of ${want.join(', ')} fired in 120 s`)),
+          120_000,
         );
         // One read at a time: events arriving during a read queue one more read behind it.
         let reading: Promise<void> = Promise.resolve();
@@ -271,5 +271,6 @@ describe('SLA thresholds across kill -9 and restarts of the server', () => {
       (r) => r.ticketId === p1.id && r.target === 'response' && r.threshold === 50,
     );
     expect(first && Date.parse(first.at)).toBeLessThan(T0 + 14 * MIN);
-  });
+    // Five processes started one after another: generous for a loaded two-core machine.
+  }, 600_000);
 });

@@ -103,7 +103,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       body = JSON.stringify(o.body);
       headers['content-type'] = 'application/json';
     }
-    const res = await fetch(server.url + path, { method, headers, body });
+    const res = await fetchOnce(server.url + path, { method, headers, body });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -152,6 +152,24 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       if (!opts.reuse?.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   }) as TestServer;
+}
+
+/**
+ * `fetch`, sent again once when the keep-alive connection it reused was closed under it before
+ * any answer (a socket error, not an HTTP status). The server closes an idle connection after
+ * 5 s; a request written just as that happens fails with "fetch failed" (seen on a busy
+ * machine in the SLA re-plan restart test, where waits on the in-process server last seconds).
+ * Every request the tests send may be repeated: commands carry their commandId, the rest are
+ * reads or logins.
+ */
+async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
+    if (!['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED'].includes(code)) throw err;
+    return fetch(url, init);
+  }
 }
 
 /** Resolves on the next `event` of a socket.io client socket. */

@@ -117,7 +117,7 @@ function isOpen(status: TicketStatus): boolean {
 
 /**
  * Whether a ticket's target has breached on its current clock: it reads overdue, or its
- * recorded breach is not older than the clock's start (a P1 `update` clock restarts on each
+ * recorded breach is later than the clock's start (a P1 `update` clock restarts on each
  * public update and keeps the earlier clock's `breachedAt`).
  */
 function checkTargetBreached(ticket: Ticket, target: string): boolean {
@@ -125,7 +125,9 @@ function checkTargetBreached(ticket: Ticket, target: string): boolean {
   if (!t) return false;
   if (t.state === 'breached') return true;
   if (!t.breachedAt) return false;
-  return !t.startedAt || Date.parse(t.breachedAt) >= Date.parse(t.startedAt);
+  // A breach is due after its clock started (budgets are positive): one at or before the
+  // start belongs to an earlier clock.
+  return !t.startedAt || Date.parse(t.breachedAt) > Date.parse(t.startedAt);
 }
 
 function toRaisedEvent(a: AlertRecord, now: Date): NewEvent {

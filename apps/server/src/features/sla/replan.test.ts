@@ -64,14 +64,19 @@ describe.each(DRIVERS)('SLA re-plan jobs on %s', (driver) => {
     const a = await startTestServer({ driver, clock, env });
     servers.push(a);
     const token = await a.login('admin', ADMIN_PASSWORD);
-    for (let i = 0; i < TICKETS; i += 1) {
-      await sendCommand(a, token, {
-        type: 'ticket.create',
-        title: `Outage ${i}`,
-        description: 'down',
-        channel: 'hotline',
-        priority: 'P1',
-      });
+    // Ten at a time: on a loaded machine 450 creates one by one took most of the test's time.
+    for (let i = 0; i < TICKETS; i += 10) {
+      await Promise.all(
+        Array.from({ length: Math.min(10, TICKETS - i) }, (_, k) =>
+          sendCommand(a, token, {
+            type: 'ticket.create',
+            title: `Outage ${i + k}`,
+            description: 'down',
+            channel: 'hotline',
+            priority: 'P1',
+          }),
+        ),
+      );
     }
     const before = await listOpenTickets(a, token);
     expect(before).toHaveLength(TICKETS);
@@ -174,5 +179,6 @@ describe.each(DRIVERS)('SLA re-plan jobs on %s', (driver) => {
     expect((await b.api('GET', `/api/sla/replans/${randomUUID()}`, { token: tokenB })).status).toBe(
       404,
     );
-  }, 120_000);
+    // Generous: beside other suites on two cores this test has taken over 120 s.
+  }, 600_000);
 });
