@@ -82,7 +82,10 @@ describe('agent console in Chromium against a real server', () => {
   });
 
   it('opens a ticket, adds an execution log entry and finds it again after a reload', async () => {
-    const ticket = await createTicket(`VPN drops every hour ${Date.now()}`);
+    // In the engineer's group: an engineer's queue opens on their groups and their tickets.
+    const ticket = await createTicket(`VPN drops every hour ${Date.now()}`, {
+      groupId: 'l2-network',
+    });
     const { page } = await seat('liuyang');
     const row = page.locator('.queue-row', { hasText: ticket.number });
     await row.click();
