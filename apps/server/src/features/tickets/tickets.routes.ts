@@ -8,7 +8,7 @@ import { executeCommand } from './tickets.commands';
 import { findTicketByNumber, listTickets, readTicket } from './tickets.repo';
 import { actorFromUser } from './actor';
 import { PAGE_MAX_BYTES, cutPage } from '../../realtime/paging';
-import { readGateOf, readRefused } from '../../realtime/readGate';
+import { readGateOf, readKeysOf, readRefused } from '../../realtime/readGate';
 import { viewEventsFromDb, viewTicket, viewTickets, type Viewer } from '../../realtime/visibility';
 import { pageTimeline, trimTimeline } from './timeline';
 
@@ -47,7 +47,7 @@ function viewerOf(res: Response): Viewer {
 /** A slot of the read gate for this request's session, or a 429 with `Retry-After`. */
 function enterRead(ctx: AppContext, res: Response): () => void {
   const auth = authOf(res);
-  const release = readGateOf(ctx).tryEnter(auth.session.id);
+  const release = readGateOf(ctx).tryEnter(...readKeysOf(auth));
   if (release) return release;
   const refused = readRefused();
   throw new HttpError('rate_limited', refused.message, undefined, {

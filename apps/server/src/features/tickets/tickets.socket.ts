@@ -13,7 +13,7 @@ import { createPresenceHandler } from './presence.socket';
 import { executeCommand } from './tickets.commands';
 import { readSnapshot, readTicket } from './tickets.repo';
 import { cutPage, PAGE_MAX_BYTES, SYNC_PAGE_EVENTS } from '../../realtime/paging';
-import { readGateOf, readRefused } from '../../realtime/readGate';
+import { readGateOf, readKeysOf, readRefused } from '../../realtime/readGate';
 import { viewEventsFromDb, viewTicket, viewTickets } from '../../realtime/visibility';
 import { pageTimeline, trimTimeline } from './timeline';
 
@@ -103,7 +103,7 @@ export function createTicketSocketHandler(
         ack({ ok: false, error: { code: 'invalid', message: 'sync needs { after: seq }' } });
         return;
       }
-      const release = readGateOf(ctx).tryEnter(socket.data.auth.session.id);
+      const release = readGateOf(ctx).tryEnter(...readKeysOf(socket.data.auth));
       if (!release) {
         ack({ ok: false, error: readRefused() });
         return;
@@ -151,7 +151,7 @@ export function createTicketSocketHandler(
         });
         return;
       }
-      const release = readGateOf(ctx).tryEnter(socket.data.auth.session.id);
+      const release = readGateOf(ctx).tryEnter(...readKeysOf(socket.data.auth));
       if (!release) {
         ack({ ok: false, error: readRefused() });
         return;
