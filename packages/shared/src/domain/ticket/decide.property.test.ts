@@ -296,7 +296,7 @@ describe('random command sequences', () => {
     // A floor, not all nine: mixed roles and stale versions refuse many steps; the test below
     // (duty manager only) must reach every status.
     expect(reached.size).toBeGreaterThanOrEqual(5);
-    // 300 runs of up to 80 commands: ~3 s alone, twice that on a loaded machine.
+    // 300 runs of up to 80 commands took 4.3–6.7 s here on a shared, loaded machine.
   }, 60_000);
 
   it('reach the far states (the generator is not stuck at the start)', () => {
