@@ -9,7 +9,13 @@ import { runCli } from '../../cli';
 import { openDatabase } from '../../db/client';
 import { events } from '../../db/schema/index';
 import { createLogger } from '../../log';
-import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
+import {
+  ADMIN_PASSWORD,
+  createTestDatabase,
+  DRIVERS,
+  startTestServer,
+  type TestServer,
+} from '../../testing/harness';
 import { TestSeat } from '../../testing/seat';
 import { tamperAuditLog } from '../../testing/tamper';
 import { verifyAudit, type AuditReport } from './audit';
@@ -311,10 +317,11 @@ describe('the application role of docs/deploy.md on postgres', () => {
   });
 
   it('runs the desk, and cannot change, delete, truncate or unguard events', async () => {
-    // The owner migrates (a first start), then the server runs as the application role.
-    const owner = await startTestServer({ driver: 'postgres' });
-    const ownerUrl = owner.databaseUrl as string;
-    await owner.close();
+    // The owner migrates (what any first start or CLI command does), then the server runs as
+    // the application role.
+    const ownerUrl = await createTestDatabase();
+    await (await openDatabase({ databaseUrl: ownerUrl })).close();
+    const keyFolder = mkdtempSync(join(tmpdir(), 'dutydesk-app-role-'));
     const role = `dd_app_${randomBytes(4).toString('hex')}`;
     const password = randomUUID();
     const dbName = new URL(ownerUrl).pathname.slice(1);
@@ -341,7 +348,7 @@ describe('the application role of docs/deploy.md on postgres', () => {
     appUrl.password = password;
     server = await startTestServer({
       driver: 'postgres',
-      reuse: { databaseUrl: appUrl.toString(), dataDir: owner.dataDir },
+      reuse: { databaseUrl: appUrl.toString(), dataDir: keyFolder },
     });
     const token = await server.login('admin', ADMIN_PASSWORD);
     const seat = await TestSeat.open(server, token);
@@ -375,6 +382,8 @@ describe('the application role of docs/deploy.md on postgres', () => {
     const key = loadAuditKey(server.ctx.config.auditKeyFile, { create: false });
     const r = await verifyAudit(server.ctx.database.db, { keys: key ? [key] : [] });
     expect(r.problems).toEqual([]);
-    rmSync(owner.dataDir, { recursive: true, force: true });
+    await server.dispose();
+    server = undefined;
+    rmSync(keyFolder, { recursive: true, force: true });
   });
 });
