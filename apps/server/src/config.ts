@@ -41,6 +41,8 @@ export interface ServerConfig {
    * 20; and at most about 64 kB of each log).
    */
   timelineCarried: number;
+  /** A reconnect's replay that sends more than this (bytes, about) ends in a snapshot. */
+  replayMaxBytes: number;
   /**
    * `DUTYDESK_CLOCK_START`: the server's clock starts at this instant and runs at normal speed
    * from there (rehearsals, and tests that kill a process between SLA thresholds). Unset: the
@@ -137,6 +139,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     ),
     timelineCarried: Math.floor(
       parsePositive(env.DUTYDESK_TIMELINE_CARRIED, 20, 'DUTYDESK_TIMELINE_CARRIED', 10_000),
+    ),
+    replayMaxBytes: Math.floor(
+      parsePositive(env.DUTYDESK_REPLAY_MAX_BYTES, 8_000_000, 'DUTYDESK_REPLAY_MAX_BYTES', 1e10),
     ),
     clockStart: parseInstant(env.DUTYDESK_CLOCK_START, 'DUTYDESK_CLOCK_START'),
     maxBackdateDays: parsePositive(

@@ -13,6 +13,7 @@ import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../..
 const MAX_ENTRIES = 8;
 const MAX_BYTES = 50_000;
 const CARRIED = 3;
+const REPLAY_BUDGET = 200_000;
 
 interface Ack {
   ok: boolean;
@@ -56,6 +57,7 @@ describe.each(DRIVERS)('ticket bounds, paged timelines and bounded reads on %s',
         DUTYDESK_TICKET_MAX_ENTRIES: String(MAX_ENTRIES),
         DUTYDESK_TICKET_MAX_BYTES: String(MAX_BYTES),
         DUTYDESK_TIMELINE_CARRIED: String(CARRIED),
+        DUTYDESK_REPLAY_MAX_BYTES: String(REPLAY_BUDGET),
       },
     });
     admin = await server.login('admin', ADMIN_PASSWORD);
@@ -196,6 +198,41 @@ describe.each(DRIVERS)('ticket bounds, paged timelines and bounded reads on %s',
     }
     socket.disconnect();
     expect(gate.inFlight).toBe(0);
+  });
+
+  it('a reconnect whose replay grows past its byte budget ends in a snapshot, then goes live', async () => {
+    const headRes = await server.api('GET', '/api/events?after=0&limit=1', { token: admin });
+    expect(headRes.status).toBe(200);
+    const events: Array<{ seq: number; data: unknown }> = [];
+    let gotSnapshot: (s: { seq: number; tickets: Ticket[] }) => void = () => {};
+    const snapshotArrived = new Promise<{ seq: number; tickets: Ticket[] }>(
+      (resolve) => (gotSnapshot = resolve),
+    );
+    let eventsBeforeSnapshot = -1;
+    const { socket, hello } = await server.connect(admin, { lastSeq: 1 }, (s) => {
+      s.on('event', (e: { seq: number; data: unknown }) => events.push(e));
+      s.once('snapshot', (snap: { seq: number; tickets: Ticket[] }) => {
+        eventsBeforeSnapshot = events.length;
+        gotSnapshot(snap);
+      });
+    });
+    expect((hello as { replay: boolean }).replay).toBe(true);
+    const snap = await snapshotArrived;
+    const replayedBytes = JSON.stringify(events.slice(0, eventsBeforeSnapshot)).length;
+    expect(eventsBeforeSnapshot).toBeGreaterThan(0);
+    expect(replayedBytes).toBeGreaterThan(REPLAY_BUDGET);
+    expect(replayedBytes).toBeLessThan(REPLAY_BUDGET + 1_200_000);
+    expect(snap.seq).toBeGreaterThanOrEqual((hello as { seq: number }).seq);
+    // Live after the snapshot: a new command's events arrive.
+    const t = await create('After the cut replay');
+    await new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (events.some((e) => (e.data as { number?: string }).number === t.number)) resolve();
+        else socket.once('event', check);
+      };
+      check();
+    });
+    socket.disconnect();
   });
 
   it('GET /api/events pages by count and size with `next`, and concurrent reads from one token get 429 with Retry-After', async () => {

@@ -12,7 +12,12 @@ import { actorFromUser } from './actor';
 import { createPresenceHandler } from './presence.socket';
 import { executeCommand } from './tickets.commands';
 import { readSnapshot, readTicket } from './tickets.repo';
-import { cutPage, PAGE_MAX_BYTES, SYNC_PAGE_EVENTS } from '../../realtime/paging';
+import {
+  cutPage,
+  estimateEventBytes,
+  PAGE_MAX_BYTES,
+  SYNC_PAGE_EVENTS,
+} from '../../realtime/paging';
 import { readGateOf, readKeysOf, readRefused } from '../../realtime/readGate';
 import { viewEventsFromDb, viewTicket, viewTickets } from '../../realtime/visibility';
 import { pageTimeline, trimTimeline } from './timeline';
@@ -43,20 +48,31 @@ export function createResumeHandler(ctx: AppContext): ConnectionHandler {
     });
     const viewer = socket.data.user;
     const db = ctx.database.db;
-    /** Sends the events after `from` (up to `until`) as this seat may see them, page by page. */
-    const sendAfter = async (from: number, until: number): Promise<number> => {
+    /**
+     * Sends the events after `from` (up to `until`) as this seat may see them, page by page;
+     * stops early (`over`) once more than `budget` bytes went out.
+     */
+    const sendAfter = async (
+      from: number,
+      until: number,
+      budget = Number.POSITIVE_INFINITY,
+    ): Promise<{ upTo: number; over: boolean }> => {
       let upTo = from;
+      let sent = 0;
       while (upTo < until && socket.connected) {
+        if (sent > budget) return { upTo, over: true };
         const read = await readEventsAfter(db, upTo, Math.min(PAGE, until - upTo));
         if (read.length === 0) break;
         const page = cutPage(read, PAGE_MAX_BYTES).events;
-        for (const e of await viewEventsFromDb(db, viewer, page)) socket.emit('event', e);
+        for (const e of await viewEventsFromDb(db, viewer, page)) {
+          sent += estimateEventBytes(e);
+          socket.emit('event', e);
+        }
         upTo = page[page.length - 1]?.seq ?? until;
       }
-      return upTo;
+      return { upTo, over: false };
     };
-    let upTo: number;
-    if (!replay) {
+    const sendSnapshot = async (): Promise<number> => {
       const snapshot = await readSnapshot(db);
       // What a seat needs of each ticket: the latest entries of its logs, the rest on request.
       const keep = ctx.config.timelineCarried;
@@ -64,9 +80,16 @@ export function createResumeHandler(ctx: AppContext): ConnectionHandler {
         seq: snapshot.seq,
         tickets: viewTickets(viewer, snapshot.tickets).map((t) => trimTimeline(t, keep)),
       });
-      upTo = snapshot.seq;
+      return snapshot.seq;
+    };
+    let upTo: number;
+    if (!replay) {
+      upTo = await sendSnapshot();
     } else {
-      upTo = await sendAfter(lastSeq, current);
+      // A replay that grows past `replayMaxBytes` ends in a snapshot instead (seats take a
+      // snapshot at any time): what one reconnect may cost the server's memory is bounded.
+      const replayed = await sendAfter(lastSeq, current, ctx.config.replayMaxBytes);
+      upTo = replayed.over ? await sendSnapshot() : replayed.upTo;
     }
     // Go live only now, then send what committed between the read above and the join: live
     // events cannot overtake the snapshot, and nothing falls between the two.
