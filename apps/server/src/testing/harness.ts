@@ -155,12 +155,12 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
 }
 
 /**
- * `fetch`, sent again once when the keep-alive connection it reused was closed under it before
- * any answer (a socket error, not an HTTP status). The server closes an idle connection after
- * 5 s; a request written just as that happens fails with "fetch failed" (seen on a busy
- * machine in the SLA re-plan restart test, where waits on the in-process server last seconds).
- * Every request the tests send may be repeated: commands carry their commandId, the rest are
- * reads or logins.
+ * `fetch`, sent again once when the connection failed under it before any answer (a socket
+ * error, not an HTTP status): a keep-alive connection the server drops (idle for 5 s) just as
+ * a request is written fails so, as browsers know and retry. The SLA re-plan restart test
+ * once failed with "fetch failed" on a busy machine; idle gaps of 3.9–5.6 s did not reproduce
+ * it, so this is a guard, not a proven cure. Every request the tests send may be repeated:
+ * commands carry their commandId, the rest are reads or logins.
  */
 async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
   try {

@@ -43,9 +43,26 @@ async function listOpenTickets(server: TestServer, token: string): Promise<Ticke
   return (res.body as { tickets: Ticket[] }).tickets.filter((t) => t.status !== 'closed');
 }
 
+/** Every event after `after`, following the pages (an answer is cut at about 1 MB). */
+async function readEventsAfter(
+  server: TestServer,
+  token: string,
+  after: number,
+): Promise<Array<{ seq: number; type: string; ticketId: string }>> {
+  const out: Array<{ seq: number; type: string; ticketId: string }> = [];
+  let cursor = after;
+  for (;;) {
+    const res = await server.api('GET', `/api/events?after=${cursor}&limit=5000`, { token });
+    const page = (res.body as { events: Array<{ seq: number; type: string; ticketId: string }> })
+      .events;
+    if (page.length === 0) return out;
+    out.push(...page);
+    cursor = page[page.length - 1]?.seq ?? cursor;
+  }
+}
+
 async function maxSeq(server: TestServer, token: string): Promise<number> {
-  const res = await server.api('GET', '/api/events?after=0&limit=5000', { token });
-  return (res.body as { events: Array<{ seq: number }> }).events.at(-1)?.seq ?? 0;
+  return (await readEventsAfter(server, token, 0)).at(-1)?.seq ?? 0;
 }
 
 const responseDue = (t: Ticket): string | null | undefined =>
@@ -125,10 +142,7 @@ describe.each(DRIVERS)('SLA re-plan jobs on %s', (driver) => {
     expect(new Set(after.map(responseDue))).toEqual(
       new Set([new Date(Date.parse(T0) + 30 * MINUTE).toISOString()]),
     );
-    const events = await b.api('GET', `/api/events?after=${seqBefore}&limit=5000`, {
-      token: tokenB,
-    });
-    const planned = (events.body as { events: Array<{ type: string; ticketId: string }> }).events
+    const planned = (await readEventsAfter(b, tokenB, seqBefore))
       .filter((e) => e.type === 'sla.planned')
       .map((e) => e.ticketId);
     expect(planned).toHaveLength(TICKETS);
