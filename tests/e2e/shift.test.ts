@@ -4,6 +4,7 @@ import type { Ticket } from '@dutydesk/shared';
 import { startTestServer } from '../../apps/server/src/testing/harness';
 import type { TestServer } from '../../apps/server/src/testing/harness';
 import { launchChromium, openSeat, saveScreenshot, signIn, waitForStatus } from './support/browser';
+import { findScreenProblems } from './support/screenCheck';
 import type { Seat } from './support/browser';
 
 const PASSWORD = 'dutydesk-demo';
@@ -200,6 +201,61 @@ describe('a shift in Chromium: L1 agent and L2 engineer, no duty manager', () =>
     expect(ticket.number).toMatch(/^INC-/);
     await saveScreenshot(agent.page, 'shift-closed-en-1440');
   }, 240_000);
+
+  it('says it all in Chinese: the handoff notice, classify keeping the priority, the contact form', async () => {
+    await agent.page.locator('.topbar .locale-switch select').selectOption('zh-CN');
+    await engineer.page.locator('.topbar .locale-switch select').selectOption('zh-CN');
+    const agentToken = await server.login('lina', PASSWORD);
+    const res = await server.api('POST', '/api/commands', {
+      token: agentToken,
+      body: {
+        commandId: `zh-create-${Date.now()}`,
+        type: 'ticket.create',
+        title: '客户投诉：上门服务迟到',
+        description: '热线来电',
+        channel: 'hotline',
+        kind: 'complaint',
+        priority: 'P2',
+      },
+    });
+    expect(res.status).toBe(200);
+    const ticket = (res.body as { ticket: Ticket }).ticket;
+    const a = agent.page;
+    await a.goto(`/tickets/${ticket.id}`);
+    await a.locator('.workspace__title', { hasText: '上门服务迟到' }).waitFor({ timeout: STEP_MS });
+    await a.locator('[data-action="classify"]').click();
+    await a
+      .getByTestId('classify-priority-note')
+      .getByText(/优先级保持 P2。/)
+      .waitFor();
+    expect(await findScreenProblems(a, 'zh-CN')).toEqual([]);
+    await a.locator('[data-action="classify"]').click();
+    await a.locator('[data-action="contact"]').click();
+    await a
+      .getByTestId('contact-target')
+      .getByText(/15 分钟内联系/)
+      .waitFor();
+    expect(await findScreenProblems(a, 'zh-CN')).toEqual([]);
+    await saveScreenshot(a, 'shift-contact-zh-CN-1440');
+    const assigned = await server.api('POST', '/api/commands', {
+      token: agentToken,
+      body: {
+        commandId: `zh-assign-${Date.now()}`,
+        type: 'ticket.assign',
+        ticketId: ticket.id,
+        groupId: 'l2-network',
+        reason: '需要网络组处理',
+      },
+    });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    const toast = engineer.page.getByTestId('handoff-toast').filter({ hasText: ticket.number });
+    await toast.waitFor({ timeout: STEP_MS });
+    expect(await toast.textContent()).toMatch(/已转到 二线网络组/);
+    expect(await findScreenProblems(engineer.page, 'zh-CN')).toEqual([]);
+    await saveScreenshot(engineer.page, 'shift-handoff-zh-CN-1440');
+    await agent.page.locator('.topbar .locale-switch select').selectOption('en');
+    await engineer.page.locator('.topbar .locale-switch select').selectOption('en');
+  }, 120_000);
 
   it('plays a complaint whose three contact deadlines are met by recorded contacts', async () => {
     const ticket = await playShift('complaint');
