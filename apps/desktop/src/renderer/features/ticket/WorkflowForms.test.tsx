@@ -69,7 +69,7 @@ describe('record customer contact (issue 13 point 4)', () => {
           summary: 'first call',
           target: 'contact-15m',
         },
-      ],
+      ] as never,
     });
     renderWith(<ContactForm ticket={ticket} run={run} onDone={vi.fn()} />, fakeServices());
     expect(screen.getByTestId('contact-target').textContent).toBe(
