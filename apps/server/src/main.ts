@@ -30,10 +30,6 @@ async function main(): Promise<void> {
     log.error({ err }, 'start failed');
     process.exit(1);
   }
-  log.info({ ms: Date.now() - started }, 'ready');
-  process.stdout.write(
-    `Dutydesk is ready at ${server.url}  (database: ${server.ctx.database.kind})\n`,
-  );
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -54,6 +50,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Only now say ready: a supervisor that signals as soon as it reads this line (the pipe write
+  // can reach it before the next statement runs) must find the handlers installed.
+  log.info({ ms: Date.now() - started }, 'ready');
+  process.stdout.write(
+    `Dutydesk is ready at ${server.url}  (database: ${server.ctx.database.kind})\n`,
+  );
 }
 
 void main();

@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const tsx = join(root, 'node_modules/.bin/tsx');
 const main = join(root, 'apps/server/src/main.ts');
 
 interface Spawned {
@@ -16,14 +15,22 @@ interface Spawned {
 }
 
 function spawnServer(env: Record<string, string>): Spawned {
-  const child = spawn(tsx, [main], {
+  // node itself, not the tsx wrapper: tsx relays SIGTERM and, when the child does not confirm
+  // within 30 ms (a loaded machine), kills it and exits 143.
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+    cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const exited = new Promise<number | null>((r) =>
+    child.once('exit', (code, sig) => {
+      if (sig) out += `[signal ${sig}]`;
+      r(code);
+    }),
+  );
   return { child, output: () => out, exited };
 }
 
@@ -54,7 +61,7 @@ describe('the server process', () => {
     running.push(cold);
     const coldMs = await waitReady(cold);
     cold.child.kill('SIGTERM');
-    expect(await cold.exited).toBe(0);
+    expect(await cold.exited, cold.output()).toBe(0);
 
     const warm = spawnServer(env);
     running.push(warm);
