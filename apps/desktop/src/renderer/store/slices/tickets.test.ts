@@ -1,14 +1,16 @@
+import type { Ticket } from '../../realtime/contract';
 import { describe, expect, it } from 'vitest';
 import { makeEvent, makeTicket } from '../../test/fixtures';
 import { createAppStore } from '../appStore';
 
-const comment = (id: string, body: string) => ({
-  id,
-  at: '2026-03-02T02:00:00.000Z',
-  authorId: 'u1',
-  body,
-  internal: false,
-});
+const comment = (id: string, body: string): Ticket['comments'][number] =>
+  ({
+    id,
+    at: '2026-03-02T02:00:00.000Z',
+    authorId: 'u1',
+    body,
+    internal: false,
+  }) as unknown as Ticket['comments'][number];
 
 describe('tickets slice: cut copies and withheld events', () => {
   it('a whole copy at the same seq replaces one cut to its latest entries (`omitted`), never the other way round', () => {
