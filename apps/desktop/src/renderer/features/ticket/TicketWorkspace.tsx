@@ -58,12 +58,19 @@ export function TicketWorkspace({ ticketId }: { ticketId: string }) {
   useEffect(() => {
     if (!partial || !token) return;
     let cancelled = false;
-    api
-      .getTicket(token, ticketId)
-      .then((fetched) => {
-        if (!cancelled && fetched) store.getState().upsertTicket(fetched);
-      })
-      .catch(() => {});
+    // A read that an event overtook is older than the copy held: read again (a few times).
+    const read = (attemptsLeft: number): void => {
+      api
+        .getTicket(token, ticketId)
+        .then((fetched) => {
+          if (cancelled || !fetched) return;
+          store.getState().upsertTicket(fetched);
+          if (store.getState().tickets[ticketId]?.omitted !== undefined && attemptsLeft > 1)
+            read(attemptsLeft - 1);
+        })
+        .catch(() => {});
+    };
+    read(3);
     return () => {
       cancelled = true;
     };
