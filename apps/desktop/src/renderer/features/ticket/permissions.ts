@@ -9,7 +9,8 @@ export function toRoles(user: Pick<SessionUser, 'roles'> | null): RoleName[] {
   return (user?.roles ?? []).filter((r): r is RoleName => ROLE_NAMES.includes(r));
 }
 
-type Scoped = Pick<Ticket, 'status' | 'groupId' | 'assigneeId'> & Partial<Pick<Ticket, 'createdBy'>>;
+type Scoped = Pick<Ticket, 'status' | 'groupId' | 'assigneeId'> &
+  Partial<Pick<Ticket, 'createdBy'>>;
 
 function toActor(user: SessionUser): Parameters<typeof mayPerformCommand>[0] {
   return { id: user.id, roles: toRoles(user), groupIds: user.groupIds } as Parameters<
