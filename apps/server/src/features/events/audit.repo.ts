@@ -1,7 +1,7 @@
 import { asc, gt, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { events, tickets } from '../../db/schema/index';
-import type { StoredEvent } from './events.repo';
+import { toStored, type StoredEvent } from './events.repo';
 
 /** A stored ticket row: its columns and the reducer's output in `state`. */
 export interface StoredTicketRow {
@@ -48,15 +48,7 @@ export async function readEventsOfTickets(db: Db, ids: string[]): Promise<Stored
     .from(events)
     .where(inArray(events.ticketId, ids))
     .orderBy(asc(events.ticketId), asc(events.seq));
-  return rows.map((r) => ({
-    seq: r.seq,
-    id: r.id,
-    type: r.type,
-    ticketId: r.ticketId,
-    actorId: r.actorId,
-    at: r.at.toISOString(),
-    data: r.data,
-  }));
+  return rows.map(toStored);
 }
 
 /** Tickets the log created whose row is gone. */

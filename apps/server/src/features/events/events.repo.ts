@@ -130,7 +130,8 @@ export async function appendEvents(
   return list.map((e, i) => ({ seq: first + i, ...e }));
 }
 
-function toStored(r: typeof events.$inferSelect): StoredEvent {
+/** An `events` row as a `StoredEvent` (`at` as an ISO string). */
+export function toStored(r: typeof events.$inferSelect): StoredEvent {
   return {
     seq: r.seq,
     id: r.id,
