@@ -1,4 +1,4 @@
-import { applyEvent, OPEN_STATUSES, type DomainEvent, type Ticket } from '@dutydesk/shared';
+import { applyEvent, type DomainEvent, type Ticket } from '@dutydesk/shared';
 import type { Db } from '../../db/client';
 import {
   countCommandResults,
@@ -12,6 +12,7 @@ import { canonicalJson } from './canonical';
 import { verifyCheckpoint, type AuditKey, type Checkpoint } from './checkpoints';
 import { listCheckpoints, readHashesAt, readHead } from './checkpoints.repo';
 import { verifyAuditChain } from './events.repo';
+import { ticketColumns } from '../tickets/tickets.repo';
 
 /** One thing `audit verify` found wrong. */
 export interface AuditProblem {
@@ -184,19 +185,11 @@ export async function verifyAudit(db: Db, opts: VerifyAuditOptions = {}): Promis
 
 /** The columns a ticket row must hold for its state (as `saveTicket` writes them). */
 function columnsOf(t: Ticket): Record<string, unknown> {
+  const cols = ticketColumns(t);
   return {
-    number: t.number,
-    kind: t.kind,
-    status: t.status,
-    priority: t.priority,
-    groupId: t.groupId,
-    assigneeId: t.assigneeId,
-    majorIncident: t.majorIncident,
-    open: (OPEN_STATUSES as readonly string[]).includes(t.status),
-    version: t.version,
-    lastSeq: t.lastSeq,
-    receivedAt: new Date(t.receivedAt).toISOString(),
-    updatedAt: new Date(t.updatedAt).toISOString(),
+    ...cols,
+    receivedAt: cols.receivedAt.toISOString(),
+    updatedAt: cols.updatedAt.toISOString(),
   };
 }
 

@@ -18,9 +18,9 @@ export async function readTicket(db: Db, id: string): Promise<Ticket | null> {
   return row ? (row.state as Ticket) : null;
 }
 
-/** Writes the reducer's output with the columns queues filter on. */
-export async function saveTicket(tx: Tx, t: Ticket): Promise<void> {
-  const cols = {
+/** The columns queues filter on, as `saveTicket` writes them beside the state. */
+export function ticketColumns(t: Ticket) {
+  return {
     number: t.number,
     kind: t.kind,
     status: t.status,
@@ -33,8 +33,12 @@ export async function saveTicket(tx: Tx, t: Ticket): Promise<void> {
     lastSeq: t.lastSeq,
     receivedAt: new Date(t.receivedAt),
     updatedAt: new Date(t.updatedAt),
-    state: t,
   };
+}
+
+/** Writes the reducer's output with the columns queues filter on. */
+export async function saveTicket(tx: Tx, t: Ticket): Promise<void> {
+  const cols = { ...ticketColumns(t), state: t };
   await tx
     .insert(tickets)
     .values({ id: t.id, ...cols })
