@@ -4,7 +4,13 @@ import { useShallow } from 'zustand/react/shallow';
 import { useServices } from '../../app/services';
 import { useLocale, useT } from '../../i18n/i18n';
 import { computePriority, findNextContactTarget } from '../../realtime/contract';
-import type { CommandInput, ContactChannel, Level, Ticket } from '../../realtime/contract';
+import type {
+  CommandInput,
+  ContactChannel,
+  Level,
+  Ticket,
+  TicketKind,
+} from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
 import { formatGroupName } from '../../store/slices/directory';
 import type { CommandOutcome } from './useTicketCommand';
@@ -28,7 +34,12 @@ export interface ActionFormProps {
 }
 
 const LEVELS: readonly Level[] = ['high', 'medium', 'low'];
-const KINDS = ['incident', 'service_request', 'complaint', 'consultation'] as const;
+export const KINDS: readonly TicketKind[] = [
+  'incident',
+  'service_request',
+  'complaint',
+  'consultation',
+];
 
 /**
  * The frame of every action form. It remembers the version the user decided
@@ -133,7 +144,7 @@ export function ClassifyForm(props: ActionFormProps) {
               type: 'ticket.classify',
               ticketId: ticket.id,
               expectedVersion,
-              kind: kind as (typeof KINDS)[number],
+              kind: kind as TicketKind,
               category: category.trim(),
               module: module.trim() || null,
               impact,
@@ -143,16 +154,7 @@ export function ClassifyForm(props: ActionFormProps) {
           : null
       }
     >
-      <label className="field">
-        <span className="field__label">{t('ticket.field.kind')}</span>
-        <select value={kind} onChange={(e) => setKind(e.target.value)}>
-          {KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`kind.${k}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <KindSelect value={kind} onChange={setKind} />
       <label className="field">
         <span className="field__label">{t('ticket.field.category')}</span>
         <input required value={category} onChange={(e) => setCategory(e.target.value)} />
@@ -280,6 +282,35 @@ export function contactTargetKey(
   if (target === 'contact-2h') return 'contact.target.contact-2h';
   if (target === 'contact-24h') return 'contact.target.contact-24h';
   return 'contact.target.contact-15m';
+}
+
+/** The ticket kind field (create dialog, classify form). */
+export function KindSelect({
+  value,
+  onChange,
+  testId,
+}: {
+  value: string;
+  onChange(kind: TicketKind): void;
+  testId?: string;
+}) {
+  const t = useT();
+  return (
+    <label className="field">
+      <span className="field__label">{t('ticket.field.kind')}</span>
+      <select
+        value={value}
+        data-testid={testId}
+        onChange={(e) => onChange(KINDS.find((k) => k === e.target.value) ?? 'incident')}
+      >
+        {KINDS.map((k) => (
+          <option key={k} value={k}>
+            {t(`kind.${k}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }
 
 export function LevelSelect({

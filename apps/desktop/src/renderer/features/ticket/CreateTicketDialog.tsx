@@ -6,13 +6,11 @@ import { resolvePriority } from '../../realtime/contract';
 import type { Channel, Level, TicketKind } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
 import { PriorityBadge } from '../../ui/PriorityBadge';
-import { LevelSelect } from './ActionForms';
+import { KINDS, KindSelect, LevelSelect } from './ActionForms';
 import { draftKey, useDraft } from './drafts';
 import { useTicketCommand } from './useTicketCommand';
 
 const CHANNELS: readonly Channel[] = ['hotline', 'chat', 'portal', 'monitoring', 'walk_in', 'api'];
-
-const KINDS: readonly TicketKind[] = ['incident', 'service_request', 'complaint', 'consultation'];
 
 const CREATE_DRAFT = {
   kind: 'incident' as TicketKind,
@@ -122,22 +120,11 @@ export function CreateTicketDialog({ onClose }: { onClose(): void }) {
           />
         </label>
         <div className="field-row">
-          <label className="field">
-            <span className="field__label">{t('ticket.field.kind')}</span>
-            <select
-              value={draft.kind}
-              data-testid="create-kind"
-              onChange={(e) =>
-                setDraft({ kind: KINDS.find((k) => k === e.target.value) ?? 'incident' })
-              }
-            >
-              {KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`kind.${k}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <KindSelect
+            value={draft.kind}
+            testId="create-kind"
+            onChange={(kind) => setDraft({ kind })}
+          />
           <label className="field">
             <span className="field__label">{t('ticket.field.channel')}</span>
             <select
