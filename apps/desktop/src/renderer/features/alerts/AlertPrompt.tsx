@@ -8,6 +8,7 @@ import { selectMyOpenAlerts } from '../../store/slices/alerts';
 import type { Alert } from '../../store/slices/alerts';
 import { formatDeskTime } from '../../ui/deskTime';
 import { PriorityBadge } from '../../ui/PriorityBadge';
+import { ModalDialog } from '../../ui/ModalDialog';
 import { formatInstant } from '../ticket/labels';
 import { arrangeAlerts } from './arrange';
 import { fetchHandover } from './handover';
@@ -310,94 +311,72 @@ function HandoverDialog({ handoverId, onClose }: { handoverId: string; onClose()
   const numberOf = (id: string | null | undefined): string =>
     (id ? tickets[id]?.number : undefined) ?? '—';
   return (
-    <div
-      className="overlay"
-      role="presentation"
-      onMouseDown={(e) => e.target === e.currentTarget && onClose()}
-    >
-      <div
-        className="dialog handover"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="handover-title"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.preventDefault();
-            e.stopPropagation();
-            onClose();
-          }
-        }}
-      >
-        <h2 id="handover-title">
-          {t('handover.title', {
-            shift: report && report !== 'loading' ? report.shiftName : '',
-          })}
-        </h2>
-        {report === 'loading' ? (
-          <p>{t('handover.loading')}</p>
-        ) : report === null ? (
-          <p>{t('handover.missing')}</p>
-        ) : (
-          <>
-            <p className="dialog__sub">
-              {t('alert.handoverSummary', {
-                shift: report.shiftName,
-                open: report.openTickets.total,
-                alerts: report.openAlerts.total,
-                breaches: report.breaches.total,
-              })}
-            </p>
-            <h3 className="section-title">
-              {t('handover.openTickets', { n: report.openTickets.total })}
-            </h3>
-            {report.openTickets.tickets.length === 0 ? (
-              <p>{t('handover.none')}</p>
-            ) : (
-              <ul className="handover__list">
-                {report.openTickets.tickets.map((item) => (
-                  <li key={item.number}>
-                    <button
-                      type="button"
-                      className="button button--quiet"
-                      disabled={!item.id}
-                      onClick={() => {
-                        onClose();
-                        navigate(`/tickets/${encodeURIComponent(item.id ?? '')}`);
-                      }}
-                    >
-                      {item.priority ?? ''} {item.number}{' '}
-                      {(item.id ? tickets[item.id]?.title : undefined) ?? item.title ?? ''}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            )}
-            <h3 className="section-title">
-              {t('handover.breaches', { n: report.breaches.total })}
-            </h3>
-            {report.breaches.list.length === 0 ? (
-              <p>{t('handover.none')}</p>
-            ) : (
-              <ul className="handover__list">
-                {report.breaches.list.map((b, i) => (
-                  <li key={`${b.ticketId ?? ''}-${i}`}>
-                    {numberOf(b.ticketId)} · {b.target ? formatTargetName(t, b.target) : '—'} ·{' '}
-                    {formatInstant(b.at, locale)}
-                  </li>
-                ))}
-              </ul>
-            )}
-            <h3 className="section-title">
-              {t('handover.alerts', { n: report.openAlerts.total })}
-            </h3>
-          </>
-        )}
-        <div className="dialog__buttons">
-          <button ref={closeRef} type="button" className="button" onClick={onClose}>
-            {t('handover.close')}
-          </button>
-        </div>
+    <ModalDialog className="dialog handover" labelledBy="handover-title" onClose={onClose}>
+      <h2 id="handover-title">
+        {t('handover.title', {
+          shift: report && report !== 'loading' ? report.shiftName : '',
+        })}
+      </h2>
+      {report === 'loading' ? (
+        <p>{t('handover.loading')}</p>
+      ) : report === null ? (
+        <p>{t('handover.missing')}</p>
+      ) : (
+        <>
+          <p className="dialog__sub">
+            {t('alert.handoverSummary', {
+              shift: report.shiftName,
+              open: report.openTickets.total,
+              alerts: report.openAlerts.total,
+              breaches: report.breaches.total,
+            })}
+          </p>
+          <h3 className="section-title">
+            {t('handover.openTickets', { n: report.openTickets.total })}
+          </h3>
+          {report.openTickets.tickets.length === 0 ? (
+            <p>{t('handover.none')}</p>
+          ) : (
+            <ul className="handover__list">
+              {report.openTickets.tickets.map((item) => (
+                <li key={item.number}>
+                  <button
+                    type="button"
+                    className="button button--quiet"
+                    disabled={!item.id}
+                    onClick={() => {
+                      onClose();
+                      navigate(`/tickets/${encodeURIComponent(item.id ?? '')}`);
+                    }}
+                  >
+                    {item.priority ?? ''} {item.number}{' '}
+                    {(item.id ? tickets[item.id]?.title : undefined) ?? item.title ?? ''}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3 className="section-title">{t('handover.breaches', { n: report.breaches.total })}</h3>
+          {report.breaches.list.length === 0 ? (
+            <p>{t('handover.none')}</p>
+          ) : (
+            <ul className="handover__list">
+              {report.breaches.list.map((b, i) => (
+                <li key={`${b.ticketId ?? ''}-${i}`}>
+                  {numberOf(b.ticketId)} · {b.target ? formatTargetName(t, b.target) : '—'} ·{' '}
+                  {formatInstant(b.at, locale)}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3 className="section-title">{t('handover.alerts', { n: report.openAlerts.total })}</h3>
+        </>
+      )}
+      <div className="dialog__buttons">
+        <button ref={closeRef} type="button" className="button" onClick={onClose}>
+          {t('handover.close')}
+        </button>
       </div>
-    </div>
+    </ModalDialog>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/i18n';
+import { ModalDialog } from '../../ui/ModalDialog';
 
 /** Every shortcut of the console, by where it works. */
 export const SHORTCUTS: ReadonlyArray<{
@@ -51,6 +52,8 @@ export const SHORTCUTS: ReadonlyArray<{
   },
 ];
 
+const HELP_CLOSE_KEYS = ['Escape', '?'];
+
 /** `?`: the shortcuts, in both languages like everything else. */
 export function HelpOverlay({ onClose }: { onClose(): void }) {
   const t = useT();
@@ -61,48 +64,35 @@ export function HelpOverlay({ onClose }: { onClose(): void }) {
     return () => opener?.focus();
   }, [opener]);
   return (
-    <div
-      className="overlay"
-      role="presentation"
-      onMouseDown={(e) => e.target === e.currentTarget && onClose()}
+    <ModalDialog
+      className="dialog help"
+      labelledBy="help-title"
+      closeKeys={HELP_CLOSE_KEYS}
+      onClose={onClose}
     >
-      <div
-        className="dialog help"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="help-title"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' || e.key === '?') {
-            e.preventDefault();
-            e.stopPropagation();
-            onClose();
-          }
-        }}
-      >
-        <h2 id="help-title">{t('help.title')}</h2>
-        <div className="help__grid">
-          {SHORTCUTS.map((group) => (
-            <section key={group.section}>
-              <h3 className="section-title">{t(group.section)}</h3>
-              <dl className="help__list">
-                {group.keys.map(([key, label]) => (
-                  <div key={key + label} className="help__row">
-                    <dt>
-                      <kbd className="kbd">{key}</kbd>
-                    </dt>
-                    <dd>{t(label)}</dd>
-                  </div>
-                ))}
-              </dl>
-            </section>
-          ))}
-        </div>
-        <div className="dialog__buttons">
-          <button ref={closeRef} type="button" className="button" onClick={onClose}>
-            {t('help.close')}
-          </button>
-        </div>
+      <h2 id="help-title">{t('help.title')}</h2>
+      <div className="help__grid">
+        {SHORTCUTS.map((group) => (
+          <section key={group.section}>
+            <h3 className="section-title">{t(group.section)}</h3>
+            <dl className="help__list">
+              {group.keys.map(([key, label]) => (
+                <div key={key + label} className="help__row">
+                  <dt>
+                    <kbd className="kbd">{key}</kbd>
+                  </dt>
+                  <dd>{t(label)}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        ))}
       </div>
-    </div>
+      <div className="dialog__buttons">
+        <button ref={closeRef} type="button" className="button" onClick={onClose}>
+          {t('help.close')}
+        </button>
+      </div>
+    </ModalDialog>
   );
 }
