@@ -244,6 +244,21 @@ describe.each(DRIVERS)('wallboard metrics and devices on %s', (driver) => {
     const list = (res.body as { events: StoredEvent[] }).events;
     return list[list.length - 1]?.seq ?? 0;
   };
+  /** What the duty manager reads over REST, the inputs of `computeExpected`. */
+  const readDesk = async () => {
+    const [tickets, events, groups, alerts] = await Promise.all([
+      server.api('GET', '/api/tickets?limit=10000', { token: dm }),
+      server.api('GET', '/api/events?after=0&limit=5000', { token: dm }),
+      server.api('GET', '/api/groups', { token: dm }),
+      server.api('GET', '/api/alerts?open=true', { token: dm }),
+    ]);
+    return {
+      list: (tickets.body as { tickets: Ticket[] }).tickets,
+      log: (events.body as { events: StoredEvent[] }).events,
+      openAlerts: (alerts.body as { alerts: unknown[] }).alerts.length,
+      groups: (groups.body as { groups: Array<{ id: string; tier: number }> }).groups,
+    };
+  };
 
   beforeAll(async () => {
     clock = new ManualClock(START);
@@ -443,20 +458,13 @@ describe.each(DRIVERS)('wallboard metrics and devices on %s', (driver) => {
       (m) => m.seq >= seq && Date.parse(m.generatedAt) >= clock.now().getTime(),
     );
 
-    const [tickets, events, groups, alerts] = await Promise.all([
-      server.api('GET', '/api/tickets?limit=10000', { token: dm }),
-      server.api('GET', '/api/events?after=0&limit=5000', { token: dm }),
-      server.api('GET', '/api/groups', { token: dm }),
-      server.api('GET', '/api/alerts?open=true', { token: dm }),
-    ]);
-    const list = (tickets.body as { tickets: Ticket[] }).tickets;
-    const log = (events.body as { events: StoredEvent[] }).events;
+    const { list, log, openAlerts, groups } = await readDesk();
     expect(log[log.length - 1]?.seq).toBe(pushed.seq);
     const expected = computeExpected(
       list,
       log,
-      (alerts.body as { alerts: unknown[] }).alerts.length,
-      (groups.body as { groups: Array<{ id: string; tier: number }> }).groups,
+      openAlerts,
+      groups,
       clock.now().getTime(),
       Date.parse('2026-03-03T16:00:00.000Z'),
       Date.parse('2026-03-01T16:00:00.000Z'),
@@ -546,22 +554,16 @@ describe.each(DRIVERS)('wallboard metrics and devices on %s', (driver) => {
     await server.escalation.tick();
     const rest = await server.api('GET', '/api/wallboard/metrics', { token: dm });
     const metrics = rest.body as DeskMetrics;
-    const [tickets, events, groups, alerts] = await Promise.all([
-      server.api('GET', '/api/tickets?limit=10000', { token: dm }),
-      server.api('GET', '/api/events?after=0&limit=5000', { token: dm }),
-      server.api('GET', '/api/groups', { token: dm }),
-      server.api('GET', '/api/alerts?open=true', { token: dm }),
-    ]);
-    const list = (tickets.body as { tickets: Ticket[] }).tickets;
+    const { list, log, openAlerts, groups } = await readDesk();
     const stored = (id: string, name: string) =>
       list.find((t) => t.id === id)?.sla.targets.find((x) => x.name === name);
     expect(stored(complaint.id, 'contact-15m')).toMatchObject({ state: 'met' });
     expect(stored(major.id, 'announce')).toMatchObject({ state: 'met' });
     const expected = computeExpected(
       list,
-      (events.body as { events: StoredEvent[] }).events,
-      (alerts.body as { alerts: unknown[] }).alerts.length,
-      (groups.body as { groups: Array<{ id: string; tier: number }> }).groups,
+      log,
+      openAlerts,
+      groups,
       clock.now().getTime(),
       Date.parse(metrics.windows.todayStart),
       Date.parse(metrics.windows.weekStart),
