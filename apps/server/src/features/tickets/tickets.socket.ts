@@ -106,6 +106,30 @@ export function createTicketSocketHandler(
 ): ConnectionHandler {
   const presence = createPresenceHandler(io);
   return (socket) => {
+    /**
+     * Answers `ack` with `read()` under the read gate: refused when the gate is full,
+     * `unavailable` (logged as `<what> failed`) when the read throws.
+     */
+    const gatedRead = async (
+      ack: (reply: unknown) => void,
+      what: string,
+      read: () => Promise<unknown>,
+    ): Promise<void> => {
+      const release = readGateOf(ctx).tryEnter(...readKeysOf(socket.data.auth));
+      if (!release) {
+        ack({ ok: false, error: readRefused() });
+        return;
+      }
+      try {
+        ack(await read());
+      } catch (err) {
+        ctx.log.error({ err }, `${what} failed`);
+        ack({ ok: false, error: { code: 'unavailable', message: `${what} failed; retry` } });
+      } finally {
+        release();
+      }
+    };
+
     socket.on('command', async (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       inflight.enter();
@@ -126,22 +150,12 @@ export function createTicketSocketHandler(
         ack({ ok: false, error: { code: 'invalid', message: 'sync needs { after: seq }' } });
         return;
       }
-      const release = readGateOf(ctx).tryEnter(...readKeysOf(socket.data.auth));
-      if (!release) {
-        ack({ ok: false, error: readRefused() });
-        return;
-      }
-      try {
+      await gatedRead(ack as (reply: unknown) => void, 'sync', async () => {
         const read = await readEventsAfter(ctx.database.db, after, PAGE);
         const page = cutPage(read, PAGE_MAX_BYTES);
         const events = await viewEventsFromDb(ctx.database.db, socket.data.user, page.events);
-        ack({ ok: true, events, more: page.cut || read.length === PAGE });
-      } catch (err) {
-        ctx.log.error({ err }, 'sync failed');
-        ack({ ok: false, error: { code: 'unavailable', message: 'sync failed; retry' } });
-      } finally {
-        release();
-      }
+        return { ok: true, events, more: page.cut || read.length === PAGE };
+      });
     });
 
     // `timeline { ticketId, log?, before?, limit? }`: older entries of one log, as over REST.
@@ -174,30 +188,19 @@ export function createTicketSocketHandler(
         });
         return;
       }
-      const release = readGateOf(ctx).tryEnter(...readKeysOf(socket.data.auth));
-      if (!release) {
-        ack({ ok: false, error: readRefused() });
-        return;
-      }
-      try {
-        const ticket = await readTicket(ctx.database.db, p.ticketId);
-        if (!ticket) {
-          ack({ ok: false, error: { code: 'not_found', message: `No ticket ${p.ticketId}` } });
-          return;
-        }
+      const ticketId = p.ticketId;
+      await gatedRead(ack as (reply: unknown) => void, 'timeline read', async () => {
+        const ticket = await readTicket(ctx.database.db, ticketId);
+        if (!ticket)
+          return { ok: false, error: { code: 'not_found', message: `No ticket ${ticketId}` } };
         const page = pageTimeline(
           viewTicket(socket.data.user, ticket),
           log as TimelineLog,
           before as number | undefined,
           limit as number,
         );
-        ack({ ok: true, ...page });
-      } catch (err) {
-        ctx.log.error({ err }, 'timeline read failed');
-        ack({ ok: false, error: { code: 'unavailable', message: 'timeline read failed; retry' } });
-      } finally {
-        release();
-      }
+        return { ok: true, ...page };
+      });
     });
 
     presence(socket);
