@@ -7,38 +7,19 @@
  *   npx tsx bench/resume.ts [--events 10000]
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { io } from 'socket.io-client';
-import { readConfig } from '../apps/server/src/config';
-import { createLogger } from '../apps/server/src/log';
-import { startServer } from '../apps/server/src/server';
-import { actorFromUser } from '../apps/server/src/features/tickets/actor';
 import { executeCommand } from '../apps/server/src/features/tickets/tickets.commands';
-import { findUserByUsername, toPublicUser } from '../apps/server/src/features/auth/auth.repo';
-import { ADMIN_PASSWORD, flags, fmt, login, onCleanup, runBench, startDatabase } from './lib';
+import { ADMIN_PASSWORD, flags, fmt, login, runBench, startDatabase } from './lib';
+import { startInProcessServer } from './inProcess';
 
 const opts = flags({ events: 10_000 });
 
 async function measure(driver: 'pglite' | 'postgres'): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dutydesk-resume-'));
-  onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
   const databaseUrl = driver === 'postgres' ? (await startDatabase()).databaseUrl : undefined;
-  const server = await startServer({
-    config: readConfig({
-      PORT: '0',
-      DUTYDESK_DATA_DIR: dataDir,
-      DUTYDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      DUTYDESK_COMMAND_RATE: '1000000',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    }),
-    log: createLogger('silent'),
-  });
-  onCleanup(() => server.close());
-  const admin = await findUserByUsername(server.ctx.database.db, 'admin');
-  if (!admin) throw new Error('no admin');
-  const actor = actorFromUser(toPublicUser(admin));
+  const { server, actor } = await startInProcessServer(
+    'dutydesk-resume-',
+    databaseUrl ? { DATABASE_URL: databaseUrl } : {},
+  );
   const token = await login(server.url, 'admin', ADMIN_PASSWORD);
 
   const ticketIds: string[] = [];

@@ -9,18 +9,11 @@
  *   npx tsx bench/ticket-size.ts [--extra 50]
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { io } from 'socket.io-client';
-import { readConfig } from '../apps/server/src/config';
-import { createLogger } from '../apps/server/src/log';
-import { startServer } from '../apps/server/src/server';
-import { actorFromUser } from '../apps/server/src/features/tickets/actor';
 import { executeCommand } from '../apps/server/src/features/tickets/tickets.commands';
-import { findUserByUsername, toPublicUser } from '../apps/server/src/features/auth/auth.repo';
 import { readTicket } from '../apps/server/src/features/tickets/tickets.repo';
-import { ADMIN_PASSWORD, flags, fmt, login, onCleanup, runBench } from './lib';
+import { ADMIN_PASSWORD, flags, fmt, login, runBench } from './lib';
+import { startInProcessServer } from './inProcess';
 
 const opts = flags({ extra: 50 });
 const BODY = 'x'.repeat(19_000);
@@ -37,22 +30,7 @@ interface Run {
 }
 
 async function measure(env: Record<string, string>, maxComments: number): Promise<Run> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dutydesk-ticket-size-'));
-  onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
-  const server = await startServer({
-    config: readConfig({
-      PORT: '0',
-      DUTYDESK_DATA_DIR: dataDir,
-      DUTYDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      DUTYDESK_COMMAND_RATE: '1000000',
-      ...env,
-    }),
-    log: createLogger('silent'),
-  });
-  onCleanup(() => server.close());
-  const admin = await findUserByUsername(server.ctx.database.db, 'admin');
-  if (!admin) throw new Error('no admin');
-  const actor = actorFromUser(toPublicUser(admin));
+  const { server, actor } = await startInProcessServer('dutydesk-ticket-size-', env);
   const created = await executeCommand(server.ctx, actor, {
     commandId: randomUUID(),
     type: 'ticket.create',
