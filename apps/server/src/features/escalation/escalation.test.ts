@@ -3,6 +3,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock';
 import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
+import { signInAndAddL2 } from './escalation.testing';
 import { createTicket, MINUTE, sendCommand, T0 } from '../sla/sla.testing';
 
 interface PushedAlert {
@@ -117,11 +118,7 @@ describe.each(DRIVERS)('escalation, roster and alerts on %s', (driver) => {
   beforeAll(async () => {
     clock = new ManualClock(T0);
     server = await startTestServer({ driver, clock, env: { DUTYDESK_COMMAND_RATE: '100000' } });
-    admin = await server.login('admin', ADMIN_PASSWORD);
-    await server.api('POST', '/api/groups', {
-      token: admin,
-      body: { id: 'l2', name: 'L2', nameZh: '二线', tier: 2 },
-    });
+    admin = await signInAndAddL2(server);
     await addUser('agent1', ['agent', 'engineer']);
     await addUser('agent2', ['agent', 'engineer']);
     await addUser('watcher', ['engineer']);

@@ -2,9 +2,10 @@ import type { SlaPolicy } from '@dutydesk/shared';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock';
-import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
+import { DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
 import { TestSeat } from '../../testing/seat';
 import { waitForReplanJobs } from '../sla/replan';
+import { signInAndAddL2 } from './escalation.testing';
 import { createTicket, MINUTE, readThresholdEvents, T0 } from '../sla/sla.testing';
 
 interface PushedAlert {
@@ -84,11 +85,7 @@ describe.each(DRIVERS)('tickets overdue on entry escalate on %s', (driver) => {
   beforeAll(async () => {
     clock = new ManualClock(T0);
     server = await startTestServer({ driver, clock, env: { DUTYDESK_COMMAND_RATE: '100000' } });
-    admin = await server.login('admin', ADMIN_PASSWORD);
-    await server.api('POST', '/api/groups', {
-      token: admin,
-      body: { id: 'l2', name: 'L2', nameZh: '二线', tier: 2 },
-    });
+    admin = await signInAndAddL2(server);
     await addUser('od-agent', ['agent']);
     await addUser('od-dm', ['duty_manager']);
     await addUser('od-director', ['duty_manager']);
