@@ -13,6 +13,12 @@ export interface ServerConfig {
   sessionTtlMs: number;
   staticDir: string | undefined;
   /**
+   * `DUTYDESK_UPDATES_DIR`: a folder of desktop releases (electron-builder's output:
+   * `latest*.yml`, installers, blockmaps) served read-only at `/updates/` as the desktop app's
+   * update feed. Unset: `/updates/` answers 404.
+   */
+  updatesDir: string | undefined;
+  /**
    * `DUTYDESK_TRUST_PROXY`: whose X-Forwarded-For / -Proto to believe. `false` (unset, `0`):
    * nobody's; a number: that many proxy hops in front of the server; a list: the proxies'
    * addresses or subnets (`10.0.0.2, 10.1.0.0/16`, or Express's `loopback`, `linklocal`,
@@ -110,6 +116,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     sessionTtlMs:
       parsePositive(env.DUTYDESK_SESSION_HOURS, 14, 'DUTYDESK_SESSION_HOURS', 24 * 90) * 3_600_000,
     staticDir: env.DUTYDESK_STATIC_DIR?.trim() || undefined,
+    updatesDir: env.DUTYDESK_UPDATES_DIR?.trim()
+      ? resolve(env.DUTYDESK_UPDATES_DIR.trim())
+      : undefined,
     trustProxy: parseTrustProxy(env.DUTYDESK_TRUST_PROXY),
     maxSocketsPerUser: Math.floor(
       parsePositive(

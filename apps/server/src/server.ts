@@ -40,6 +40,7 @@ import {
 import { createHandoffNotifier } from './features/tickets/handoff';
 import { createMetrics } from './features/health/metrics';
 import { createUsersRouter } from './features/users/users.routes';
+import { createUpdatesRouter } from './features/updates/updates.routes';
 import { createWallboardRouter } from './features/wallboard/wallboard.routes';
 import { createWallboardHub, type WallboardHub } from './features/wallboard/wallboard.socket';
 import { seedDemo } from './demo/seed';
@@ -122,6 +123,7 @@ function buildApp(
   app.use('/api', createRosterRouter(ctx));
   app.use('/api', createMajorRouter(ctx, escalation));
   app.use('/api', notFoundHandler);
+  app.use('/updates', createUpdatesRouter(ctx.config.updatesDir));
   if (existsSync(join(staticDir, 'index.html'))) {
     app.use(express.static(staticDir, { index: false, maxAge: '1h' }));
     // The renderer routes on the client: /, /wallboard, /tickets/… all get the app.
