@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ticketListSchema, ticketSchema } from '../realtime/contract';
 import type { Ticket } from '../realtime/contract';
-import { sessionUserSchema } from '../store/slices/session';
-import type { Session } from '../store/slices/session';
+import { sessionUserSchema } from '../features/login/session.slice';
+import type { Session } from '../features/login/session.slice';
 
 export const LoginFailure = {
   invalid: 'invalid',

@@ -11,7 +11,7 @@ import type { RealtimeBridge } from '../realtime/socketBridge';
 import { createAppStore } from '../store/appStore';
 import type { AppStore } from '../store/appStore';
 import { loadSession, moveLegacySession, persistSession } from '../store/persistSession';
-import type { Alert } from '../store/slices/alerts';
+import type { Alert } from '../features/alerts/alerts.slice';
 import { createApi } from './api';
 import type { AppServices } from './services';
 

@@ -1,7 +1,7 @@
 import type { Host } from '../host/host';
 import type { AppStore } from '../store/appStore';
-import { isAlertForUser, selectOpenAlertCount } from '../store/slices/alerts';
-import type { Alert } from '../store/slices/alerts';
+import { isAlertForUser, selectOpenAlertCount } from '../features/alerts/alerts.slice';
+import type { Alert } from '../features/alerts/alerts.slice';
 
 /**
  * Side effects of alerts, outside React: for every newly raised alert meant

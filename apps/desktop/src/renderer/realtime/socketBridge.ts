@@ -6,8 +6,8 @@
  */
 import { io } from 'socket.io-client';
 import type { AppStore } from '../store/appStore';
-import { toAlertFromList } from '../store/slices/alerts';
-import { ConnectionStatus } from '../store/slices/connection';
+import { toAlertFromList } from '../features/alerts/alerts.slice';
+import { ConnectionStatus } from '../features/connection/connection.slice';
 import {
   commandAckSchema,
   eventSchema,

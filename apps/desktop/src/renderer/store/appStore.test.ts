@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifiedEvent, makeEvent, makeTicket, session } from '../test/fixtures';
 import { createAppStore } from './appStore';
-import { applyAlertEvent, selectOpenAlertCount } from './slices/alerts';
+import { applyAlertEvent, selectOpenAlertCount } from '../features/alerts/alerts.slice';
 
 const raised = (seq: number, data: Record<string, unknown>) =>
   makeEvent(

@@ -1,25 +1,29 @@
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
-import { createAlertsSlice } from './slices/alerts';
-import type { AlertsSlice } from './slices/alerts';
-import { createConnectionSlice } from './slices/connection';
-import type { ConnectionSlice } from './slices/connection';
-import { createDirectorySlice } from './slices/directory';
-import { createHandoffsSlice } from './slices/handoffs';
-import type { HandoffsSlice } from './slices/handoffs';
-import type { DirectorySlice } from './slices/directory';
-import { createOutboxSlice } from './slices/outbox';
-import type { OutboxSlice } from './slices/outbox';
-import { createPresenceSlice } from './slices/presence';
-import type { PresenceSlice } from './slices/presence';
-import { createQueuesSlice } from './slices/queues';
-import type { QueuesSlice } from './slices/queues';
-import { createSessionSlice } from './slices/session';
-import type { Session, SessionSlice } from './slices/session';
-import { createTicketsSlice } from './slices/tickets';
-import type { TicketsSlice } from './slices/tickets';
+import { createAlertsSlice } from '../features/alerts/alerts.slice';
+import type { AlertsSlice } from '../features/alerts/alerts.slice';
+import { createConnectionSlice } from '../features/connection/connection.slice';
+import type { ConnectionSlice } from '../features/connection/connection.slice';
+import { createDirectorySlice } from '../features/directory/directory.slice';
+import { createHandoffsSlice } from '../features/handoff/handoffs.slice';
+import type { HandoffsSlice } from '../features/handoff/handoffs.slice';
+import type { DirectorySlice } from '../features/directory/directory.slice';
+import { createOutboxSlice } from '../features/connection/outbox.slice';
+import type { OutboxSlice } from '../features/connection/outbox.slice';
+import { createPresenceSlice } from '../features/ticket/presence.slice';
+import type { PresenceSlice } from '../features/ticket/presence.slice';
+import { createQueuesSlice } from '../features/queue/queue.slice';
+import type { QueuesSlice } from '../features/queue/queue.slice';
+import { createSessionSlice } from '../features/login/session.slice';
+import type { Session, SessionSlice } from '../features/login/session.slice';
+import { createTicketsSlice } from '../features/ticket/tickets.slice';
+import type { TicketsSlice } from '../features/ticket/tickets.slice';
 
-/** One store, one slice per concern. It holds server facts; nothing ticking. */
+/**
+ * One store, composed of the features' slices (each lives
+ * with its feature as `features/<feature>/<name>.slice.ts`). It holds server facts; nothing
+ * ticking.
+ */
 export type AppState = SessionSlice &
   TicketsSlice &
   QueuesSlice &

@@ -1,5 +1,5 @@
-import { sessionSchema } from './slices/session';
-import type { Session } from './slices/session';
+import { sessionSchema } from '../features/login/session.slice';
+import type { Session } from '../features/login/session.slice';
 import type { AppStore } from './appStore';
 
 const KEY = 'dutydesk.session';

@@ -1,6 +1,6 @@
 import { eventSchema } from '@dutydesk/shared';
 import type { DomainEvent, Ticket } from '../realtime/contract';
-import type { Session } from '../store/slices/session';
+import type { Session } from '../features/login/session.slice';
 
 export const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../store/slices/alerts';
+import type { Alert } from './alerts.slice';
 import { arrangeAlerts } from './arrange';
 
 const make = (id: string, over: Partial<Alert> & { target?: string | null }): Alert => ({

@@ -1,4 +1,4 @@
-import type { Alert } from '../../store/slices/alerts';
+import type { Alert } from './alerts.slice';
 
 export interface ArrangedAlerts {
   /** Alerts that climb a ladder (warnings, breaches, major incidents), oldest first. */

@@ -1,5 +1,5 @@
 import type { MessageKey, Translate } from '../../i18n/i18n';
-import type { Alert } from '../../store/slices/alerts';
+import type { Alert } from './alerts.slice';
 
 const TARGET_KEYS: Record<string, MessageKey> = {
   response: 'sla.response',

@@ -4,7 +4,7 @@ import { useServices } from '../../app/services';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/i18n';
 import { useAppStore } from '../../store/StoreContext';
-import { selectUserName } from '../../store/slices/directory';
+import { selectUserName } from '../directory/directory.slice';
 
 /** Roster duties, most senior first, as the board lists them. */
 const DUTIES: ReadonlyArray<[string, MessageKey]> = [

@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useLocale, useT } from '../../i18n/i18n';
 import type { CommandInput, Ticket } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
-import { formatGroupName } from '../../store/slices/directory';
+import { formatGroupName } from '../directory/directory.slice';
 import type { CommandOutcome } from '../ticket/useTicketCommand';
 import { decodeTarget, encodeTarget } from './load';
 import type { ReassignTarget } from './load';

@@ -4,7 +4,7 @@ import { useLocale, useT } from '../../i18n/i18n';
 import type { Translate } from '../../i18n/i18n';
 import type { HandoffNotification } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
-import { formatGroupName, selectUserName } from '../../store/slices/directory';
+import { formatGroupName, selectUserName } from '../directory/directory.slice';
 import type { DirectoryGroup } from '../../app/api';
 import { PriorityBadge } from '../../ui/PriorityBadge';
 

@@ -1,11 +1,11 @@
 import type { RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useLocale, useT } from '../../i18n/i18n';
-import { formatGroupName } from '../../store/slices/directory';
+import { formatGroupName } from '../directory/directory.slice';
 import { MY_GROUPS } from './selectQueue';
 import { Priority, TicketStatus } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
-import { AssigneeFilter, QueueSort } from '../../store/slices/queues';
+import { AssigneeFilter, QueueSort } from './queue.slice';
 
 export function QueueFilters({
   groupIds,

@@ -5,7 +5,7 @@ import type { MessageKey } from '../../i18n/i18n';
 import { TicketStatus } from '../../realtime/contract';
 import type { Ticket } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
-import { formatGroupName, selectUserName } from '../../store/slices/directory';
+import { formatGroupName, selectUserName } from '../directory/directory.slice';
 import { PriorityBadge } from '../../ui/PriorityBadge';
 
 function AssigneeName({ id, fallback }: { id: string | null; fallback: string }) {

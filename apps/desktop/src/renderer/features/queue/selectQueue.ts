@@ -1,8 +1,8 @@
 import { timeLeftSortKey } from '../../clock/countdown';
 import { OPEN_STATUSES } from '../../realtime/contract';
 import type { Ticket } from '../../realtime/contract';
-import { AssigneeFilter, QueueSort } from '../../store/slices/queues';
-import type { QueueFilters } from '../../store/slices/queues';
+import { AssigneeFilter, QueueSort } from './queue.slice';
+import type { QueueFilters } from './queue.slice';
 
 const PRIORITY_RANK: Record<string, number> = { P1: 0, P2: 1, P3: 2 };
 

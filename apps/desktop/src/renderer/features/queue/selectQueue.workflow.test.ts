@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeTicket } from '../../test/fixtures';
-import { DEFAULT_FILTERS, QueueSort, defaultFiltersFor } from '../../store/slices/queues';
+import { DEFAULT_FILTERS, QueueSort, defaultFiltersFor } from './queue.slice';
 import { MY_GROUPS, selectQueueRows } from './selectQueue';
 
 describe('queue filters for the shift (issue 13 points 6 and 11)', () => {

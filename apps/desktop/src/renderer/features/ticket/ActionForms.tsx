@@ -12,7 +12,7 @@ import type {
   TicketKind,
 } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
-import { formatGroupName } from '../../store/slices/directory';
+import { formatGroupName } from '../directory/directory.slice';
 import type { CommandOutcome } from './useTicketCommand';
 
 export const ActionId = {

@@ -1,6 +1,6 @@
 import { useLocale, useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/StoreContext';
-import { selectUserName } from '../../store/slices/directory';
+import { selectUserName } from '../directory/directory.slice';
 import type { Conflict } from './useTicketCommand';
 import { COMMAND_LABEL, formatInstant } from './labels';
 

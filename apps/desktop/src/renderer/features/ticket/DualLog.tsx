@@ -7,7 +7,7 @@ import type {
   Ticket,
 } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
-import { selectUserName } from '../../store/slices/directory';
+import { selectUserName } from '../directory/directory.slice';
 import { draftKey, useDraft } from './drafts';
 import { formatInstant } from './labels';
 import { mayPerform } from './permissions';

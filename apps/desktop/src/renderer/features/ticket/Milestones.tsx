@@ -4,7 +4,7 @@ import { useLocale, useT } from '../../i18n/i18n';
 import { listUnconfirmedMilestones, mayConfirmAsLead } from '../../realtime/contract';
 import type { CommandInput, Milestone, Ticket } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
-import { selectUserName } from '../../store/slices/directory';
+import { selectUserName } from '../directory/directory.slice';
 import { formatInstant } from './labels';
 import { mayPerform, toRoles } from './permissions';
 import type { CommandOutcome } from './useTicketCommand';

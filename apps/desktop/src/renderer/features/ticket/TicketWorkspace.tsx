@@ -6,7 +6,7 @@ import { useLocale, useT } from '../../i18n/i18n';
 import { listUnconfirmedMilestones } from '../../realtime/contract';
 import type { Ticket } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
-import { formatGroupName, selectUserName } from '../../store/slices/directory';
+import { formatGroupName, selectUserName } from '../directory/directory.slice';
 import { PriorityBadge } from '../../ui/PriorityBadge';
 import { isEditableTarget, usePaletteActions } from '../keyboard/paletteRegistry';
 import type { PaletteAction } from '../keyboard/paletteRegistry';

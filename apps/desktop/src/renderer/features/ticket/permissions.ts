@@ -1,6 +1,6 @@
 import { mayActOnTicket, mayPerformCommand } from '../../realtime/contract';
 import type { RoleName, Ticket, TicketCommandType } from '../../realtime/contract';
-import type { SessionUser } from '../../store/slices/session';
+import type { SessionUser } from '../login/session.slice';
 import { classifyTicketCommandSchema } from '@dutydesk/shared';
 
 const ROLE_NAMES: readonly string[] = ['agent', 'engineer', 'duty_manager', 'admin', 'wallboard'];
