@@ -10,20 +10,35 @@ import {
   Notification,
   Tray,
   nativeImage,
+  powerSaveBlocker,
   session,
 } from 'electron';
 import { IpcChannel } from '../shared/bridge';
 import { wantsWallboard } from './config';
 import { claimSingleInstance } from './instance';
 import { registerIpc } from './ipc';
+import { buildApplicationMenuTemplate, installContextMenu } from './menu';
 import { flashUntilFocused, showAlertNotification } from './notifications';
+import { applyAppUserModelId } from './platform';
+import { createShellLanguage, pickShellLocale } from './strings';
+import type { ShellStrings } from './strings';
 import { createTrayController, TRAY_ICON_DATA_URL } from './tray';
 import type { TrayController } from './tray';
+import { resolveUpdateFeed, startUpdateChecks } from './updates';
+import { keepDisplayAwakeWhileShown } from './wakeLock';
 import { createAppWindow, revealWindow } from './window';
 
 const wallboard = wantsWallboard(process.argv);
 let mainWindow: BrowserWindow | null = null;
 let tray: TrayController | null = null;
+/** System languages until the console says which one it shows (`desktop:set-locale`). */
+let language = createShellLanguage(pickShellLocale([]));
+
+/** macOS keeps the Edit roles in a menu bar; elsewhere there is none. */
+function applyApplicationMenu(strings: ShellStrings): void {
+  const template = buildApplicationMenuTemplate(process.platform, strings);
+  Menu.setApplicationMenu(template ? Menu.buildFromTemplate(template) : null);
+}
 
 function preloadPath(): string {
   return path.join(app.getAppPath(), 'dist-electron', 'preload.cjs');
@@ -35,6 +50,13 @@ function openMainWindow(): BrowserWindow {
     preloadPath: preloadPath(),
     kiosk: wallboard,
   });
+  if (wallboard) keepDisplayAwakeWhileShown(window, powerSaveBlocker);
+  else {
+    installContextMenu(window.webContents, {
+      popup: (template) => Menu.buildFromTemplate(template).popup({ window }),
+      strings: () => language.strings,
+    });
+  }
   window.on('closed', () => {
     mainWindow = null;
   });
@@ -48,6 +70,12 @@ function showMainWindow(): void {
 
 function start(): void {
   installSessionSecurity(session.defaultSession, appOrigin);
+  language = createShellLanguage(pickShellLocale(app.getPreferredSystemLanguages()));
+  language.onChange((strings) => {
+    applyApplicationMenu(strings);
+    tray?.setStrings(strings);
+  });
+  applyApplicationMenu(language.strings);
   registerIpc({
     ipcMain,
     appOrigin,
@@ -75,6 +103,7 @@ function start(): void {
         serverUrl: appOrigin,
         wallboard,
       }),
+      setLocale: (locale) => language.set(locale),
     },
   });
   mainWindow = openMainWindow();
@@ -86,12 +115,27 @@ function start(): void {
       setAppBadge: (count) => app.setBadgeCount(count),
       onOpen: showMainWindow,
       onQuit: () => app.quit(),
+      strings: language.strings,
     });
   }
+  void startUpdateChecks({
+    isPackaged: app.isPackaged,
+    feedUrl: resolveUpdateFeed(process.env),
+    loadUpdater: async () => (await import('electron-updater')).autoUpdater,
+    log: (message, error) => console.warn(`dutydesk: ${message}`, error ?? ''),
+    notifyReady: (version) => {
+      if (!Notification.isSupported()) return;
+      new Notification({
+        title: language.strings.updateReadyTitle,
+        body: language.strings.updateReadyBody(version),
+      }).show();
+    },
+  });
 }
 
 if (claimSingleInstance(app, showMainWindow)) {
-  Menu.setApplicationMenu(null);
+  // Before any window: Windows attributes toasts to this ID (the installer's shortcut has it).
+  applyAppUserModelId(app, process.platform);
   void app.whenReady().then(start);
   app.on('window-all-closed', () => {
     // A desk seat stays reachable from the tray (alerts keep arriving); the

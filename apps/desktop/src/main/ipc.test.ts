@@ -21,6 +21,7 @@ function setup() {
       serverUrl: ORIGIN,
       wallboard: false,
     })),
+    setLocale: vi.fn(),
   };
   registerIpc({
     ipcMain: { handle: (channel: string, handler: Handler) => handlers.set(channel, handler) },
@@ -49,6 +50,7 @@ describe('registerIpc', () => {
         IpcChannel.setBadgeCount,
         IpcChannel.flashFrame,
         IpcChannel.getInfo,
+        IpcChannel.setLocale,
       ].sort(),
     );
   });
@@ -65,6 +67,8 @@ describe('registerIpc', () => {
     call(IpcChannel.flashFrame, []);
     expect(shell.flashFrame).toHaveBeenCalledWith(window);
     expect(call(IpcChannel.getInfo, [])).toMatchObject({ serverUrl: ORIGIN });
+    call(IpcChannel.setLocale, ['zh-CN']);
+    expect(shell.setLocale).toHaveBeenCalledWith('zh-CN');
   });
 
   it.each([
@@ -78,6 +82,10 @@ describe('registerIpc', () => {
     [IpcChannel.setBadgeCount, [1, 2]],
     [IpcChannel.flashFrame, [{ evil: true }]],
     [IpcChannel.getInfo, ['x']],
+    [IpcChannel.setLocale, ['fr']],
+    [IpcChannel.setLocale, ['zh']],
+    [IpcChannel.setLocale, [undefined]],
+    [IpcChannel.setLocale, ['en', 'zh-CN']],
   ])('rejects a bad payload on %s: %j', (channel, args) => {
     const { shell, call } = setup();
     expect(() => call(channel, args)).toThrow(/invalid payload/);

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { IpcChannel } from '../shared/bridge';
 import type { DesktopInfo, NotifyPayload } from '../shared/bridge';
+import { SHELL_LOCALES } from './strings';
+import type { ShellLocale } from './strings';
 
 export const notifyPayloadSchema = z
   .object({
@@ -19,6 +21,9 @@ export const notifyPayloadSchema = z
 
 export const badgeCountSchema = z.number().int().min(0).max(99_999);
 
+/** Only the languages the shell has words for. */
+export const localeSchema = z.enum(SHELL_LOCALES as [ShellLocale, ...ShellLocale[]]);
+
 /** Payload-less messages must arrive without one. */
 export const emptyPayloadSchema = z.undefined();
 
@@ -28,6 +33,7 @@ export interface IpcHandlers {
   setBadgeCount(count: number): void;
   flashFrame(window: BrowserWindow | null): void;
   getInfo(): DesktopInfo;
+  setLocale(locale: ShellLocale): void;
 }
 
 export interface IpcDeps {
@@ -73,4 +79,5 @@ export function registerIpc({ ipcMain, appOrigin, windowOf, handlers }: IpcDeps)
     handlers.flashFrame(windowOf(event)),
   );
   handle(IpcChannel.getInfo, emptyPayloadSchema, () => handlers.getInfo());
+  handle(IpcChannel.setLocale, localeSchema, (locale) => handlers.setLocale(locale));
 }

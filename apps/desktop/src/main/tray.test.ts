@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
+import { createShellLanguage, pickShellLocale, shellCatalogues } from './strings';
 import { createTrayController, describeAlertCount } from './tray';
 
 function setup() {
@@ -62,5 +63,79 @@ describe('tray', () => {
   it('words the count', () => {
     expect(describeAlertCount(0)).toMatch(/no open alerts/);
     expect(describeAlertCount(2)).toMatch(/2 open alerts/);
+  });
+});
+
+describe('tray language', () => {
+  it('starts in the language given and follows a change', () => {
+    const tray = {
+      setToolTip: vi.fn(),
+      setTitle: vi.fn(),
+      setContextMenu: vi.fn(),
+      on: vi.fn(),
+      destroy: vi.fn(),
+    };
+    const menus: MenuItemConstructorOptions[][] = [];
+    const controller = createTrayController({
+      createTray: () => tray as never,
+      createIcon: () => ({}) as never,
+      buildMenu: (template) => {
+        menus.push(template);
+        return template as never;
+      },
+      setAppBadge: vi.fn(),
+      onOpen: vi.fn(),
+      onQuit: vi.fn(),
+      strings: shellCatalogues['zh-CN'],
+    });
+    expect(tray.setToolTip).toHaveBeenLastCalledWith('Dutydesk — 无未处理告警');
+    expect(menus.at(-1)?.map((item) => item.label)).toEqual([
+      'Dutydesk — 无未处理告警',
+      undefined,
+      '打开 Dutydesk',
+      '退出',
+    ]);
+    controller.setAlertCount(4);
+    expect(tray.setToolTip).toHaveBeenLastCalledWith('Dutydesk — 4 条未处理告警');
+    controller.setStrings(shellCatalogues.en);
+    // The count is kept; only the words change.
+    expect(tray.setToolTip).toHaveBeenLastCalledWith('Dutydesk — 4 open alerts');
+    expect(
+      menus
+        .at(-1)
+        ?.slice(2)
+        .map((item) => item.label),
+    ).toEqual(['Open Dutydesk', 'Quit']);
+  });
+});
+
+describe('shell language', () => {
+  it('picks zh-CN for any Chinese system language, else English', () => {
+    expect(pickShellLocale(['zh-TW', 'en'])).toBe('zh-CN');
+    expect(pickShellLocale(['de-DE', 'en-GB'])).toBe('en');
+    expect(pickShellLocale(['fr'])).toBe('en');
+    expect(pickShellLocale([])).toBe('en');
+  });
+
+  it('has every word in both languages, and the update notice in each', () => {
+    const en = shellCatalogues.en;
+    const zh = shellCatalogues['zh-CN'];
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    expect(zh.updateReadyTitle).toBe('Dutydesk 更新已就绪');
+    expect(zh.updateReadyBody('0.2.0')).toContain('0.2.0');
+    expect(en.updateReadyBody('0.2.0')).toBe(
+      'Version 0.2.0 will be installed when Dutydesk restarts.',
+    );
+  });
+
+  it('tells its listeners only about a real change', () => {
+    const language = createShellLanguage('en');
+    const listener = vi.fn();
+    language.onChange(listener);
+    language.set('en');
+    expect(listener).not.toHaveBeenCalled();
+    language.set('zh-CN');
+    expect(listener).toHaveBeenCalledWith(shellCatalogues['zh-CN'], 'zh-CN');
+    expect(language.strings.quit).toBe('退出');
   });
 });

@@ -22,6 +22,9 @@ export const desktop = {
     await ipcRenderer.invoke(IpcChannel.flashFrame);
   },
   getInfo: async () => (await ipcRenderer.invoke(IpcChannel.getInfo)) as DesktopInfo,
+  setLocale: async (locale) => {
+    await ipcRenderer.invoke(IpcChannel.setLocale, locale);
+  },
   onOpenTicket: (listener) => {
     const forward = (_event: unknown, ticketId: unknown): void => {
       if (typeof ticketId === 'string') listener(ticketId);

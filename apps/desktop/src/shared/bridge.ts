@@ -11,6 +11,8 @@ export const IpcChannel = {
   setBadgeCount: 'desktop:set-badge-count',
   flashFrame: 'desktop:flash-frame',
   getInfo: 'desktop:get-info',
+  /** The console's language (`en`, `zh-CN`): tray, menus and shell notifications follow it. */
+  setLocale: 'desktop:set-locale',
   /** Main → renderer: the user clicked a notification about this ticket. */
   openTicket: 'desktop:open-ticket',
 } as const;
@@ -39,6 +41,8 @@ export interface DesktopBridge {
   /** Draws attention to the window (taskbar flash) until it is focused. */
   flashFrame(): Promise<void>;
   getInfo(): Promise<DesktopInfo>;
+  /** The console's language changed (or was first chosen): `en` or `zh-CN`. */
+  setLocale(locale: string): Promise<void>;
   /** Subscribes to notification clicks; returns the unsubscribe function. */
   onOpenTicket(listener: (ticketId: string) => void): () => void;
 }

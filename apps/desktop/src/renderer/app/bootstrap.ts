@@ -1,6 +1,7 @@
 import { playAlertBeep } from '../features/alerts/sound';
 import { formatAlertMessage } from '../features/alerts/message';
 import { detectHost } from '../host/host';
+import { syncLocaleToHost } from '../host/localeSync';
 import { receiveNotification } from '../realtime/handoffEffects';
 import { describeHandoff } from '../features/handoff/HandoffToasts';
 import type { HandoffNotification } from '../realtime/contract';
@@ -44,6 +45,7 @@ export function createServices(win: Window): AppServices {
   const store = createAppStore({ session: loadSession(win.sessionStorage) });
   persistSession(store, win.sessionStorage);
   const host = detectHost(win);
+  syncLocaleToHost(host, localeStore);
   const bridge = createRealtimeBridge({
     store,
     network: win,

@@ -53,6 +53,7 @@ describe('electron host', () => {
         Promise.resolve({ appVersion: '1', platform: 'linux', serverUrl: '', wallboard: false }),
       ),
       onOpenTicket: vi.fn(() => () => undefined),
+      setLocale: vi.fn(() => Promise.resolve()),
     };
   }
 
@@ -65,6 +66,8 @@ describe('electron host', () => {
     expect(desktop.notify).toHaveBeenCalledWith({ title: 'a', body: 'b' });
     expect(desktop.setBadgeCount).toHaveBeenCalledWith(2);
     expect(desktop.flashFrame).toHaveBeenCalled();
+    host.setLocale('zh-CN');
+    expect(desktop.setLocale).toHaveBeenCalledWith('zh-CN');
   });
 
   it('is chosen when window.desktop exists', () => {

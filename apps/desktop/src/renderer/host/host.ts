@@ -15,6 +15,8 @@ export interface Host {
   onOpenTicket(listener: (ticketId: string) => void): () => void;
   /** Asks for notification permission; call it from a user gesture. */
   requestNotificationPermission(): void;
+  /** The console's language, so the shell's own words (tray, menus) follow it. */
+  setLocale(locale: string): void;
 }
 
 /** Host backed by the Electron preload bridge. */
@@ -29,6 +31,8 @@ export function createElectronHost(bridge: DesktopBridge): Host {
     flashFrame: () => report(bridge.flashFrame()),
     onOpenTicket: (listener) => bridge.onOpenTicket(listener),
     requestNotificationPermission: () => undefined,
+    // An older shell without the message: the promise rejects and is only logged.
+    setLocale: (locale) => report(bridge.setLocale(locale)),
   };
 }
 
@@ -73,6 +77,7 @@ export function createBrowserHost(env: BrowserEnv, baseTitle = 'Dutydesk'): Host
         void NotificationApi.requestPermission();
       }
     },
+    setLocale: () => undefined,
   };
 }
 

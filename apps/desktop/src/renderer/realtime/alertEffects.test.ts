@@ -30,6 +30,7 @@ describe('watchAlerts', () => {
       flashFrame: vi.fn(),
       onOpenTicket: vi.fn(() => () => undefined),
       requestNotificationPermission: vi.fn(),
+      setLocale: vi.fn(),
     };
     watchAlerts(store, host, (alert) => ({ title: `L${alert.level}`, body: alert.message }));
     expect(host.setBadgeCount).toHaveBeenLastCalledWith(0);

@@ -19,6 +19,7 @@ export function fakeServices(overrides: Partial<AppServices> = {}): AppServices 
     flashFrame: vi.fn(),
     onOpenTicket: vi.fn(() => () => undefined),
     requestNotificationPermission: vi.fn(),
+    setLocale: vi.fn(),
   };
   const bridge: RealtimeBridge = {
     start: vi.fn(),

@@ -6,6 +6,7 @@ import { useAppStore } from '../../store/StoreContext';
 import { formatAge } from '../connection/formatAge';
 import { takeDeviceToken } from './deviceToken';
 import { WallboardBoard } from './WallboardBoard';
+import { useScreenWakeLock } from './useScreenWakeLock';
 import {
   startWallboardConnection,
   WallboardStatus,
@@ -34,6 +35,7 @@ function readStorage(): Storage | null {
  */
 export function WallboardView() {
   const t = useT();
+  useScreenWakeLock();
   const sessionToken = useAppStore((s) => s.session?.token ?? null);
   const [deviceToken] = useState(() =>
     takeDeviceToken({ location: window.location, history: window.history, storage: readStorage() }),
