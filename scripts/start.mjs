@@ -2,7 +2,7 @@
 // (with a demo desk on a first run), and opens the Electron console where its binary
 // exists; otherwise says where to point a browser.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +11,32 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const desktop = join(root, 'apps', 'desktop');
 
-if (!existsSync(join(desktop, 'dist', 'renderer', 'index.html'))) {
-  console.log('Building the console (first start only)…');
+/** The newest modification time under `dir` (files only), or 0 when it does not exist. */
+function newestMtime(dir) {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
+    else if (entry.isFile()) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const builtIndex = join(desktop, 'dist', 'renderer', 'index.html');
+const sourcesChanged = () =>
+  Math.max(
+    newestMtime(join(desktop, 'src', 'renderer')),
+    newestMtime(join(root, 'packages', 'shared', 'src')),
+    statSync(join(desktop, 'vite.config.ts')).mtimeMs,
+  ) > statSync(builtIndex).mtimeMs;
+
+if (!existsSync(builtIndex) || sourcesChanged()) {
+  console.log(
+    existsSync(builtIndex)
+      ? 'Rebuilding the console (its sources changed since the last build)…'
+      : 'Building the console (first start only)…',
+  );
   const built = spawnSync(
     bin('vite'),
     ['build', '--config', join(desktop, 'vite.config.ts'), '--logLevel', 'warn'],

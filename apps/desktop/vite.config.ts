@@ -20,6 +20,14 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    rollupOptions: {
+      onLog(level, log, handler) {
+        // zod 4 ships comments beside its `@__PURE__` annotations; Rollup drops the comments
+        // and says so. Only that notice, only from zod's own files, is filtered out.
+        if (log.code === 'INVALID_ANNOTATION' && /[\\/]zod[\\/]/.test(log.id ?? '')) return;
+        handler(level, log);
+      },
+    },
   },
   server: {
     proxy: {
