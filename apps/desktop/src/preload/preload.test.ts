@@ -18,7 +18,7 @@ describe('preload bridge', () => {
   it('exposes only the typed desktop API', () => {
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledWith('desktop', desktop);
     expect(Object.keys(desktop).sort()).toEqual(
-      ['flashFrame', 'getInfo', 'notify', 'onOpenTicket', 'setBadgeCount'].sort(),
+      ['flashFrame', 'getInfo', 'notify', 'onOpenTicket', 'setBadgeCount', 'setLocale'].sort(),
     );
   });
 
@@ -33,6 +33,8 @@ describe('preload bridge', () => {
     expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith(IpcChannel.setBadgeCount, 4);
     await desktop.flashFrame();
     expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith(IpcChannel.flashFrame);
+    await desktop.setLocale('zh-CN');
+    expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith(IpcChannel.setLocale, 'zh-CN');
   });
 
   it('forwards notification clicks and unsubscribes', () => {
