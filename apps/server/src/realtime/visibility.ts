@@ -1,6 +1,6 @@
 import type { Ticket } from '@dutydesk/shared';
 import type { Db } from '../db/client';
-import { checkAlertVisible } from '../features/escalation/escalation.service';
+import { checkAlertVisible } from '../features/escalation/alertView';
 import type { StoredEvent } from '../features/events/events.repo';
 import { readAlertTargets } from './alertTargets.repo';
 

@@ -7,7 +7,8 @@ import { HttpError } from '../../http/errors';
 import { actorFromUser } from '../tickets/actor';
 import { toPublicUser } from '../auth/auth.repo';
 import { listAlerts, readAlert, replaceStoredPolicies } from './escalation.repo';
-import { checkAlertVisible, toAlertView, type EscalationEngine } from './escalation.service';
+import { checkAlertVisible, toAlertView } from './alertView';
+import type { EscalationEngine } from './escalation.service';
 import { escalationPolicyListSchema } from './policy';
 
 /**

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context';
 import type { ConnectionHandler } from '../../realtime/io';
 import { listAlerts } from './escalation.repo';
-import { checkAlertVisible, toAlertView } from './escalation.service';
+import { checkAlertVisible, toAlertView } from './alertView';
 
 /**
  * On connect, after the replay: `alerts { alerts }`, the open alerts this seat may see, so a

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { getOffsetMs } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
 import { listAlerts } from '../escalation/escalation.repo';
-import { toAlertView, type EscalationEngine } from '../escalation/escalation.service';
+import { toAlertView } from '../escalation/alertView';
+import type { EscalationEngine } from '../escalation/escalation.service';
 import { Duty } from '../escalation/policy';
 import {
   findPreviousShift,
