@@ -48,6 +48,11 @@ if (!existsSync(builtIndex) || sourcesChanged()) {
 }
 
 const env = { ...process.env, DUTYDESK_DEMO: process.env.DUTYDESK_DEMO ?? '1' };
+// The server's stdout is a pipe through this script: on a terminal, ask for readable logs.
+if (process.stdout.isTTY && !env.DUTYDESK_LOG_FORMAT) {
+  env.DUTYDESK_LOG_FORMAT = 'pretty';
+  env.FORCE_COLOR ??= '1';
+}
 const server = spawn(bin('tsx'), [join(root, 'apps', 'server', 'src', 'main.ts')], {
   env,
   stdio: ['ignore', 'pipe', 'inherit'],

@@ -24,6 +24,16 @@ describe('readConfig', () => {
   });
 });
 
+describe('DUTYDESK_LOG_FORMAT', () => {
+  it('is json, pretty, or unset (auto: pretty on a terminal)', () => {
+    expect(readConfig({}).logFormat).toBeUndefined();
+    expect(readConfig({ DUTYDESK_LOG_FORMAT: 'auto' }).logFormat).toBeUndefined();
+    expect(readConfig({ DUTYDESK_LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(readConfig({ DUTYDESK_LOG_FORMAT: ' Pretty ' }).logFormat).toBe('pretty');
+    expect(() => readConfig({ DUTYDESK_LOG_FORMAT: 'xml' })).toThrow(/DUTYDESK_LOG_FORMAT/);
+  });
+});
+
 describe('startClockAt', () => {
   it('starts at the given instant and then runs with the real clock', () => {
     let real = 1_000_000;

@@ -10,6 +10,11 @@ export interface ServerConfig {
   adminPassword: string | undefined;
   demo: boolean;
   logLevel: string;
+  /**
+   * `DUTYDESK_LOG_FORMAT`: `json` (one object a line) or `pretty` (pino-pretty, for people).
+   * Unset: pretty when stdout is a terminal, JSON otherwise (a pipe, a file, a supervisor).
+   */
+  logFormat: 'json' | 'pretty' | undefined;
   sessionTtlMs: number;
   staticDir: string | undefined;
   /**
@@ -113,6 +118,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminPassword: env.DUTYDESK_ADMIN_PASSWORD || undefined,
     demo: env.DUTYDESK_DEMO === '1' || env.DUTYDESK_DEMO === 'true',
     logLevel: env.LOG_LEVEL?.trim() || 'info',
+    logFormat: parseLogFormat(env.DUTYDESK_LOG_FORMAT),
     sessionTtlMs:
       parsePositive(env.DUTYDESK_SESSION_HOURS, 14, 'DUTYDESK_SESSION_HOURS', 24 * 90) * 3_600_000,
     staticDir: env.DUTYDESK_STATIC_DIR?.trim() || undefined,
@@ -178,6 +184,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       24 * 60,
     ),
   };
+}
+
+function parseLogFormat(raw: string | undefined): 'json' | 'pretty' | undefined {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (value === '' || value === 'auto') return undefined;
+  if (value === 'json' || value === 'pretty') return value;
+  throw new ConfigError(`DUTYDESK_LOG_FORMAT must be json, pretty or auto, got "${raw}"`);
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);

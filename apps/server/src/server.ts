@@ -148,7 +148,7 @@ function buildApp(
 /** Opens the database, applies migrations, creates the admin, and listens. */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config } = opts;
-  const log = opts.log ?? createLogger(config.logLevel);
+  const log = opts.log ?? createLogger(config.logLevel, undefined, { format: config.logFormat });
   const clock = opts.clock ?? (config.clockStart ? startClockAt(config.clockStart) : systemClock);
   if (!opts.clock && config.clockStart) {
     log.warn(
