@@ -21,7 +21,7 @@ import {
   startWork,
   T0,
 } from '../../apps/server/src/features/sla/sla.testing';
-import { toSlaSubject } from '../../apps/server/src/features/sla/sla.service';
+import { toSlaSubject } from '../../apps/server/src/features/sla/targets';
 import {
   ADMIN_PASSWORD,
   startTestServer,

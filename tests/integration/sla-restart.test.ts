@@ -17,7 +17,7 @@ import {
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toSlaSubject } from '../../apps/server/src/features/sla/sla.service';
+import { toSlaSubject } from '../../apps/server/src/features/sla/targets';
 import { createTestDatabase } from '../../apps/server/src/testing/harness';
 import { spawnServerProcess } from '../support/serverProcess';
 

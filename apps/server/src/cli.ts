@@ -9,7 +9,7 @@ import { findUserByUsername, listUsers } from './features/auth/auth.repo';
 import { createUser, revokeUser } from './features/auth/auth.service';
 import { disableUser, enableUser, resetPasswordAs } from './features/users/accounts.service';
 import { createMetrics } from './features/health/metrics';
-import { defaultSlaSettings } from './features/sla/sla.service';
+import { defaultSlaSettings } from './features/sla/settings';
 import { HttpError } from './http/errors';
 import { createLogger } from './log';
 import { AUDIT_USAGE, runAuditCommand } from './features/events/audit.cli';

@@ -5,7 +5,7 @@ import type { Database } from './db/client';
 import type { Logger } from './log';
 import type { Metrics } from './features/health/metrics';
 import type { StoredEvent } from './features/events/events.repo';
-import type { SlaSettings } from './features/sla/sla.service';
+import type { SlaSettings } from './features/sla/settings';
 import type { CommandAck } from './features/tickets/tickets.commands';
 
 /** A command handled outside the ticket bus (`alert.ack`). */

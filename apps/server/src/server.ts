@@ -30,7 +30,7 @@ import {
   type Checkpointer,
 } from './features/events/checkpoints';
 import { createSlaRouter } from './features/sla/sla.routes';
-import { defaultSlaSettings, loadSlaSettings } from './features/sla/sla.service';
+import { defaultSlaSettings, loadSlaSettings } from './features/sla/settings';
 import { createTicketsRouter } from './features/tickets/tickets.routes';
 import {
   createResumeHandler,

@@ -9,7 +9,7 @@ import {
 } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
 import { listTicketsReceivedBetween } from './sla.repo';
-import { toSlaSubject } from './sla.service';
+import { toSlaSubject } from './targets';
 
 /** Customer key of tickets without a customer organisation. */
 export const NO_CUSTOMER = '(none)';

@@ -13,14 +13,8 @@ import { readInstantParam } from '../../http/params';
 import { buildCompensationReport } from './compensation';
 import { formatIcsHolidays, IcsError, parseIcsHolidays } from './ics';
 import { readReplanJob, startReplanJob, type ReplanJob } from './replan';
-import {
-  findCalendar,
-  mergeHolidays,
-  parseCalendar,
-  parsePolicyList,
-  saveCalendar,
-  savePolicies,
-} from './sla.service';
+import { mergeHolidays, parseCalendar, parsePolicyList } from './sla.schemas';
+import { findCalendar, saveCalendar, savePolicies } from './settings';
 
 /** What a change of settings answers: 202 with the background re-plan to follow. */
 function describeAccepted(version: number, job: ReplanJob): Record<string, unknown> {

@@ -18,7 +18,8 @@ import type { Tx } from '../../db/client';
 import { isDataException, sqlStateOf } from '../../db/errors';
 import { appendEvents, type NewEvent, type StoredEvent } from '../events/events.repo';
 import { checkReceivedAt } from '../sla/backdate';
-import { planSlaEvents, planTimersIfMoved, replanTimers } from '../sla/sla.service';
+import { planTimersIfMoved, replanTimers } from '../sla/sla.service';
+import { planSlaEvents } from '../sla/targets';
 import {
   checkReferences,
   claimCommand,

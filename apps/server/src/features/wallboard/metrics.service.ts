@@ -6,7 +6,7 @@ import {
   type Ticket,
 } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
-import { toSlaSubject } from '../sla/sla.service';
+import { toSlaSubject } from '../sla/targets';
 import { readMetricsInput, type MetricsInput } from './metrics.repo';
 
 /** The desk's time zone: "today" and "this week" are its calendar day and ISO week. */
