@@ -1,13 +1,8 @@
-import {
-  computeSla,
-  DEFAULT_TIME_ZONE,
-  getOffsetMs,
-  type RoleName,
-  type Ticket,
-} from '@dutydesk/shared';
+import { computeSla, DEFAULT_TIME_ZONE, type RoleName, type Ticket } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
 import { toSlaSubject } from '../sla/targets';
 import { readMetricsInput, type MetricsInput } from './metrics.repo';
+import { computeWindows } from './windows';
 
 /** The desk's time zone: "today" and "this week" are its calendar day and ISO week. */
 export const DESK_TIME_ZONE = DEFAULT_TIME_ZONE;
@@ -114,49 +109,6 @@ export interface MetricTarget {
 
 /** Evaluates the targets of an open ticket at `now` (the SLA engine on the server). */
 export type EvaluateTargets = (ticket: Ticket, now: Date) => MetricTarget[];
-
-function readLocalParts(
-  ms: number,
-  timeZone: string,
-): { y: number; m: number; d: number; wd: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    weekday: 'short',
-  }).formatToParts(new Date(ms));
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-  const wd = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'));
-  return { y: Number(get('year')), m: Number(get('month')), d: Number(get('day')), wd };
-}
-
-function convertLocalMidnight(y: number, m: number, d: number, timeZone: string): number {
-  const guess = Date.UTC(y, m - 1, d);
-  const first = guess - getOffsetMs(timeZone, guess);
-  return guess - getOffsetMs(timeZone, first);
-}
-
-/**
- * The start of the local day and of the local ISO week (Monday) containing `now`.
- * @example computeWindows(new Date('2026-03-04T02:00:00Z')) // today 2026-03-03T16:00Z, week 2026-03-01T16:00Z
- */
-export function computeWindows(
-  now: Date,
-  timeZone: string = DESK_TIME_ZONE,
-): { todayStart: Date; weekStart: Date } {
-  const p = readLocalParts(now.getTime(), timeZone);
-  const todayStart = convertLocalMidnight(p.y, p.m, p.d, timeZone);
-  const back = (p.wd + 6) % 7;
-  const monday = new Date(Date.UTC(p.y, p.m - 1, p.d - back));
-  const weekStart = convertLocalMidnight(
-    monday.getUTCFullYear(),
-    monday.getUTCMonth() + 1,
-    monday.getUTCDate(),
-    timeZone,
-  );
-  return { todayStart: new Date(todayStart), weekStart: new Date(weekStart) };
-}
 
 function ratio(part: number, whole: number): number | null {
   return whole === 0 ? null : part / whole;
@@ -490,7 +442,7 @@ export async function loadDeskMetrics(
   presence: () => Promise<OnDutyPerson[]>,
 ): Promise<DeskMetrics> {
   const now = ctx.clock.now();
-  const { weekStart } = computeWindows(now);
+  const { weekStart } = computeWindows(now, DESK_TIME_ZONE);
   const [input, people] = await Promise.all([
     readMetricsInput(ctx.database.db, weekStart, now),
     presence(),
