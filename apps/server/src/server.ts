@@ -46,6 +46,7 @@ import { createWallboardHub, type WallboardHub } from './features/wallboard/wall
 import { seedDemo } from './demo/seed';
 import { createBodyParsing } from './http/body';
 import { createErrorHandler, notFoundHandler } from './http/errors';
+import { markStaticFile, observeRequests } from './http/observe';
 import { createSecurityHeaders } from './http/securityHeaders';
 import { createLogger, type Logger } from './log';
 import { createEventFanout, type EventFanout } from './realtime/fanout';
@@ -104,14 +105,12 @@ function buildApp(
   // X-Forwarded-For / -Proto only from those (docs/deploy.md).
   if (ctx.config.trustProxy !== false) app.set('trust proxy', ctx.config.trustProxy);
   app.use(createSecurityHeaders());
-  app.use((req, res, next) => {
+  app.use((_req, res, next) => {
     inflight.enter();
-    res.once('close', () => {
-      inflight.leave();
-      ctx.metrics.httpRequests.inc({ method: req.method, status: String(res.statusCode) });
-    });
+    res.once('close', () => inflight.leave());
     next();
   });
+  app.use(observeRequests(ctx));
   app.use(createHealthRouter(ctx));
   app.use('/api', ...createBodyParsing());
   app.use('/api/auth', createAuthRouter(ctx));
@@ -125,7 +124,7 @@ function buildApp(
   app.use('/api', notFoundHandler);
   app.use('/updates', createUpdatesRouter(ctx.config.updatesDir));
   if (existsSync(join(staticDir, 'index.html'))) {
-    app.use(express.static(staticDir, { index: false, maxAge: '1h' }));
+    app.use(express.static(staticDir, { index: false, maxAge: '1h', setHeaders: markStaticFile }));
     // The renderer routes on the client: /, /wallboard, /tickets/… all get the app.
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
       res.set('Cache-Control', 'no-cache');

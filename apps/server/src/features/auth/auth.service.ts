@@ -144,6 +144,10 @@ export async function login(
     : await verifyPassword(password, await dummyHashPromise).then(() => false);
   if (!user || !ok || user.disabled) {
     ctx.metrics.logins.inc({ outcome: 'failed' });
+    ctx.log.info(
+      { username, known: user !== null, disabled: user?.disabled === true },
+      'login failed',
+    );
     throw new HttpError('unauthorized', 'Wrong username or password');
   }
   if (knownDevice) await clearLoginAttempts(db, `device:${knownDevice}`, now);

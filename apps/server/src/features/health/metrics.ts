@@ -8,7 +8,8 @@ export interface Metrics {
   commandSeconds: Histogram<'type'>;
   sockets: Gauge;
   eventsPublished: Counter;
-  httpRequests: Counter<'method' | 'status'>;
+  httpRequests: Counter<'method' | 'route' | 'status'>;
+  httpSeconds: Histogram<'method' | 'route' | 'status'>;
 }
 
 export function createMetrics(): Metrics {
@@ -47,8 +48,15 @@ export function createMetrics(): Metrics {
     }),
     httpRequests: new Counter({
       name: 'dutydesk_http_requests_total',
-      help: 'HTTP requests',
-      labelNames: ['method', 'status'],
+      help: 'HTTP requests by method, matched route pattern (or unmatched, static, console) and status',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    }),
+    httpSeconds: new Histogram({
+      name: 'dutydesk_http_request_duration_seconds',
+      help: 'HTTP request time, from arrival to the response closing',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
   };

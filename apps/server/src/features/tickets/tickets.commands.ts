@@ -1,6 +1,7 @@
 import {
   applyEvent,
   asTicketId,
+  CommandType,
   decide,
   formatTicketNumber,
   makeError,
@@ -76,9 +77,29 @@ export async function executeCommand(
   input: unknown,
 ): Promise<CommandAck> {
   const started = performance.now();
+  try {
+    return await handleCommand(ctx, actor, input, started);
+  } catch (err) {
+    // A throw (a database error before the transaction, a handler's) is counted, then left to
+    // the caller (the socket answers `internal`, REST a 500).
+    const type = (input as { type?: unknown } | null)?.type;
+    const label = (CommandType as readonly unknown[]).includes(type) ? String(type) : 'unknown';
+    ctx.metrics.commands.inc({ type: label, outcome: 'crashed' });
+    ctx.metrics.commandSeconds.observe({ type: label }, (performance.now() - started) / 1000);
+    throw err;
+  }
+}
+
+async function handleCommand(
+  ctx: AppContext,
+  actor: Actor,
+  input: unknown,
+  started: number,
+): Promise<CommandAck> {
   const parsed = parseCommand(input);
   if (!parsed.ok) {
     ctx.metrics.commands.inc({ type: 'unknown', outcome: 'invalid' });
+    ctx.metrics.commandSeconds.observe({ type: 'unknown' }, (performance.now() - started) / 1000);
     return { ok: false, error: parsed.error };
   }
   const command = parsed.command;

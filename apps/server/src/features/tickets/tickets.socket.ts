@@ -6,6 +6,7 @@ import {
   type TimelineLog,
 } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
+import { logScope } from '../../log';
 import type { ConnectionHandler, DutyServer, DutySocket } from '../../realtime/io';
 import { readCurrentSeq, readEventsAfter } from '../events/events.repo';
 import { actorFromUser } from './actor';
@@ -130,13 +131,17 @@ export function createTicketSocketHandler(
       }
     };
 
+    // Each command's log lines carry `reqId` `<socket id>.<n>` (logScope), as a request's do.
+    let commands = 0;
     socket.on('command', async (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       inflight.enter();
+      commands += 1;
+      const reqId = `${socket.id}.${commands}`;
       try {
-        ack(await executeCommand(ctx, actorOf(socket), payload));
+        ack(await logScope.run({ reqId }, () => executeCommand(ctx, actorOf(socket), payload)));
       } catch (err) {
-        ctx.log.error({ err }, 'command crashed');
+        ctx.log.error({ err, reqId }, 'command crashed');
         ack({ ok: false, error: { code: 'internal', message: 'Internal error' } });
       } finally {
         inflight.leave();
