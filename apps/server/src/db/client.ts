@@ -25,7 +25,21 @@ export interface Database {
   readonly db: Db;
   /** Connection string for other PostgreSQL clients (the socket.io adapter); null on PGlite. */
   readonly url: string | null;
+  /**
+   * The connection pool now (`pg`'s counters), or null on PGlite: one in-process connection
+   * that runs one query at a time (its queue is internal), so there is no pool to report.
+   */
+  poolStats(): PoolStats | null;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  /** Connections open (idle and checked out). */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection (the pool is exhausted). */
+  waiting: number;
+  max: number;
 }
 
 export interface OpenDatabaseOptions {
@@ -109,6 +123,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       kind: 'pglite',
       db: db as unknown as Db,
       url: null,
+      poolStats: () => null,
       async close() {
         try {
           await client.close();
@@ -144,6 +159,12 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     kind: 'postgres',
     db: db as unknown as Db,
     url,
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: poolSize,
+    }),
     async close() {
       await pool.end();
     },

@@ -59,6 +59,8 @@ export function createEventFanout(
   let delivering = false;
   /** performance.now() before which the next delivery waits. */
   let readyAt = 0;
+  /** performance.now() when the delivery being written left the queue (for its duration). */
+  let flushedAt = 0;
   /** Seqs delivered since the last `deliveredAll` (a few seconds of events). */
   let delivered = new Set<number>();
 
@@ -105,7 +107,9 @@ export function createEventFanout(
       return;
     }
     delivering = false;
-    readyAt = performance.now() + Math.min(total, MAX_PACING_MS);
+    const finished = performance.now();
+    ctx.metrics.fanoutSeconds.observe((finished - flushedAt) / 1000);
+    readyAt = finished + Math.min(total, MAX_PACING_MS);
     if (own.length > 0 || remote.length > 0) schedule();
   };
 
@@ -123,7 +127,11 @@ export function createEventFanout(
     ctx.metrics.eventsPublished.inc(mine.length);
     delivering = true;
     for (const e of batch) delivered.add(e.seq);
-    deliver(batch, [...(io.of('/').adapter.rooms.get(rooms.all()) ?? [])], 0, 0);
+    const seats = [...(io.of('/').adapter.rooms.get(rooms.all()) ?? [])];
+    ctx.metrics.fanoutBatchEvents.observe(batch.length);
+    ctx.metrics.fanoutBatchSeats.observe(seats.length);
+    flushedAt = performance.now();
+    deliver(batch, seats, 0, 0);
   }
 
   if (opts.cluster) {

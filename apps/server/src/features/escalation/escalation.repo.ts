@@ -308,6 +308,21 @@ export async function countAlerts(
   };
 }
 
+/**
+ * Open top-level alerts (a digest counts once, its members not) by level and severity: what
+ * `/metrics` reports as `dutydesk_alerts_open`.
+ */
+export async function countOpenAlertsByLevel(
+  db: Db,
+): Promise<Array<{ level: number; severity: string; open: number }>> {
+  const rows = await queryRows<{ level: number; severity: string; n: string | number }>(
+    db,
+    sql`select level, severity, count(*) as n from alerts
+        where status = 'open' and parent_id is null group by level, severity`,
+  );
+  return rows.map((r) => ({ level: Number(r.level), severity: r.severity, open: Number(r.n) }));
+}
+
 /** An alert by id. */
 export async function readAlert(db: Db, id: string): Promise<AlertRecord | null> {
   const [row] = await db.select().from(alerts).where(eq(alerts.id, id));

@@ -10,6 +10,18 @@ export interface Metrics {
   eventsPublished: Counter;
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpSeconds: Histogram<'method' | 'route' | 'status'>;
+  /** Events per fan-out delivery (this node's and other nodes' batches joined). */
+  fanoutBatchEvents: Histogram;
+  /** Live seats a delivery was written to. */
+  fanoutBatchSeats: Histogram;
+  /** From a batch leaving the queue to its last seat written (slices and loop turns included). */
+  fanoutSeconds: Histogram;
+  /** SLA thresholds this node's scheduler fired, `warning` or `breach`. */
+  slaTimersFired: Counter<'kind'>;
+  /** How late a fired threshold was: commit of its event − its due instant. */
+  slaFireLagSeconds: Histogram<'kind'>;
+  /** Scrape-time collections (database queries) that failed or timed out, by collector. */
+  collectFailures: Counter<'collector'>;
 }
 
 export function createMetrics(): Metrics {
@@ -57,6 +69,43 @@ export function createMetrics(): Metrics {
       help: 'HTTP request time, from arrival to the response closing',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    fanoutBatchEvents: new Histogram({
+      name: 'dutydesk_fanout_batch_events',
+      help: 'Events per fan-out delivery to this node’s seats',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+      registers: [registry],
+    }),
+    fanoutBatchSeats: new Histogram({
+      name: 'dutydesk_fanout_batch_seats',
+      help: 'Live seats one fan-out delivery was written to',
+      buckets: [0, 1, 10, 50, 100, 250, 500, 1000, 2500, 5000],
+      registers: [registry],
+    }),
+    fanoutSeconds: new Histogram({
+      name: 'dutydesk_fanout_seconds',
+      help: 'Time from a batch leaving the fan-out queue to its last seat written',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    slaTimersFired: new Counter({
+      name: 'dutydesk_sla_timers_fired_total',
+      help: 'SLA thresholds fired by this node’s scheduler (kind: warning or breach)',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    slaFireLagSeconds: new Histogram({
+      name: 'dutydesk_sla_fire_lag_seconds',
+      help: 'How late an SLA threshold fired: its event committed minus its due instant',
+      labelNames: ['kind'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900],
+      registers: [registry],
+    }),
+    collectFailures: new Counter({
+      name: 'dutydesk_metrics_collect_failures_total',
+      help: 'Scrape-time collections (database queries) that failed or timed out',
+      labelNames: ['collector'],
       registers: [registry],
     }),
   };

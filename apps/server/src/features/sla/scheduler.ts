@@ -221,7 +221,14 @@ export function createSlaScheduler(
     });
     if (!done) return null;
     if (events.length > 0) ctx.publish(events);
+    const committedAt = ctx.clock.now().getTime();
     for (const f of fired) {
+      const kind = f.breach ? 'breach' : 'warning';
+      ctx.metrics.slaTimersFired.inc({ kind });
+      ctx.metrics.slaFireLagSeconds.observe(
+        { kind },
+        Math.max(0, committedAt - f.dueAt.getTime()) / 1000,
+      );
       ctx.log.info(
         { ticketId, target: f.target, threshold: f.threshold, seq: f.event.seq },
         f.breach ? 'SLA breached' : 'SLA warning',

@@ -68,6 +68,25 @@ export async function listTicketsWithDueTimers(
 }
 
 /**
+ * Timers due at `now` and not fired yet, and the earliest one's due instant (the scheduler's
+ * backlog; read by `/metrics`, one index range on `(fired_at, due_at)`).
+ */
+export async function readDueTimerBacklog(
+  db: Db,
+  now: Date,
+): Promise<{ count: number; oldestDueAt: Date | null }> {
+  const [row] = await db
+    .select({
+      n: sql<string | number>`count(*)`,
+      oldest: sql<Date | string | null>`min(${slaTimers.dueAt})`,
+    })
+    .from(slaTimers)
+    .where(and(isNull(slaTimers.firedAt), lte(slaTimers.dueAt, now)));
+  const oldest = row?.oldest ?? null;
+  return { count: Number(row?.n ?? 0), oldestDueAt: oldest === null ? null : new Date(oldest) };
+}
+
+/**
  * Locks a ticket row for this transaction unless another transaction holds it (a command or
  * another node's scheduler): then null, and the caller comes back on its next tick.
  */
