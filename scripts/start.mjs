@@ -1,6 +1,17 @@
-// `pnpm start`: builds the console once, starts the server on the embedded database
-// (with a demo desk on a first run), and opens the Electron console where its binary
-// exists; otherwise says where to point a browser.
+// `pnpm start`: builds the console when its sources are newer than the build, starts the
+// server on the embedded database (with a demo desk on a first run), names the console's
+// address and opens the Electron console where its binary exists. Ctrl-C stops the server
+// gracefully and exits 0, so pnpm reports no failure.
+//
+// On a terminal Ctrl-C is read as a key (stdin in raw mode), not left to the terminal's
+// SIGINT: that signal reaches the whole process group, and the `sh -c` that pnpm (and npx)
+// run a script in dies of it after its child exits, whatever the child's exit code — pnpm
+// then prints "ELIFECYCLE Command failed" and exits 130. SIGINT and SIGTERM sent to this
+// process stop it the same way; a second Ctrl-C or signal while stopping kills the server.
+//
+// The server inherits the terminal (its logs can tell a TTY from a pipe) and says it is ready
+// over an IPC message. With DUTYDESK_STATIC_DIR set the server serves that folder instead of
+// apps/desktop/dist/renderer, so nothing is built here.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -31,7 +42,7 @@ const sourcesChanged = () =>
     statSync(join(desktop, 'vite.config.ts')).mtimeMs,
   ) > statSync(builtIndex).mtimeMs;
 
-if (!existsSync(builtIndex) || sourcesChanged()) {
+if (!process.env.DUTYDESK_STATIC_DIR?.trim() && (!existsSync(builtIndex) || sourcesChanged())) {
   console.log(
     existsSync(builtIndex)
       ? 'Rebuilding the console (its sources changed since the last build)…'
@@ -40,23 +51,23 @@ if (!existsSync(builtIndex) || sourcesChanged()) {
   const built = spawnSync(
     bin('vite'),
     ['build', '--config', join(desktop, 'vite.config.ts'), '--logLevel', 'warn'],
-    {
-      stdio: 'inherit',
-    },
+    { stdio: 'inherit' },
   );
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
 const env = { ...process.env, DUTYDESK_DEMO: process.env.DUTYDESK_DEMO ?? '1' };
-// The server's stdout is a pipe through this script: on a terminal, ask for readable logs.
+// The server inherits this terminal; on one, ask for readable logs explicitly all the same.
 if (process.stdout.isTTY && !env.DUTYDESK_LOG_FORMAT) {
   env.DUTYDESK_LOG_FORMAT = 'pretty';
   env.FORCE_COLOR ??= '1';
 }
-const server = spawn(bin('tsx'), [join(root, 'apps', 'server', 'src', 'main.ts')], {
-  env,
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+// node --import tsx, no wrapper process: signals and the IPC channel reach the server itself.
+const server = spawn(
+  process.execPath,
+  ['--import', import.meta.resolve('tsx'), join(root, 'apps', 'server', 'src', 'main.ts')],
+  { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+);
 
 function electronBinary() {
   try {
@@ -69,19 +80,46 @@ function electronBinary() {
   }
 }
 
-let opened = false;
-server.stdout.on('data', (chunk) => {
-  process.stdout.write(chunk);
-  const m = /ready at (http:\/\/\S+)/.exec(chunk.toString());
-  if (!m || opened) return;
-  opened = true;
-  const url = m[1];
+/** Set once we ask the server to stop (Ctrl-C, a signal, or the desktop window closed). */
+let stopping = false;
+/** @type {import('node:child_process').ChildProcess | null} */
+let app = null;
+const running = (child) => child !== null && child.exitCode === null && child.signalCode === null;
+
+function stop() {
+  if (stopping) {
+    // Asked again while stopping: do not wait for the graceful stop.
+    if (running(server)) server.kill('SIGKILL');
+    process.exit(130);
+  }
+  stopping = true;
+  if (process.stdin.isTTY) {
+    process.stdin.setRawMode(false);
+    process.stdin.pause();
+  }
+  console.log('\nStopping Dutydesk…');
+  if (running(server)) server.kill('SIGTERM');
+  if (running(app)) app.kill('SIGTERM');
+}
+
+/** Ctrl-C (and Ctrl-D) as keys on a terminal; see the comment at the top. */
+function readStopKeys() {
+  if (!process.stdin.isTTY) return;
+  process.stdin.setRawMode(true);
+  process.stdin.on('data', (keys) => {
+    if (keys.includes(0x03) || keys.includes(0x04)) stop();
+  });
+  process.stdin.resume();
+}
+
+function openConsole(url) {
+  console.log(`\n  Dutydesk console: ${url}\n  Wallboards:       ${url}/wallboard\n`);
   const electron = electronBinary();
   if (!electron) {
     console.log(
-      `\n  Open ${url} in a browser (Chrome, Edge, Firefox) to use the console.\n` +
-        `  Electron's binary is not installed here, so no desktop window opens.\n` +
-        `  Wallboards: ${url}/wallboard\n`,
+      `  Open the console in a browser (Chrome, Edge, Firefox). Electron's binary is not\n` +
+        `  installed here, so no desktop window opens (README: "Getting Electron's binary").\n` +
+        `  Ctrl-C stops Dutydesk.\n`,
     );
     return;
   }
@@ -92,12 +130,29 @@ server.stdout.on('data', (chunk) => {
     console.log(`\n  Could not build the desktop shell; open ${url} in a browser instead.\n`);
     return;
   }
-  const app = spawn(electron, [desktop], {
+  if (stopping) return;
+  console.log('  Opening the desktop console. Closing its window or Ctrl-C stops Dutydesk.\n');
+  app = spawn(electron, [desktop], {
     env: { ...process.env, DUTYDESK_URL: url },
-    stdio: 'inherit',
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
-  app.on('exit', () => server.kill('SIGTERM'));
+  app.on('exit', () => {
+    if (!stopping) stop();
+  });
+}
+
+server.on('message', (message) => {
+  if (message && message.type === 'ready' && typeof message.url === 'string' && !stopping) {
+    openConsole(message.url);
+  }
 });
 
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill('SIGTERM'));
-server.on('exit', (code) => process.exit(code ?? 0));
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, stop);
+readStopKeys();
+
+server.on('exit', (code, signal) => {
+  if (running(app)) app.kill('SIGTERM');
+  // A stop we asked for ends well when the server stopped by itself (0) or by our signal.
+  if (stopping && (code === 0 || signal === 'SIGTERM' || signal === 'SIGINT')) process.exit(0);
+  process.exit(code ?? 1);
+});

@@ -3,7 +3,11 @@ import { DataDirInUseError } from './db/dataDirLock';
 import { createLogger } from './log';
 import { startServer } from './server';
 
-/** `pnpm run server`: the server alone, configured from the environment; stops gracefully on SIGTERM/SIGINT. */
+/**
+ * `pnpm run server`: the server alone, configured from the environment; stops gracefully on
+ * SIGTERM/SIGINT. Spawned with an IPC channel (`scripts/start.mjs`) it also sends
+ * `{ type: 'ready', url }` once ready and stops when the channel closes.
+ */
 async function main(): Promise<void> {
   let config;
   try {
@@ -50,12 +54,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Under a supervisor with an IPC channel (`pnpm start`): stop when it goes away, so a killed
+  // supervisor leaves no server holding the port and the data folder.
+  if (process.send) process.on('disconnect', () => stop('disconnect'));
   // Only now say ready: a supervisor that signals as soon as it reads this line (the pipe write
   // can reach it before the next statement runs) must find the handlers installed.
   log.info({ ms: Date.now() - started }, 'ready');
   process.stdout.write(
     `Dutydesk is ready at ${server.url}  (database: ${server.ctx.database.kind})\n`,
   );
+  process.send?.({ type: 'ready', url: server.url });
 }
 
 void main();
