@@ -86,7 +86,7 @@ describe('redactSecrets', () => {
   it('matches key names without case, dashes or underscores', () => {
     for (const k of ['PASSWORD', 'current_password', 'x-auth-token', 'accessToken', 'Cookie'])
       expect(isSecretKey(k), k).toBe(true);
-    for (const k of ['username', 'ticketId', 'status', 'reqId', 'route'])
+    for (const k of ['username', 'ticketId', 'status', 'reqId', 'route', 'signature', 'keyId'])
       expect(isSecretKey(k), k).toBe(false);
   });
 });

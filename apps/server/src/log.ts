@@ -27,10 +27,11 @@ export const REDACTED = '[Redacted]';
  * removed, so `password`, `newPassword`, `x-api-key`, `refresh_token`, `Set-Cookie`,
  * `passwordHash`, `tokenHash`, `clientSecret`, `authorization` all match. Broad on purpose: a
  * key that merely contains `token` (`tokens`, `tokenHash`) is redacted too; a lost count is
- * cheaper than a leaked secret.
+ * cheaper than a leaked secret. Not `signature`: the audit checkpoints' Ed25519 signatures are
+ * public, and a logged checkpoint is an anchor for `audit verify` (decision 19).
  */
 const SECRET_KEY =
-  /password|passwd|passphrase|secret|token|apikey|authorization|cookie|credential|privatekey|signature|sessionid/;
+  /password|passwd|passphrase|secret|token|apikey|authorization|cookie|credential|privatekey|sessionid/;
 
 const secretKeyCache = new Map<string, boolean>();
 
