@@ -139,15 +139,18 @@ export function createLogger(
     destination ??
     (resolveLogFormat(opts.format, process.stdout.isTTY === true) === 'pretty'
       ? pretty({
-          // Colours where the terminal takes them (colorette: a TTY, or FORCE_COLOR).
+          // Colours where the terminal takes them (colorette: a TTY, or FORCE_COLOR). One line
+          // an event; an error's stack still unfolds.
           sync: true,
+          singleLine: true,
           translateTime: 'SYS:HH:MM:ss.l',
           ignore: 'pid,hostname,service',
         })
       : undefined);
   const root = stream ? pino(options, stream) : pino(options);
-  // pino applies `formatters.bindings` to the root only; every child (an own `child` is
-  // inherited: a child is `Object.create(parent)`) gets its bindings redacted here.
+  // Child bindings never pass `formatters.log`, and pino resets `formatters.bindings` for
+  // children: every child's bindings are redacted here instead (this own `child` is inherited,
+  // a child being `Object.create(parent)`).
   const child = root.child;
   root.child = function redactedChild(this: Logger, bindings, childOptions) {
     return child.call(this, redactSecrets(bindings) as pino.Bindings, childOptions);
