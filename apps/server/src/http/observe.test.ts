@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../log';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../testing/harness';
@@ -32,11 +35,20 @@ describe('request logs, request ids and secrets (PGlite)', () => {
   let server: TestServer;
   const log = new CapturedLog();
 
+  const staticDir = mkdtempSync(join(tmpdir(), 'dutydesk-static-'));
+
   beforeAll(async () => {
-    server = await startTestServer({ driver: 'pglite', log: createLogger('info', log) });
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>console</title>');
+    writeFileSync(join(staticDir, 'app.js'), 'console.log(1);');
+    server = await startTestServer({
+      driver: 'pglite',
+      log: createLogger('info', log),
+      env: { DUTYDESK_STATIC_DIR: staticDir },
+    });
   });
   afterAll(async () => {
     await server?.dispose();
+    rmSync(staticDir, { recursive: true, force: true });
   });
 
   it('echoes a sane X-Request-Id, makes one otherwise', async () => {
@@ -185,6 +197,25 @@ describe('request logs, request ids and secrets (PGlite)', () => {
     );
     expect(text).toMatch(
       /dutydesk_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} [1-9]/,
+    );
+  });
+
+  it("labels the console's files static (logged at debug only) and its pages console", async () => {
+    const file = await fetch(`${server.url}/app.js`, { headers: { 'x-request-id': 'static-1' } });
+    expect(file.status).toBe(200);
+    const page = await fetch(`${server.url}/tickets/abc`, {
+      headers: { 'x-request-id': 'page-1' },
+    });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>console</title>');
+    await log.waitFor((l) => l.reqId === 'page-1' && l.route === 'console');
+    expect(log.lines.filter((l) => l.reqId === 'static-1')).toEqual([]);
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toMatch(
+      /dutydesk_http_requests_total\{method="GET",route="static",status="200"\} 1\n/,
+    );
+    expect(text).toMatch(
+      /dutydesk_http_requests_total\{method="GET",route="console",status="200"\} 1\n/,
     );
   });
 });

@@ -89,7 +89,9 @@ export function observeRequests(ctx: AppContext): RequestHandler {
     wrapSerializers: false,
     genReqId: (req) => req.id as string,
     autoLogging: { ignore: (req) => QUIET_PATHS.has((req as Request).path) },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    // The console's files (a page load asks for a dozen) only at debug.
+    customLogLevel: (req, res, err) =>
+      err || res.statusCode >= 500 ? 'error' : routeOf(req) === 'static' ? 'debug' : 'info',
     customSuccessObject: (req, res, val: { responseTime: number }) =>
       summary(req, res, val.responseTime),
     customErrorObject: (req, res, err, val: { responseTime: number }) => ({
