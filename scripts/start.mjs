@@ -3,10 +3,8 @@
 // address and opens the Electron console where its binary exists. Ctrl-C stops the server
 // gracefully and exits 0, so pnpm reports no failure.
 //
-// On a terminal Ctrl-C is read as a key (stdin in raw mode), not left to the terminal's
-// SIGINT: that signal reaches the whole process group, and the `sh -c` that pnpm (and npx)
-// run a script in dies of it after its child exits, whatever the child's exit code — pnpm
-// then prints "ELIFECYCLE Command failed" and exits 130. SIGINT and SIGTERM sent to this
+// On a terminal Ctrl-C is read as a key, not left to the terminal's SIGINT, which would make
+// pnpm report a failure (scripts/lib/stopKeys.mjs says why). SIGINT and SIGTERM sent to this
 // process stop it the same way; a second Ctrl-C or signal while stopping kills the server.
 //
 // The server inherits the terminal (its logs can tell a TTY from a pipe) and says it is ready
@@ -17,6 +15,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onStopKeys, releaseStopKeys } from './lib/stopKeys.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -93,23 +92,10 @@ function stop() {
     process.exit(130);
   }
   stopping = true;
-  if (process.stdin.isTTY) {
-    process.stdin.setRawMode(false);
-    process.stdin.pause();
-  }
+  releaseStopKeys();
   console.log('\nStopping Dutydesk…');
   if (running(server)) server.kill('SIGTERM');
   if (running(app)) app.kill('SIGTERM');
-}
-
-/** Ctrl-C (and Ctrl-D) as keys on a terminal; see the comment at the top. */
-function readStopKeys() {
-  if (!process.stdin.isTTY) return;
-  process.stdin.setRawMode(true);
-  process.stdin.on('data', (keys) => {
-    if (keys.includes(0x03) || keys.includes(0x04)) stop();
-  });
-  process.stdin.resume();
 }
 
 function openConsole(url) {
@@ -147,8 +133,7 @@ server.on('message', (message) => {
   }
 });
 
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, stop);
-readStopKeys();
+onStopKeys(stop);
 
 server.on('exit', (code, signal) => {
   if (running(app)) app.kill('SIGTERM');
