@@ -54,7 +54,7 @@ export function buildSlaSettings(
   };
 }
 
-/** The settings of a fresh install: ARCHITECTURE.md §5 defaults. */
+/** The settings of a fresh install: docs/architecture.md §5 defaults. */
 export const defaultSlaSettings: SlaSettings = buildSlaSettings(
   [defaultSlaPolicy],
   defaultCalendars,

@@ -173,7 +173,8 @@ describe.each(DRIVERS)('SLA over REST on %s', (driver) => {
       },
     });
     expect(put.status).toBe(202);
-    // holidayCn2026Ics is a verbatim copy of holiday-cn's 2026.ics (../shared/data/holiday-cn).
+    // holidayCn2026Ics is a verbatim copy of NateScarlet/holiday-cn's 2026.ics (its MIT licence:
+    // packages/shared/src/domain/sla/data/LICENSE).
     const imported = await fetch(`${server.url}/api/sla/calendars/cn-test/import`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/calendar' },

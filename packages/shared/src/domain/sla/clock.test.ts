@@ -44,7 +44,7 @@ function sla(s: SlaSubject, now: string): SlaTargetState[] {
   return computeSla(s, defaultSlaPolicy, defaultCalendars, at(now));
 }
 
-describe('defaults (ARCHITECTURE.md §5)', () => {
+describe('defaults (docs/architecture.md §5)', () => {
   it('ships the three calendars in Asia/Shanghai and the default policy', () => {
     expect(Object.keys(defaultCalendars).sort()).toEqual(['24x7', 'cn-0900-1800', 'cn-0900-2100']);
     for (const cal of Object.values(defaultCalendars)) expect(cal.timeZone).toBe(DEFAULT_TIME_ZONE);

@@ -81,7 +81,7 @@ export const defaultThresholds: SlaThreshold[] = [
 ];
 
 /**
- * The SLA policy of a fresh install (ARCHITECTURE.md §5):
+ * The SLA policy of a fresh install (docs/architecture.md §5):
  * P1 7×24 response 15 min, update every 60 min, resolve 4 h, compensation 100 %;
  * P2 09:00–21:00 working days response 45 min, resolve 2 h, 50 %;
  * P3 09:00–18:00 working days response within 4 business hours but no later than 09:00 the
