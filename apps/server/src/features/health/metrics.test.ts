@@ -4,7 +4,9 @@ import { ManualClock } from '../../clock';
 import { DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
 import { parseMetrics, type Sample } from '../../testing/metrics';
 import { TestSeat, maxSeq } from '../../testing/seat';
+import type { SlaPolicy } from '@dutydesk/shared';
 import { signInAndAddL2 } from '../escalation/escalation.testing';
+import { waitForReplanJobs, watchReplanProgress } from '../sla/replan';
 import { MINUTE, T0, createTicket, prepareDesk } from '../sla/sla.testing';
 
 /** The sum of the samples of `name` whose labels include `labels`. */
@@ -188,5 +190,48 @@ describe.each(DRIVERS)('/metrics after a command burst on %s', (driver) => {
     }
     expect(has(after, 'dutydesk_sla_replan_running')).toBe(true);
     expect(has(after, 'dutydesk_process_cpu_seconds_total')).toBe(true);
+  });
+
+  it("follows an SLA re-plan's progress while it runs, back to 0 when it is done", async () => {
+    const open = (await server.api('GET', '/api/tickets?open=true&limit=10000', { token: admin }))
+      .body as { tickets: unknown[] };
+    expect(open.tickets.length).toBeGreaterThan(0);
+    const { registry } = server.ctx.metrics;
+    const seen: Array<Promise<[number, number]>> = [];
+    // Registered after the collectors' own listener, so it reads what a scrape would then.
+    const stop = watchReplanProgress(server.ctx, () => {
+      const value = async (name: string) =>
+        (await registry.getSingleMetric(name)?.get())?.values[0]?.value ?? -1;
+      seen.push(
+        Promise.all([
+          value('dutydesk_sla_replan_running'),
+          value('dutydesk_sla_replan_remaining_tickets'),
+        ]),
+      );
+    });
+    try {
+      const got = await server.api('GET', '/api/sla/policies', { token: admin });
+      const next = structuredClone((got.body as { policies: SlaPolicy[] }).policies);
+      for (const policy of next) {
+        const response = policy.priorities.P1.targets.find((t) => t.name === 'response');
+        if (response?.due.kind === 'duration') response.due.minutes = 20;
+      }
+      const put = await server.api('PUT', '/api/sla/policies', {
+        token: admin,
+        body: { policies: next },
+      });
+      expect(put.status).toBe(202);
+      await waitForReplanJobs(server.ctx);
+    } finally {
+      stop();
+    }
+    const reports = await Promise.all(seen);
+    // A page saved while running (1 job, its remaining tickets), then the end (none).
+    expect(reports.length).toBeGreaterThanOrEqual(2);
+    expect(reports.some(([running]) => running === 1)).toBe(true);
+    expect(reports.at(-1)).toEqual([0, 0]);
+    const after = await scrape();
+    expect(sum(after, 'dutydesk_sla_replan_running')).toBe(0);
+    expect(sum(after, 'dutydesk_sla_replan_remaining_tickets')).toBe(0);
   });
 });
