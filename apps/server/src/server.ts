@@ -210,11 +210,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const inflight = new InFlight();
   const wallboard = createWallboardHub(ctx, () => io);
   const escalation = createEscalationEngine(ctx, () => realtime.io);
-  escalation.addJob(
-    createHandoverJob(ctx, escalation, (ids, report) => {
-      for (const id of ids) realtime.io?.to(rooms.user(id)).emit('handover', report);
-    }),
-  );
+  escalation.addJob(createHandoverJob(ctx, escalation));
   escalation.addJob(createRootCauseJob(ctx, escalation));
   ctx.committedListeners.push(createHandoffNotifier(ctx, () => realtime.io));
   const app = buildApp(

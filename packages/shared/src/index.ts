@@ -3,7 +3,7 @@ export * from './contract/errors';
 export * from './contract/text';
 export * from './contract/rooms';
 export * from './contract/auth';
-export * from './contract/socket';
+export * from './contract/protocol';
 export * from './domain/sla';
 export * from './contract/ids';
 export * from './contract/ticket';

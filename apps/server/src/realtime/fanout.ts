@@ -1,6 +1,6 @@
 import { rooms } from '@dutydesk/shared';
 import type { AppContext } from '../context';
-import type { StoredEvent } from '../features/events/events.repo';
+import { asWireEvents, type StoredEvent } from '../features/events/events.repo';
 import type { DutyServer } from './io';
 import { isAlertEvent, isDeviceViewer, seesEverything, viewEvent } from './visibility';
 import { emitBatch } from './writes';
@@ -98,8 +98,8 @@ export function createEventFanout(
       }
       view.ids.push(id);
     }
-    emitBatch(io, whole, 'event', batch);
-    for (const view of byView.values()) emitBatch(io, view.ids, 'event', view.events);
+    emitBatch(io, whole, 'event', asWireEvents(batch));
+    for (const view of byView.values()) emitBatch(io, view.ids, 'event', asWireEvents(view.events));
     const total = spent + (performance.now() - started);
     const next = from + SEATS_PER_SLICE;
     if (next < ids.length) {

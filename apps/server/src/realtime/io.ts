@@ -1,4 +1,11 @@
-import { handshakeAuthSchema, PROTOCOL_VERSION, rooms, type PublicUser } from '@dutydesk/shared';
+import {
+  handshakeAuthSchema,
+  PROTOCOL_VERSION,
+  rooms,
+  type ClientToServerEvents,
+  type PublicUser,
+  type ServerToClientEvents,
+} from '@dutydesk/shared';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { AppContext } from '../context';
@@ -18,20 +25,8 @@ export interface NodeEvents {
   'dutydesk:events': (events: StoredEvent[]) => void;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- event maps are validated at runtime with the shared zod schemas */
-export type DutyServer = Server<
-  Record<string, (...args: any[]) => void>,
-  Record<string, (...args: any[]) => void>,
-  NodeEvents,
-  SocketData
->;
-export type DutySocket = Socket<
-  Record<string, (...args: any[]) => void>,
-  Record<string, (...args: any[]) => void>,
-  NodeEvents,
-  SocketData
->;
-/* eslint-enable @typescript-eslint/no-explicit-any */
+export type DutyServer = Server<ClientToServerEvents, ServerToClientEvents, NodeEvents, SocketData>;
+export type DutySocket = Socket<ClientToServerEvents, ServerToClientEvents, NodeEvents, SocketData>;
 
 /** A feature's part of the realtime layer: called for every authenticated connection. */
 export type ConnectionHandler = (socket: DutySocket) => void | Promise<void>;

@@ -1,3 +1,4 @@
+import type { ServerMessageName, ServerMessageOf } from '@dutydesk/shared';
 import type { DutyServer } from './io';
 
 /**
@@ -67,16 +68,18 @@ export function coalesceWebSocketWrites(io: DutyServer): void {
  * each websocket that is idle gets the whole batch in one write (see above). A socket already
  * writing gets it queued behind that write and flushed as one, as engine.io does anyway.
  */
-export function emitBatch(
+export function emitBatch<K extends ServerMessageName>(
   io: DutyServer,
   socketIds: readonly string[],
-  event: string,
-  payloads: readonly unknown[],
+  event: K,
+  payloads: ReadonlyArray<ServerMessageOf<K>>,
 ): void {
   if (socketIds.length === 0) return;
   const target = io.local.to([...socketIds]);
+  // socket.io's emit does not narrow on a generic message name; the signature above does.
+  const send = target.emit.bind(target) as (name: K, payload: ServerMessageOf<K>) => boolean;
   if (payloads.length < 2) {
-    for (const p of payloads) target.emit(event, p);
+    for (const p of payloads) send(event, p);
     return;
   }
   const held: EngineSocket[] = [];
@@ -95,7 +98,7 @@ export function emitBatch(
     }
   }
   try {
-    for (const p of payloads) target.emit(event, p);
+    for (const p of payloads) send(event, p);
   } finally {
     for (const conn of held) {
       conn.transport.writable = true;

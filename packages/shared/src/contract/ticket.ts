@@ -234,27 +234,44 @@ export const priorityChangeSchema = z.object({
 });
 export type PriorityChange = z.infer<typeof priorityChangeSchema>;
 
+/** One threshold of a target resolved to an instant (the SLA engine's `SlaThresholdInstant`). */
+export const slaThresholdInstantSchema = z.object({
+  percent: z.number(),
+  afterMinutes: z.number().optional(),
+  /** `'90'`, `'100'`, `'100+30m'`: stable key for timers. */
+  key: z.string().max(32).optional(),
+  colour: z.enum(['green', 'amber', 'red']),
+  at: instantSchema,
+});
+export type SlaThresholdInstantView = z.infer<typeof slaThresholdInstantSchema>;
+
 /**
- * One SLA target as the ticket carries it. The server fills the list with `sla.planned`; the
- * reducer records `sla.warning` (in `warnedThresholds`) and `sla.breached`. Extra keys from the
- * engine are kept (`loose`), so the engine may send more without a contract change.
+ * One SLA target as the ticket carries it: what the engine computed (`sla.planned`), and what
+ * the reducer recorded of `sla.warning` (`warnedThresholds`) and `sla.breached`. Every key the
+ * engine writes is listed here, so the console reads them without a schema of its own.
  * `name` includes `response` and `resolve`.
  */
-export const slaTargetSchema = z
-  .object({
-    name: z.string().min(1).max(64),
-    dueAt: instantSchema.nullable(),
-    state: slaStateSchema,
-    /** When the clock started. */
-    startedAt: instantSchema.nullable().optional(),
-    /** When the stop event met the target. */
-    metAt: instantSchema.nullable().optional(),
-    /** When the target was breached (from `sla.breached`). */
-    breachedAt: instantSchema.nullable().optional(),
-    /** Warning thresholds (percent of the budget, 100 = breach) already crossed. */
-    warnedThresholds: z.array(z.number()).optional(),
-  })
-  .loose();
+export const slaTargetSchema = z.object({
+  name: z.string().min(1).max(64),
+  dueAt: instantSchema.nullable(),
+  state: slaStateSchema,
+  /** When the clock started. */
+  startedAt: instantSchema.nullable().optional(),
+  /** When the stop event met the target. */
+  metAt: instantSchema.nullable().optional(),
+  /** When the target was breached (from `sla.breached`). */
+  breachedAt: instantSchema.nullable().optional(),
+  /** Warning thresholds (percent of the budget, 100 = breach) already crossed. */
+  warnedThresholds: z.array(z.number()).optional(),
+  /** The business time the target allows, in its calendar (ms). */
+  budgetMs: z.number().nonnegative().optional(),
+  /** Business time spent paused so far (ms). */
+  pausedMs: z.number().nonnegative().optional(),
+  /** The calendar the target counts in. */
+  calendar: z.string().max(64).optional(),
+  /** The policy's thresholds resolved to instants, earliest first. */
+  thresholds: z.array(slaThresholdInstantSchema).optional(),
+});
 export type SlaTarget = z.infer<typeof slaTargetSchema>;
 
 /** The SLA state a ticket carries. */

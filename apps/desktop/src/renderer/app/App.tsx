@@ -6,6 +6,7 @@ import { playAlertBeep } from '../features/alerts/sound';
 import { ConnectionIndicator } from '../features/connection/ConnectionIndicator';
 import { loadDeskCalendars } from '../clock/calendars';
 import { OfflineBanner } from '../features/connection/OfflineBanner';
+import { UpdateRequiredBanner } from '../features/connection/UpdateRequired';
 import { DutyBoard } from '../features/duty/DutyBoard';
 import { CommandPalette } from '../features/keyboard/CommandPalette';
 import { HelpOverlay } from '../features/keyboard/HelpOverlay';
@@ -235,6 +236,7 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
           {t('app.signOut')}
         </button>
       </header>
+      <UpdateRequiredBanner />
       <OfflineBanner />
       <main className="console__main">{children}</main>
       <AlertPrompt remind={playAlertBeep} />

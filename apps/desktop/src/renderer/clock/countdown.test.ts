@@ -27,20 +27,14 @@ describe('computeCountdown', () => {
     expect(computeCountdown([target], T0 + 100 * MIN)).toMatchObject({ level: 'overdue' });
   });
 
-  it('uses the policy thresholds when the target carries them', () => {
-    const target = { ...runningTarget('resolve', T0 + 100 * MIN, T0), thresholds: [0.5, 0.6, 0.8] };
-    expect(computeCountdown([target], T0 + 61 * MIN)).toMatchObject({ level: 'warning' });
-    expect(computeCountdown([target], T0 + 80 * MIN)).toMatchObject({ level: 'critical' });
-  });
-
   it('follows the colours of the server-resolved threshold instants', () => {
     const iso = (m: number) => new Date(T0 + m * MIN).toISOString();
     const target = {
       ...runningTarget('resolve', T0 + 100 * MIN, T0),
       thresholds: [
-        { percent: 50, colour: 'green', at: iso(50) },
-        { percent: 75, colour: 'amber', at: iso(75) },
-        { percent: 90, colour: 'red', at: iso(90) },
+        { percent: 50, colour: 'green' as const, at: iso(50) },
+        { percent: 75, colour: 'amber' as const, at: iso(75) },
+        { percent: 90, colour: 'red' as const, at: iso(90) },
       ],
     };
     expect(computeCountdown([target], T0 + 74 * MIN)).toMatchObject({ level: 'ok' });
@@ -77,14 +71,13 @@ describe('computeCountdown', () => {
 
 describe('createCountdownReader', () => {
   const iso = (ms: number) => new Date(ms).toISOString();
-  /** A target of any shape a ticket can carry: instants, shares, neither; start or not. */
+  /** A target of any shape a ticket can carry: instants or none; start or not. */
   const target = fc
     .record({
       name: fc.constantFrom('response', 'resolve', 'update'),
       state: fc.constantFrom('running', 'breached', 'paused', 'met'),
       dueIn: fc.integer({ min: -3 * 3_600_000, max: 30 * 3_600_000 }),
       startedAgo: fc.option(fc.integer({ min: 0, max: 10 * 3_600_000 })),
-      shares: fc.array(fc.double({ min: 0.05, max: 0.99, noNaN: true }), { maxLength: 3 }),
       instants: fc.option(
         fc.array(
           fc.record({
@@ -103,7 +96,7 @@ describe('createCountdownReader', () => {
       ...(r.startedAgo === null ? {} : { startedAt: iso(T0 - r.startedAgo) }),
       thresholds: r.instants
         ? r.instants.map((m) => ({ percent: m.percent, colour: m.colour, at: iso(T0 + m.offset) }))
-        : r.shares,
+        : undefined,
     }));
 
   it('reads exactly what computeCountdown reads, tick after tick, across every threshold', () => {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { readSlaTarget } from '@dutydesk/shared';
 import type { SlaTarget } from '../realtime/contract';
 
@@ -32,35 +31,8 @@ export const DEFAULT_THRESHOLDS = { warning: 0.75, critical: 0.9 } as const;
 export const FALLBACK_WARNING_MS = 15 * 60_000;
 export const FALLBACK_CRITICAL_MS = 5 * 60_000;
 
-/** The server's resolved thresholds: `{ percent, colour, at }` per policy threshold. */
-const thresholdInstantsSchema = z.array(
-  z.looseObject({
-    percent: z.number(),
-    colour: z.string(),
-    at: z.string(),
-    key: z.string().optional(),
-    afterMinutes: z.number().optional(),
-  }),
-);
-/** Older or hand-made targets: shares of the budget (0.75 = 75 %). */
-const thresholdSharesSchema = z.array(z.number());
-
-type ThresholdInstants = z.infer<typeof thresholdInstantsSchema>;
-/** Parsed thresholds per target's list: the store never mutates it, and rows tick every second. */
-const parsedInstants = new WeakMap<object, ThresholdInstants | null>();
-
-function readInstants(thresholds: unknown): ThresholdInstants | null {
-  if (typeof thresholds !== 'object' || thresholds === null) return null;
-  const cached = parsedInstants.get(thresholds);
-  if (cached !== undefined) return cached;
-  const parsed = thresholdInstantsSchema.safeParse(thresholds);
-  const value = parsed.success ? parsed.data : null;
-  parsedInstants.set(thresholds, value);
-  return value;
-}
-
 function levelFor(target: SlaTarget, dueAtMs: number, nowMs: number): CountdownLevel {
-  const instants = readInstants(target.thresholds);
+  const instants = target.thresholds;
   if (instants && instants.length > 0) {
     // The server's own reading: the scheduler fires `sla.warning`/`sla.breached` off the same call.
     const reading = readSlaTarget({ ...target, thresholds: instants }, nowMs);
@@ -73,15 +45,9 @@ function levelFor(target: SlaTarget, dueAtMs: number, nowMs: number): CountdownL
   if (remaining <= 0) return CountdownLevel.overdue;
   const startMs = target.startedAt ? Date.parse(target.startedAt) : Number.NaN;
   if (Number.isFinite(startMs) && dueAtMs > startMs) {
-    const parsed = thresholdSharesSchema.safeParse(target.thresholds);
-    const shares = (parsed.success ? parsed.data : [])
-      .filter((s) => s > 0 && s < 1)
-      .sort((a, b) => a - b);
-    const critical = shares.at(-1) ?? DEFAULT_THRESHOLDS.critical;
-    const warning = shares.length >= 2 ? (shares.at(-2) ?? critical) : DEFAULT_THRESHOLDS.warning;
     const elapsed = (nowMs - startMs) / (dueAtMs - startMs);
-    if (elapsed >= critical) return CountdownLevel.critical;
-    if (elapsed >= Math.min(warning, critical)) return CountdownLevel.warning;
+    if (elapsed >= DEFAULT_THRESHOLDS.critical) return CountdownLevel.critical;
+    if (elapsed >= DEFAULT_THRESHOLDS.warning) return CountdownLevel.warning;
     return CountdownLevel.ok;
   }
   if (remaining <= FALLBACK_CRITICAL_MS) return CountdownLevel.critical;
@@ -131,18 +97,17 @@ function findNextRunning(
 
 /**
  * Every instant at which a running target's level can change: its threshold instants, the
- * shares of its budget, the fallback marks and the due time. More than needed is harmless
+ * default shares of its budget, the fallback marks and the due time. More than needed is harmless
  * (the level is read again and found the same); fewer would leave a countdown showing a
  * stale colour.
  */
 function levelChangeInstants(target: SlaTarget, dueAtMs: number): number[] {
   const instants = [dueAtMs, dueAtMs - FALLBACK_WARNING_MS, dueAtMs - FALLBACK_CRITICAL_MS];
-  for (const mark of readInstants(target.thresholds) ?? []) instants.push(Date.parse(mark.at));
+  for (const mark of target.thresholds ?? []) instants.push(Date.parse(mark.at));
   const startMs = target.startedAt ? Date.parse(target.startedAt) : Number.NaN;
-  const parsed = thresholdSharesSchema.safeParse(target.thresholds);
   if (Number.isFinite(startMs) && dueAtMs > startMs) {
-    const shares = [...(parsed.success ? parsed.data : []), ...Object.values(DEFAULT_THRESHOLDS)];
-    for (const share of shares) instants.push(startMs + share * (dueAtMs - startMs));
+    for (const share of Object.values(DEFAULT_THRESHOLDS))
+      instants.push(startMs + share * (dueAtMs - startMs));
   }
   return instants.filter((at) => Number.isFinite(at)).sort((a, b) => a - b);
 }

@@ -33,6 +33,11 @@ export const en = {
   'connection.lastEvent': 'last update {age} ago',
   'connection.noEvents': 'no updates yet',
   'connection.error': 'Reason: {message}',
+  'update.clientTooOld':
+    'Dutydesk was updated on the server. Reload this page to continue with the new version.',
+  'update.serverTooOld':
+    'This console is newer than the Dutydesk server. Ask your administrator to update the server.',
+  'update.reload': 'Reload now',
   'offline.title': 'Offline.',
   'offline.reconnecting': 'The server cannot be reached; reconnecting…',
   'offline.noNetwork': 'This computer has no network.',

@@ -4,15 +4,17 @@
  * exactly what the server holds for the same seq.
  */
 import { z } from 'zod';
-import { alertRaisedDataSchema, roleSchema, ticketSchema } from '@dutydesk/shared';
+import { ticketSchema } from '@dutydesk/shared';
 import type { CommandInput as SharedCommandInput } from '@dutydesk/shared';
 
 export {
   alertRaisedDataSchema,
+  alertViewSchema,
   applyEvent,
   canActOnTicket,
   commandAckSchema,
   computePriority,
+  deskMetricsSchema,
   eventSchema,
   helloSchema,
   isCommandAllowed,
@@ -30,13 +32,25 @@ export {
   PriorityColour,
   PROTOCOL_VERSION,
   resolvePriority,
+  SERVER_MESSAGES,
+  serverMessageSchemas,
   SlaState,
+  snapshotSchema,
+  syncAckSchema,
   TicketStatus,
   ticketSchema,
   TRANSITIONS,
 } from '@dutydesk/shared';
 export type {
+  AlertView,
   AppError,
+  ClientNoticeName,
+  ClientNoticePayload,
+  ClientRequestName,
+  ClientRequestPayload,
+  ClientToServerEvents,
+  CommandAck,
+  DeskMetrics,
   Channel,
   ContactChannel,
   HandoffNotification,
@@ -50,17 +64,15 @@ export type {
   Presence,
   PublicUser,
   RoleName,
+  ServerMessage,
+  ServerMessageName,
+  ServerToClientEvents,
   SlaTarget,
+  Snapshot,
   SupervisionEntry,
   Ticket,
   TicketCommandType,
 } from '@dutydesk/shared';
-
-export const snapshotSchema = z.object({
-  seq: z.number().int().nonnegative(),
-  tickets: z.array(ticketSchema),
-});
-export type Snapshot = z.infer<typeof snapshotSchema>;
 
 export const ticketListSchema = z.object({ tickets: z.array(ticketSchema) });
 
@@ -71,47 +83,7 @@ export type CommandInput = DistributiveOmit<SharedCommandInput, 'commandId'>;
 /** A command as sent on the wire. */
 export type Command = CommandInput & { commandId: string };
 
-export type CommandAck =
-  | { ok: true; ticket?: unknown; events: unknown[] }
-  | {
-      ok: false;
-      error: {
-        code: string;
-        message: string;
-        fields?: { path: string; message: string }[];
-        ticket?: unknown;
-      };
-    };
-
-/** Answer of `sync { after }`: the events after a seq, `more` when the page was full. */
-export const syncAckSchema = z.union([
-  z.object({ ok: z.literal(true), events: z.array(z.unknown()), more: z.boolean() }),
-  z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
-]);
-
 /** Whether an event concerns the alerts slice rather than a ticket. */
 export function isAlertEvent(event: { type: string }): boolean {
   return event.type.startsWith('alert.');
 }
-
-/**
- * `alerts { alerts }`, sent once after every (re)connect: the open alerts this seat may see,
- * so a seat that got a snapshot (and so none of the `alert.raised` events) still has every
- * prompt. An alert as the server lists it; unknown keys are allowed.
- */
-export const openAlertSchema = z
-  .object({
-    id: alertRaisedDataSchema.shape.alertId,
-    ticketId: z.string().nullable(),
-    kind: z.string().min(1).max(64),
-    severity: alertRaisedDataSchema.shape.severity,
-    level: z.number().int().positive(),
-    message: z.string().max(2_000),
-    recipientIds: z.array(z.string()),
-    roles: z.array(roleSchema),
-    lastRaisedAt: z.string(),
-  })
-  .loose();
-export type OpenAlert = z.infer<typeof openAlertSchema>;
-
-export const openAlertsMessageSchema = z.object({ alerts: z.array(z.unknown()) });

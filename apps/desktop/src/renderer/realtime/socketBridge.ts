@@ -1,33 +1,62 @@
 /**
- * The one socket of the console, outside React. It parses every message with
- * the shared contract, puts events in seq order (holding early ones briefly),
- * repairs a lasting gap with `sync` (a reconnect only if that fails), keeps
- * the connection status honest, carries commands with retry and presence.
+ * The one socket of the console and the wallboard, outside React. Every server message is
+ * parsed with the shared protocol (`serverMessageSchemas`) and handled in one exhaustive
+ * switch; events are put in seq order (early ones held briefly), a lasting gap is repaired
+ * with `sync` (a reconnect only if that fails), the connection status stays honest, commands
+ * are carried with retry, presence and the wallboard subscription survive reconnects.
  */
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import type { AppStore } from '../store/appStore';
 import { toAlertFromList } from '../features/alerts/alerts.slice';
 import { ConnectionStatus } from '../features/connection/connection.slice';
 import {
   commandAckSchema,
-  eventSchema,
-  helloSchema,
-  openAlertSchema,
-  openAlertsMessageSchema,
-  presenceSchema,
   PROTOCOL_VERSION,
-  snapshotSchema,
+  SERVER_MESSAGES,
+  serverMessageSchemas,
   syncAckSchema,
 } from './contract';
-import type { Command, CommandAck, CommandInput, DomainEvent } from './contract';
+import type {
+  ClientNoticeName,
+  ClientNoticePayload,
+  ClientRequestName,
+  ClientRequestPayload,
+  ClientToServerEvents,
+  Command,
+  CommandAck,
+  CommandInput,
+  DomainEvent,
+  HandoffNotification,
+  Hello,
+  ServerMessage,
+  ServerMessageName,
+  ServerToClientEvents,
+  Snapshot,
+} from './contract';
 import { createReorderBuffer, MAX_HELD_EVENTS } from './sequencer';
 
-/** The part of a socket.io client socket the bridge uses (a fake in tests). */
+/** socket.io's own events on a client socket. */
+interface ReservedEvents {
+  connect: () => void;
+  disconnect: (reason: string) => void;
+  connect_error: (error: { message: string; data?: unknown }) => void;
+}
+
+/**
+ * The part of a socket.io client socket the bridge uses (a fake in tests), typed by the
+ * protocol's names and payloads. What arrives is `unknown` until the bridge has parsed it.
+ */
 export interface SocketLike {
   readonly connected: boolean;
   readonly active: boolean;
-  on(event: string, listener: (...args: never[]) => void): unknown;
-  emit(event: string, ...args: unknown[]): unknown;
+  on<K extends keyof ReservedEvents>(event: K, listener: ReservedEvents[K]): unknown;
+  on(event: ServerMessageName, listener: (raw: unknown) => void): unknown;
+  emit<K extends ClientRequestName>(
+    event: K,
+    payload: ClientRequestPayload<K>,
+    ack: (raw: unknown) => void,
+  ): unknown;
+  emit<K extends ClientNoticeName>(event: K, payload: ClientNoticePayload<K>): unknown;
   connect(): unknown;
   disconnect(): unknown;
 }
@@ -41,17 +70,44 @@ export interface HandshakeAuth {
 
 export type ConnectSocket = (auth: () => HandshakeAuth) => SocketLike;
 
-export const connectSocketIo: ConnectSocket = (auth) =>
-  io({
+export const connectSocketIo: ConnectSocket = (auth) => {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
     auth: (callback) => callback(auth()),
     transports: ['websocket'],
     reconnectionDelay: 500,
     reconnectionDelayMax: 10_000,
-  }) as unknown as SocketLike;
+  });
+  // The bridge reads every payload as `unknown` and parses it: a wider view of the same socket.
+  return socket as unknown as SocketLike;
+};
+
+/** Reconnect delay after a refusal the socket does not retry by itself: 1 s doubling to 30 s, ±25 %. */
+export const BACKOFF = { initialMs: 1_000, maxMs: 30_000 } as const;
+
+/**
+ * The n-th retry delay: exponential, capped, ±25 % jitter.
+ * @example computeBackoff(10, () => 0.5) // 30000
+ */
+export function computeBackoff(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(BACKOFF.maxMs, BACKOFF.initialMs * 2 ** Math.min(attempt, 16));
+  return Math.round(base * (0.75 + random() * 0.5));
+}
+
+/** A handshake refused for the protocol: which side must be updated. */
+function readIncompatible(message: string): 'clientTooOld' | 'serverTooOld' | null {
+  const m = /^incompatible: (clientTooOld|serverTooOld)/.exec(message);
+  return m ? (m[1] as 'clientTooOld' | 'serverTooOld') : null;
+}
 
 export interface BridgeOptions {
-  /** A `notification` message (a handoff notice for this user or their group), unparsed. */
-  onNotification?: (raw: unknown) => void;
+  /** A `notification` message (a handoff notice for this user or their group). */
+  onNotification?: (notification: HandoffNotification) => void;
+  /**
+   * A wallboard keeps trying after the server refused its token (revoked, expired) or its
+   * protocol, with {@link computeBackoff}, in case an administrator restores it or the server
+   * is rolled back; a console signs out instead. Default false.
+   */
+  retryRefused?: boolean;
   store: AppStore;
   connect?: ConnectSocket;
   now?: () => number;
@@ -86,6 +142,8 @@ export interface RealtimeBridge {
   watchTicket(ticketId: string, typing?: boolean): void;
   /** Stops viewing a ticket. */
   leaveTicket(ticketId: string): void;
+  /** A staff seat follows (or stops following) `wallboard.metrics`; kept across reconnects. */
+  followWallboard(on: boolean): void;
 }
 
 interface PendingCommand {
@@ -111,6 +169,7 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
     network,
     onUnauthorized,
     onNotification,
+    retryRefused = false,
     gapWaitMs = 500,
     syncTimeoutMs = 5_000,
   } = options;
@@ -129,6 +188,10 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
   const watched = new Map<string, boolean>();
   /** Alerts open on this seat when the socket (re)connected, for the server's `alerts` list. */
   let openAlertsAtConnect: string[] = [];
+  /** Whether this seat follows `wallboard.metrics` (staff seats ask; wallboard devices get them). */
+  let wallboardWanted = false;
+  let refusedRetry: ReturnType<typeof setTimeout> | null = null;
+  let refusedAttempts = 0;
 
   const setStatus = (status: ConnectionStatus, error: string | null = null): void =>
     store.getState().setConnection({ status, error });
@@ -159,10 +222,8 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
   };
 
   /** The server's periodic `head { seq }`: behind it with nothing buffered means a lost tail. */
-  const onHead = (raw: unknown): void => {
-    const seq = (raw as { seq?: unknown } | null)?.seq;
-    if (typeof seq === 'number' && seq > store.getState().lastSeq && reorder.size === 0)
-      requestSync();
+  const onHead = (seq: number): void => {
+    if (seq > store.getState().lastSeq && reorder.size === 0) requestSync();
   };
 
   const onGapTimeout = (): void => {
@@ -192,8 +253,8 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
       if (ack.success && !ack.data.ok && ack.data.error.code === 'rate_limited') {
         // The server bounds reads per sign-in (another window of it may be reading): ask again
         // after the delay it gives, on the same socket, instead of reconnecting.
-        const wait = (raw as { error?: { retryAfterMs?: unknown } }).error?.retryAfterMs;
-        const ms = typeof wait === 'number' && wait > 0 && wait <= 60_000 ? wait : 1_000;
+        const wait = ack.data.error.retryAfterMs;
+        const ms = wait !== undefined && wait > 0 && wait <= 60_000 ? wait : 1_000;
         setTimeout(() => {
           if (myEpoch === epoch) requestSync();
         }, ms);
@@ -203,12 +264,7 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
         resync();
         return;
       }
-      const events: DomainEvent[] = [];
-      for (const item of ack.data.events) {
-        const event = eventSchema.safeParse(item);
-        if (event.success) events.push(event.data);
-      }
-      deliver(events);
+      deliver(ack.data.events);
       if (ack.data.more) requestSync();
       else if (reorder.size > 0) {
         // The server has nothing between our seq and what we hold: start over from it.
@@ -263,7 +319,7 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
       settle(
         command.commandId,
         parsed.success
-          ? (parsed.data as CommandAck)
+          ? parsed.data
           : { ok: false, error: { code: 'invalid', message: 'Malformed answer from the server' } },
       );
     });
@@ -278,26 +334,23 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
     entry.resolve(ack);
   };
 
-  const onHello = (raw: unknown): void => {
-    const hello = helloSchema.safeParse(raw);
-    if (!hello.success) {
+  const onHello = (hello: Hello): void => {
+    if (hello.protocolVersion !== PROTOCOL_VERSION) {
+      const side = hello.protocolVersion > PROTOCOL_VERSION ? 'clientTooOld' : 'serverTooOld';
       socket?.disconnect();
-      setStatus(ConnectionStatus.offline, 'The server sent an unreadable greeting');
-      return;
-    }
-    if (hello.data.protocolVersion !== PROTOCOL_VERSION) {
-      const side = hello.data.protocolVersion > PROTOCOL_VERSION ? 'clientTooOld' : 'serverTooOld';
-      socket?.disconnect();
+      store.getState().setConnection({ incompatible: side });
       setStatus(ConnectionStatus.offline, side);
       return;
     }
     const at = now();
     const state = store.getState();
     state.setConnection({
-      serverOffsetMs: Date.parse(hello.data.serverTime) - at,
+      serverOffsetMs: Date.parse(hello.serverTime) - at,
       lastEventAt: at,
+      incompatible: null,
     });
-    if (hello.data.seq < state.lastSeq) {
+    refusedAttempts = 0;
+    if (hello.seq < state.lastSeq) {
       // The server's history ends before ours (restored database): start over.
       state.resetSeq();
       resync();
@@ -310,48 +363,91 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
       error: null,
       lostAt: null,
       ...(lostAt !== null
-        ? { recovered: { events: Math.max(0, hello.data.seq - state.lastSeq), at: at } }
+        ? { recovered: { events: Math.max(0, hello.seq - state.lastSeq), at: at } }
         : {}),
     });
   };
 
-  const onSnapshot = (raw: unknown): void => {
-    const snapshot = snapshotSchema.safeParse(raw);
-    if (!snapshot.success) return;
+  const onSnapshot = (snapshot: Snapshot): void => {
     const early = buffer;
     buffer = [];
     const state = store.getState();
-    state.loadSnapshot(snapshot.data);
+    state.loadSnapshot(snapshot);
     state.setConnection({ lastEventAt: now() });
     // Events published while the snapshot was read: the reorder buffer drops what it covers.
     deliver(early);
   };
 
-  const onEvent = (raw: unknown): void => {
-    const event = eventSchema.safeParse(raw);
-    if (event.success) enqueue(event.data);
-  };
+  const serverNowIso = (): string =>
+    new Date(now() + store.getState().connection.serverOffsetMs).toISOString();
 
-  const onPresence = (raw: unknown): void => {
-    const presence = presenceSchema.safeParse(raw);
-    if (presence.success) store.getState().setPresence(presence.data);
-  };
-
-  const onAlerts = (raw: unknown): void => {
-    const message = openAlertsMessageSchema.safeParse(raw);
-    if (!message.success) return;
-    const open = [];
-    for (const item of message.data.alerts) {
-      const alert = openAlertSchema.safeParse(item);
-      if (alert.success) open.push(toAlertFromList(alert.data));
+  /** Every server message, parsed, in one place: a new message type fails `tsc` here. */
+  const receive = (message: ServerMessage): void => {
+    switch (message.type) {
+      case 'hello':
+        onHello(message.data);
+        return;
+      case 'snapshot':
+        onSnapshot(message.data);
+        return;
+      case 'event':
+        enqueue(message.data);
+        return;
+      case 'head':
+        onHead(message.data.seq);
+        return;
+      case 'presence':
+        store.getState().setPresence(message.data);
+        return;
+      case 'alerts':
+        // The open alerts this seat may see, after every connect: the ones it held that are
+        // not listed any more were acknowledged meanwhile.
+        store
+          .getState()
+          .mergeOpenAlerts(
+            message.data.alerts.map(toAlertFromList),
+            openAlertsAtConnect,
+            serverNowIso(),
+          );
+        return;
+      case 'alert':
+        // One alert raised, climbed or grown (a digest): the event log carries raises too, the
+        // push carries climbs, which are not events.
+        if (message.data.status === 'open')
+          store.getState().mergeOpenAlerts([toAlertFromList(message.data)], [], serverNowIso());
+        return;
+      case 'notification':
+        onNotification?.(message.data);
+        return;
+      case 'wallboard.metrics':
+        store.getState().setDeskMetrics(message.data, now());
+        return;
+      default: {
+        const unhandled: never = message;
+        throw new Error(`unhandled server message ${(unhandled as { type: string }).type}`);
+      }
     }
-    store
-      .getState()
-      .mergeOpenAlerts(
-        open,
-        openAlertsAtConnect,
-        new Date(now() + store.getState().connection.serverOffsetMs).toISOString(),
-      );
+  };
+
+  /** Parses one message against the protocol; an unreadable greeting ends the connection. */
+  const listen = (target: SocketLike, name: ServerMessageName): void => {
+    const schema = serverMessageSchemas[name];
+    target.on(name, (raw: unknown) => {
+      if (target !== socket) return;
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) {
+        if (name === 'hello') {
+          target.disconnect();
+          setStatus(ConnectionStatus.offline, 'The server sent an unreadable greeting');
+        }
+        return;
+      }
+      receive({ type: name, data: parsed.data } as ServerMessage);
+    });
+  };
+
+  const subscribeWallboard = (): void => {
+    socket?.emit('wallboard.subscribe', {}, () => {});
   };
 
   const onConnect = (): void => {
@@ -360,6 +456,7 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
       .map((a) => a.id);
     for (const entry of pending.values()) emitCommand(entry.command);
     for (const [ticketId, typing] of watched) socket?.emit('presence.watch', { ticketId, typing });
+    if (wallboardWanted) subscribeWallboard();
   };
 
   const forgetStream = (): void => {
@@ -402,7 +499,18 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
   const onConnectError = (error: { message: string; data?: unknown }): void => {
     if (!socket) return;
     if (!socket.active) {
-      setStatus(ConnectionStatus.offline, error.message);
+      // Refused by the server's handshake (token, protocol, quota): socket.io does not retry.
+      const incompatible = readIncompatible(error.message);
+      store.getState().setConnection({ incompatible });
+      setStatus(ConnectionStatus.offline, incompatible ?? error.message);
+      if (retryRefused) {
+        const current = socket;
+        if (refusedRetry !== null) clearTimeout(refusedRetry);
+        refusedRetry = setTimeout(() => {
+          refusedRetry = null;
+          if (socket === current && !current.connected) current.connect();
+        }, computeBackoff(refusedAttempts++));
+      }
       if (isUnauthorized(error)) onUnauthorized?.(error.message);
       return;
     }
@@ -433,6 +541,10 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
     token = null;
     forgetStream();
     watched.clear();
+    wallboardWanted = false;
+    if (refusedRetry !== null) clearTimeout(refusedRetry);
+    refusedRetry = null;
+    refusedAttempts = 0;
     everLive = false;
     network?.removeEventListener('offline', onOffline);
     network?.removeEventListener('online', onOnline);
@@ -458,13 +570,7 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
       }));
       socket = created;
       created.on('connect', onConnect);
-      created.on('hello', onHello);
-      created.on('event', onEvent);
-      created.on('snapshot', onSnapshot);
-      created.on('head', onHead);
-      created.on('presence', onPresence);
-      created.on('alerts', onAlerts);
-      created.on('notification', (raw: unknown) => onNotification?.(raw));
+      for (const name of SERVER_MESSAGES) listen(created, name);
       created.on('disconnect', onDisconnect);
       created.on('connect_error', onConnectError);
       network?.addEventListener('offline', onOffline);
@@ -481,6 +587,13 @@ export function createRealtimeBridge(options: BridgeOptions): RealtimeBridge {
     leaveTicket(ticketId) {
       if (!watched.delete(ticketId)) return;
       if (socket?.connected) socket.emit('presence.leave', { ticketId });
+    },
+    followWallboard(on) {
+      if (wallboardWanted === on) return;
+      wallboardWanted = on;
+      if (!socket?.connected) return;
+      if (on) subscribeWallboard();
+      else socket.emit('wallboard.unsubscribe', {});
     },
     sendCommand(input) {
       const command: Command = { ...input, commandId: input.commandId ?? newId() };

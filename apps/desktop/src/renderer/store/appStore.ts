@@ -18,6 +18,8 @@ import { createSessionSlice } from '../features/login/session.slice';
 import type { Session, SessionSlice } from '../features/login/session.slice';
 import { createTicketsSlice } from '../features/ticket/tickets.slice';
 import type { TicketsSlice } from '../features/ticket/tickets.slice';
+import { createWallboardSlice } from '../features/wallboard/wallboard.slice';
+import type { WallboardSlice } from '../features/wallboard/wallboard.slice';
 
 /**
  * One store, composed of the features' slices (each lives
@@ -32,7 +34,8 @@ export type AppState = SessionSlice &
   DirectorySlice &
   HandoffsSlice &
   OutboxSlice &
-  ConnectionSlice;
+  ConnectionSlice &
+  WallboardSlice;
 
 export type AppStore = StoreApi<AppState>;
 
@@ -47,6 +50,7 @@ export function createAppStore(initial: { session?: Session | null } = {}): AppS
     ...createHandoffsSlice(...args),
     ...createOutboxSlice(...args),
     ...createConnectionSlice(...args),
+    ...createWallboardSlice(...args),
   }));
 }
 

@@ -27,6 +27,7 @@ export function fakeServices(overrides: Partial<AppServices> = {}): AppServices 
     resync: vi.fn(),
     watchTicket: vi.fn(),
     leaveTicket: vi.fn(),
+    followWallboard: vi.fn(),
     sendCommand: vi.fn(() => Promise.resolve({ ok: true as const, events: [] })),
   };
   const api: Api = {

@@ -5,7 +5,7 @@
 import { makeError, type Actor } from '@dutydesk/shared';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context';
-import { appendEvents, type StoredEvent } from '../events/events.repo';
+import { appendEvents, asWireEvents, type StoredEvent } from '../events/events.repo';
 import { commandIdTaken, type CommandAck } from '../tickets/tickets.commands';
 import { findCommandResult, lockCommandId, saveCommandResult } from '../tickets/tickets.repo';
 import { checkAlertVisible } from './alertView';
@@ -68,7 +68,7 @@ export async function acknowledgeAlert(
         ],
         command.commandId,
       );
-      result = { ok: true, events: fresh };
+      result = { ok: true, events: asWireEvents(fresh) };
     }
     await saveCommandResult(tx, command.commandId, actor.id, result, now);
     return result;

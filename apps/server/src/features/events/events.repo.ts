@@ -1,3 +1,4 @@
+import type { DomainEvent } from '@dutydesk/shared';
 import { asc, gt, sql } from 'drizzle-orm';
 import { escapeLiteral } from 'pg';
 import { queryRows, type Db, type Tx } from '../../db/client';
@@ -13,6 +14,15 @@ export interface StoredEvent {
   actorId: string | null;
   at: string;
   data: unknown;
+}
+
+/**
+ * Stored events as the wire carries them. Every stored event was made from the shared
+ * contract (`decide`, or a feature's event with the shared data schemas) and the row types its
+ * data as `unknown`: this is the one place that says so to the type checker.
+ */
+export function asWireEvents(events: readonly StoredEvent[]): DomainEvent[] {
+  return events as unknown as DomainEvent[];
 }
 
 export interface NewEvent {

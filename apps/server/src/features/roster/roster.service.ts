@@ -79,13 +79,12 @@ export async function buildHandover(
 /**
  * The handover job: for each duty-manager shift that started since the last look, store its
  * report once (first node wins) and raise an info alert to the incoming duty manager(s), which
- * the `alert` push and the event log carry to their seats; the full report is also pushed as
- * `handover` and served at `GET /api/roster/handovers`.
+ * the `alert` push and the event log carry to their seats (the alert's data names the report);
+ * the full report is served at `GET /api/roster/handovers`.
  */
 export function createHandoverJob(
   ctx: AppContext,
   engine: EscalationEngine,
-  pushHandover: (userIds: string[], report: Record<string, unknown>) => void,
 ): (now: Date) => Promise<void> {
   return async (now) => {
     const since = new Date(now.getTime() - HANDOVER_LOOKBACK_MS);
@@ -112,7 +111,6 @@ export function createHandoverJob(
           data: { shiftId: shift.id, handoverId: report.id },
         },
       ]);
-      pushHandover(ids, report);
     }
   };
 }

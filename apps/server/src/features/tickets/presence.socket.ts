@@ -1,5 +1,7 @@
 import { rooms, type Presence } from '@dutydesk/shared';
 import type { DutyServer, DutySocket } from '../../realtime/io';
+import { onNotice } from '../../realtime/messages';
+import type { Logger } from '../../log';
 
 /** Tickets one seat may watch at once. */
 export const MAX_WATCHED = 20;
@@ -17,7 +19,10 @@ export const PRESENCE_INTERVAL_MS = 250;
  * {@link PRESENCE_INTERVAL_MS} per seat and ticket, so one seat's flood cannot fan out to the
  * other viewers (3 000 repeated watches used to reach each of them 3 001 times).
  */
-export function createPresenceHandler(io: () => DutyServer): (socket: DutySocket) => void {
+export function createPresenceHandler(
+  io: () => DutyServer,
+  log: Logger,
+): (socket: DutySocket) => void {
   const broadcast = async (ticketId: string): Promise<void> => {
     const sockets = await io().in(rooms.ticket(ticketId)).fetchSockets();
     const byUser = new Map<string, Presence['viewers'][number]>();
@@ -66,9 +71,7 @@ export function createPresenceHandler(io: () => DutyServer): (socket: DutySocket
       (socket.data as unknown as { typing: string[] }).typing = [...typing];
     };
 
-    socket.on('presence.watch', async (payload: unknown) => {
-      const p = payload as { ticketId?: unknown; typing?: unknown } | null;
-      if (typeof p?.ticketId !== 'string' || p.ticketId.length > 64) return;
+    onNotice(socket, log, 'presence.watch', async (p) => {
       const id = p.ticketId;
       const isNew = !watched.has(id);
       if (isNew && watched.size >= MAX_WATCHED) return;
@@ -81,9 +84,8 @@ export function createPresenceHandler(io: () => DutyServer): (socket: DutySocket
       if (isNew) await socket.join(rooms.ticket(id));
       schedule(id);
     });
-    socket.on('presence.leave', async (payload: unknown) => {
-      const id = (payload as { ticketId?: unknown } | null)?.ticketId;
-      if (typeof id !== 'string' || !watched.has(id)) return;
+    onNotice(socket, log, 'presence.leave', async ({ ticketId: id }) => {
+      if (!watched.has(id)) return;
       watched.delete(id);
       typing.delete(id);
       syncTyping();

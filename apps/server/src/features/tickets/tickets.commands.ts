@@ -7,7 +7,7 @@ import {
   makeError,
   parseCommand,
   type Actor,
-  type AppError,
+  type CommandAck,
   type Command,
   type DomainEvent,
   type PendingEvent,
@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db/client';
 import { isDataException, sqlStateOf } from '../../db/errors';
-import { appendEvents, type NewEvent, type StoredEvent } from '../events/events.repo';
+import { appendEvents, asWireEvents, type NewEvent, type StoredEvent } from '../events/events.repo';
 import { checkReceivedAt } from '../sla/backdate';
 import { planTimersIfMoved, replanTimers } from '../sla/sla.service';
 import { planSlaEvents } from '../sla/targets';
@@ -31,10 +31,8 @@ import {
 } from './tickets.repo';
 import { checkTicketBounds, trimTimeline } from './timeline';
 
-/** What every command answers, on the socket and over REST. */
-export type CommandAck =
-  | { ok: true; ticket?: Ticket; events: StoredEvent[] }
-  | { ok: false; error: AppError & { ticket?: Ticket } };
+/** What every command answers, on the socket and over REST (the shared protocol's ack). */
+export type { CommandAck };
 
 /** Per-actor token bucket: a seat gone wild gets `rate_limited`, the desk keeps serving. */
 class RateLimiter {
@@ -306,7 +304,7 @@ function toAck(stored: { ticket: Ticket | null; events: StoredEvent[] }, keep: n
   return {
     ok: true,
     ticket: stored.ticket ? trimTimeline(stored.ticket, keep) : undefined,
-    events: stored.events,
+    events: asWireEvents(stored.events),
   };
 }
 

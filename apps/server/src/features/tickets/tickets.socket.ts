@@ -1,14 +1,9 @@
-import {
-  PROTOCOL_VERSION,
-  rooms,
-  TIMELINE_LOGS,
-  type Actor,
-  type TimelineLog,
-} from '@dutydesk/shared';
+import { makeError, PROTOCOL_VERSION, rooms, type AckError, type Actor } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
 import { logScope } from '../../log';
 import type { ConnectionHandler, DutyServer, DutySocket } from '../../realtime/io';
-import { readCurrentSeq, readEventsAfter } from '../events/events.repo';
+import { onRequest } from '../../realtime/messages';
+import { asWireEvents, readCurrentSeq, readEventsAfter } from '../events/events.repo';
 import { actorFromUser } from './actor';
 import { createPresenceHandler } from './presence.socket';
 import { executeCommand } from './tickets.commands';
@@ -65,7 +60,7 @@ export function createResumeHandler(ctx: AppContext): ConnectionHandler {
         const read = await readEventsAfter(db, upTo, Math.min(PAGE, until - upTo));
         if (read.length === 0) break;
         const page = cutPage(read, PAGE_MAX_BYTES).events;
-        for (const e of await viewEventsFromDb(db, viewer, page)) {
+        for (const e of asWireEvents(await viewEventsFromDb(db, viewer, page))) {
           sent += estimateEventBytes(e);
           socket.emit('event', e);
         }
@@ -105,27 +100,16 @@ export function createTicketSocketHandler(
   io: () => DutyServer,
   inflight: { enter(): void; leave(): void },
 ): ConnectionHandler {
-  const presence = createPresenceHandler(io);
+  const presence = createPresenceHandler(io, ctx.log);
   return (socket) => {
-    /**
-     * Answers `ack` with `read()` under the read gate: refused when the gate is full,
-     * `unavailable` (logged as `<what> failed`) when the read throws.
-     */
-    const gatedRead = async (
-      ack: (reply: unknown) => void,
-      what: string,
-      read: () => Promise<unknown>,
-    ): Promise<void> => {
+    /** `read()` under the read gate: refused when the gate is full. */
+    const gatedRead = async <T>(
+      read: () => Promise<T>,
+    ): Promise<T | { ok: false; error: AckError }> => {
       const release = readGateOf(ctx).tryEnter(...readKeysOf(socket.data.auth));
-      if (!release) {
-        ack({ ok: false, error: readRefused() });
-        return;
-      }
+      if (!release) return { ok: false, error: readRefused() };
       try {
-        ack(await read());
-      } catch (err) {
-        ctx.log.error({ err }, `${what} failed`);
-        ack({ ok: false, error: { code: 'unavailable', message: `${what} failed; retry` } });
+        return await read();
       } finally {
         release();
       }
@@ -133,80 +117,37 @@ export function createTicketSocketHandler(
 
     // Each command's log lines carry `reqId` `<socket id>.<n>` (logScope), as a request's do.
     let commands = 0;
-    socket.on('command', async (payload: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
+    onRequest(socket, ctx.log, 'command', async (payload) => {
       inflight.enter();
       commands += 1;
       const reqId = `${socket.id}.${commands}`;
       try {
-        ack(await logScope.run({ reqId }, () => executeCommand(ctx, actorOf(socket), payload)));
-      } catch (err) {
-        ctx.log.error({ err, reqId }, 'command crashed');
-        ack({ ok: false, error: { code: 'internal', message: 'Internal error' } });
+        return await logScope.run({ reqId }, () => executeCommand(ctx, actorOf(socket), payload));
       } finally {
         inflight.leave();
       }
     });
 
-    socket.on('sync', async (payload: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
-      const after = Number((payload as { after?: unknown } | null)?.after);
-      if (!Number.isInteger(after) || after < 0) {
-        ack({ ok: false, error: { code: 'invalid', message: 'sync needs { after: seq }' } });
-        return;
-      }
-      await gatedRead(ack as (reply: unknown) => void, 'sync', async () => {
+    onRequest(socket, ctx.log, 'sync', ({ after }) =>
+      gatedRead(async () => {
         const read = await readEventsAfter(ctx.database.db, after, PAGE);
         const page = cutPage(read, PAGE_MAX_BYTES);
         const events = await viewEventsFromDb(ctx.database.db, socket.data.user, page.events);
-        return { ok: true, events, more: page.cut || read.length === PAGE };
-      });
-    });
+        return { ok: true, events: asWireEvents(events), more: page.cut || read.length === PAGE };
+      }),
+    );
 
-    // `timeline { ticketId, log?, before?, limit? }`: older entries of one log, as over REST.
-    socket.on('timeline', async (payload: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
-      const p = (payload ?? {}) as {
-        ticketId?: unknown;
-        log?: unknown;
-        before?: unknown;
-        limit?: unknown;
-      };
-      const log = p.log ?? 'comments';
-      const before = p.before;
-      const limit = p.limit ?? 100;
-      if (
-        typeof p.ticketId !== 'string' ||
-        p.ticketId.length > 64 ||
-        !(TIMELINE_LOGS as readonly unknown[]).includes(log) ||
-        (before !== undefined && (!Number.isInteger(before) || (before as number) < 0)) ||
-        !Number.isInteger(limit) ||
-        (limit as number) < 1 ||
-        (limit as number) > 500
-      ) {
-        ack({
-          ok: false,
-          error: {
-            code: 'invalid',
-            message: `timeline needs { ticketId, log?: ${TIMELINE_LOGS.join(' | ')}, before?: position, limit?: 1–500 }`,
-          },
-        });
-        return;
-      }
-      const ticketId = p.ticketId;
-      await gatedRead(ack as (reply: unknown) => void, 'timeline read', async () => {
+    // Older entries of one log, as over REST.
+    onRequest(socket, ctx.log, 'timeline', ({ ticketId, log, before, limit }) =>
+      gatedRead(async () => {
         const ticket = await readTicket(ctx.database.db, ticketId);
-        if (!ticket)
-          return { ok: false, error: { code: 'not_found', message: `No ticket ${ticketId}` } };
-        const page = pageTimeline(
-          viewTicket(socket.data.user, ticket),
-          log as TimelineLog,
-          before as number | undefined,
-          limit as number,
-        );
-        return { ok: true, ...page };
-      });
-    });
+        if (!ticket) return { ok: false, error: makeError('not_found', `No ticket ${ticketId}`) };
+        return {
+          ok: true,
+          ...pageTimeline(viewTicket(socket.data.user, ticket), log, before, limit),
+        };
+      }),
+    );
 
     presence(socket);
   };

@@ -1,8 +1,23 @@
-import { computeSla, DEFAULT_TIME_ZONE, type RoleName, type Ticket } from '@dutydesk/shared';
+import {
+  computeSla,
+  DEFAULT_TIME_ZONE,
+  DUTY_ROLES,
+  type Attainment,
+  type DeskMetrics,
+  type DutyRole,
+  type MajorIncidentSummary as MajorIncident,
+  type MetricsAlert as OpenAlert,
+  type OnDutyPerson,
+  type Ticket,
+  type UrgentCountdown,
+} from '@dutydesk/shared';
 import type { AppContext } from '../../context';
 import { toSlaSubject } from '../sla/targets';
 import { readMetricsInput, type MetricsInput } from './metrics.repo';
 import { computeWindows } from './windows';
+
+/** The `wallboard.metrics` payload, defined in the shared protocol (docs/metrics.md). */
+export type { DeskMetrics, OnDutyPerson };
 
 /** The desk's time zone: "today" and "this week" are its calendar day and ISO week. */
 export const DESK_TIME_ZONE = DEFAULT_TIME_ZONE;
@@ -12,90 +27,6 @@ export const AT_RISK_PERCENT = 75;
 export const SATISFIED_SCORE = 4;
 /** Bounds of every list in the payload: the wallboard must never grow. */
 export const METRIC_LIMITS = { urgent: 5, alerts: 5, majorIncidents: 5, people: 40 } as const;
-
-/** Roles that count as staff on duty. */
-const DUTY_ROLES = ['agent', 'engineer', 'duty_manager'] as const;
-type DutyRole = (typeof DUTY_ROLES)[number];
-
-/** Met and breached targets of one name in one window; `rate` is null when nothing was decided. */
-export interface Attainment {
-  met: number;
-  breached: number;
-  rate: number | null;
-}
-
-export interface UrgentCountdown {
-  ticketId: string;
-  number: string;
-  title: string;
-  priority: string;
-  target: string;
-  dueAt: string;
-  state: 'running' | 'breached';
-}
-
-export interface OpenAlert {
-  alertId: string;
-  severity: string;
-  message: string;
-  raisedAt: string;
-  ticketId: string | null;
-}
-
-export interface MajorIncident {
-  ticketId: string;
-  number: string;
-  title: string;
-  status: string;
-  nextDeadline: { target: string; dueAt: string } | null;
-}
-
-export interface OnDutyPerson {
-  userId: string;
-  displayName: string;
-  roles: RoleName[];
-}
-
-/** The `wallboard.metrics` payload (see docs/metrics.md for every definition). */
-export interface DeskMetrics {
-  version: 1;
-  generatedAt: string;
-  /** Newest event seq the numbers reflect. */
-  seq: number;
-  timeZone: string;
-  windows: { todayStart: string; weekStart: string };
-  open: {
-    total: number;
-    byPriority: Record<'P1' | 'P2' | 'P3', number>;
-    byGroup: Array<{
-      groupId: string | null;
-      name: string;
-      nameZh: string;
-      total: number;
-      P1: number;
-      P2: number;
-      P3: number;
-    }>;
-  };
-  sla: {
-    today: { response: Attainment; resolve: Attainment };
-    week: { response: Attainment; resolve: Attainment };
-  };
-  risk: { atRisk: number; breached: number; urgent: UrgentCountdown[] };
-  firstResponse: { count: number; averageMs: number | null };
-  firstContactResolution: { resolved: number; firstContact: number; rate: number | null };
-  redispatch: { assigned: number; redispatched: number; rate: number | null };
-  csat: { responses: number; satisfied: number; averageScore: number | null; rate: number | null };
-  alerts: { open: number; oldest: OpenAlert[] };
-  majorIncidents: { count: number; items: MajorIncident[] };
-  duty: {
-    rosterConfigured: boolean;
-    source: 'presence' | 'roster';
-    byRole: Record<DutyRole, number>;
-    available: number;
-    people: OnDutyPerson[];
-  };
-}
 
 /** A target as the metrics read it: live for open tickets, as stored for the others. */
 export interface MetricTarget {

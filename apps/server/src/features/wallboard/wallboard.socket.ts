@@ -1,6 +1,7 @@
 import { rooms, type RoleName } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
 import type { ConnectionHandler, DutyServer } from '../../realtime/io';
+import { onNotice, onRequest } from '../../realtime/messages';
 import { loadDeskMetrics, type DeskMetrics, type OnDutyPerson } from './metrics.service';
 
 /** Coalescing window: every change inside it is covered by one computation. */
@@ -135,12 +136,13 @@ export function createWallboardHub(ctx: AppContext, io: () => DutyServer): Wallb
     // A staff seat changes who is on duty.
     schedule();
     socket.once('disconnect', () => schedule());
-    socket.on('wallboard.subscribe', async (_payload: unknown, ack: unknown) => {
+    onRequest(socket, ctx.log, 'wallboard.subscribe', async () => {
       await socket.join(rooms.wallboard());
-      if (typeof ack === 'function') ack({ ok: true });
-      await sendTo(socket);
+      // After the ack: the metrics follow it.
+      setImmediate(() => void sendTo(socket));
+      return { ok: true };
     });
-    socket.on('wallboard.unsubscribe', async () => {
+    onNotice(socket, ctx.log, 'wallboard.unsubscribe', async () => {
       await socket.leave(rooms.wallboard());
     });
   };

@@ -51,7 +51,14 @@ const planned = makeEvent({
   type: 'sla.planned',
   data: {
     targets: [
-      { name: 'response', dueAt: '2026-03-02T08:15:00.000Z', state: 'running', colour: 'green' },
+      {
+        name: 'response',
+        dueAt: '2026-03-02T08:15:00.000Z',
+        state: 'running',
+        budgetMs: 900_000,
+        calendar: '7x24',
+        thresholds: [{ percent: 75, colour: 'amber', at: '2026-03-02T08:11:15.000Z' }],
+      },
       { name: 'resolve', dueAt: '2026-03-02T12:00:00.000Z', state: 'running' },
     ],
   },
@@ -91,7 +98,11 @@ describe('applyEvent', () => {
   it('records sla.planned, sla.warning and sla.breached without touching version or updatedAt', () => {
     let t = applyEvent(makeCreated(), planned);
     expect(t.sla.targets.map((x) => x.name)).toEqual(['response', 'resolve']);
-    expect(t.sla.targets[0]).toMatchObject({ colour: 'green' });
+    expect(t.sla.targets[0]).toMatchObject({
+      budgetMs: 900_000,
+      calendar: '7x24',
+      thresholds: [{ percent: 75, colour: 'amber' }],
+    });
     t = applyEvents(t, [
       makeEvent({
         seq: 7,

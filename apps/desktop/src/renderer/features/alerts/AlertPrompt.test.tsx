@@ -55,7 +55,7 @@ describe('<AlertPrompt>', () => {
     services.bridge.sendCommand = vi.fn(() =>
       Promise.resolve({
         ok: false as const,
-        error: { code: 'not_found', message: 'No such alert' },
+        error: { code: 'not_found' as const, message: 'No such alert' },
       }),
     );
     services.store.getState().signIn(session);

@@ -23,6 +23,11 @@ export interface ConnectionState {
   lastEventAt: number | null;
   /** Why we are offline (refused token, protocol mismatch), if known. */
   error: string | null;
+  /**
+   * The server speaks another protocol version: `clientTooOld` (this page must be reloaded to
+   * get the server's console) or `serverTooOld` (the server must be updated).
+   */
+  incompatible: 'clientTooOld' | 'serverTooOld' | null;
   /** Local time the live connection was lost; null while live or before the first hello. */
   lostAt: number | null;
   /** The last return after a loss: how many events the server had for us, and when. */
@@ -40,6 +45,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     serverOffsetMs: 0,
     lastEventAt: null,
     error: null,
+    incompatible: null,
     lostAt: null,
     recovered: null,
   },

@@ -27,7 +27,7 @@ describe('conflict banner', () => {
     const sendCommand = vi.fn(() =>
       Promise.resolve({
         ok: false as const,
-        error: { code: 'conflict', message: 'version 3, expected 1', ticket: fresh },
+        error: { code: 'conflict' as const, message: 'version 3, expected 1', ticket: fresh },
       }),
     );
     services.bridge.sendCommand = sendCommand;

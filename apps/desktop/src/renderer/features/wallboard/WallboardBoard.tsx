@@ -4,7 +4,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useLocale, useT, type MessageKey, type Translate } from '../../i18n/i18n';
 import { formatAge } from '../connection/formatAge';
 import { formatClock, formatDuration, formatRate, formatTimeOfDay } from './format';
-import type { WallboardMetrics } from './metrics';
+import type { DeskMetrics as WallboardMetrics } from '../../realtime/contract';
 
 /** How long each page of the rotating area stays up, unless `?rotate=<seconds>` says otherwise. */
 export const ROTATE_MS = 12_000;

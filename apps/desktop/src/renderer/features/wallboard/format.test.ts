@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatClock, formatDuration, formatRate, formatTimeOfDay, splitPages } from './format';
-import { computeBackoff } from './wallboardConnection';
+import { computeBackoff } from '../../realtime/socketBridge';
 import { takeDeviceToken, WALLBOARD_TOKEN_KEY } from './deviceToken';
 
 describe('wallboard formatting', () => {
