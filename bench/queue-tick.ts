@@ -28,7 +28,7 @@ import type { Browser, Page } from 'playwright-core';
 import { readConfig } from '../apps/server/src/config';
 import { findUserByUsername, toPublicUser } from '../apps/server/src/features/auth/auth.repo';
 import { actorFromUser } from '../apps/server/src/features/tickets/actor';
-import { executeCommand } from '../apps/server/src/features/tickets/tickets.commands';
+import { executeCommand } from '../apps/server/src/commands';
 import { createLogger } from '../apps/server/src/log';
 import { startServer } from '../apps/server/src/server';
 import { flags, fmt, onCleanup, pct, ROOT, runBench } from './lib';

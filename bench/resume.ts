@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
-import { executeCommand } from '../apps/server/src/features/tickets/tickets.commands';
+import { executeCommand } from '../apps/server/src/commands';
 import { ADMIN_PASSWORD, flags, fmt, login, runBench, startDatabase } from './lib';
 import { startInProcessServer } from './inProcess';
 

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
-import { executeCommand } from '../apps/server/src/features/tickets/tickets.commands';
+import { executeCommand } from '../apps/server/src/commands';
 import { readTicket } from '../apps/server/src/features/tickets/tickets.repo';
 import { ADMIN_PASSWORD, flags, fmt, login, runBench } from './lib';
 import { startInProcessServer } from './inProcess';

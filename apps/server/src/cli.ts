@@ -13,6 +13,9 @@ import { defaultSlaSettings } from './features/sla/settings';
 import { HttpError } from './http/errors';
 import { createLogger } from './log';
 import { AUDIT_USAGE, runAuditCommand } from './features/events/audit.cli';
+import { createCommandBus } from './commands';
+import { createSlaRuntime } from './features/sla/runtime';
+import { createReadGate } from './realtime/readGate';
 
 const USAGE = `Usage: pnpm dutydesk <command>
 
@@ -48,17 +51,22 @@ export async function runCli(
   }
   const config = readConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const log = createLogger('warn');
+  const metrics = createMetrics();
+  const publish = (): void => {};
+  // The CLI runs no commands: a bus with none registered answers `unavailable`.
   const ctx: AppContext = {
     database,
     clock: systemClock,
-    log: createLogger('warn'),
+    log,
     config,
-    metrics: createMetrics(),
+    metrics,
     sla: defaultSlaSettings,
-    commandHandlers: new Map(),
+    slaRuntime: createSlaRuntime(),
+    readGate: createReadGate(config.readConcurrency, config.readConcurrencyTotal),
+    commands: createCommandBus({ database, clock: systemClock, log, metrics, config, publish }),
     dropSessions: () => {},
-    publish: () => {},
-    committedListeners: [],
+    publish,
   };
   try {
     if (group === 'user' && action === 'add') {

@@ -1,4 +1,3 @@
-import type { Actor } from '@dutydesk/shared';
 import type { ServerConfig } from './config';
 import type { Clock } from './clock';
 import type { Database } from './db/client';
@@ -6,13 +5,9 @@ import type { Logger } from './log';
 import type { Metrics } from './features/health/metrics';
 import type { StoredEvent } from './features/events/events.repo';
 import type { SlaSettings } from './features/sla/settings';
-import type { CommandAck } from './features/tickets/tickets.commands';
-
-/** A command handled outside the ticket bus (`alert.ack`). */
-export type CommandHandler = (
-  actor: Actor,
-  command: { commandId: string; type: string } & Record<string, unknown>,
-) => Promise<CommandAck>;
+import type { CommandBus } from './commands/bus';
+import type { ReadGate } from './realtime/readGate';
+import type { SlaRuntime } from './features/sla/runtime';
 
 /** What every feature gets: the database, the clock, the logger, metrics and hooks into the realtime layer. */
 export interface AppContext {
@@ -23,15 +18,17 @@ export interface AppContext {
   readonly metrics: Metrics;
   /** SLA policy and calendars in force. */
   sla: SlaSettings;
-  /** Handlers for commands that are not ticket commands, by type. */
-  readonly commandHandlers: Map<string, CommandHandler>;
+  /** The SLA feature's state on this node (re-plan runs, threshold listeners, the scheduler's wake-up). */
+  readonly slaRuntime: SlaRuntime;
+  /** The one command bus: every feature registers its commands here, every caller executes through it. */
+  readonly commands: CommandBus;
+  /** Heavy reads in flight, per session token and on this node. */
+  readonly readGate: ReadGate;
   /** Disconnects every socket of these sessions, on every node. */
   dropSessions(sessionIds: string[]): void;
-  /** Sends committed events to every seat that may see them, on every node, then tells `committedListeners`. */
-  publish(events: StoredEvent[]): void;
   /**
-   * Called on the node that committed them, after publishing: features that react to events
-   * (escalation on `sla.breached`, wallboard metrics) subscribe here. A listener must not throw.
+   * Sends committed events to every seat that may see them, on every node, then to the
+   * features' committed-event listeners (their modules' `onCommitted`, on this node only).
    */
-  readonly committedListeners: Array<(events: StoredEvent[]) => void>;
+  publish(events: StoredEvent[]): void;
 }

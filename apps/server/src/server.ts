@@ -7,50 +7,47 @@ import { fileURLToPath } from 'node:url';
 import { PROTOCOL_VERSION, rooms } from '@dutydesk/shared';
 import type { ServerConfig } from './config';
 import { startClockAt, systemClock, type Clock } from './clock';
+import { createCommandBus } from './commands';
 import type { AppContext } from './context';
 import { openDatabase, type Database } from './db/client';
 import { createPostgresAdapter } from './db/socketAdapter';
-import { createAuthRouter } from './features/auth/auth.routes';
-import { ensureAdmin } from './features/auth/auth.service';
-import { createHealthRouter } from './features/health/health.routes';
-import { createEscalationRouter } from './features/escalation/escalation.routes';
-import {
-  createEscalationEngine,
-  type EscalationEngine,
-} from './features/escalation/escalation.service';
-import { createAlertsOnConnectHandler } from './features/escalation/escalation.socket';
-import { createMajorRouter, createRootCauseJob } from './features/major/major.routes';
-import { createRosterRouter } from './features/roster/roster.routes';
-import { createHandoverJob } from './features/roster/roster.service';
-import { createSlaScheduler, type SlaScheduler } from './features/sla/scheduler';
+import { seedDemo } from './demo/seed';
+import { ensureAdmin } from './features/auth';
+import { createAuthModule } from './features/auth/auth.module';
+import type { EscalationEngine } from './features/escalation';
+import { createEscalationModule } from './features/escalation/escalation.module';
 import {
   loadAuditKey,
-  startCheckpointer,
   type AuditKey,
   type Checkpointer,
-} from './features/events/checkpoints';
-import { createSlaRouter } from './features/sla/sla.routes';
-import { defaultSlaSettings, loadSlaSettings } from './features/sla/settings';
-import { createTicketsRouter } from './features/tickets/tickets.routes';
+  type StoredEvent,
+} from './features/events';
+import { createEventsModule } from './features/events/events.module';
+import { createMetrics } from './features/health';
+import { createHealthModule } from './features/health/health.module';
+import { createMajorModule } from './features/major/major.module';
+import { createRosterModule } from './features/roster/roster.module';
 import {
-  createResumeHandler,
-  createTicketSocketHandler,
-  startHeadBeacon,
-} from './features/tickets/tickets.socket';
-import { createHandoffNotifier } from './features/tickets/handoff';
-import { createMetrics } from './features/health/metrics';
-import { createUsersRouter } from './features/users/users.routes';
-import { createUpdatesRouter } from './features/updates/updates.routes';
-import { createWallboardRouter } from './features/wallboard/wallboard.routes';
-import { createWallboardHub, type WallboardHub } from './features/wallboard/wallboard.socket';
-import { seedDemo } from './demo/seed';
+  createSlaRuntime,
+  defaultSlaSettings,
+  loadSlaSettings,
+  type SlaScheduler,
+} from './features/sla';
+import { createSlaModule } from './features/sla/sla.module';
+import { createResumeHandler } from './features/tickets';
+import { createTicketsModule } from './features/tickets/tickets.module';
+import { createUpdatesModule } from './features/updates/updates.module';
+import { createUsersModule } from './features/users/users.module';
+import { createWallboardModule } from './features/wallboard/wallboard.module';
 import { createBodyParsing } from './http/body';
 import { createErrorHandler, notFoundHandler } from './http/errors';
 import { markStaticFile, observeRequests } from './http/observe';
 import { createSecurityHeaders } from './http/securityHeaders';
 import { createLogger, type Logger } from './log';
+import type { FeatureModule } from './modules';
 import { createEventFanout, type EventFanout } from './realtime/fanout';
-import { createRealtime, type DutyServer } from './realtime/io';
+import { createRealtime, type ConnectionHandler, type DutyServer } from './realtime/io';
+import { createReadGate } from './realtime/readGate';
 
 export interface StartOptions {
   config: ServerConfig;
@@ -96,8 +93,7 @@ function buildApp(
   ctx: AppContext,
   inflight: InFlight,
   staticDir: string,
-  wallboard: () => WallboardHub,
-  escalation: () => EscalationEngine,
+  modules: readonly FeatureModule[],
 ): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -111,18 +107,12 @@ function buildApp(
     next();
   });
   app.use(observeRequests(ctx));
-  app.use(createHealthRouter(ctx));
+  const routes = modules.flatMap((m) => m.http ?? []);
+  const isApi = (path: string): boolean => path === '/api' || path.startsWith('/api/');
+  for (const r of routes) if (!isApi(r.path)) app.use(r.path, r.handler);
   app.use('/api', ...createBodyParsing());
-  app.use('/api/auth', createAuthRouter(ctx));
-  app.use('/api', createUsersRouter(ctx));
-  app.use('/api', createTicketsRouter(ctx));
-  app.use('/api', createSlaRouter(ctx));
-  app.use('/api', createWallboardRouter(ctx, wallboard));
-  app.use('/api', createEscalationRouter(ctx, escalation));
-  app.use('/api', createRosterRouter(ctx));
-  app.use('/api', createMajorRouter(ctx, escalation));
+  for (const r of routes) if (isApi(r.path)) app.use(r.path, r.handler);
   app.use('/api', notFoundHandler);
-  app.use('/updates', createUpdatesRouter(ctx.config.updatesDir));
   if (existsSync(join(staticDir, 'index.html'))) {
     app.use(express.static(staticDir, { index: false, maxAge: '1h', setHeaders: markStaticFile }));
     // The renderer routes on the client: /, /wallboard, /tickets/… all get the app.
@@ -159,31 +149,79 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
   });
-  const realtime: { io?: DutyServer; fanout?: EventFanout; wallboard?: WallboardHub } = {};
+  const realtime: { io?: DutyServer; fanout?: EventFanout } = {};
+  /** The features' committed-event listeners, in module order (set once the modules exist). */
+  let committedListeners: ReadonlyArray<(events: StoredEvent[]) => void> = [];
+  const metrics = createMetrics();
+  const publish = (events: StoredEvent[]): void => {
+    realtime.fanout?.publish(events);
+    for (const listener of committedListeners) {
+      try {
+        listener(events);
+      } catch (err) {
+        log.error({ err }, 'event listener failed');
+      }
+    }
+  };
   const ctx: AppContext = {
     database,
     clock,
     log,
     config,
-    metrics: createMetrics(),
+    metrics,
     sla: defaultSlaSettings,
-    commandHandlers: new Map(),
+    slaRuntime: createSlaRuntime(),
+    readGate: createReadGate(config.readConcurrency, config.readConcurrencyTotal),
+    commands: createCommandBus({ database, clock, log, metrics, config, publish }),
     dropSessions(ids) {
       for (const id of ids) realtime.io?.in(rooms.session(id)).disconnectSockets(true);
     },
-    committedListeners: [],
-    publish(events) {
-      realtime.fanout?.publish(events);
-      for (const listener of ctx.committedListeners) {
-        try {
-          listener(events);
-        } catch (err) {
-          log.error({ err }, 'event listener failed');
-        }
-      }
-      realtime.wallboard?.notify(events);
-    },
+    publish,
   };
+  let auditKey: AuditKey;
+  try {
+    // Generated on the first start; never logged (only its id is, with each checkpoint).
+    auditKey = loadAuditKey(config.auditKeyFile, { create: true }) as AuditKey;
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+
+  // The features, in order: routes mount, sockets are handled, events are heard in this order.
+  const inflight = new InFlight();
+  const io = (): DutyServer => {
+    if (!realtime.io) throw new Error('the socket server starts after the features');
+    return realtime.io;
+  };
+  const fanout = (): EventFanout => {
+    if (!realtime.fanout) throw new Error('the fan-out starts after the features');
+    return realtime.fanout;
+  };
+  const escalationModule = createEscalationModule(ctx, { io: () => realtime.io });
+  const escalation = escalationModule.engine;
+  const slaModule = createSlaModule(ctx);
+  const wallboardModule = createWallboardModule(ctx, { io });
+  const eventsModule = createEventsModule(ctx, { auditKey });
+  const modules: FeatureModule[] = [
+    // First to start, last to stop: the final checkpoint signs the head after all other work.
+    eventsModule,
+    createHealthModule(ctx),
+    createAuthModule(ctx),
+    createUsersModule(ctx),
+    createTicketsModule(ctx, { io, fanout, inflight }),
+    slaModule,
+    wallboardModule,
+    escalationModule,
+    createRosterModule(ctx, { escalation }),
+    createMajorModule(ctx, { escalation }),
+    createUpdatesModule(ctx),
+  ];
+  for (const m of modules) m.registerCommands?.(ctx.commands);
+  for (const m of modules) for (const job of m.jobs ?? []) escalation.addJob(job);
+  committedListeners = modules.flatMap((m) =>
+    m.onCommitted ? [(events: StoredEvent[]) => m.onCommitted?.(events)] : [],
+  );
+
   try {
     await loadSlaSettings(ctx);
     const admin = await ensureAdmin(ctx);
@@ -198,39 +236,20 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     await database.close();
     throw err;
   }
-  let auditKey: AuditKey;
-  try {
-    // Generated on the first start; never logged (only its id is, with each checkpoint).
-    auditKey = loadAuditKey(config.auditKeyFile, { create: true }) as AuditKey;
-  } catch (err) {
-    await database.close();
-    throw err;
-  }
 
-  const inflight = new InFlight();
-  const wallboard = createWallboardHub(ctx, () => io);
-  const escalation = createEscalationEngine(ctx, () => realtime.io);
-  escalation.addJob(createHandoverJob(ctx, escalation));
-  escalation.addJob(createRootCauseJob(ctx, escalation));
-  ctx.committedListeners.push(createHandoffNotifier(ctx, () => realtime.io));
-  const app = buildApp(
-    ctx,
-    inflight,
-    config.staticDir ?? defaultStaticDir,
-    () => wallboard,
-    () => escalation,
-  );
+  const app = buildApp(ctx, inflight, config.staticDir ?? defaultStaticDir, modules);
   const http = createServer(app);
   const socketAdapter = database.url ? createPostgresAdapter(database.url, log) : null;
-  const io = createRealtime(ctx, http, socketAdapter?.adapter, [
-    createTicketSocketHandler(ctx, () => io, inflight),
-    wallboard.handler,
+  // Listeners first (commands, presence, the wallboard subscription), then hello and the
+  // replay or snapshot, then what must follow it (the open alerts).
+  const handlers: ConnectionHandler[] = [
+    ...modules.flatMap((m) => (m.socket ? [m.socket] : [])),
     createResumeHandler(ctx),
-    createAlertsOnConnectHandler(ctx),
-  ]);
-  realtime.wallboard = wallboard;
-  const fanout = createEventFanout(ctx, io, { cluster: socketAdapter !== null });
-  const stopHead = startHeadBeacon(ctx, io, (after, upTo) => fanout.deliveredAll(after, upTo));
+    ...modules.flatMap((m) => (m.afterResume ? [m.afterResume] : [])),
+  ];
+  const server = createRealtime(ctx, http, socketAdapter?.adapter, handlers);
+  realtime.io = server;
+  realtime.fanout = createEventFanout(ctx, server, { cluster: socketAdapter !== null });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => {
@@ -244,13 +263,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   log.info({ url, db: database.kind, protocolVersion: PROTOCOL_VERSION }, 'dutydesk listening');
 
   let closing: Promise<void> | null = null;
-  realtime.io = io;
-  realtime.fanout = fanout;
-  const scheduler = createSlaScheduler(ctx);
-  scheduler.start();
-  escalation.start();
-  const checkpoints = startCheckpointer(ctx, auditKey);
-  const server = io;
+  for (const m of modules) m.start?.();
+  const scheduler = slaModule.scheduler;
+  const checkpoints = eventsModule.checkpoints();
   return {
     ctx,
     io: server,
@@ -262,15 +277,17 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     checkpoints,
     close() {
       closing ??= (async () => {
-        stopHead();
         const stopped = new Promise<void>((r) => http.close(() => r()));
         http.closeIdleConnections();
         await inflight.idle();
-        await scheduler.stop();
-        await escalation.stop();
-        await checkpoints.stop();
-        fanout.flush();
-        wallboard.stop();
+        // Background work stops in reverse order (the events module, first, signs a last
+        // checkpoint after every other feature's work is done), then the fan-out sends the rest.
+        for (const m of [...modules].reverse()) {
+          await Promise.resolve(m.stop?.()).catch((err: unknown) =>
+            log.error({ err, feature: m.name }, 'feature stop failed'),
+          );
+        }
+        fanout().flush();
         server.disconnectSockets(true);
         await new Promise<void>((r) => server.close(() => r()));
         await socketAdapter?.close().catch(() => {});

@@ -2,7 +2,7 @@ import type { AppContext } from '../context';
 import { randomUUID } from 'node:crypto';
 import { countUsers, findUserByUsername, toPublicUser } from '../features/auth/auth.repo';
 import { actorFromUser } from '../features/tickets/actor';
-import { executeCommand } from '../features/tickets/tickets.commands';
+import { executeCommand } from '../commands';
 import { createUser } from '../features/auth/auth.service';
 import { insertGroup, listGroups } from '../features/users/groups.repo';
 

@@ -125,10 +125,14 @@ describe('request logs, request ids and secrets (PGlite)', () => {
 
   it('binds the request id to every line a command logs, over HTTP and the socket', async () => {
     const token = await server.login('admin', ADMIN_PASSWORD);
-    // A committed-events listener runs inside the command bus, after the transaction.
-    server.ctx.committedListeners.push((events) =>
-      server.ctx.log.info({ events: events.length }, 'test listener saw events'),
-    );
+    // A line logged on the command's way through the bus, after its transaction.
+    const bus = server.ctx.commands;
+    const execute = bus.execute.bind(bus);
+    (bus as { execute: typeof execute }).execute = async (actor, input) => {
+      const ack = await execute(actor, input);
+      server.ctx.log.info({ events: ack.ok ? ack.events.length : 0 }, 'test listener saw events');
+      return ack;
+    };
     const res = await fetch(`${server.url}/api/commands`, {
       method: 'POST',
       headers: {

@@ -1,5 +1,4 @@
 import { makeError, type AppError } from '@dutydesk/shared';
-import type { AppContext } from '../context';
 
 /** How long a refused reader is asked to wait before it tries again. */
 export const READ_RETRY_AFTER_MS = 1_000;
@@ -75,18 +74,6 @@ export function readKeysOf(auth: {
 }): [string, string | undefined] {
   const device = auth.user.roles.length > 0 && auth.user.roles.every((r) => r === 'wallboard');
   return [auth.session.id, device ? undefined : auth.user.id];
-}
-
-const gates = new WeakMap<AppContext, ReadGate>();
-
-/** The node's read gate (one per server context). */
-export function readGateOf(ctx: AppContext): ReadGate {
-  let g = gates.get(ctx);
-  if (!g) {
-    g = createReadGate(ctx.config.readConcurrency, ctx.config.readConcurrencyTotal);
-    gates.set(ctx, g);
-  }
-  return g;
 }
 
 /** The error a refused read answers with (HTTP 429 with `Retry-After`, or a socket ack). */

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db/client';
 import type { DutyServer } from '../../realtime/io';
-import { appendEvents, type NewEvent, type StoredEvent } from '../events/events.repo';
+import { appendEvents, type NewEvent, type StoredEvent } from '../events';
 import { toAlertView } from './alertView';
 import type { AlertRecord } from './escalation.repo';
 

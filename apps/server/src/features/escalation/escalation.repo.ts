@@ -2,7 +2,7 @@ import type { Ticket } from '@dutydesk/shared';
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../../db/client';
 import { alerts, escalationCursors, escalationPolicies, tickets } from '../../db/schema/index';
-import type { StoredEvent } from '../events/events.repo';
+import type { StoredEvent } from '../events';
 
 /** Whom an alert is for at its current level. */
 export interface AlertTargets {

@@ -4,8 +4,8 @@ import { Router } from 'express';
 import type { AppContext } from '../../context';
 import { authOf, requireAuth, requireRole } from '../../http/auth';
 import { HttpError } from '../../http/errors';
-import { actorFromUser } from '../tickets/actor';
-import { toPublicUser } from '../auth/auth.repo';
+import { actorFromUser } from '../tickets';
+import { toPublicUser } from '../auth';
 import { listAlerts, readAlert, replaceStoredPolicies } from './escalation.repo';
 import { checkAlertVisible, toAlertView } from './alertView';
 import type { EscalationEngine } from './escalation.service';
@@ -41,8 +41,6 @@ export function createEscalationRouter(ctx: AppContext, engine: () => Escalation
 
   r.post('/alerts/:id/ack', async (req, res) => {
     const auth = authOf(res);
-    const handler = ctx.commandHandlers.get('alert.ack');
-    if (!handler) throw new HttpError('not_found', 'No such alert');
     const body = (req.body ?? {}) as { commandId?: unknown };
     // Without a commandId of the client's own, a random one: a predictable default could be
     // claimed by another user first. Acknowledging twice is harmless (the second finds it done).
@@ -50,7 +48,7 @@ export function createEscalationRouter(ctx: AppContext, engine: () => Escalation
       typeof body.commandId === 'string' && body.commandId.length >= 8
         ? body.commandId
         : `ack-${randomUUID()}`;
-    const ack = await handler(actorFromUser(toPublicUser(auth.user)), {
+    const ack = await ctx.commands.execute(actorFromUser(toPublicUser(auth.user)), {
       commandId,
       type: 'alert.ack',
       alertId: req.params.id,

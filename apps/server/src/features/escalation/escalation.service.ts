@@ -6,8 +6,8 @@
  * and pushes), acknowledge.ts (`alert.ack`).
  */
 import type { AppContext } from '../../context';
+import { createBackgroundLoop } from '../../jobs/loop';
 import type { DutyServer } from '../../realtime/io';
-import { acknowledgeAlert } from './acknowledge';
 import { climb } from './climb';
 import { createDigestThrottle } from './digests';
 import { commitRaises, pushAlerts, type PushAlerts } from './emit';
@@ -44,11 +44,12 @@ export interface EscalationEngine {
   raise(requests: RaiseRequest[]): Promise<AlertRecord[]>;
   /** Adds a job run at the end of every tick (handover reports, root-cause deadlines). */
   addJob(job: (now: Date) => Promise<void>): void;
+  /** Committed events: wakes the engine when SLA thresholds fire or tickets resolve. */
+  onCommitted(events: ReadonlyArray<{ type: string }>): void;
 }
 
 /**
- * Creates the engine: registers the `alert.ack` handler and a committed-events listener that
- * wakes it when SLA thresholds fire or tickets resolve. The engine reads the event log from a
+ * Creates the engine (its `alert.ack` command is `createAlertCommands`, acknowledge.ts). The engine reads the event log from a
  * stored cursor (locked `SKIP LOCKED`, so one node works at a time and nothing is lost across
  * restarts), raises one alert per ticket and step (repeats fold with a count), folds bursts
  * into per-target digests, and climbs unacknowledged alerts up their step's levels.
@@ -60,10 +61,6 @@ export function createEscalationEngine(
 ): EscalationEngine {
   const intervalMs = options.intervalMs ?? 1000;
   const jobs: Array<(now: Date) => Promise<void>> = [];
-  let chain: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = true;
-  let wakePending = false;
   const push: PushAlerts = (list, events) => pushAlerts(ctx, io, list, events);
   const digests = createDigestThrottle(ctx, push);
   const throttle = (id: string): boolean => digests.throttle(id);
@@ -102,64 +99,32 @@ export function createEscalationEngine(
     return out;
   }
 
-  function tick(): Promise<EscalationRun> {
-    const run = chain.then(() => runOnce());
-    chain = run.catch(() => undefined);
-    return run;
-  }
-
-  function wake(): void {
-    if (stopped || wakePending) return;
-    wakePending = true;
-    // A short gather window: a burst of thresholds lands in a few runs, not one per ticket.
-    setTimeout(() => {
-      wakePending = false;
-      if (stopped) return;
-      void tick().catch((err: unknown) => ctx.log.error({ err }, 'escalation run failed'));
-    }, WAKE_GATHER_MS).unref();
-  }
-
-  function loop(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void tick()
-        .catch((err: unknown) => ctx.log.error({ err }, 'escalation run failed'))
-        .finally(loop);
-    }, intervalMs);
-    timer.unref();
-  }
-
-  ctx.committedListeners.push((events) => {
-    if (
-      events.some(
-        (e) =>
-          e.type === 'sla.warning' ||
-          e.type === 'sla.breached' ||
-          e.type === 'ticket.resolved' ||
-          e.type === 'ticket.closed',
-      )
-    ) {
-      wake();
-    }
+  const loop = createBackgroundLoop({
+    name: 'escalation',
+    intervalMs,
+    run: () => runOnce(),
+    log: ctx.log,
   });
-  ctx.commandHandlers.set('alert.ack', (actor, command) =>
-    acknowledgeAlert(ctx, actor, command, push),
-  );
+  // A short gather window: a burst of thresholds lands in a few runs, not one per ticket.
+  const wake = (): void => loop.wake(WAKE_GATHER_MS);
 
   return {
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      wake();
-      loop();
+    onCommitted(events) {
+      // SLA thresholds raise alerts; resolutions close them.
+      if (
+        events.some(
+          (e) =>
+            e.type === 'sla.warning' ||
+            e.type === 'sla.breached' ||
+            e.type === 'ticket.resolved' ||
+            e.type === 'ticket.closed',
+        )
+      )
+        wake();
     },
-    tick,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await chain;
-    },
+    start: () => loop.start(),
+    tick: () => loop.tick(),
+    stop: () => loop.stop(),
     readPolicies,
     raise,
     addJob(job) {

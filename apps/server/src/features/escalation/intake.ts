@@ -6,7 +6,7 @@
 import { OPEN_STATUSES, type Ticket, type TicketStatus } from '@dutydesk/shared';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context';
-import type { NewEvent, StoredEvent } from '../events/events.repo';
+import type { NewEvent, StoredEvent } from '../events';
 import {
   closeTicketAlerts,
   lockCursor,

@@ -4,7 +4,7 @@
  */
 import type { Ticket } from '@dutydesk/shared';
 import type { Tx } from '../../db/client';
-import { queryOnDuty } from '../roster/roster.repo';
+import { queryOnDuty } from '../roster';
 import type { AlertTargets } from './escalation.repo';
 import type { EscalationLevel } from './policy';
 

@@ -12,7 +12,7 @@ import { canonicalJson } from './canonical';
 import { verifyCheckpoint, type AuditKey, type Checkpoint } from './checkpoints';
 import { listCheckpoints, readHashesAt, readHead } from './checkpoints.repo';
 import { verifyAuditChain } from './events.repo';
-import { ticketColumns } from '../tickets/tickets.repo';
+import { ticketColumns } from '../tickets';
 
 /** One thing `audit verify` found wrong. */
 export interface AuditProblem {

@@ -115,7 +115,9 @@ export function verifyCheckpoint(key: AuditKey, c: Checkpoint): boolean {
 export interface Checkpointer {
   /** A checkpoint of the current head now (null: empty log, or nothing new since the last). */
   checkpoint(): Promise<Checkpoint | null>;
-  /** Stops the timer and listener and checkpoints the head a last time. */
+  /** Committed events on this node: counted towards the next checkpoint. */
+  onCommitted(events: readonly StoredEvent[]): void;
+  /** Stops the timer and checkpoints the head a last time. */
   stop(): Promise<void>;
 }
 
@@ -151,14 +153,13 @@ export function startCheckpointer(ctx: AppContext, key: AuditKey): Checkpointer 
     run().catch((err: unknown) => ctx.log.warn({ err }, 'audit checkpoint failed'));
   };
 
-  const listener = (list: StoredEvent[]): void => {
+  const listener = (list: readonly StoredEvent[]): void => {
     since += list.length;
     if (!stopped && since >= ctx.config.auditCheckpointEvents) {
       since = 0;
       runQuietly();
     }
   };
-  ctx.committedListeners.push(listener);
   const timer = setInterval(runQuietly, ctx.config.auditCheckpointMinutes * 60_000);
   timer.unref();
   // The first link of the chain: no checkpoint is signed before the head was compared with
@@ -171,12 +172,11 @@ export function startCheckpointer(ctx: AppContext, key: AuditKey): Checkpointer 
 
   return {
     checkpoint: run,
+    onCommitted: listener,
     async stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
-      const i = ctx.committedListeners.indexOf(listener);
-      if (i >= 0) ctx.committedListeners.splice(i, 1);
       await run().catch((err: unknown) => ctx.log.warn({ err }, 'audit checkpoint at stop failed'));
     },
   };

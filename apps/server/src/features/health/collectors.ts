@@ -1,9 +1,9 @@
 import { Gauge } from 'prom-client';
 import type { AppContext } from '../../context';
 import type { PoolStats } from '../../db/client';
-import { countOpenAlertsByLevel } from '../escalation/escalation.repo';
-import { watchReplanProgress, type ReplanJob } from '../sla/replan';
-import { readDueTimerBacklog } from '../sla/sla.repo';
+import { countOpenAlertsByLevel } from '../escalation';
+import { watchReplanProgress, type ReplanJob } from '../sla';
+import { readDueTimerBacklog } from '../sla';
 
 /** A scrape waits at most this long for a collector's query; then it keeps the last values. */
 export const COLLECT_TIMEOUT_MS = 2_000;

@@ -5,12 +5,12 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { authOf, denyDevices, requireAuth, requireRole } from '../../http/auth';
 import { HttpError } from '../../http/errors';
-import { toPublicUser } from '../auth/auth.repo';
-import type { EscalationEngine } from '../escalation/escalation.service';
-import { findStep } from '../escalation/policy';
-import { readTicketsByIds } from '../escalation/escalation.repo';
-import { actorFromUser } from '../tickets/actor';
-import { executeCommand } from '../tickets/tickets.commands';
+import { toPublicUser } from '../auth';
+import type { EscalationEngine } from '../escalation';
+import { findStep } from '../escalation';
+import { readTicketsByIds } from '../escalation';
+import { actorFromUser } from '../tickets';
+import { executeCommand } from '../../commands';
 import {
   claimOverdueRootCauses,
   listMajors,

@@ -6,7 +6,7 @@ import type { AppContext } from '../../context';
 import { authOf, denyDevices, requireAuth, requireRole } from '../../http/auth';
 import { HttpError } from '../../http/errors';
 import { readInstantParam } from '../../http/params';
-import { DUTIES } from '../escalation/policy';
+import { DUTIES } from '../escalation';
 import {
   insertAssignment,
   insertShifts,

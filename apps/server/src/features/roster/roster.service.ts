@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { getOffsetMs } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
-import { listAlerts } from '../escalation/escalation.repo';
-import { toAlertView } from '../escalation/alertView';
-import type { EscalationEngine } from '../escalation/escalation.service';
-import { Duty } from '../escalation/policy';
+import { listAlerts } from '../escalation';
+import { toAlertView } from '../escalation';
+import type { EscalationEngine } from '../escalation';
+import { Duty } from '../escalation';
 import {
   findPreviousShift,
   insertHandover,

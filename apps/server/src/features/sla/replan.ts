@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context';
-import type { StoredEvent } from '../events/events.repo';
-import { appendAndApply } from '../tickets/tickets.commands';
+import type { ReplanRegistry } from './runtime';
+import type { StoredEvent } from '../events';
+import { appendAndApply } from '../tickets';
 import {
   claimIdleReplanJob,
   insertReplanJob,
@@ -43,15 +44,6 @@ export interface ReplanJob {
 }
 
 /** What this node runs, per server context. */
-interface JobRegistry {
-  /** This node; each run owns its job as `<node>:<run>`. */
-  node: string;
-  /** Runs by owner token. */
-  running: Map<string, Promise<void>>;
-  stopping: boolean;
-  progress: Set<(job: ReplanJob) => void>;
-}
-
 /** Progress is logged every this many tickets, and at the end. */
 export const REPLAN_LOG_EVERY = 500;
 /** Tickets re-planned between two saves of the job's cursor (a crash redoes at most these). */
@@ -61,19 +53,8 @@ export const REPLAN_STALE_MS = 30_000;
 /** A runner saves its progress (and heartbeat) at least this often, however slow its page. */
 export const REPLAN_SAVE_MS = 5_000;
 
-function newRunToken(registry: JobRegistry): string {
+function newRunToken(registry: ReplanRegistry): string {
   return `${registry.node}:${randomUUID()}`;
-}
-
-const registries = new WeakMap<AppContext, JobRegistry>();
-
-function registryOf(ctx: AppContext): JobRegistry {
-  let r = registries.get(ctx);
-  if (!r) {
-    r = { node: randomUUID(), running: new Map(), stopping: false, progress: new Set() };
-    registries.set(ctx, r);
-  }
-  return r;
 }
 
 function toJob(row: ReplanJobRow): ReplanJob {
@@ -102,7 +83,7 @@ function toJob(row: ReplanJobRow): ReplanJob {
  * every ticket again). Progress goes to the log and to {@link readReplanJob}.
  */
 export async function startReplanJob(ctx: AppContext, reason: string): Promise<ReplanJob> {
-  const registry = registryOf(ctx);
+  const registry = ctx.slaRuntime.replan;
   const now = ctx.clock.now();
   const db = ctx.database.db;
   const row: ReplanJobRow = {
@@ -134,7 +115,7 @@ export async function startReplanJob(ctx: AppContext, reason: string): Promise<R
  * Returns the job taken over, if any.
  */
 export async function resumeReplanJobs(ctx: AppContext): Promise<ReplanJob | null> {
-  const registry = registryOf(ctx);
+  const registry = ctx.slaRuntime.replan;
   if (registry.stopping) return null;
   const claimed = await claimIdleReplanJob(
     ctx.database.db,
@@ -165,7 +146,7 @@ export async function readReplanJob(ctx: AppContext, id: string): Promise<Replan
 
 /** Resolves when every running job of this node has finished (tests, orderly shutdown). */
 export async function waitForReplanJobs(ctx: AppContext): Promise<void> {
-  await Promise.all([...registryOf(ctx).running.values()]);
+  await Promise.all([...ctx.slaRuntime.replan.running.values()]);
 }
 
 /**
@@ -176,7 +157,7 @@ export function watchReplanProgress(
   ctx: AppContext,
   listener: (job: ReplanJob) => void,
 ): () => void {
-  const { progress } = registryOf(ctx);
+  const { progress } = ctx.slaRuntime.replan;
   progress.add(listener);
   return () => progress.delete(listener);
 }
@@ -186,13 +167,13 @@ export function watchReplanProgress(
  * the next start or another node to resume (server shutdown).
  */
 export async function stopReplanJobs(ctx: AppContext): Promise<void> {
-  const registry = registryOf(ctx);
+  const registry = ctx.slaRuntime.replan;
   registry.stopping = true;
   // Loop: a take-over that was claiming when the stop began may add a run (it pauses at once).
   while (registry.running.size > 0) await Promise.all([...registry.running.values()]);
 }
 
-function run(ctx: AppContext, registry: JobRegistry, row: ReplanJobRow): void {
+function run(ctx: AppContext, registry: ReplanRegistry, row: ReplanJobRow): void {
   const token = row.owner ?? newRunToken(registry);
   const done = runReplan(ctx, registry, row, token).finally(() => registry.running.delete(token));
   registry.running.set(token, done);
@@ -200,7 +181,7 @@ function run(ctx: AppContext, registry: JobRegistry, row: ReplanJobRow): void {
 
 async function runReplan(
   ctx: AppContext,
-  registry: JobRegistry,
+  registry: ReplanRegistry,
   row: ReplanJobRow,
   token: string,
 ): Promise<void> {

@@ -6,8 +6,9 @@ import {
   type Ticket,
 } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
-import type { StoredEvent } from '../events/events.repo';
-import { appendAndApply } from '../tickets/tickets.commands';
+import { createBackgroundLoop } from '../../jobs/loop';
+import type { StoredEvent } from '../events';
+import { appendAndApply } from '../tickets';
 import { resumeReplanJobs, stopReplanJobs } from './replan';
 import {
   claimDueTimers,
@@ -40,19 +41,13 @@ export interface FiredSlaThreshold {
 /** Called after a fired threshold committed (the escalation ladder hooks in here). */
 export type SlaThresholdListener = (fired: FiredSlaThreshold) => void | Promise<void>;
 
-const listeners = new WeakMap<AppContext, Set<SlaThresholdListener>>();
-
 /**
  * Subscribes to the thresholds this node's scheduler fires (each threshold fires on exactly
  * one node, once). Returns the unsubscribe function.
  * @example onSlaThreshold(ctx, ({ ticket, target, threshold }) => raiseAlert(ticket, target, threshold))
  */
 export function onSlaThreshold(ctx: AppContext, listener: SlaThresholdListener): () => void {
-  let set = listeners.get(ctx);
-  if (!set) {
-    set = new Set();
-    listeners.set(ctx, set);
-  }
+  const set = ctx.slaRuntime.thresholdListeners;
   set.add(listener);
   return () => set.delete(listener);
 }
@@ -68,6 +63,8 @@ export interface SlaScheduler {
   tick(): Promise<FiredSlaThreshold[]>;
   /** Stops the loop and background re-plans, waiting for a run in progress. */
   stop(): Promise<void>;
+  /** Committed events on this node: a ticket due on entry is fired once its events are stored. */
+  onCommitted(): void;
 }
 
 export interface SlaSchedulerOptions {
@@ -118,38 +115,18 @@ export function createSlaScheduler(
 ): SlaScheduler {
   const intervalMs = options.intervalMs ?? 1000;
   const batchSize = options.batchSize ?? 100;
-  let timer: NodeJS.Timeout | null = null;
-  let timerAt = Number.POSITIVE_INFINITY;
-  let stopped = true;
-  let chain: Promise<unknown> = Promise.resolve();
   let wakeOnCommit = false;
+  const loop = createBackgroundLoop({
+    name: 'SLA scheduler',
+    intervalMs,
+    run: () => runOnce(),
+    log: ctx.log,
+  });
 
   function onCommitted(): void {
     if (!wakeOnCommit) return;
     wakeOnCommit = false;
-    schedule(0);
-  }
-
-  function schedule(delayMs: number): void {
-    if (stopped) return;
-    const at = Date.now() + delayMs;
-    if (timer && at >= timerAt) return;
-    if (timer) clearTimeout(timer);
-    timerAt = at;
-    timer = setTimeout(() => {
-      timer = null;
-      timerAt = Number.POSITIVE_INFINITY;
-      void tick()
-        .catch((err: unknown) => ctx.log.error({ err }, 'SLA scheduler run failed'))
-        .finally(() => schedule(intervalMs));
-    }, delayMs);
-    timer.unref();
-  }
-
-  function tick(): Promise<FiredSlaThreshold[]> {
-    const run = chain.then(() => runOnce());
-    chain = run.catch(() => undefined);
-    return run;
+    loop.wake(0);
   }
 
   async function runOnce(): Promise<FiredSlaThreshold[]> {
@@ -233,7 +210,7 @@ export function createSlaScheduler(
         { ticketId, target: f.target, threshold: f.threshold, seq: f.event.seq },
         f.breach ? 'SLA breached' : 'SLA warning',
       );
-      for (const listener of listeners.get(ctx) ?? []) {
+      for (const listener of ctx.slaRuntime.thresholdListeners) {
         try {
           await listener(f);
         } catch (err) {
@@ -246,28 +223,24 @@ export function createSlaScheduler(
 
   return {
     start() {
-      if (!stopped) return;
-      stopped = false;
+      if (loop.running) return;
       registerSlaWaker(ctx, (dueAt) => {
         const delay = dueAt.getTime() - ctx.clock.now().getTime();
         // Due already (a ticket overdue on entry): the row is not committed yet, so run once
         // its command's events are.
         if (delay <= 0) wakeOnCommit = true;
-        else if (delay < intervalMs) schedule(delay + 5);
+        else if (delay < intervalMs) loop.wake(delay + 5);
       });
-      ctx.committedListeners.push(onCommitted);
-      schedule(0);
+      loop.start();
     },
-    tick,
+    tick: () => loop.tick(),
+    onCommitted,
     async stop() {
-      stopped = true;
       registerSlaWaker(ctx, null);
-      const at = ctx.committedListeners.indexOf(onCommitted);
-      if (at >= 0) ctx.committedListeners.splice(at, 1);
-      if (timer) clearTimeout(timer);
-      timer = null;
+      // The timer stops at once; a run in progress ends after the re-plans are told to stop.
+      const stopping = loop.stop();
       await stopReplanJobs(ctx);
-      await chain;
+      await stopping;
     },
   };
 }

@@ -63,12 +63,10 @@ export function planTimers(ctx: AppContext, t: Ticket, now: Date): PlannedTimer[
 }
 
 type Waker = (dueAt: Date) => void;
-const wakers = new WeakMap<AppContext, Waker>();
 
 /** Lets the scheduler of this node hear of newly planned timers (to wake up early). */
 export function registerSlaWaker(ctx: AppContext, waker: Waker | null): void {
-  if (waker) wakers.set(ctx, waker);
-  else wakers.delete(ctx);
+  ctx.slaRuntime.waker = waker;
 }
 
 /**
@@ -130,5 +128,5 @@ export async function replanTimers(
   const first =
     plan.find((p) => p.dueAt.getTime() < entered) ??
     plan.find((p) => p.dueAt.getTime() > now.getTime());
-  if (first) wakers.get(ctx)?.(first.dueAt);
+  if (first) ctx.slaRuntime.waker?.(first.dueAt);
 }

@@ -1,6 +1,6 @@
 import { rooms, type HandoffNotification, type Ticket } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
-import type { StoredEvent } from '../events/events.repo';
+import type { StoredEvent } from '../events';
 import type { DutyServer } from '../../realtime/io';
 import { readTicket } from './tickets.repo';
 

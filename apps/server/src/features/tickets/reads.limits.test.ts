@@ -1,7 +1,6 @@
 import type { Ticket } from '@dutydesk/shared';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readGateOf } from '../../realtime/readGate';
 import { authenticateToken } from '../auth/auth.service';
 import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
 
@@ -161,7 +160,7 @@ describe.each(DRIVERS)('ticket bounds, paged timelines and bounded reads on %s',
     const text = 'y'.repeat(15_000);
     for (let i = 0; i < 60; i += 1) await create(`Flood ${i}`, text);
     const { socket } = await server.connect(admin, { lastSeq: 1 });
-    const gate = readGateOf(server.ctx);
+    const gate = server.ctx.readGate;
     const FLOOD = 200;
     const answers = Array.from(
       { length: FLOOD },
@@ -249,7 +248,7 @@ describe.each(DRIVERS)('ticket bounds, paged timelines and bounded reads on %s',
 
     // Both of the session's read slots taken: the next read is refused at once, then served.
     const session = await authenticateToken(server.ctx, admin);
-    const gate = readGateOf(server.ctx);
+    const gate = server.ctx.readGate;
     const held = [
       gate.tryEnter(session?.session.id ?? ''),
       gate.tryEnter(session?.session.id ?? ''),

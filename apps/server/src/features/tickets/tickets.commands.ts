@@ -5,7 +5,6 @@ import {
   decide,
   formatTicketNumber,
   makeError,
-  parseCommand,
   type Actor,
   type CommandAck,
   type Command,
@@ -16,214 +15,62 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db/client';
-import { isDataException, sqlStateOf } from '../../db/errors';
-import { appendEvents, asWireEvents, type NewEvent, type StoredEvent } from '../events/events.repo';
-import { checkReceivedAt } from '../sla/backdate';
-import { planTimersIfMoved, replanTimers } from '../sla/sla.service';
-import { planSlaEvents } from '../sla/targets';
-import {
-  checkReferences,
-  claimCommand,
-  lockTicket,
-  nextCounter,
-  saveCommandResult,
-  saveTicket,
-} from './tickets.repo';
+import type { CommandResult, CommandSpec } from '../../commands/bus';
+import { saveCommandResult } from '../../commands/results.repo';
+import { appendEvents, asWireEvents, type NewEvent, type StoredEvent } from '../events';
+import { checkReceivedAt } from '../sla';
+import { planTimersIfMoved, replanTimers } from '../sla';
+import { planSlaEvents } from '../sla';
+import { checkReferences, lockTicket, nextCounter, saveTicket } from './tickets.repo';
 import { checkTicketBounds, trimTimeline } from './timeline';
 
 /** What every command answers, on the socket and over REST (the shared protocol's ack). */
 export type { CommandAck };
 
-/** Per-actor token bucket: a seat gone wild gets `rate_limited`, the desk keeps serving. */
-class RateLimiter {
-  private buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
-  ) {}
-  take(key: string, nowMs: number): boolean {
-    const b = this.buckets.get(key) ?? { tokens: this.burst, at: nowMs };
-    b.tokens = Math.min(this.burst, b.tokens + ((nowMs - b.at) / 1000) * this.perSecond);
-    b.at = nowMs;
-    this.buckets.set(key, b);
-    if (this.buckets.size > 10_000) this.buckets.clear();
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
-  }
-}
-
-const limiters = new WeakMap<AppContext, RateLimiter>();
-function limiterOf(ctx: AppContext): RateLimiter {
-  let l = limiters.get(ctx);
-  if (!l) {
-    l = new RateLimiter(ctx.config.commandRate, ctx.config.commandRate * 4);
-    limiters.set(ctx, l);
-  }
-  return l;
-}
+type TicketBusCommand = Exclude<Command, { type: 'alert.ack' }>;
+const TICKET_COMMAND_TYPES = CommandType.filter(
+  (t): t is TicketBusCommand['type'] => t !== 'alert.ack',
+);
 
 /**
- * The one command bus (socket and REST): parse → authorise and decide (pure, shared) →
- * in one transaction: idempotency check, ticket row lock, expectedVersion check, events
- * appended in commit order with the hash chain, ticket row and SLA timers updated → ack;
- * then the events are published to every seat.
+ * The ticket commands on the bus: `ticket.create` and every command on a ticket. Before the
+ * transaction, the back-dating window of `ticket.create` (issue 14: an old receivedAt cost the
+ * SLA engine seconds to minutes per command before it stepped over weeks) and the group and
+ * assignee a command names; in it: ticket row lock, expectedVersion check, `decide` (the shared
+ * rules), events appended in commit order with the hash chain, ticket row and SLA timers.
  */
-export async function executeCommand(
-  ctx: AppContext,
-  actor: Actor,
-  input: unknown,
-): Promise<CommandAck> {
-  const started = performance.now();
-  try {
-    return await handleCommand(ctx, actor, input, started);
-  } catch (err) {
-    // A throw (a database error before the transaction, a handler's) is counted, then left to
-    // the caller (the socket answers `internal`, REST a 500).
-    const type = (input as { type?: unknown } | null)?.type;
-    const label = (CommandType as readonly unknown[]).includes(type) ? String(type) : 'unknown';
-    ctx.metrics.commands.inc({ type: label, outcome: 'crashed' });
-    ctx.metrics.commandSeconds.observe({ type: label }, (performance.now() - started) / 1000);
-    throw err;
-  }
-}
-
-async function handleCommand(
-  ctx: AppContext,
-  actor: Actor,
-  input: unknown,
-  started: number,
-): Promise<CommandAck> {
-  const parsed = parseCommand(input);
-  if (!parsed.ok) {
-    ctx.metrics.commands.inc({ type: 'unknown', outcome: 'invalid' });
-    ctx.metrics.commandSeconds.observe({ type: 'unknown' }, (performance.now() - started) / 1000);
-    return { ok: false, error: parsed.error };
-  }
-  const command = parsed.command;
-  if (actor.roles.includes('wallboard') && actor.roles.length === 1) {
-    return finish(ctx, command, started, {
-      ok: false,
-      error: makeError('forbidden', 'Wallboards are read-only'),
-    });
-  }
-  if (!limiterOf(ctx).take(actor.id, Date.now())) {
-    return finish(ctx, command, started, {
-      ok: false,
-      error: makeError('rate_limited', 'Too many commands; slow down'),
-    });
-  }
-  if (command.type === 'alert.ack') {
-    const ack = ctx.commandHandlers.get('alert.ack');
-    if (!ack)
-      return finish(ctx, command, started, {
-        ok: false,
-        error: makeError('not_found', 'No such alert'),
-      });
-    return finish(ctx, command, started, await ack(actor, command));
-  }
-  if (command.type === 'ticket.create') {
-    // Before any IO: the back-dating window (issue 14: an old receivedAt cost the SLA engine
-    // seconds to minutes per command before it stepped over weeks).
-    const error = checkReceivedAt(
-      actor,
-      command.receivedAt,
-      ctx.clock.now(),
-      ctx.config.maxBackdateDays,
-    );
-    if (error) return finish(ctx, command, started, { ok: false, error });
-  }
-  if (command.type === 'ticket.create' || command.type === 'ticket.assign') {
-    const fields = await checkReferences(ctx.database.db, {
-      groupId: command.groupId,
-      assigneeId: command.assigneeId,
-    });
-    if (fields.length > 0) {
-      return finish(ctx, command, started, {
-        ok: false,
-        error: makeError('invalid', 'Unknown group or assignee', fields),
-      });
-    }
-  }
-  let published: StoredEvent[] = [];
-  let ack: CommandAck;
-  try {
-    // On PostgreSQL a fresh command commits with its append (appendAndApply's commitNow): it is
-    // answered then, not a round trip later when the (by then empty) transaction is closed.
-    let committed: (ack: CommandAck) => void = () => {};
-    let answeredEarly = false;
-    const early = new Promise<CommandAck>((resolve) => (committed = resolve));
-    const done = ctx.database.db.transaction(async (tx) => {
-      const r = await runInTransaction(ctx, tx, actor, command);
-      published = r.fresh ? r.events : [];
-      if (r.committed) {
-        answeredEarly = true;
-        committed(r.ack);
-      }
-      return r.ack;
-    });
-    // Only a failure after the early answer is news here; any other is logged once below.
-    done.catch((err: unknown) => {
-      if (answeredEarly) ctx.log.warn({ err }, 'closing a command transaction failed');
-    });
-    ack = await Promise.race([done, early]);
-  } catch (err) {
-    // The error is logged through the logger's err serializer: SQLSTATE and the statement's
-    // first words, never its parameters (the ticket's whole state) nor the command's payload.
-    if (isDataException(err)) {
-      ctx.log.warn({ err, type: command.type }, 'command refused by the database as data');
-      return finish(ctx, command, started, {
-        ok: false,
-        error: makeError(
-          'invalid',
-          `The database cannot store a value of this command (SQLSTATE ${sqlStateOf(err) ?? '22000'}); it was not stored, and sending it again will fail the same way`,
-        ),
-      });
-    }
-    ctx.log.error({ err, type: command.type }, 'command failed');
-    return finish(ctx, command, started, {
-      ok: false,
-      error: makeError(
-        'unavailable',
-        'The command could not be stored; retry with the same commandId',
-      ),
-    });
-  }
-  if (published.length > 0) ctx.publish(published);
-  return finish(ctx, command, started, ack);
-}
-
-/**
- * The answer to a commandId another actor already used: a 409 conflict, never their stored
- * result (idempotency is scoped by actor; the alert ack uses it too).
- */
-export function commandIdTaken(): CommandAck {
+export function createTicketCommands(ctx: AppContext): CommandSpec<TicketBusCommand['type']> {
   return {
-    ok: false,
-    error: makeError('conflict', 'This commandId was used by another user; generate a new one', [
-      { path: 'commandId', message: 'already used' },
-    ]),
+    types: TICKET_COMMAND_TYPES,
+    async precheck(actor, command) {
+      if (command.type === 'ticket.create') {
+        const error = checkReceivedAt(
+          actor,
+          command.receivedAt,
+          ctx.clock.now(),
+          ctx.config.maxBackdateDays,
+        );
+        if (error) return error;
+      }
+      if (command.type === 'ticket.create' || command.type === 'ticket.assign') {
+        const fields = await checkReferences(ctx.database.db, {
+          groupId: command.groupId,
+          assigneeId: command.assigneeId,
+        });
+        if (fields.length > 0) return makeError('invalid', 'Unknown group or assignee', fields);
+      }
+      return null;
+    },
+    handle: (tx, actor, command) => runInTransaction(ctx, tx, actor, command),
   };
-}
-
-function finish(ctx: AppContext, command: Command, started: number, ack: CommandAck): CommandAck {
-  ctx.metrics.commands.inc({ type: command.type, outcome: ack.ok ? 'ok' : ack.error.code });
-  ctx.metrics.commandSeconds.observe({ type: command.type }, (performance.now() - started) / 1000);
-  return ack;
 }
 
 async function runInTransaction(
   ctx: AppContext,
   tx: Tx,
   actor: Actor,
-  command: Exclude<Command, { type: 'alert.ack' }>,
-): Promise<{ ack: CommandAck; events: StoredEvent[]; fresh: boolean; committed?: boolean }> {
-  // Retries of one commandId wait for each other here, then find the first result.
-  const previous = await claimCommand(tx, command.commandId);
-  if (previous) {
-    if (previous.actorId !== actor.id) return { ack: commandIdTaken(), events: [], fresh: false };
-    return { ack: previous.result as CommandAck, events: [], fresh: false };
-  }
+  command: TicketBusCommand,
+): Promise<CommandResult> {
   const now = ctx.clock.now();
   let ticket: Ticket | null = null;
   let newTicketId = asTicketId(randomUUID());

@@ -1,7 +1,7 @@
 import { OPEN_STATUSES, type Ticket } from '@dutydesk/shared';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../../db/client';
-import { commandResults, counters, groups, tickets, users } from '../../db/schema/index';
+import { counters, groups, tickets, users } from '../../db/schema/index';
 
 /** The ticket row locked for this transaction (`SELECT … FOR UPDATE`), or null. */
 export async function lockTicket(tx: Tx, id: string): Promise<Ticket | null> {
@@ -104,28 +104,6 @@ export async function nextCounter(tx: Tx, key: string): Promise<number> {
   return Number(rows[0]?.value);
 }
 
-/** The stored first result of a command id, or null. */
-export async function findCommandResult(
-  db: Db | Tx,
-  commandId: string,
-): Promise<{ actorId: string; result: unknown } | null> {
-  const [row] = await db
-    .select()
-    .from(commandResults)
-    .where(eq(commandResults.commandId, commandId));
-  return row ? { actorId: row.actorId, result: row.result } : null;
-}
-
-export async function saveCommandResult(
-  tx: Tx,
-  commandId: string,
-  actorId: string,
-  result: unknown,
-  at: Date,
-): Promise<void> {
-  await tx.insert(commandResults).values({ commandId, actorId, result, createdAt: at });
-}
-
 /**
  * The open tickets and the seq they reflect, read in one REPEATABLE READ snapshot so that
  * replaying events after `seq` on top of them is exact.
@@ -142,30 +120,6 @@ export async function readSnapshot(db: Db): Promise<{ seq: number; tickets: Tick
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
-}
-
-/**
- * Serialises retries of one commandId until the transaction ends and returns the stored first
- * result, if any, in one round trip (`dutydesk_claim_command`, drizzle/0006_claim_command.sql:
- * {@link lockCommandId} then {@link findCommandResult}).
- */
-export async function claimCommand(
-  tx: Tx,
-  commandId: string,
-): Promise<{ actorId: string; result: unknown } | null> {
-  const rows = await queryRows<{ actor_id: string; result: unknown }>(
-    tx,
-    sql`select actor_id, result from dutydesk_claim_command(${commandId})`,
-  );
-  const row = rows[0];
-  return row ? { actorId: row.actor_id, result: row.result } : null;
-}
-
-const COMMAND_LOCK_NS = 727_274_003;
-
-/** Serialises retries of one commandId until the transaction ends. */
-export async function lockCommandId(tx: Tx, commandId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${COMMAND_LOCK_NS}, hashtext(${commandId}))`);
 }
 
 /**

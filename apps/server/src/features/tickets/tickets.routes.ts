@@ -3,12 +3,12 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context';
 import { authOf, requireAuth, requireRole } from '../../http/auth';
 import { HttpError, statusForError } from '../../http/errors';
-import { readEventsAfter } from '../events/events.repo';
-import { executeCommand } from './tickets.commands';
+import { readEventsAfter } from '../events';
+import { executeCommand } from '../../commands';
 import { findTicketByNumber, listTickets, readTicket } from './tickets.repo';
 import { actorFromUser } from './actor';
 import { PAGE_MAX_BYTES, cutPage } from '../../realtime/paging';
-import { readGateOf, readKeysOf, readRefused } from '../../realtime/readGate';
+import { readKeysOf, readRefused } from '../../realtime/readGate';
 import { viewEventsFromDb, viewTicket, viewTickets, type Viewer } from '../../realtime/visibility';
 import { pageTimeline, trimTimeline } from './timeline';
 
@@ -47,7 +47,7 @@ function viewerOf(res: Response): Viewer {
 /** A slot of the read gate for this request's session, or a 429 with `Retry-After`. */
 function enterRead(ctx: AppContext, res: Response): () => void {
   const auth = authOf(res);
-  const release = readGateOf(ctx).tryEnter(...readKeysOf(auth));
+  const release = ctx.readGate.tryEnter(...readKeysOf(auth));
   if (release) return release;
   const refused = readRefused();
   throw new HttpError('rate_limited', refused.message, undefined, {

@@ -3,10 +3,10 @@ import type { AppContext } from '../../context';
 import { logScope } from '../../log';
 import type { ConnectionHandler, DutyServer, DutySocket } from '../../realtime/io';
 import { onRequest } from '../../realtime/messages';
-import { asWireEvents, readCurrentSeq, readEventsAfter } from '../events/events.repo';
+import { asWireEvents, readCurrentSeq, readEventsAfter } from '../events';
 import { actorFromUser } from './actor';
 import { createPresenceHandler } from './presence.socket';
-import { executeCommand } from './tickets.commands';
+import { executeCommand } from '../../commands';
 import { readSnapshot, readTicket } from './tickets.repo';
 import {
   cutPage,
@@ -14,7 +14,7 @@ import {
   PAGE_MAX_BYTES,
   SYNC_PAGE_EVENTS,
 } from '../../realtime/paging';
-import { readGateOf, readKeysOf, readRefused } from '../../realtime/readGate';
+import { readKeysOf, readRefused } from '../../realtime/readGate';
 import { viewEventsFromDb, viewTicket, viewTickets } from '../../realtime/visibility';
 import { pageTimeline, trimTimeline } from './timeline';
 
@@ -106,7 +106,7 @@ export function createTicketSocketHandler(
     const gatedRead = async <T>(
       read: () => Promise<T>,
     ): Promise<T | { ok: false; error: AckError }> => {
-      const release = readGateOf(ctx).tryEnter(...readKeysOf(socket.data.auth));
+      const release = ctx.readGate.tryEnter(...readKeysOf(socket.data.auth));
       if (!release) return { ok: false, error: readRefused() };
       try {
         return await read();

@@ -8,8 +8,8 @@ import {
   setUserDisabled,
   toPublicUser,
   type UserRecord,
-} from '../auth/auth.repo';
-import { resetPassword, revokeUser } from '../auth/auth.service';
+} from '../auth';
+import { resetPassword, revokeUser } from '../auth';
 import { AccountAction, refuseAccountAction } from './accountRules';
 
 /** The target user of an account action by id; 404 when unknown, 403 when out of reach. */

@@ -3,8 +3,8 @@ import { Router } from 'express';
 import type { AppContext } from '../../context';
 import { authOf, requireAuth, requireRole } from '../../http/auth';
 import { HttpError } from '../../http/errors';
-import { listUsers, toPublicUser } from '../auth/auth.repo';
-import { createUser } from '../auth/auth.service';
+import { listUsers, toPublicUser } from '../auth';
+import { createUser } from '../auth';
 import { disableUser, enableUser, resetPasswordAs, revokeUserAs } from './accounts.service';
 import { insertGroup, listGroups } from './groups.repo';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../context';
 import { HttpError } from '../../http/errors';
-import { findUserByUsername, type UserRecord } from '../auth/auth.repo';
-import { createUser, logout, openSession } from '../auth/auth.service';
+import { findUserByUsername, type UserRecord } from '../auth';
+import { createUser, logout, openSession } from '../auth';
 import { findDevice, listDevices, type DeviceRecord } from './devices.repo';
 
 /** The one account every wallboard device session belongs to (role `wallboard` only). */

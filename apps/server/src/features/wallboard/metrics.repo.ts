@@ -2,7 +2,7 @@ import type { Ticket } from '@dutydesk/shared';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { alerts, events, groups, users } from '../../db/schema/index';
-import { queryOnDuty } from '../roster/roster.repo';
+import { queryOnDuty } from '../roster';
 
 /** A group as the metrics need it: the tier decides first-contact resolution. */
 export interface MetricsGroup {

@@ -12,7 +12,7 @@ import {
   type UrgentCountdown,
 } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
-import { toSlaSubject } from '../sla/targets';
+import { toSlaSubject } from '../sla';
 import { readMetricsInput, type MetricsInput } from './metrics.repo';
 import { computeWindows } from './windows';
 

@@ -1,0 +1,13 @@
+/** What other features may use of the auth feature (its module, auth.module.ts, is composed by server.ts). */
+export { ensureAdmin, authenticateToken, type Authenticated } from './auth.service';
+export { toPublicUser } from './auth.repo';
+export {
+  deleteKnownDevices,
+  disableUserKeepingAnAdmin,
+  findUserById,
+  findUserByUsername,
+  listUsers,
+  setUserDisabled,
+} from './auth.repo';
+export type { UserRecord } from './auth.repo';
+export { createUser, logout, openSession, resetPassword, revokeUser } from './auth.service';

@@ -1,0 +1,5 @@
+/** What other features may use of the tickets feature (its module, tickets.module.ts, is composed by server.ts). */
+export { createResumeHandler } from './tickets.socket';
+export { appendAndApply } from './tickets.commands';
+export { actorFromUser } from './actor';
+export { ticketColumns } from './tickets.repo';

@@ -1,0 +1,8 @@
+/** The users feature: accounts, groups and the staff directory. */
+import type { AppContext } from '../../context';
+import type { FeatureModule } from '../../modules';
+import { createUsersRouter } from './users.routes';
+
+export function createUsersModule(ctx: AppContext): FeatureModule {
+  return { name: 'users', http: [{ path: '/api', handler: createUsersRouter(ctx) }] };
+}

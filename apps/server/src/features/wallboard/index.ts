@@ -1,0 +1,2 @@
+/** What other features may use of the wallboard feature (its module, wallboard.module.ts, is composed by server.ts). */
+export type { WallboardHub } from './wallboard.socket';

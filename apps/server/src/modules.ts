@@ -1,0 +1,29 @@
+import type { RequestHandler } from 'express';
+import type { CommandBus } from './commands/bus';
+import type { StoredEvent } from './features/events/events.repo';
+import type { ConnectionHandler } from './realtime/io';
+
+/**
+ * What one server feature brings: its routes, socket handlers, commands, committed-event
+ * listener, periodic jobs and start/stop. `server.ts` composes the features' modules in a
+ * fixed order; a feature reaches another only through what the other's index exports.
+ */
+export interface FeatureModule {
+  readonly name: string;
+  /** Routers and where they mount; `/api` ones come after the JSON body parser. */
+  readonly http?: ReadonlyArray<{ path: string; handler: RequestHandler }>;
+  /** Called for every authenticated connection, before the seat's replay (listeners first). */
+  readonly socket?: ConnectionHandler;
+  /** Called after the seat's hello and replay or snapshot (what must come after them). */
+  readonly afterResume?: ConnectionHandler;
+  /** Registers the feature's commands on the bus (once, before anything runs). */
+  registerCommands?(bus: CommandBus): void;
+  /** Periodic jobs, run at the end of every escalation run (handover reports, root causes). */
+  readonly jobs?: ReadonlyArray<(now: Date) => Promise<void>>;
+  /** Events committed on this node, after they were published to every seat. Must not throw. */
+  onCommitted?(events: StoredEvent[]): void;
+  /** Starts background work once the server listens. */
+  start?(): void;
+  /** Stops background work, waiting for what is in flight (called in reverse order). */
+  stop?(): Promise<void> | void;
+}
