@@ -5,6 +5,15 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const nodeBuiltins = { group: ['node:*'], message: 'No Node built-ins here (see CONTEXT.md).' };
+const databaseOnlyInRepos = {
+  group: ['drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/*'],
+  message: 'Only *.repo.ts files and src/db touch the database.',
+};
+// '../other/file' from a feature reaches into another feature; '../other' (its index) is the way.
+const featuresThroughIndex = {
+  group: ['../*/*', '!../../**'],
+  message: "Import another feature through its index ('../<feature>'), not its files.",
+};
 
 export default tseslint.config(
   {
@@ -105,17 +114,44 @@ export default tseslint.config(
       'apps/server/src/**/*.test.ts',
       'apps/server/src/testing/**',
     ],
+    rules: { 'no-restricted-imports': ['error', { patterns: [databaseOnlyInRepos] }] },
+  },
+  {
+    // Features import each other only through their index (and their repos the database).
+    files: ['apps/server/src/features/**/*.ts'],
+    ignores: ['apps/server/src/**/*.test.ts', 'apps/server/src/**/*.testing.ts'],
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-imports': ['error', { patterns: [databaseOnlyInRepos, featuresThroughIndex] }],
+    },
+  },
+  {
+    files: ['apps/server/src/features/**/*.repo.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [featuresThroughIndex] }] },
+  },
+  {
+    // Type-aware rules: a promise is awaited, returned or explicitly `void`ed; no promise where
+    // a callback returns nothing; a switch over a union names every member.
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['vitest.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
         'error',
         {
-          patterns: [
-            {
-              group: ['drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/*'],
-              message: 'Only *.repo.ts files and src/db touch the database.',
-            },
+          // React's act() in tests: its result is a thenable only for async callbacks.
+          allowForKnownSafeCalls: [
+            { from: 'package', name: 'act', package: '@testing-library/react' },
           ],
         },
+      ],
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
       ],
     },
   },

@@ -23,6 +23,9 @@ export default defineConfig({
           name: 'desktop',
           include: ['apps/desktop/src/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
+          // Generous: a loaded 2-core machine runs jsdom and a module load (electron-builder's
+          // schema) many times slower than a quiet one.
+          testTimeout: 30_000,
           sequence: { groupOrder: 0 },
         },
       },
@@ -32,8 +35,8 @@ export default defineConfig({
           include: ['apps/server/src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['./tests/support/postgresGlobalSetup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
           sequence: { groupOrder: 1 },
         },
       },

@@ -289,7 +289,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         }
         fanout().flush();
         server.disconnectSockets(true);
-        await new Promise<void>((r) => server.close(() => r()));
+        await new Promise<void>((r) => {
+          void server.close(() => r());
+        });
         await socketAdapter?.close().catch(() => {});
         http.closeAllConnections();
         await stopped;

@@ -115,43 +115,48 @@ export function createRealtime(
   coalesceWebSocketWrites(io);
   const quota = new SocketQuota(ctx.config.maxSocketsPerUser);
 
-  io.use(async (socket, next) => {
-    const parsed = handshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
-    if (!parsed.success) {
-      next(new Error('unauthorized: send auth { token, lastSeq? } in the handshake'));
-      return;
-    }
-    if (
-      parsed.data.protocolVersion !== undefined &&
-      parsed.data.protocolVersion !== PROTOCOL_VERSION
-    ) {
-      const reason =
-        parsed.data.protocolVersion < PROTOCOL_VERSION ? 'clientTooOld' : 'serverTooOld';
-      next(new Error(`incompatible: ${reason} (server speaks protocol ${PROTOCOL_VERSION})`));
-      return;
-    }
-    try {
-      const auth = await authenticateToken(ctx, parsed.data.token);
-      if (!auth) {
-        next(
-          new Error('unauthorized: the session token is unknown, expired or revoked; log in again'),
-        );
+  // socket.io ignores what a middleware returns: the check runs to its own `next`.
+  io.use((socket, next) => {
+    void (async () => {
+      const parsed = handshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
+      if (!parsed.success) {
+        next(new Error('unauthorized: send auth { token, lastSeq? } in the handshake'));
         return;
       }
-      if (!quota.admit(SocketQuota.keyOf(auth))) {
-        next(
-          new Error(
-            `rate_limited: this user already has ${quota.max} connections open to this server; close another window or tab`,
-          ),
-        );
+      if (
+        parsed.data.protocolVersion !== undefined &&
+        parsed.data.protocolVersion !== PROTOCOL_VERSION
+      ) {
+        const reason =
+          parsed.data.protocolVersion < PROTOCOL_VERSION ? 'clientTooOld' : 'serverTooOld';
+        next(new Error(`incompatible: ${reason} (server speaks protocol ${PROTOCOL_VERSION})`));
         return;
       }
-      socket.data = { auth, user: toPublicUser(auth.user), lastSeq: parsed.data.lastSeq };
-      next();
-    } catch (err) {
-      ctx.log.error({ err }, 'handshake failed');
-      next(new Error('unavailable: the server could not check the token; retry'));
-    }
+      try {
+        const auth = await authenticateToken(ctx, parsed.data.token);
+        if (!auth) {
+          next(
+            new Error(
+              'unauthorized: the session token is unknown, expired or revoked; log in again',
+            ),
+          );
+          return;
+        }
+        if (!quota.admit(SocketQuota.keyOf(auth))) {
+          next(
+            new Error(
+              `rate_limited: this user already has ${quota.max} connections open to this server; close another window or tab`,
+            ),
+          );
+          return;
+        }
+        socket.data = { auth, user: toPublicUser(auth.user), lastSeq: parsed.data.lastSeq };
+        next();
+      } catch (err) {
+        ctx.log.error({ err }, 'handshake failed');
+        next(new Error('unavailable: the server could not check the token; retry'));
+      }
+    })();
   });
 
   io.on('connection', async (socket) => {

@@ -5,6 +5,7 @@ import { classifiedEvent, createdEvent, makeHello, makeTicket, T0 } from '../tes
 const created = (seq: number, id: string) => createdEvent(seq, makeTicket({ id }));
 import { createRealtimeBridge } from './socketBridge';
 import type { HandshakeAuth, SocketLike } from './socketBridge';
+import type { DeskMetrics } from './contract';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -63,7 +64,9 @@ class FakeSocket implements SocketLike {
   }
 }
 
-function setup(options: { commandTimeoutMs?: number; syncTimeoutMs?: number } = {}) {
+function setup(
+  options: { commandTimeoutMs?: number; syncTimeoutMs?: number; retryRefused?: boolean } = {},
+) {
   const store = createAppStore();
   let socket: FakeSocket | null = null;
   let ids = 0;
@@ -489,5 +492,149 @@ describe('socket bridge', () => {
     expect(sock().disconnects).toBe(1);
     expect(store.getState().connection.status).toBe('idle');
     await expect(pending).resolves.toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+});
+
+/** A `wallboard.metrics` payload as the server sends it. */
+function deskMetrics(seq: number): DeskMetrics {
+  const attainment = { met: 3, breached: 1, rate: 0.75 };
+  return {
+    version: 1,
+    generatedAt: new Date(T0).toISOString(),
+    seq,
+    timeZone: 'Asia/Shanghai',
+    windows: { todayStart: new Date(T0).toISOString(), weekStart: new Date(T0).toISOString() },
+    open: { total: 4, byPriority: { P1: 1, P2: 1, P3: 2 }, byGroup: [] },
+    sla: {
+      today: { response: attainment, resolve: attainment },
+      week: { response: attainment, resolve: attainment },
+    },
+    risk: { atRisk: 1, breached: 0, urgent: [] },
+    firstResponse: { count: 2, averageMs: 60_000 },
+    firstContactResolution: { resolved: 1, firstContact: 1, rate: 1 },
+    redispatch: { assigned: 2, redispatched: 0, rate: 0 },
+    csat: { responses: 0, satisfied: 0, averageScore: null, rate: null },
+    alerts: { open: 0, oldest: [] },
+    majorIncidents: { count: 0, items: [] },
+    duty: {
+      rosterConfigured: false,
+      source: 'presence',
+      byRole: { agent: 1, engineer: 0, duty_manager: 0 },
+      available: 1,
+      people: [{ userId: 'u1', displayName: 'Agent One', roles: ['agent'] }],
+    },
+  };
+}
+
+const alertView = (id: string, level: number) => ({
+  id,
+  ticketId: 't1',
+  kind: 'sla.breached',
+  stepKey: 'P1/breach',
+  severity: 'critical',
+  level,
+  message: `INC-1 breached (${id})`,
+  recipientIds: ['u1'],
+  roles: [],
+  status: 'open',
+  outcome: null,
+  count: 1,
+  parentId: null,
+  createdAt: new Date(T0).toISOString(),
+  lastRaisedAt: new Date(T0).toISOString(),
+  climbAt: null,
+  acknowledgedBy: null,
+  acknowledgedAt: null,
+  data: {},
+});
+
+describe('socket bridge: the wallboard, alert pushes and the protocol version', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(T0);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('keeps the latest wallboard.metrics in the store and drops what does not parse', () => {
+    const { store, sock } = setup();
+    sock().open(3);
+    sock().fire('wallboard.metrics', deskMetrics(3));
+    expect(store.getState().deskMetrics?.seq).toBe(3);
+    expect(store.getState().deskMetricsAt).toBe(T0);
+    sock().fire('wallboard.metrics', { ...deskMetrics(4), version: 2 });
+    sock().fire('wallboard.metrics', { ...deskMetrics(5), open: null });
+    expect(store.getState().deskMetrics?.seq).toBe(3);
+  });
+
+  it('follows the wallboard across reconnects until told to stop', () => {
+    const { bridge, sock } = setup();
+    const subscriptions = (): number =>
+      sock().emitted.filter((e) => e.event === 'wallboard.subscribe').length;
+    sock().open(0);
+    bridge.followWallboard(true);
+    expect(subscriptions()).toBe(1);
+    const first = sock().emitted.find((e) => e.event === 'wallboard.subscribe');
+    expect(first?.args[0]).toEqual({});
+    expect(typeof first?.args[1]).toBe('function');
+    sock().drop();
+    sock().open(0);
+    expect(subscriptions()).toBe(2);
+    bridge.followWallboard(false);
+    expect(sock().emitted.at(-1)?.event).toBe('wallboard.unsubscribe');
+    sock().drop();
+    sock().open(0);
+    expect(subscriptions()).toBe(2);
+  });
+
+  it('takes an alert push that climbed, and ignores one no longer open', () => {
+    const { store, sock } = setup();
+    sock().open(0);
+    sock().fire('alert', alertView('a1', 1));
+    expect(store.getState().alerts['a1']).toMatchObject({ level: 1, ackedAt: null });
+    sock().fire('alert', alertView('a1', 2));
+    expect(store.getState().alerts['a1']).toMatchObject({ level: 2 });
+    sock().fire('alert', { ...alertView('a2', 1), status: 'acknowledged' });
+    expect(store.getState().alerts['a2']).toBeUndefined();
+  });
+
+  it('says the page must be reloaded when the server refuses its protocol, and a wallboard retries', () => {
+    const { store, sock } = setup({ retryRefused: true });
+    sock().active = false;
+    sock().fire('connect_error', {
+      message: 'incompatible: clientTooOld (server speaks protocol 2)',
+    });
+    expect(store.getState().connection).toMatchObject({
+      status: 'offline',
+      incompatible: 'clientTooOld',
+    });
+    const before = sock().connects;
+    vi.advanceTimersByTime(1_300);
+    expect(sock().connects).toBe(before + 1);
+    sock().open(0);
+    expect(store.getState().connection).toMatchObject({ status: 'live', incompatible: null });
+  });
+
+  it('a console does not retry a refused handshake, and a newer hello also asks for a reload', () => {
+    const { store, sock } = setup();
+    sock().active = false;
+    sock().fire('connect_error', {
+      message: 'incompatible: serverTooOld (server speaks protocol 0)',
+    });
+    expect(store.getState().connection.incompatible).toBe('serverTooOld');
+    const before = sock().connects;
+    vi.advanceTimersByTime(60_000);
+    expect(sock().connects).toBe(before);
+
+    const second = setup();
+    second.sock().connected = true;
+    second.sock().fire('connect');
+    second
+      .sock()
+      .fire('hello', { ...makeHello(0, new Date(T0).toISOString()), protocolVersion: 99 });
+    expect(second.store.getState().connection).toMatchObject({
+      error: 'clientTooOld',
+      status: 'offline',
+      incompatible: 'clientTooOld',
+    });
   });
 });
