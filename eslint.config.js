@@ -139,15 +139,7 @@ export default tseslint.config(
       },
     },
     rules: {
-      '@typescript-eslint/no-floating-promises': [
-        'error',
-        {
-          // React's act() in tests: its result is a thenable only for async callbacks.
-          allowForKnownSafeCalls: [
-            { from: 'package', name: 'act', package: '@testing-library/react' },
-          ],
-        },
-      ],
+      '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': [
         'error',

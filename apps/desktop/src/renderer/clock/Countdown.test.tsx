@@ -26,11 +26,15 @@ describe('<Countdown>', () => {
     renderWith(<Countdown targets={[runningTarget('response', T0 + 20 * 60_000)]} />);
     const digits = screen.getByText('0:20:00');
     const node = digits.firstChild;
-    act(() => vi.advanceTimersByTime(1000));
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
     expect(screen.getByText('0:19:59')).toBe(digits);
     expect(digits.firstChild).toBe(node);
     expect(countdownOf(digits).dataset['level']).toBe('ok');
-    act(() => vi.advanceTimersByTime(5 * 60_000));
+    act(() => {
+      vi.advanceTimersByTime(5 * 60_000);
+    });
     expect(digits.textContent).toBe('0:14:59');
     const root = countdownOf(digits);
     expect(root.dataset['level']).toBe('warning');
@@ -42,10 +46,14 @@ describe('<Countdown>', () => {
     renderWith(<Countdown targets={[runningTarget('response', T0 + 26 * 3_600_000)]} />);
     const digits = screen.getByText('1d 02:00');
     expect(digits.style.width).toBe('7.3ch');
-    act(() => vi.advanceTimersByTime(2 * 3_600_000 + 1000));
+    act(() => {
+      vi.advanceTimersByTime(2 * 3_600_000 + 1000);
+    });
     expect(digits.textContent).toBe('23:59:59');
     expect(digits.style.width).toBe('7.3ch');
-    act(() => vi.advanceTimersByTime(14 * 3_600_000));
+    act(() => {
+      vi.advanceTimersByTime(14 * 3_600_000);
+    });
     expect(digits.textContent).toBe('9:59:59');
     expect(digits.style.width).toBe('6.3ch');
   });
@@ -59,7 +67,9 @@ describe('<Countdown>', () => {
 
   it('goes red and says so when overdue', () => {
     renderWith(<Countdown targets={[runningTarget('resolve', T0 + 2000)]} />);
-    act(() => vi.advanceTimersByTime(5000));
+    act(() => {
+      vi.advanceTimersByTime(5000);
+    });
     const overdue = countdownOf(screen.getByText('0:00:03'));
     expect(overdue.dataset['level']).toBe('overdue');
     expect(overdue.textContent).toBe('Resolution: ResolutionOverdue 0:00:03');
@@ -71,7 +81,9 @@ describe('<Countdown>', () => {
     const paused = countdownOf(screen.getByText('Paused'));
     expect(paused.dataset['level']).toBe('paused');
     const before = paused.innerHTML;
-    act(() => vi.advanceTimersByTime(3000));
+    act(() => {
+      vi.advanceTimersByTime(3000);
+    });
     expect(paused.innerHTML).toBe(before);
   });
 
@@ -100,7 +112,9 @@ describe('<Countdown>', () => {
     const label = () => document.querySelector('.countdown__target')?.textContent;
     expect(label()).toBe('Response · starts 09:00');
     // In working hours the hint goes (read once a minute).
-    act(() => vi.advanceTimersByTime(61 * 60_000));
+    act(() => {
+      vi.advanceTimersByTime(61 * 60_000);
+    });
     expect(label()).toBe('Response');
     cleanup();
     // Monday 19:00: tomorrow 09:00, with the day; in Chinese too.

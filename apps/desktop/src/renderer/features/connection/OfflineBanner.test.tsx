@@ -52,7 +52,9 @@ describe('<OfflineBanner>', () => {
     expect(screen.getByTestId('offline-banner').textContent).toBe(
       'Back online: 4 events caught up',
     );
-    act(() => vi.advanceTimersByTime(RECOVERED_NOTICE_MS));
+    act(() => {
+      vi.advanceTimersByTime(RECOVERED_NOTICE_MS);
+    });
     expect(screen.queryByTestId('offline-banner')).toBeNull();
   });
 });

@@ -31,9 +31,13 @@ describe('<UpdateRequired>', () => {
     cleanup();
     const kiosk = vi.fn();
     renderWith(<UpdateRequired side="clientTooOld" autoReload reload={kiosk} />, fakeServices());
-    act(() => vi.advanceTimersByTime(KIOSK_RELOAD_MS - 1));
+    act(() => {
+      vi.advanceTimersByTime(KIOSK_RELOAD_MS - 1);
+    });
     expect(kiosk).not.toHaveBeenCalled();
-    act(() => vi.advanceTimersByTime(1));
+    act(() => {
+      vi.advanceTimersByTime(1);
+    });
     expect(kiosk).toHaveBeenCalledTimes(1);
   });
 
@@ -43,7 +47,9 @@ describe('<UpdateRequired>', () => {
     renderWith(<UpdateRequired side="serverTooOld" autoReload reload={reload} />, fakeServices());
     expect(screen.getByRole('alert').textContent).toContain('请联系管理员升级服务器');
     expect(screen.queryByRole('button')).toBeNull();
-    act(() => vi.advanceTimersByTime(KIOSK_RELOAD_MS * 2));
+    act(() => {
+      vi.advanceTimersByTime(KIOSK_RELOAD_MS * 2);
+    });
     expect(reload).not.toHaveBeenCalled();
   });
 });
