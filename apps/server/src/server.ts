@@ -208,7 +208,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createHealthModule(ctx),
     createAuthModule(ctx),
     createUsersModule(ctx),
-    createTicketsModule(ctx, { io, fanout, inflight }),
+    createTicketsModule(ctx, { io, ioIfStarted: () => realtime.io, fanout, inflight }),
     slaModule,
     wallboardModule,
     escalationModule,

@@ -12,11 +12,13 @@ export function createTicketsModule(
   ctx: AppContext,
   deps: {
     io: () => DutyServer;
+    /** The socket server once it runs, else undefined (events committed while seeding). */
+    ioIfStarted: () => DutyServer | undefined;
     fanout: () => EventFanout;
     inflight: { enter(): void; leave(): void };
   },
 ): FeatureModule {
-  const notifyHandoff = createHandoffNotifier(ctx, deps.io);
+  const notifyHandoff = createHandoffNotifier(ctx, deps.ioIfStarted);
   let stopHead: (() => void) | null = null;
   return {
     name: 'tickets',
