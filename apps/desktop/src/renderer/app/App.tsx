@@ -7,9 +7,6 @@ import { ConnectionIndicator } from '../features/connection/ConnectionIndicator'
 import { loadDeskCalendars } from '../clock/calendars';
 import { OfflineBanner } from '../features/connection/OfflineBanner';
 import { UpdateRequiredBanner } from '../features/connection/UpdateRequired';
-import { DutyBoard } from '../features/duty/DutyBoard';
-import { CommandPalette } from '../features/keyboard/CommandPalette';
-import { HelpOverlay } from '../features/keyboard/HelpOverlay';
 import {
   isEditableTarget,
   usePaletteActions,
@@ -18,12 +15,10 @@ import {
 import type { PaletteAction } from '../features/keyboard/paletteRegistry';
 import { LoginView } from '../features/login/LoginView';
 import { QueueView } from '../features/queue/QueueView';
-import { CreateTicketDialog } from '../features/ticket/CreateTicketDialog';
-import { TicketWorkspace } from '../features/ticket/TicketWorkspace';
-import { WallboardView } from '../features/wallboard/WallboardView';
 import { Locale, useLocale, useT } from '../i18n/i18n';
 import { StoreContext, useAppStore } from '../store/StoreContext';
 import { LocaleSwitch } from '../ui/LocaleSwitch';
+import { lazyScreen, ScreenSuspense } from './lazyScreen';
 import { matchRoute, navigate, usePathname } from './router';
 import { ServicesContext, useServices } from './services';
 import type { AppServices } from './services';
@@ -40,6 +35,42 @@ export function App({ services }: { services: AppServices }) {
 
 const MANAGER_ROLES = ['duty_manager', 'admin'];
 
+// The queue (and the login) are in the main chunk: they are the first paint. Every other
+// screen and the overlays are chunks of their own, fetched when first shown; the console's
+// are preloaded once the queue is idle (so opening a ticket does not wait, even offline),
+// the wallboard's never (decision 30).
+const WallboardView = lazyScreen(() =>
+  import('../features/wallboard/WallboardView').then((m) => m.WallboardView),
+);
+const DutyBoard = lazyScreen(() => import('../features/duty/DutyBoard').then((m) => m.DutyBoard));
+const TicketWorkspace = lazyScreen(() =>
+  import('../features/ticket/TicketWorkspace').then((m) => m.TicketWorkspace),
+);
+const CommandPalette = lazyScreen(() =>
+  import('../features/keyboard/CommandPalette').then((m) => m.CommandPalette),
+);
+const HelpOverlay = lazyScreen(() =>
+  import('../features/keyboard/HelpOverlay').then((m) => m.HelpOverlay),
+);
+const CreateTicketDialog = lazyScreen(() =>
+  import('../features/ticket/CreateTicketDialog').then((m) => m.CreateTicketDialog),
+);
+
+/** Fetches the console's other chunks when the page is idle; failures wait for their use. */
+function preloadConsoleScreens(isManager: boolean): () => void {
+  const run = (): void => {
+    const screens = [TicketWorkspace, CreateTicketDialog, CommandPalette, HelpOverlay];
+    if (isManager) screens.push(DutyBoard);
+    for (const screen of screens) screen.preload().catch(() => undefined);
+  };
+  if (typeof window.requestIdleCallback === 'function') {
+    const handle = window.requestIdleCallback(run, { timeout: 10_000 });
+    return () => window.cancelIdleCallback(handle);
+  }
+  const handle = window.setTimeout(run, 2_000);
+  return () => window.clearTimeout(handle);
+}
+
 function Routes() {
   const pathname = usePathname();
   const signedIn = useAppStore((state) => state.session !== null);
@@ -47,7 +78,13 @@ function Routes() {
     (state) => state.session?.user.roles.some((r) => MANAGER_ROLES.includes(r)) ?? false,
   );
   const route = matchRoute(pathname, signedIn);
-  if (route.name === 'wallboard') return <WallboardView />;
+  if (route.name === 'wallboard') {
+    return (
+      <ScreenSuspense>
+        <WallboardView />
+      </ScreenSuspense>
+    );
+  }
   if (route.name === 'login') return <LoginView />;
   const openTicket = (id: string): void => navigate(`/tickets/${encodeURIComponent(id)}`);
   return (
@@ -55,9 +92,13 @@ function Routes() {
       {route.name === 'notFound' || (route.name === 'duty' && !isManager) ? (
         <NotFound />
       ) : route.name === 'duty' ? (
-        <DutyBoard />
+        <ScreenSuspense key="duty">
+          <DutyBoard />
+        </ScreenSuspense>
       ) : route.name === 'ticket' ? (
-        <TicketWorkspace key={route.ticketId} ticketId={route.ticketId} />
+        <ScreenSuspense key={`ticket:${route.ticketId}`}>
+          <TicketWorkspace ticketId={route.ticketId} />
+        </ScreenSuspense>
       ) : (
         <QueueView onOpen={openTicket} />
       )}
@@ -97,6 +138,8 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
       cancelled = true;
     };
   }, [api, store, token]);
+
+  useEffect(() => preloadConsoleScreens(isManager), [isManager]);
 
   useEffect(() => {
     if (token) void loadDeskCalendars(token, store.getState().session?.user.roles ?? []);
@@ -241,9 +284,13 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
       <main className="console__main">{children}</main>
       <AlertPrompt remind={playAlertBeep} />
       <HandoffToasts />
-      {overlay === Overlay.palette && <CommandPalette actions={actions} onClose={close} />}
-      {overlay === Overlay.help && <HelpOverlay onClose={close} />}
-      {overlay === Overlay.create && <CreateTicketDialog onClose={close} />}
+      {overlay !== Overlay.none && (
+        <ScreenSuspense key={overlay} overlay>
+          {overlay === Overlay.palette && <CommandPalette actions={actions} onClose={close} />}
+          {overlay === Overlay.help && <HelpOverlay onClose={close} />}
+          {overlay === Overlay.create && <CreateTicketDialog onClose={close} />}
+        </ScreenSuspense>
+      )}
     </div>
   );
 }

@@ -7,6 +7,11 @@ export const en = {
   'app.language': 'Language',
   'app.notFound': 'Nothing here.',
   'app.backToQueue': 'Back to the queue',
+  'app.loading': 'Loading…',
+  'app.loadFailed':
+    'This part of the console could not be loaded: the server cannot be reached or was updated.',
+  'app.retry': 'Try again',
+  'app.reload': 'Reload the console',
 
   'login.title': 'Sign in to the service desk',
   'login.username': 'Username',

@@ -9,6 +9,10 @@ export const zhCN: Record<MessageKey, string> = {
   'app.language': '语言',
   'app.notFound': '页面不存在。',
   'app.backToQueue': '返回队列',
+  'app.loading': '正在加载…',
+  'app.loadFailed': '控制台的这一部分未能加载：服务器无法连接，或已更新。',
+  'app.retry': '重试',
+  'app.reload': '重新加载控制台',
 
   'login.title': '登录服务台',
   'login.username': '用户名',
