@@ -115,8 +115,10 @@ function buildApp(
   app.use('/api', notFoundHandler);
   if (existsSync(join(staticDir, 'index.html'))) {
     app.use(express.static(staticDir, { index: false, maxAge: '1h', setHeaders: markStaticFile }));
-    // The renderer routes on the client: /, /wallboard, /tickets/… all get the app.
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
+    // The renderer routes on the client: /, /wallboard, /tickets/… all get the app. A missing
+    // /assets/ file (a chunk of an earlier build, asked by a console opened before an update) is
+    // a 404, not index.html: the console then offers to reload (app/lazyScreen.tsx).
+    app.get(/^\/(?!api\/|socket\.io\/|assets\/).*/, (_req, res) => {
       res.set('Cache-Control', 'no-cache');
       res.sendFile(join(staticDir, 'index.html'));
     });
