@@ -42,9 +42,13 @@ describe('<App>', () => {
       services.store.getState().signIn(session);
       navigate('/tickets/42');
     });
-    expect(await screen.findByRole('heading', { name: /Core switch down/ })).toBeTruthy();
+    // The workspace is a chunk of its own (decision 30): the first render imports it, which on a
+    // loaded machine (vitest transforming its modules) takes more than findBy's default second.
+    expect(
+      await screen.findByRole('heading', { name: /Core switch down/ }, { timeout: 15_000 }),
+    ).toBeTruthy();
     expect(services.bridge.watchTicket).toHaveBeenCalledWith('42', false);
-  });
+  }, 30_000);
 
   it('signs out: clears the session and revokes the token', async () => {
     const user = userEvent.setup();
