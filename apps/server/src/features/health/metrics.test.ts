@@ -145,10 +145,62 @@ describe.each(DRIVERS)('/metrics after a command burst on %s', (driver) => {
     }
   });
 
+  it("follows an SLA re-plan's progress while it runs, back to 0 when it is done", async () => {
+    const open = (await server.api('GET', '/api/tickets?open=true&limit=10000', { token: admin }))
+      .body as { tickets: unknown[] };
+    expect(open.tickets.length).toBeGreaterThan(0);
+    const { registry } = server.ctx.metrics;
+    const got = await server.api('GET', '/api/sla/policies', { token: admin });
+    const original = (got.body as { policies: SlaPolicy[] }).policies;
+    const seen: Array<Promise<[number, number]>> = [];
+    // Registered after the collectors' own listener, so it reads what a scrape would then.
+    const stop = watchReplanProgress(server.ctx, () => {
+      const value = async (name: string) =>
+        (await registry.getSingleMetric(name)?.get())?.values[0]?.value ?? -1;
+      seen.push(
+        Promise.all([
+          value('dutydesk_sla_replan_running'),
+          value('dutydesk_sla_replan_remaining_tickets'),
+        ]),
+      );
+    });
+    try {
+      const next = structuredClone(original);
+      for (const policy of next) {
+        const response = policy.priorities.P1.targets.find((t) => t.name === 'response');
+        if (response?.due.kind === 'duration') response.due.minutes = 20;
+      }
+      const put = await server.api('PUT', '/api/sla/policies', {
+        token: admin,
+        body: { policies: next },
+      });
+      expect(put.status).toBe(202);
+      await waitForReplanJobs(server.ctx);
+    } finally {
+      stop();
+    }
+    const reports = await Promise.all(seen);
+    // A page saved while running (1 job, its remaining tickets), then the end (none).
+    expect(reports.length).toBeGreaterThanOrEqual(2);
+    expect(reports.some(([running]) => running === 1)).toBe(true);
+    expect(reports.at(-1)).toEqual([0, 0]);
+    const after = await scrape();
+    expect(sum(after, 'dutydesk_sla_replan_running')).toBe(0);
+    expect(sum(after, 'dutydesk_sla_replan_remaining_tickets')).toBe(0);
+    // The next test reads the default P1 response (15 min): put the policies back.
+    const restore = await server.api('PUT', '/api/sla/policies', {
+      token: admin,
+      body: { policies: original },
+    });
+    expect(restore.status).toBe(202);
+    await waitForReplanJobs(server.ctx);
+  });
+
   it('reports SLA thresholds fired with their lag, the backlog, open alerts by level and the pool', async () => {
     const adminId = await prepareDesk(server, admin);
     // The test drives the scheduler with tick(): its background loop would fire the warning
-    // between the clock moving and the scrape (once a second, on the manual clock).
+    // between the clock moving and the scrape (once a second, on the manual clock). Stopping
+    // also stops re-plans for good, so this test comes after the re-plan one.
     await server.scheduler.stop();
     const t0 = Date.parse(T0);
     clock.set(T0);
@@ -193,48 +245,5 @@ describe.each(DRIVERS)('/metrics after a command burst on %s', (driver) => {
     }
     expect(has(after, 'dutydesk_sla_replan_running')).toBe(true);
     expect(has(after, 'dutydesk_process_cpu_seconds_total')).toBe(true);
-  });
-
-  it("follows an SLA re-plan's progress while it runs, back to 0 when it is done", async () => {
-    const open = (await server.api('GET', '/api/tickets?open=true&limit=10000', { token: admin }))
-      .body as { tickets: unknown[] };
-    expect(open.tickets.length).toBeGreaterThan(0);
-    const { registry } = server.ctx.metrics;
-    const seen: Array<Promise<[number, number]>> = [];
-    // Registered after the collectors' own listener, so it reads what a scrape would then.
-    const stop = watchReplanProgress(server.ctx, () => {
-      const value = async (name: string) =>
-        (await registry.getSingleMetric(name)?.get())?.values[0]?.value ?? -1;
-      seen.push(
-        Promise.all([
-          value('dutydesk_sla_replan_running'),
-          value('dutydesk_sla_replan_remaining_tickets'),
-        ]),
-      );
-    });
-    try {
-      const got = await server.api('GET', '/api/sla/policies', { token: admin });
-      const next = structuredClone((got.body as { policies: SlaPolicy[] }).policies);
-      for (const policy of next) {
-        const response = policy.priorities.P1.targets.find((t) => t.name === 'response');
-        if (response?.due.kind === 'duration') response.due.minutes = 20;
-      }
-      const put = await server.api('PUT', '/api/sla/policies', {
-        token: admin,
-        body: { policies: next },
-      });
-      expect(put.status).toBe(202);
-      await waitForReplanJobs(server.ctx);
-    } finally {
-      stop();
-    }
-    const reports = await Promise.all(seen);
-    // A page saved while running (1 job, its remaining tickets), then the end (none).
-    expect(reports.length).toBeGreaterThanOrEqual(2);
-    expect(reports.some(([running]) => running === 1)).toBe(true);
-    expect(reports.at(-1)).toEqual([0, 0]);
-    const after = await scrape();
-    expect(sum(after, 'dutydesk_sla_replan_running')).toBe(0);
-    expect(sum(after, 'dutydesk_sla_replan_remaining_tickets')).toBe(0);
   });
 });
