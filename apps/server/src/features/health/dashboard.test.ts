@@ -6,6 +6,7 @@ import { createLogger } from '../../log';
 import { systemClock } from '../../clock';
 import { registerCollectors } from './collectors';
 import { createMetrics } from './metrics';
+import { createSlaRuntime } from '../sla';
 
 const docs = (path: string): string =>
   readFileSync(fileURLToPath(new URL(`../../../../../docs/${path}`, import.meta.url)), 'utf8');
@@ -17,6 +18,7 @@ function exported(): Map<string, string> {
     metrics,
     clock: systemClock,
     log: createLogger('silent'),
+    slaRuntime: createSlaRuntime(),
     database: {
       kind: 'postgres',
       poolStats: () => ({ total: 0, idle: 0, waiting: 0, max: 20 }),
