@@ -12,16 +12,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { asSeatHolds, SeatLedger } from '../../apps/server/src/testing/seat';
 import { startPostgresCluster, type PostgresCluster } from '../support/postgres';
 import { spawnServerProcess } from '../support/serverProcess';
+import type { Ack as ServerAck } from '../../apps/server/src/testing/seat';
 
 const ADMIN_PASSWORD = 'faults-admin-1';
 const PASSWORD = 'faults-password-1';
 
-interface Ack {
-  ok: boolean;
-  ticket?: Ticket;
-  events?: DomainEvent[];
-  error?: { code: string; message: string };
-}
+/** The server's ack, or what this seat makes of a send that got none. */
+type Ack =
+  | ServerAck
+  | {
+      ok: false;
+      ticket?: undefined;
+      events?: undefined;
+      error: { code: 'disconnected' | 'timeout'; message: string };
+    };
 
 interface Node {
   url: string;

@@ -1,14 +1,22 @@
-import { applyEvent, eventSchema, type DomainEvent, type Ticket } from '@dutydesk/shared';
+import {
+  applyEvent,
+  eventSchema,
+  type AckError,
+  type CommandAck,
+  type DomainEvent,
+  type Ticket,
+} from '@dutydesk/shared';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import type { TestServer } from './harness';
 
-export interface Ack {
-  ok: boolean;
-  ticket?: Ticket;
-  events?: Array<{ seq: number }>;
-  error?: { code: string; message: string; fields?: unknown[]; ticket?: Ticket };
-}
+/**
+ * A command's ack as a test reads it: the shared protocol's `CommandAck` with the fields of
+ * both branches optional, so a test can look at `ticket` or `error` without narrowing first.
+ */
+export type Ack = { ok: boolean } & Partial<Omit<Extract<CommandAck, { ok: true }>, 'ok'>> & {
+    error?: AckError;
+  };
 
 /**
  * A desk's tickets as a seat keeps them: a snapshot, then events applied in seq order through

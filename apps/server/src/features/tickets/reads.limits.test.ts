@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateToken } from '../auth/auth.service';
 import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
+import type { Ack } from '../../testing/seat';
 
 /**
  * Issue 14 findings 3 and 4: a ticket is bounded, seats get the latest entries and page the
@@ -13,13 +14,6 @@ const MAX_ENTRIES = 8;
 const MAX_BYTES = 50_000;
 const CARRIED = 3;
 const REPLAY_BUDGET = 200_000;
-
-interface Ack {
-  ok: boolean;
-  ticket?: Ticket;
-  events?: Array<{ seq: number }>;
-  error?: { code: string; message: string; retryAfterMs?: number };
-}
 
 describe.each(DRIVERS)('ticket bounds, paged timelines and bounded reads on %s', (driver) => {
   let server: TestServer;

@@ -3,14 +3,9 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HandoffNotification, Ticket } from '@dutydesk/shared';
 import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
+import type { Ack } from '../../testing/seat';
 
 const PASSWORD = 'password-123';
-
-type Ack = {
-  ok: boolean;
-  ticket?: Ticket;
-  error?: { code: string; fields?: Array<{ path: string }> };
-};
 
 /** Collects `notification` messages of one socket and waits for one that matches. */
 function collectNotifications(socket: Socket) {
