@@ -2,7 +2,7 @@ import {
   clientNoticeSchemas,
   clientRequestSchemas,
   makeError,
-  toFieldErrors,
+  toInvalidError,
   type AppError,
   type ClientNoticeName,
   type ClientRequestAck,
@@ -22,17 +22,6 @@ export type RequestInput<K extends ClientRequestName> = K extends 'command'
   : z.output<(typeof clientRequestSchemas)[K]['payload']>;
 
 export type NoticeInput<K extends ClientNoticeName> = z.output<(typeof clientNoticeSchemas)[K]>;
-
-function invalid(name: string, issues: z.core.$ZodIssue[]): AppError {
-  const fields = toFieldErrors(issues);
-  const first = fields[0];
-  const where = first?.path ? `${first.path}: ` : '';
-  return makeError(
-    'invalid',
-    `invalid ${name}: ${where}${first?.message ?? 'unreadable payload'}`,
-    fields,
-  );
-}
 
 /**
  * Listens for one request on a socket, the one way every inbound request is handled: the
@@ -60,7 +49,7 @@ export function onRequest<K extends ClientRequestName>(
         return;
       }
       if (!parsed.success) {
-        reply({ ok: false, error: invalid(name, parsed.error.issues) });
+        reply({ ok: false, error: toInvalidError(name, parsed.error.issues) });
         return;
       }
       input = parsed.data;

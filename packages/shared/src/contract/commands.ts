@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { makeError, toFieldErrors, type AppError } from './errors';
+import { makeError, toInvalidError, type AppError } from './errors';
 import {
   alertIdSchema,
   groupIdSchema,
@@ -346,12 +346,7 @@ export function parseCommand(
   try {
     const result = commandSchema.safeParse(input);
     if (result.success) return { ok: true, command: result.data };
-    const fields = toFieldErrors(result.error.issues);
-    const first = fields[0];
-    const message = first
-      ? `invalid command: ${first.path ? `${first.path}: ` : ''}${first.message}`
-      : 'invalid command';
-    return { ok: false, error: makeError('invalid', message, fields) };
+    return { ok: false, error: toInvalidError('command', result.error.issues) };
   } catch (_error) {
     return { ok: false, error: makeError('invalid', 'invalid command: unreadable payload') };
   }

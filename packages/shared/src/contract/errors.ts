@@ -45,3 +45,20 @@ export function toFieldErrors(
 export function makeError(code: ErrorCode, message: string, fields?: FieldError[]): AppError {
   return fields && fields.length > 0 ? { code, message, fields } : { code, message };
 }
+
+/**
+ * The `invalid` error of a payload that failed its schema: every field with its path, and the
+ * first one in the message.
+ * @example toInvalidError('sync', result.error.issues) // { code: 'invalid', message: 'invalid sync: after: …', fields }
+ */
+export function toInvalidError(
+  subject: string,
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+): AppError {
+  const fields = toFieldErrors(issues);
+  const first = fields[0];
+  const message = first
+    ? `invalid ${subject}: ${first.path ? `${first.path}: ` : ''}${first.message}`
+    : `invalid ${subject}`;
+  return makeError('invalid', message, fields);
+}

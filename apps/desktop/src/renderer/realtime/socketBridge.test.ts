@@ -89,6 +89,29 @@ function setup(
   return { store, bridge, sock };
 }
 
+/** An alert as the server lists and pushes it (the protocol's alert view). */
+const alertView = (id: string, level: number) => ({
+  id,
+  ticketId: 't1',
+  kind: 'sla.breached',
+  stepKey: 'P1/breach',
+  severity: 'critical',
+  level,
+  message: `INC-1 breached (${id})`,
+  recipientIds: ['u1'],
+  roles: [],
+  status: 'open',
+  outcome: null,
+  count: 1,
+  parentId: null,
+  createdAt: new Date(T0).toISOString(),
+  lastRaisedAt: new Date(T0).toISOString(),
+  climbAt: null,
+  acknowledgedBy: null,
+  acknowledgedAt: null,
+  data: {},
+});
+
 describe('socket bridge', () => {
   beforeEach(() => {
     vi.useFakeTimers();
@@ -130,27 +153,7 @@ describe('socket bridge', () => {
 
   it('takes the open alerts listed after a connect, and closes those acknowledged while away', () => {
     const { store, sock } = setup();
-    const listed = (id: string, level = 1) => ({
-      id,
-      ticketId: 't1',
-      kind: 'sla.breached',
-      stepKey: 'P1/breach',
-      severity: 'critical',
-      level,
-      message: `INC-1 breached (${id})`,
-      recipientIds: ['u1'],
-      roles: [],
-      status: 'open',
-      outcome: null,
-      count: 1,
-      parentId: null,
-      createdAt: new Date(T0).toISOString(),
-      lastRaisedAt: new Date(T0).toISOString(),
-      climbAt: null,
-      acknowledgedBy: null,
-      acknowledgedAt: null,
-      data: {},
-    });
+    const listed = (id: string, level = 1) => alertView(id, level);
     sock().open(5);
     // A list with an alert the protocol does not describe is dropped whole.
     sock().fire('alerts', { alerts: [listed('a1'), { id: 'broken' }] });
@@ -525,28 +528,6 @@ function deskMetrics(seq: number): DeskMetrics {
     },
   };
 }
-
-const alertView = (id: string, level: number) => ({
-  id,
-  ticketId: 't1',
-  kind: 'sla.breached',
-  stepKey: 'P1/breach',
-  severity: 'critical',
-  level,
-  message: `INC-1 breached (${id})`,
-  recipientIds: ['u1'],
-  roles: [],
-  status: 'open',
-  outcome: null,
-  count: 1,
-  parentId: null,
-  createdAt: new Date(T0).toISOString(),
-  lastRaisedAt: new Date(T0).toISOString(),
-  climbAt: null,
-  acknowledgedBy: null,
-  acknowledgedAt: null,
-  data: {},
-});
 
 describe('socket bridge: the wallboard, alert pushes and the protocol version', () => {
   beforeEach(() => {
