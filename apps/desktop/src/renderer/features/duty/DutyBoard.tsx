@@ -298,8 +298,8 @@ function DutyTicketRow({
       <span className="duty-ticket__title" title={ticket.title}>
         {ticket.title}
       </span>
-      <Countdown targets={ticket.sla.targets} />
-      {/* A second line of its own: the flag and the declare button never push the row apart. */}
+      {/* A second line of its own: the countdown, the flag and the declare button never take
+          the title's width (a long countdown label once left a short title four characters). */}
       <span className="duty-ticket__meta">
         <span className="duty-ticket__who">{assignee ?? t('queue.unassigned')}</span>
         {ticket.majorIncident && <span className="major-chip">{t('major.flag')}</span>}
@@ -315,6 +315,9 @@ function DutyTicketRow({
             {t('action.majorIncident')}
           </button>
         )}
+        <span className="duty-ticket__countdown">
+          <Countdown targets={ticket.sla.targets} />
+        </span>
       </span>
     </li>
   );
