@@ -23,6 +23,8 @@ const LAZY_SOURCES = [
   'features/ticket/CreateTicketDialog.tsx',
   'features/keyboard/CommandPalette.tsx',
   'features/keyboard/HelpOverlay.tsx',
+  'features/admin/AdminScreen.tsx',
+  'features/admin/UsersPanel.tsx',
 ];
 
 /** The scripts index.html loads up front: the entry module and its modulepreloads. */

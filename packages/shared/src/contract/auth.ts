@@ -64,6 +64,34 @@ export const createUserRequestSchema = z
   .strict();
 export type CreateUserRequest = z.infer<typeof createUserRequestSchema>;
 
+/**
+ * `PATCH /api/users/:id` (admin): a user's display name, roles and groups. Each field absent
+ * stays; `groups` replaces the user's groups.
+ */
+export const updateUserRequestSchema = z
+  .object({
+    displayName: requiredText(100).optional(),
+    roles: z.array(roleSchema).min(1).max(5).optional(),
+    groups: z.array(storableString().min(1).max(64)).max(50).optional(),
+  })
+  .strict()
+  .refine((b) => b.displayName !== undefined || b.roles !== undefined || b.groups !== undefined, {
+    message: 'nothing to change',
+  });
+export type UpdateUserRequest = z.infer<typeof updateUserRequestSchema>;
+
+/** A live session of a user as `GET /api/users/:id/sessions` lists it (never the token). */
+export const sessionViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['user', 'device']),
+  label: z.string().nullable(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  /** The session the request came from. */
+  current: z.boolean(),
+});
+export type SessionView = z.infer<typeof sessionViewSchema>;
+
 /** `POST /api/users/:id/password` (admin): a new password for a user. */
 export const resetPasswordRequestSchema = z.object({ password: passwordSchema }).strict();
 export type ResetPasswordRequest = z.infer<typeof resetPasswordRequestSchema>;

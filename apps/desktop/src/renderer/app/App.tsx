@@ -34,6 +34,8 @@ export function App({ services }: { services: AppServices }) {
 }
 
 const MANAGER_ROLES = ['duty_manager', 'admin'];
+/** Roles that see the admin area (`/admin/...`); its sections narrow it further. */
+const ADMIN_AREA_ROLES = ['admin', 'duty_manager'];
 
 // The queue (and the login) are in the main chunk: they are the first paint. Every other
 // screen and the overlays are chunks of their own, fetched when first shown; the console's
@@ -41,6 +43,9 @@ const MANAGER_ROLES = ['duty_manager', 'admin'];
 // the wallboard's never (decision 30).
 const WallboardView = lazyScreen(() =>
   import('../features/wallboard/WallboardView').then((m) => m.WallboardView),
+);
+const AdminScreen = lazyScreen(() =>
+  import('../features/admin/AdminScreen').then((m) => m.AdminScreen),
 );
 const DutyBoard = lazyScreen(() => import('../features/duty/DutyBoard').then((m) => m.DutyBoard));
 const TicketWorkspace = lazyScreen(() =>
@@ -89,8 +94,13 @@ function Routes() {
   const openTicket = (id: string): void => navigate(`/tickets/${encodeURIComponent(id)}`);
   return (
     <ConsoleLayout>
-      {route.name === 'notFound' || (route.name === 'duty' && !isManager) ? (
+      {route.name === 'notFound' ||
+      ((route.name === 'duty' || route.name === 'admin') && !isManager) ? (
         <NotFound />
+      ) : route.name === 'admin' ? (
+        <ScreenSuspense key="admin">
+          <AdminScreen section={route.section} />
+        </ScreenSuspense>
       ) : route.name === 'duty' ? (
         <ScreenSuspense key="duty">
           <DutyBoard />
@@ -116,6 +126,7 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = useAppStore((state) => state.session?.user ?? null);
   const token = useAppStore((state) => state.session?.token ?? null);
   const isManager = user?.roles.some((r) => MANAGER_ROLES.includes(r)) ?? false;
+  const isAdminArea = user?.roles.some((r) => ADMIN_AREA_ROLES.includes(r)) ?? false;
   const [overlay, setOverlay] = useState<Overlay>(Overlay.none);
   const close = useCallback(() => setOverlay(Overlay.none), []);
   const pendingG = useRef(false);
@@ -162,7 +173,10 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
       },
       { id: 'queue', label: t('palette.queue'), shortcut: 'g q', run: () => navigate('/') },
       ...(isManager
-        ? [{ id: 'duty', label: t('palette.duty'), shortcut: 'g d', run: () => navigate('/duty') }]
+        ? [
+            { id: 'duty', label: t('palette.duty'), shortcut: 'g d', run: () => navigate('/duty') },
+            { id: 'admin', label: t('palette.admin'), run: () => navigate('/admin') },
+          ]
         : []),
       {
         id: 'filter',
@@ -241,6 +255,15 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
               onClick={() => navigate('/duty')}
             >
               {t('app.duty')}
+            </button>
+          )}
+          {isAdminArea && (
+            <button
+              type="button"
+              className="button button--quiet"
+              onClick={() => navigate('/admin')}
+            >
+              {t('app.admin')}
             </button>
           )}
           <button

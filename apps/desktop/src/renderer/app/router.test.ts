@@ -11,6 +11,10 @@ describe('matchRoute', () => {
     ['/login', true, { name: 'queue' }],
     ['/tickets/INC%2D1', true, { name: 'ticket', ticketId: 'INC-1' }],
     ['/nope', true, { name: 'notFound' }],
+    ['/admin', true, { name: 'admin', section: 'users' }],
+    ['/admin/devices/', true, { name: 'admin', section: 'devices' }],
+    ['/admin/sla', false, { name: 'login' }],
+    ['/admin/a/b', true, { name: 'notFound' }],
   ])('%s (signed in: %s)', (path, signedIn, route) => {
     expect(matchRoute(path, signedIn)).toEqual(route);
   });

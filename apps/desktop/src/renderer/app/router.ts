@@ -8,6 +8,7 @@ export type Route =
   | { name: 'ticket'; ticketId: string }
   | { name: 'wallboard' }
   | { name: 'duty' }
+  | { name: 'admin'; section: string }
   | { name: 'notFound' };
 
 /** Maps a pathname to a view; the session decides between login and the console. */
@@ -17,6 +18,8 @@ export function matchRoute(pathname: string, signedIn: boolean): Route {
   if (!signedIn) return { name: 'login' };
   if (path === '/' || path === '/login' || path === '/queue') return { name: 'queue' };
   if (path === '/duty') return { name: 'duty' };
+  const admin = /^\/admin(?:\/([^/]+))?$/.exec(path);
+  if (admin) return { name: 'admin', section: decodeURIComponent(admin[1] ?? 'users') };
   const ticket = /^\/tickets\/([^/]+)$/.exec(path);
   if (ticket?.[1]) return { name: 'ticket', ticketId: decodeURIComponent(ticket[1]) };
   return { name: 'notFound' };

@@ -380,3 +380,95 @@ export async function disableUserKeepingAnAdmin(
     return 'ok';
   });
 }
+
+/** A live session of a user (not revoked, not expired), for the admin's session list. */
+export interface LiveSession {
+  id: string;
+  kind: 'user' | 'device';
+  label: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** The user's live sessions, newest first. */
+export async function listLiveSessions(db: Db, userId: string, now: Date): Promise<LiveSession[]> {
+  const rows = await db
+    .select({
+      id: sessions.id,
+      kind: sessions.kind,
+      label: sessions.label,
+      createdAt: sessions.createdAt,
+      expiresAt: sessions.expiresAt,
+    })
+    .from(sessions)
+    .where(
+      and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)),
+    )
+    .orderBy(sql`${sessions.createdAt} DESC`, sessions.id);
+  return rows.map((r) => ({ ...r, kind: r.kind === 'device' ? 'device' : 'user' }));
+}
+
+/** Revokes one live session of this user; false when the user has no such live session. */
+export async function revokeSessionOf(
+  db: Db,
+  userId: string,
+  sessionId: string,
+  now: Date,
+): Promise<boolean> {
+  const rows = await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return rows.length > 0;
+}
+
+/** What an admin changes on an account (absent: unchanged). */
+export interface UserPatch {
+  displayName?: string;
+  roles?: RoleName[];
+  groupIds?: string[];
+}
+
+/**
+ * Updates a user's name, roles and groups unless that takes the admin role from the last
+ * enabled admin (under the same advisory lock as {@link disableUserKeepingAnAdmin}, so two
+ * admins demoting each other at once cannot both succeed).
+ */
+export async function updateUserKeepingAnAdmin(
+  db: Db,
+  userId: string,
+  patch: UserPatch,
+): Promise<'ok' | 'last_admin' | 'not_found'> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('dutydesk.users.disable'))`);
+    const [target] = await tx
+      .select({ roles: users.roles, disabled: users.disabled })
+      .from(users)
+      .where(eq(users.id, userId));
+    if (!target) return 'not_found';
+    if (
+      patch.roles &&
+      !patch.roles.includes('admin') &&
+      !target.disabled &&
+      target.roles.includes('admin')
+    ) {
+      const [row] = await tx
+        .select({ n: count() })
+        .from(users)
+        .where(and(eq(users.disabled, false), sql`'admin' = ANY(${users.roles})`));
+      if ((row?.n ?? 0) <= 1) return 'last_admin';
+    }
+    const set: Partial<typeof users.$inferInsert> = {};
+    if (patch.displayName !== undefined) set.displayName = patch.displayName;
+    if (patch.roles !== undefined) set.roles = patch.roles;
+    if (Object.keys(set).length > 0) await tx.update(users).set(set).where(eq(users.id, userId));
+    if (patch.groupIds !== undefined) {
+      await tx.delete(userGroups).where(eq(userGroups.userId, userId));
+      if (patch.groupIds.length > 0) {
+        await tx.insert(userGroups).values(patch.groupIds.map((groupId) => ({ userId, groupId })));
+      }
+    }
+    return 'ok';
+  });
+}

@@ -6,8 +6,12 @@ export {
   disableUserKeepingAnAdmin,
   findUserById,
   findUserByUsername,
+  existingGroupIds,
+  listLiveSessions,
   listUsers,
+  revokeSessionOf,
   setUserDisabled,
+  updateUserKeepingAnAdmin,
 } from './auth.repo';
 export type { UserRecord } from './auth.repo';
 export { createUser, logout, openSession, resetPassword, revokeUser } from './auth.service';

@@ -6,6 +6,8 @@ export const AccountAction = {
   disable: 'disable',
   enable: 'enable',
   resetPassword: 'resetPassword',
+  /** Name, roles and groups: admins only. */
+  edit: 'edit',
 } as const;
 export type AccountAction = (typeof AccountAction)[keyof typeof AccountAction];
 
@@ -34,6 +36,7 @@ export function refuseAccountAction(
   if (actor.roles.includes('admin')) return null;
   if (!actor.roles.includes('duty_manager')) return 'Only an admin or a duty manager may do this';
   if (action === AccountAction.resetPassword) return 'Only an admin may reset a password';
+  if (action === AccountAction.edit) return 'Only an admin may change roles and groups';
   if (!target.roles.every((r) => DUTY_MANAGER_REACH.includes(r)))
     return 'A duty manager may act on agents and engineers only';
   return null;

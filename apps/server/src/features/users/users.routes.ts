@@ -5,7 +5,15 @@ import { authOf, requireAuth, requireRole } from '../../http/auth';
 import { HttpError } from '../../http/errors';
 import { listUsers, toPublicUser } from '../auth';
 import { createUser } from '../auth';
-import { disableUser, enableUser, resetPasswordAs, revokeUserAs } from './accounts.service';
+import {
+  disableUser,
+  enableUser,
+  listSessionsAs,
+  resetPasswordAs,
+  revokeSessionAs,
+  revokeUserAs,
+  updateUserAs,
+} from './accounts.service';
 import { insertGroup, listGroups } from './groups.repo';
 
 /**
@@ -33,6 +41,22 @@ export function createUsersRouter(ctx: AppContext): Router {
   r.post('/users/:id/enable', auth, requireRole('admin', 'duty_manager'), async (req, res) => {
     res.json(await enableUser(ctx, authOf(res).user, String(req.params.id)));
   });
+  r.patch('/users/:id', auth, requireRole('admin'), async (req, res) => {
+    res.json(await updateUserAs(ctx, authOf(res).user, String(req.params.id), req.body));
+  });
+  r.get('/users/:id/sessions', auth, requireRole('admin', 'duty_manager'), async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.json(await listSessionsAs(ctx, authOf(res), String(req.params.id)));
+  });
+  r.delete(
+    '/users/:id/sessions/:sessionId',
+    auth,
+    requireRole('admin', 'duty_manager'),
+    async (req, res) => {
+      const { id, sessionId } = req.params;
+      res.json(await revokeSessionAs(ctx, authOf(res).user, String(id), String(sessionId)));
+    },
+  );
   r.post('/users/:id/password', auth, requireRole('admin'), async (req, res) => {
     res.json(await resetPasswordAs(ctx, authOf(res).user, String(req.params.id), req.body));
   });
