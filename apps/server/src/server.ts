@@ -27,6 +27,7 @@ import { createMetrics } from './features/health';
 import { createHealthModule } from './features/health/health.module';
 import { createMajorModule } from './features/major/major.module';
 import { createRosterModule } from './features/roster/roster.module';
+import { createSearchModule } from './features/search/search.module';
 import {
   createSlaRuntime,
   defaultSlaSettings,
@@ -217,6 +218,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createRosterModule(ctx, { escalation }),
     createMajorModule(ctx, { escalation }),
     createUpdatesModule(ctx),
+    createSearchModule(ctx),
   ];
   for (const m of modules) m.registerCommands?.(ctx.commands);
   for (const m of modules) for (const job of m.jobs ?? []) escalation.addJob(job);

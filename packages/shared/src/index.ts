@@ -14,3 +14,4 @@ export * from './domain/ticket/priority';
 export * from './domain/ticket/stateMachine';
 export * from './domain/ticket/decide';
 export * from './domain/ticket/apply';
+export * from './contract/search';

@@ -8,6 +8,7 @@ import { prepareDesk, sendCommand, startWork } from '../features/sla/sla.testing
 /**
  * Issue 14 finding 12: every read path shows each caller what it may see, by one rule
  * (realtime/visibility.ts). The matrix: role × read path, with what must be present or absent.
+ * Search (issue 17) is one of the paths.
  */
 
 /** Text that only staff may read (ticket content and people outside the desk). */
@@ -183,6 +184,26 @@ describe.each(DRIVERS)('read paths by what the caller may see on %s', (driver) =
     const one = await server.api('GET', `/api/tickets/${ticketId}`, { token: tokens[who] });
     expect(one.status).toBe(200);
     expectTickets(who, JSON.stringify(one.body), one.body as Ticket);
+  });
+
+  it.each(ROLES)('GET /api/search as %s', async (who) => {
+    // The title is found by everyone; each staff-only text only by staff, never in a snippet.
+    const titled = await server.api('GET', '/api/search?q=visible', { token: tokens[who] });
+    expect(titled.status).toBe(200);
+    const found = (titled.body as { results: Array<{ id: string }> }).results;
+    expect(found.map((r) => r.id)).toContain(ticketId);
+    for (const secret of STAFF_ONLY) {
+      const res = await server.api('GET', `/api/search?q=${encodeURIComponent(secret)}`, {
+        token: tokens[who],
+      });
+      expect(res.status).toBe(200);
+      const ids = (res.body as { results: Array<{ id: string }> }).results.map((r) => r.id);
+      if (isDevice(who)) {
+        expect(ids, `${who} must not find ${secret}`).toEqual([]);
+        expect(JSON.stringify(res.body)).not.toContain(secret);
+      } else expect(ids, `${who} finds ${secret}`).toContain(ticketId);
+    }
+    if (isDevice(who)) expect(JSON.stringify(titled.body)).not.toContain('SECRET');
   });
 
   it.each(ROLES)('GET /api/events as %s', async (who) => {

@@ -6,8 +6,8 @@ import { readAlertTargets } from './alertTargets.repo';
 
 /**
  * What a caller may read: the one rule behind every read path (REST `GET /api/tickets`,
- * `GET /api/tickets/:id`, the timeline, `GET /api/events`, the socket's snapshot, replay, `sync`
- * and the live fan-out).
+ * `GET /api/tickets/:id`, the timeline, `GET /api/events`, the socket's snapshot, replay, `sync`,
+ * the live fan-out and `GET /api/search`).
  *
  * - Staff (agent, engineer, duty manager, admin) read every ticket whole: the desk works any
  *   ticket it is shown, and the role × group matrix decides what they may *do*, not see.
@@ -93,6 +93,25 @@ export function viewTicket(viewer: Viewer, t: Ticket): Ticket {
 /** Tickets as this viewer may read them. */
 export function viewTickets(viewer: Viewer, list: readonly Ticket[]): Ticket[] {
   return isDeviceViewer(viewer) ? list.map(summarizeForDevice) : [...list];
+}
+
+/**
+ * Who may read a search document's text (the search index stores it per document, decision 32):
+ * `summary` what a device's ticket summary shows (number, title), `staff` the rest of a ticket
+ * (description, customer, public comments, logs) and customer records, `internal` internal
+ * comments (never for a customer).
+ */
+export const SearchAudience = { summary: 'summary', staff: 'staff', internal: 'internal' } as const;
+export type SearchAudience = (typeof SearchAudience)[keyof typeof SearchAudience];
+
+/**
+ * The search audiences this viewer reads: the same rule as {@link viewTicket} (a device reads
+ * the summary, staff every ticket whole, internal notes included), so search never finds, nor
+ * shows in a snippet, a text the ticket reads would not show the same caller.
+ */
+export function searchAudiencesOf(viewer: Viewer): SearchAudience[] {
+  if (isDeviceViewer(viewer)) return [SearchAudience.summary];
+  return [SearchAudience.summary, SearchAudience.staff, SearchAudience.internal];
 }
 
 /** The event type that stands in for one the viewer may not read. */

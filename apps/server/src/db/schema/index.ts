@@ -21,3 +21,5 @@ export * from './rosterShifts';
 export * from './rosterAssignments';
 export * from './rosterHandovers';
 export * from './majorIncidents';
+export * from './searchDocuments';
+export * from './searchCursor';

@@ -1,0 +1,3 @@
+/** What other features may use of the search feature (its module, search.module.ts, is composed by server.ts). */
+export { projectBatch } from './projector';
+export { documentsOf, type SearchDocument } from './documents';

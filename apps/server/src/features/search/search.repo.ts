@@ -1,0 +1,282 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db, type Tx } from '../../db/client';
+import type { StoredEvent } from '../events';
+import type { SearchKind } from '@dutydesk/shared';
+import type { SearchDocument } from './documents';
+import { toTsvectorLiteral } from './terms';
+
+const CURSOR = 'search';
+
+/** How far the index has read the log, the log's head, and the version of the index's terms. */
+export interface IndexState {
+  indexed: number;
+  head: number;
+  version: number;
+}
+
+/** The index's cursor and the log's head, in one round trip. */
+export async function readIndexState(db: Db): Promise<IndexState> {
+  const rows = await queryRows<{ indexed: string | number; version: number; head: string | null }>(
+    db,
+    sql`select c.seq as indexed, c.version, (select max(seq) from events) as head
+        from search_cursor c where c.name = ${CURSOR}`,
+  );
+  const row = rows[0];
+  return {
+    indexed: Number(row?.indexed ?? 0),
+    head: Number(row?.head ?? 0),
+    version: Number(row?.version ?? 0),
+  };
+}
+
+/**
+ * The cursor row locked for this transaction: projectors on every node take turns here, so
+ * each event is projected once at a time and the cursor only moves forward.
+ */
+export async function lockCursor(tx: Tx): Promise<{ seq: number; version: number }> {
+  const rows = await queryRows<{ seq: string | number; version: number }>(
+    tx,
+    sql`select seq, version from search_cursor where name = ${CURSOR} for update`,
+  );
+  const row = rows[0];
+  if (!row) throw new Error('search_cursor has no row (migration 0012 not applied?)');
+  return { seq: Number(row.seq), version: Number(row.version) };
+}
+
+/** Committed events after `after`, in seq order (commit order, decision 3). */
+export async function readEventsAfterInTx(
+  tx: Tx,
+  after: number,
+  limit: number,
+): Promise<StoredEvent[]> {
+  const rows = await queryRows<{
+    seq: string | number;
+    id: string;
+    type: string;
+    ticket_id: string | null;
+    actor_id: string | null;
+    at: string | Date;
+    data: unknown;
+  }>(
+    tx,
+    sql`select seq, id, type, ticket_id, actor_id, at, data from events
+        where seq > ${after} order by seq limit ${limit}`,
+  );
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    id: r.id,
+    type: r.type,
+    ticketId: r.ticket_id,
+    actorId: r.actor_id,
+    at: new Date(r.at).toISOString(),
+    data: typeof r.data === 'string' ? (JSON.parse(r.data) as unknown) : r.data,
+  }));
+}
+
+/** Rows per insert statement (10 parameters each; PostgreSQL allows 65 535 per statement). */
+const INSERT_ROWS = 500;
+
+/** Writes documents (a document projected again replaces its row). */
+export async function saveDocuments(tx: Tx, docs: readonly SearchDocument[]): Promise<void> {
+  // One row per key in a statement: ON CONFLICT cannot touch a row twice.
+  const byKey = new Map(docs.map((d) => [d.key, d]));
+  const list = [...byKey.values()];
+  for (let i = 0; i < list.length; i += INSERT_ROWS) {
+    const values = list
+      .slice(i, i + INSERT_ROWS)
+      .map(
+        (d) =>
+          sql`(${d.key}, ${d.kind}, ${d.refId}, ${d.source}, ${d.audience}, ${d.body}, ${toTsvectorLiteral(d.body)}::tsvector, ${d.boost}, ${d.at}::timestamptz, ${d.seq})`,
+      );
+    await tx.execute(
+      sql`insert into search_documents (key, kind, ref_id, source, audience, body, terms, boost, at, seq)
+          values ${sql.join(values, sql`, `)}
+          on conflict (key) do update set kind = excluded.kind, ref_id = excluded.ref_id,
+            source = excluded.source, audience = excluded.audience, body = excluded.body,
+            terms = excluded.terms, boost = excluded.boost, at = excluded.at, seq = excluded.seq`,
+    );
+  }
+}
+
+/** Moves the cursor to `seq` (inside the transaction that wrote that far). */
+export async function advanceCursor(tx: Tx, seq: number, at: Date): Promise<void> {
+  await tx.execute(
+    sql`update search_cursor set seq = ${seq}, updated_at = ${at.toISOString()}::timestamptz
+        where name = ${CURSOR}`,
+  );
+}
+
+/** Empties the index for a rebuild with terms of `version`, from the start of the log. */
+export async function resetIndex(tx: Tx, version: number, at: Date): Promise<void> {
+  await tx.execute(sql`delete from search_documents`);
+  await tx.execute(
+    sql`update search_cursor set seq = 0, version = ${version}, updated_at = ${at.toISOString()}::timestamptz
+        where name = ${CURSOR}`,
+  );
+}
+
+/** Filters on the ticket a ticket result is about (the ticket row's columns). */
+export interface TicketFilters {
+  status?: readonly string[];
+  priority?: readonly string[];
+  groupId?: readonly string[];
+  from?: Date;
+  to?: Date;
+}
+
+export interface RecordSearch {
+  /** `tsquery` literal any of the query's parts matches. */
+  any: string;
+  /** One `tsquery` literal per part: a record matches when each part matches one of its texts. */
+  parts: readonly string[];
+  audiences: readonly string[];
+  kinds: readonly SearchKind[];
+  tickets: TicketFilters;
+  limit: number;
+}
+
+/** A record that matched: its best text's score and its newest matching text's time. */
+export interface RecordHit {
+  kind: SearchKind;
+  refId: string;
+  score: number;
+}
+
+function list(values: readonly string[]): SQL {
+  return sql`(${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
+}
+
+function ticketConditions(f: TicketFilters): SQL[] {
+  const out: SQL[] = [];
+  if (f.status?.length) out.push(sql`t.status in ${list(f.status)}`);
+  if (f.priority?.length) out.push(sql`t.priority in ${list(f.priority)}`);
+  if (f.groupId?.length) out.push(sql`t.group_id in ${list(f.groupId)}`);
+  if (f.from) out.push(sql`t.received_at >= ${f.from.toISOString()}::timestamptz`);
+  if (f.to) out.push(sql`t.received_at < ${f.to.toISOString()}::timestamptz`);
+  return out;
+}
+
+/**
+ * The records (tickets, organisations, contacts) whose texts the caller may read match every
+ * part of the query, best first: each record's score is its best text's `ts_rank_cd` times the
+ * text's boost, summed with a smaller share of the others' (a ticket that mentions the words
+ * in its title and in three log entries ranks above one that mentions them once).
+ */
+export async function searchRecords(db: Db, s: RecordSearch): Promise<RecordHit[]> {
+  const ticketWhere = ticketConditions(s.tickets);
+  const ticketFilter =
+    ticketWhere.length > 0
+      ? sql`and (d.kind <> 'ticket' or exists (select 1 from tickets t where t.id = d.ref_id and ${sql.join(ticketWhere, sql` and `)}))`
+      : sql``;
+  const having =
+    s.parts.length > 1
+      ? sql`having ${sql.join(
+          s.parts.map((p) => sql`bool_or(d.terms @@ ${p}::tsquery)`),
+          sql` and `,
+        )}`
+      : sql``;
+  const rows = await queryRows<{ kind: SearchKind; ref_id: string; score: number }>(
+    db,
+    sql`select d.kind, d.ref_id,
+          max(ts_rank_cd(d.terms, q.q) * d.boost) + 0.1 * sum(ts_rank_cd(d.terms, q.q) * d.boost) as score,
+          max(d.seq) as newest
+        from search_documents d, (select ${s.any}::tsquery as q) q
+        where d.terms @@ q.q
+          and d.audience in ${list(s.audiences)}
+          and d.kind in ${list(s.kinds)}
+          ${ticketFilter}
+        group by d.kind, d.ref_id
+        ${having}
+        order by score desc, newest desc
+        limit ${s.limit}`,
+  );
+  return rows.map((r) => ({ kind: r.kind, refId: r.ref_id, score: Number(r.score) }));
+}
+
+/** A matching text of a found record (for its snippet). */
+export interface MatchingText {
+  kind: SearchKind;
+  refId: string;
+  source: string;
+  body: string;
+  at: string;
+  score: number;
+}
+
+/** The texts of these records the caller may read that match the query, best first per record. */
+export async function readMatchingTexts(
+  db: Db,
+  refs: readonly RecordHit[],
+  any: string,
+  audiences: readonly string[],
+): Promise<MatchingText[]> {
+  if (refs.length === 0) return [];
+  const pairs = sql.join(
+    refs.map((r) => sql`(${r.kind}, ${r.refId})`),
+    sql`, `,
+  );
+  const rows = await queryRows<{
+    kind: SearchKind;
+    ref_id: string;
+    source: string;
+    body: string;
+    at: string | Date;
+    score: number;
+  }>(
+    db,
+    sql`select d.kind, d.ref_id, d.source, d.body, d.at, ts_rank_cd(d.terms, q.q) * d.boost as score
+        from search_documents d, (select ${any}::tsquery as q) q
+        where (d.kind, d.ref_id) in (${pairs})
+          and d.terms @@ q.q
+          and d.audience in ${list(audiences)}
+        order by score desc, d.seq desc`,
+  );
+  return rows.map((r) => ({
+    kind: r.kind,
+    refId: r.ref_id,
+    source: r.source,
+    body: r.body,
+    at: new Date(r.at).toISOString(),
+    score: Number(r.score),
+  }));
+}
+
+/** What a ticket result shows beside its snippet (from the ticket row). */
+export interface TicketHead {
+  id: string;
+  number: string;
+  title: string;
+  status: string;
+  priority: string;
+  groupId: string | null;
+  receivedAt: string;
+}
+
+export async function readTicketHeads(db: Db, ids: readonly string[]): Promise<TicketHead[]> {
+  if (ids.length === 0) return [];
+  const rows = await queryRows<{
+    id: string;
+    number: string;
+    title: string | null;
+    status: string;
+    priority: string;
+    group_id: string | null;
+    received_at: string | Date;
+  }>(
+    db,
+    sql`select id, number, state ->> 'title' as title, status, priority, group_id, received_at
+        from tickets where id in ${list(ids)}`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    title: r.title ?? '',
+    status: r.status,
+    priority: r.priority,
+    groupId: r.group_id,
+    receivedAt: new Date(r.received_at).toISOString(),
+  }));
+}

@@ -1,0 +1,91 @@
+import { searchQuerySchema, toInvalidError } from '@dutydesk/shared';
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../../context';
+import { authOf, requireAuth, requireRole } from '../../http/auth';
+import { HttpError } from '../../http/errors';
+import { readInstantParam } from '../../http/params';
+import { readKeysOf, readRefused } from '../../realtime/readGate';
+import type { SearchProjector } from './projector';
+import { runSearch } from './search.service';
+import { parseQuery } from './terms';
+
+/** A list parameter: comma-separated and/or repeated; absent or empty → undefined. */
+function listParam(req: Request, name: string): string[] | undefined {
+  const raw = req.query[name];
+  if (raw === undefined || raw === '') return undefined;
+  return (Array.isArray(raw) ? raw : [raw])
+    .flatMap((v) => (typeof v === 'string' ? v.split(',') : ['']))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+/** A slot of the read gate for this request's session, or a 429 with `Retry-After`. */
+function enterRead(ctx: AppContext, res: Response): () => void {
+  const release = ctx.readGate.tryEnter(...readKeysOf(authOf(res)));
+  if (release) return release;
+  const refused = readRefused();
+  throw new HttpError('rate_limited', refused.message, undefined, {
+    'Retry-After': String(Math.ceil(refused.retryAfterMs / 1000)),
+  });
+}
+
+const KNOWN = new Set(['q', 'kind', 'status', 'priority', 'groupId', 'from', 'to', 'limit']);
+
+/** `GET /api/search?q=&kind=&status=&priority=&groupId=&from=&to=&limit=` (decision 32). */
+export function createSearchRouter(ctx: AppContext, projector: SearchProjector): Router {
+  const r = Router();
+  r.get(
+    '/search',
+    requireAuth(ctx),
+    requireRole('agent', 'engineer', 'duty_manager', 'admin', 'wallboard'),
+    async (req, res) => {
+      const unknown = Object.keys(req.query).filter((k) => !KNOWN.has(k));
+      if (unknown.length > 0) {
+        throw new HttpError(
+          'invalid',
+          `Unknown search parameter: ${unknown.join(', ')}`,
+          unknown.map((k) => ({ path: k, message: `not one of ${[...KNOWN].join(', ')}` })),
+        );
+      }
+      const parsed = searchQuerySchema.safeParse({
+        q: req.query.q,
+        kind: listParam(req, 'kind'),
+        status: listParam(req, 'status'),
+        priority: listParam(req, 'priority'),
+        groupId: listParam(req, 'groupId'),
+        limit: req.query.limit,
+      });
+      if (!parsed.success) {
+        const error = toInvalidError('search', parsed.error.issues);
+        throw new HttpError('invalid', error.message, error.fields);
+      }
+      const from = req.query.from === undefined ? undefined : readInstantParam(req, 'from');
+      const to = req.query.to === undefined ? undefined : readInstantParam(req, 'to');
+      const query = parseQuery(parsed.data.q);
+      if (query.parts.length === 0) {
+        throw new HttpError('invalid', 'q has no letters or digits to search for', [
+          { path: 'q', message: 'no letters or digits' },
+        ]);
+      }
+      const release = enterRead(ctx, res);
+      try {
+        const answer = await runSearch(ctx.database.db, projector, authOf(res).user, {
+          query,
+          kinds: parsed.data.kind,
+          tickets: {
+            status: parsed.data.status,
+            priority: parsed.data.priority,
+            groupId: parsed.data.groupId,
+            from,
+            to,
+          },
+          limit: parsed.data.limit,
+        });
+        res.json(answer);
+      } finally {
+        release();
+      }
+    },
+  );
+  return r;
+}
