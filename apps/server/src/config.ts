@@ -75,6 +75,20 @@ export interface ServerConfig {
   auditCheckpointEvents: number;
   /** …or this many minutes (`DUTYDESK_AUDIT_CHECKPOINT_MINUTES`), whichever comes first. */
   auditCheckpointMinutes: number;
+  /**
+   * `DUTYDESK_WEBHOOK_ALLOW_HOSTS`: host names, addresses or subnets (comma-separated, e.g.
+   * `127.0.0.1,hooks.internal,10.2.0.0/16`) webhooks may reach although they are loopback,
+   * private, link-local or otherwise not public. Empty (the default): public addresses only.
+   */
+  webhookAllowHosts: string[];
+  /** `DUTYDESK_WEBHOOK_TIMEOUT_MS` (10 000): one delivery request, connect to last byte read. */
+  webhookTimeoutMs: number;
+  /**
+   * `DUTYDESK_WEBHOOK_LEASE_MS` (30 000): how long a node's claim on a subscription lasts without
+   * renewal; another node takes a dead node's subscriptions over after it. At least twice the
+   * request timeout (a node renews before each request that could outlast it).
+   */
+  webhookLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -183,8 +197,44 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       'DUTYDESK_AUDIT_CHECKPOINT_MINUTES',
       24 * 60,
     ),
+    ...parseWebhookSettings(env),
   };
 }
+
+function parseWebhookSettings(
+  env: NodeJS.ProcessEnv,
+): Pick<ServerConfig, 'webhookAllowHosts' | 'webhookTimeoutMs' | 'webhookLeaseMs'> {
+  const raw = env.DUTYDESK_WEBHOOK_ALLOW_HOSTS ?? '';
+  const list = raw
+    .split(',')
+    .map((v) =>
+      v
+        .trim()
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, '$1'),
+    )
+    .filter(Boolean);
+  const bad = list.filter((v) => !isAddressOrSubnet(v) && !HOST_NAME.test(v));
+  if (bad.length > 0)
+    throw new ConfigError(
+      `DUTYDESK_WEBHOOK_ALLOW_HOSTS must list host names, addresses or subnets (e.g. 127.0.0.1,hooks.internal,10.2.0.0/16), got "${bad.join(', ')}"`,
+    );
+  const timeoutMs = Math.round(
+    parsePositive(env.DUTYDESK_WEBHOOK_TIMEOUT_MS, 10_000, 'DUTYDESK_WEBHOOK_TIMEOUT_MS', 120_000),
+  );
+  const leaseMs = Math.round(
+    parsePositive(env.DUTYDESK_WEBHOOK_LEASE_MS, 30_000, 'DUTYDESK_WEBHOOK_LEASE_MS', 3_600_000),
+  );
+  if (leaseMs < 2 * timeoutMs)
+    throw new ConfigError(
+      `DUTYDESK_WEBHOOK_LEASE_MS (${leaseMs}) must be at least twice DUTYDESK_WEBHOOK_TIMEOUT_MS (${timeoutMs})`,
+    );
+  return { webhookAllowHosts: list, webhookTimeoutMs: timeoutMs, webhookLeaseMs: leaseMs };
+}
+
+/** A DNS host name (letters, digits, dashes, dots; an optional trailing dot). */
+const HOST_NAME =
+  /^(?=.{1,253}\.?$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/;
 
 function parseLogFormat(raw: string | undefined): 'json' | 'pretty' | undefined {
   const value = raw?.trim().toLowerCase() ?? '';

@@ -40,6 +40,8 @@ import { createTicketsModule } from './features/tickets/tickets.module';
 import { createUpdatesModule } from './features/updates/updates.module';
 import { createUsersModule } from './features/users/users.module';
 import { createWallboardModule } from './features/wallboard/wallboard.module';
+import type { WebhookDispatcher } from './features/webhooks';
+import { createWebhooksModule } from './features/webhooks/webhooks.module';
 import { createBodyParsing } from './http/body';
 import { createErrorHandler, notFoundHandler } from './http/errors';
 import { markStaticFile, observeRequests } from './http/observe';
@@ -68,6 +70,8 @@ export interface RunningServer {
   readonly escalation: EscalationEngine;
   /** The audit log's signed head checkpoints of this node (tests force one with `checkpoint()`). */
   readonly checkpoints: Checkpointer;
+  /** The webhook delivery of this node (tests drive it with `tick()`). */
+  readonly webhooks: WebhookDispatcher;
   /** Graceful stop: stop accepting, finish in-flight work, close sockets, close the database. */
   close(): Promise<void>;
 }
@@ -205,6 +209,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const slaModule = createSlaModule(ctx);
   const wallboardModule = createWallboardModule(ctx, { io });
   const eventsModule = createEventsModule(ctx, { auditKey });
+  const webhooksModule = createWebhooksModule(ctx, { escalation });
   const modules: FeatureModule[] = [
     // First to start, last to stop: the final checkpoint signs the head after all other work.
     eventsModule,
@@ -219,6 +224,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createMajorModule(ctx, { escalation }),
     createUpdatesModule(ctx),
     createSearchModule(ctx),
+    // Last to start, first to stop: its streams end before the escalation engine they alert through.
+    webhooksModule,
   ];
   for (const m of modules) m.registerCommands?.(ctx.commands);
   for (const m of modules) for (const job of m.jobs ?? []) escalation.addJob(job);
@@ -279,6 +286,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     scheduler,
     escalation,
     checkpoints,
+    webhooks: webhooksModule.dispatcher,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((r) => http.close(() => r()));

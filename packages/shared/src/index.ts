@@ -9,6 +9,7 @@ export * from './contract/ids';
 export * from './contract/ticket';
 export * from './contract/commands';
 export * from './contract/events';
+export * from './contract/webhooks';
 export * from './domain/ticket/number';
 export * from './domain/ticket/priority';
 export * from './domain/ticket/stateMachine';

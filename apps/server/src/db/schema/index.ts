@@ -23,3 +23,5 @@ export * from './rosterHandovers';
 export * from './majorIncidents';
 export * from './searchDocuments';
 export * from './searchCursor';
+export * from './webhookSubscriptions';
+export * from './webhookDeliveries';

@@ -4,6 +4,7 @@ import type { PoolStats } from '../../db/client';
 import { countOpenAlertsByLevel } from '../escalation';
 import { watchReplanProgress, type ReplanJob } from '../sla';
 import { readDueTimerBacklog } from '../sla';
+import { readWebhookBacklog, type BacklogRow } from '../webhooks';
 
 /** A scrape waits at most this long for a collector's query; then it keeps the last values. */
 export const COLLECT_TIMEOUT_MS = 2_000;
@@ -96,6 +97,8 @@ export function registerCollectors(ctx: AppContext): void {
     },
   });
 
+  registerWebhookCollectors(ctx);
+
   if (ctx.database.poolStats() !== null) {
     const pool = (name: string, help: string, read: (s: PoolStats) => number): void => {
       new Gauge({
@@ -142,5 +145,71 @@ export function registerCollectors(ctx: AppContext): void {
     let left = 0;
     for (const j of jobs.values()) left += Math.max(0, j.total - j.done);
     remaining.set(left);
+  });
+}
+
+/** Webhook subscription states, as `dutydesk_webhook_subscriptions{state}` labels them. */
+const WEBHOOK_STATES = ['active', 'failing', 'paused_admin', 'paused_failing'] as const;
+
+function webhookStateOf(r: BacklogRow): (typeof WEBHOOK_STATES)[number] {
+  if (r.status === 'paused')
+    return r.pausedReason === 'failing' ? 'paused_failing' : 'paused_admin';
+  return r.failing ? 'failing' : 'active';
+}
+
+/**
+ * The outbox's backlog from the database (the same on every node, so aggregate with `max`):
+ * subscriptions by state, events behind their cursors, and the age of the oldest event an
+ * active subscription has not passed yet. One query per scrape for the three.
+ */
+function registerWebhookCollectors(ctx: AppContext): void {
+  const { registry, collectFailures } = ctx.metrics;
+  let pending: Promise<BacklogRow[] | null> | null = null;
+  const read = () => {
+    pending ??= withTimeout(readWebhookBacklog(ctx.database.db), COLLECT_TIMEOUT_MS)
+      .catch((err: unknown) => {
+        collectFailures.inc({ collector: 'webhooks' });
+        ctx.log.warn({ err }, 'metrics: webhook backlog not read');
+        return null;
+      })
+      .finally(() => setImmediate(() => (pending = null)));
+    return pending;
+  };
+  new Gauge({
+    name: 'dutydesk_webhook_subscriptions',
+    help: 'Webhook subscriptions by state (active, failing: retrying its head event, paused_admin, paused_failing: paused after 24 h of failures)',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const rows = await read();
+      if (!rows) return;
+      for (const state of WEBHOOK_STATES)
+        this.set({ state }, rows.filter((r) => webhookStateOf(r) === state).length);
+    },
+  });
+  new Gauge({
+    name: 'dutydesk_webhook_backlog_events',
+    help: 'Events after the cursors of active webhook subscriptions (not yet delivered, or skipped as not matching)',
+    registers: [registry],
+    async collect() {
+      const rows = await read();
+      if (rows)
+        this.set(rows.filter((r) => r.status === 'active').reduce((n, r) => n + r.behind, 0));
+    },
+  });
+  new Gauge({
+    name: 'dutydesk_webhook_oldest_pending_seconds',
+    help: 'Age of the oldest event an active webhook subscription has not passed yet (0: all caught up)',
+    registers: [registry],
+    async collect() {
+      const rows = await read();
+      if (!rows) return;
+      const now = ctx.clock.now().getTime();
+      let oldest = 0;
+      for (const r of rows)
+        if (r.status === 'active' && r.oldestAt)
+          oldest = Math.max(oldest, (now - r.oldestAt.getTime()) / 1000);
+      this.set(oldest);
+    },
   });
 }

@@ -22,6 +22,14 @@ export interface Metrics {
   slaFireLagSeconds: Histogram<'kind'>;
   /** Scrape-time collections (database queries) that failed or timed out, by collector. */
   collectFailures: Counter<'collector'>;
+  /** Webhook delivery attempts this node made, by outcome (`delivered`, `http_error`, …). */
+  webhookDeliveries: Counter<'outcome'>;
+  /** One webhook request's time, connect to the answer read, by outcome. */
+  webhookDeliverySeconds: Histogram<'outcome'>;
+  /** From an event's commit to its delivery (2xx) to a webhook receiver. */
+  webhookLagSeconds: Histogram;
+  /** Webhook subscriptions this node is delivering now (it holds their lease). */
+  webhookStreams: Gauge;
 }
 
 export function createMetrics(): Metrics {
@@ -106,6 +114,30 @@ export function createMetrics(): Metrics {
       name: 'dutydesk_metrics_collect_failures_total',
       help: 'Scrape-time collections (database queries) that failed or timed out',
       labelNames: ['collector'],
+      registers: [registry],
+    }),
+    webhookDeliveries: new Counter({
+      name: 'dutydesk_webhook_deliveries_total',
+      help: 'Webhook delivery attempts by this node, by outcome (delivered, http_error, timeout, network, refused)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    webhookDeliverySeconds: new Histogram({
+      name: 'dutydesk_webhook_delivery_seconds',
+      help: 'One webhook request, from connect to the answer read, by outcome',
+      labelNames: ['outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    webhookLagSeconds: new Histogram({
+      name: 'dutydesk_webhook_lag_seconds',
+      help: 'From an event committed to its delivery to a webhook receiver (2xx)',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
+      registers: [registry],
+    }),
+    webhookStreams: new Gauge({
+      name: 'dutydesk_webhook_streams',
+      help: 'Webhook subscriptions this node is delivering now (it holds their lease)',
       registers: [registry],
     }),
   };
