@@ -152,6 +152,7 @@ const deviceRedactions: Record<string, (d: Data) => Data> = {
   }),
   'ticket.assigned': (d) => ({ ...d, reason: null }),
   'ticket.accepted': (d) => d,
+  'ticket.refused': (d) => ({ ...d, reason: '' }),
   'ticket.pended': (d) => ({ ...d, note: null }),
   'ticket.resumed': (d) => ({ ...d, note: null }),
   'ticket.resolved': (d) => ({ ...d, code: '', summary: '' }),

@@ -22,6 +22,7 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   'ticket.close': { ticketId: 't-1', expectedVersion: 0 },
   'ticket.reopen': { ticketId: 't-1', reason: 'again' },
   'ticket.contact.record': { ticketId: 't-1', channel: 'phone', summary: 'called back' },
+  'ticket.refuse': { ticketId: 't-1', reason: 'not my area: database, not network' },
   'alert.ack': { alertId: 'a-1' },
 };
 

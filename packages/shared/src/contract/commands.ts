@@ -57,6 +57,7 @@ export const CommandType = [
   'ticket.close',
   'ticket.reopen',
   'ticket.contact.record',
+  'ticket.refuse',
   'alert.ack',
 ] as const;
 export type CommandType = (typeof CommandType)[number];
@@ -289,6 +290,19 @@ export const recordContactCommandSchema = z
   .strict();
 
 /**
+ * `ticket.refuse`: the assignee refuses the dispatch, with a reason. Only the current assignee,
+ * while the ticket is assigned and not yet resolved; the assignee is cleared (the group kept)
+ * and the duty manager on duty is alerted to coordinate it (decision 36).
+ */
+export const refuseTicketCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.refuse'),
+    reason: text(COMMAND_LIMITS.reason),
+  })
+  .strict();
+
+/**
  * Commands that only append to a ticket (comments, log entries, contacts): the console sends
  * them without `expectedVersion`, so two seats writing at once never conflict. A client that
  * sends one still gets the check.
@@ -323,6 +337,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   closeTicketCommandSchema,
   reopenTicketCommandSchema,
   recordContactCommandSchema,
+  refuseTicketCommandSchema,
   ackAlertCommandSchema,
 ]);
 

@@ -43,6 +43,7 @@ export const EventType = [
   'ticket.closed',
   'ticket.reopened',
   'ticket.contactRecorded',
+  'ticket.refused',
   'sla.planned',
   'sla.warning',
   'sla.breached',
@@ -217,6 +218,19 @@ export const ticketContactRecordedDataSchema = z.object({
   target: z.string().nullable(),
 });
 
+/**
+ * Data of `ticket.refused`: the assignee (`previousAssigneeId`, also the envelope's actor)
+ * refused the dispatch with a `reason`; the assignee is cleared, the group kept, and the ticket
+ * waits for dispatch again (`dispatched` to its group, or `classified` without one).
+ */
+export const ticketRefusedDataSchema = z.object({
+  ...versioned,
+  reason: z.string(),
+  previousAssigneeId: userIdSchema,
+  groupId: groupIdSchema.nullable(),
+  status: z.enum(['dispatched', 'classified']),
+});
+
 /** Data of `sla.planned`: the targets the server computed; replaces the ticket's list. */
 export const slaPlannedDataSchema = z.object({ targets: z.array(slaTargetSchema) });
 
@@ -295,6 +309,7 @@ const eventData = {
   'ticket.closed': ticketClosedDataSchema,
   'ticket.reopened': ticketReopenedDataSchema,
   'ticket.contactRecorded': ticketContactRecordedDataSchema,
+  'ticket.refused': ticketRefusedDataSchema,
   'sla.planned': slaPlannedDataSchema,
   'sla.warning': slaThresholdDataSchema,
   'sla.breached': slaThresholdDataSchema,
@@ -336,6 +351,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   defineEvent('ticket.closed'),
   defineEvent('ticket.reopened'),
   defineEvent('ticket.contactRecorded'),
+  defineEvent('ticket.refused'),
   defineEvent('sla.planned'),
   defineEvent('sla.warning'),
   defineEvent('sla.breached'),

@@ -212,7 +212,10 @@ export const contactSchema = z.object({
 });
 export type TicketContact = z.infer<typeof contactSchema>;
 
-/** A dispatch or reassignment as the timeline shows it (from `ticket.assigned`). */
+/**
+ * A dispatch or reassignment as the timeline shows it (from `ticket.assigned`), or a refused
+ * dispatch (from `ticket.refused`: `refused` true, the refusing assignee in `previousAssigneeId`).
+ */
 export const assignmentSchema = z.object({
   at: instantSchema,
   actorId: userIdSchema.nullable(),
@@ -221,6 +224,7 @@ export const assignmentSchema = z.object({
   previousGroupId: groupIdSchema.nullable(),
   previousAssigneeId: userIdSchema.nullable(),
   reason: z.string().nullable(),
+  refused: z.boolean().optional(),
 });
 export type TicketAssignment = z.infer<typeof assignmentSchema>;
 

@@ -1,4 +1,4 @@
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTicket, session } from '../test/fixtures';
@@ -47,7 +47,10 @@ describe('<App>', () => {
     expect(
       await screen.findByRole('heading', { name: /Core switch down/ }, { timeout: 15_000 }),
     ).toBeTruthy();
-    expect(services.bridge.watchTicket).toHaveBeenCalledWith('42', false);
+    // Presence is announced from an effect, which a loaded machine may run after the heading shows.
+    await waitFor(() => expect(services.bridge.watchTicket).toHaveBeenCalledWith('42', false), {
+      timeout: 15_000,
+    });
   }, 30_000);
 
   it('signs out: clears the session and revokes the token', async () => {

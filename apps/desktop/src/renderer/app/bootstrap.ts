@@ -1,5 +1,6 @@
 import { playAlertBeep } from '../features/alerts/sound';
 import { formatAlertMessage } from '../features/alerts/message';
+import { selectUserName } from '../features/directory/directory.slice';
 import { detectHost } from '../host/host';
 import { syncLocaleToHost } from '../host/localeSync';
 import { receiveNotification } from '../realtime/handoffEffects';
@@ -34,7 +35,9 @@ function describeAlert(store: AppStore, alert: Alert): { title: string; body: st
   const ticket = alert.ticketId ? store.getState().tickets[alert.ticketId] : undefined;
   return {
     title: t('alert.title', { level: alert.level }),
-    body: formatAlertMessage(t, alert, ticket?.number ?? null),
+    body: formatAlertMessage(t, alert, ticket?.number ?? null, (id) =>
+      selectUserName(store.getState(), id),
+    ),
   };
 }
 

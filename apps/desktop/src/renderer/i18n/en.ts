@@ -573,6 +573,14 @@ export const en = {
   'queue.filter.closed': 'Closed',
   'queue.loadingClosed': 'Loading closed tickets…',
   'queue.numberNotFound': 'No ticket {number}.',
+  'action.refuse': 'Refuse',
+  'refuse.reason': 'Why you refuse this dispatch',
+  'refuse.explain':
+    'The ticket goes back to the dispatch of its group, unassigned, and the duty manager on duty is alerted with your reason.',
+  'refuse.confirm': 'Refuse dispatch',
+  'alert.msg.dispatchRefused': '{engineer} refused {number}: {reason}',
+  'timeline.refused': 'Dispatch refused by {from}',
+  'help.refuse': 'Refuse the dispatch (assignee)',
 } as const;
 
 export type MessageKey = keyof typeof en;

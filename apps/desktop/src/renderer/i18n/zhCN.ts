@@ -568,4 +568,11 @@ export const zhCN: Record<MessageKey, string> = {
   'queue.filter.closed': '已关闭',
   'queue.loadingClosed': '正在载入已关闭工单…',
   'queue.numberNotFound': '没有工单 {number}。',
+  'action.refuse': '拒绝',
+  'refuse.reason': '拒绝此派单的原因',
+  'refuse.explain': '工单将退回所在组的派单队列（不再指派给您），值班经理会收到带有您原因的告警。',
+  'refuse.confirm': '拒绝派单',
+  'alert.msg.dispatchRefused': '{engineer} 拒绝了 {number}：{reason}',
+  'timeline.refused': '{from} 拒绝了派单',
+  'help.refuse': '拒绝派单（处理人）',
 };

@@ -135,7 +135,13 @@ export async function readEscalationEvents(
     sql`select seq, id, type, ticket_id, actor_id, at, data from events
         where seq > ${after} order by seq limit ${limit}`,
   );
-  const wanted = new Set(['sla.warning', 'sla.breached', 'ticket.resolved', 'ticket.closed']);
+  const wanted = new Set([
+    'sla.warning',
+    'sla.breached',
+    'ticket.resolved',
+    'ticket.closed',
+    'ticket.refused',
+  ]);
   const events = rows
     .filter((r) => wanted.has(r.type))
     .map((r) => ({

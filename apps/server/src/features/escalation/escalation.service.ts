@@ -110,6 +110,11 @@ export function createEscalationEngine(
 
   return {
     onCommitted(events) {
+      // A refused dispatch is one person's act: its alert goes out at once, no gather window.
+      if (events.some((e) => e.type === 'ticket.refused')) {
+        loop.wake(0);
+        return;
+      }
       // SLA thresholds raise alerts; resolutions close them.
       if (
         events.some(

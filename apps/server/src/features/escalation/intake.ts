@@ -1,7 +1,8 @@
 /**
  * The engine's read of the event log: from the stored cursor (locked `SKIP LOCKED`, one node at
- * a time), SLA warnings and breaches become raise requests along the policies' steps, and a
- * resolved or closed ticket closes its open alerts.
+ * a time), SLA warnings and breaches become raise requests along the policies' steps, a refused
+ * dispatch alerts the duty manager on duty (`dispatch/refused`), and a resolved or closed
+ * ticket closes its open alerts.
  */
 import { OPEN_STATUSES, type Ticket, type TicketStatus } from '@dutydesk/shared';
 import { randomUUID } from 'node:crypto';
@@ -16,7 +17,7 @@ import {
   type AlertRecord,
 } from './escalation.repo';
 import { commitRaises, type PushAlerts } from './emit';
-import { findTriggeredSteps, type EscalationPolicy } from './policy';
+import { findStep, findTriggeredSteps, REFUSED_STEP, type EscalationPolicy } from './policy';
 import { applyRaises, type RaiseRequest } from './raise';
 
 /** Log events read per engine transaction. */
@@ -39,6 +40,31 @@ function checkTargetBreached(ticket: Ticket, target: string): boolean {
   // A breach is due after its clock started (budgets are positive): one at or before the
   // start belongs to an earlier clock.
   return !t.startedAt || Date.parse(t.breachedAt) > Date.parse(t.startedAt);
+}
+
+/**
+ * The alert a refused dispatch raises: read from the log like a breach, so it is raised once
+ * the refusal committed, also after a crash, and stays until acknowledged (or the ticket is
+ * resolved). A second refusal of the ticket while it is open folds into it with a count and
+ * the latest engineer and reason.
+ */
+function toRefusalRequest(policies: EscalationPolicy[], t: Ticket, e: StoredEvent): RaiseRequest {
+  const d = e.data as { reason?: string; previousAssigneeId?: string };
+  const step = findStep(policies, REFUSED_STEP.key);
+  return {
+    ticket: t,
+    stepKey: REFUSED_STEP.key,
+    kind: 'dispatch.refused',
+    severity: step?.severity ?? REFUSED_STEP.step.severity,
+    message: `${t.number} refused by its assignee: ${d.reason ?? ''}`.slice(0, 2_000),
+    levels: step?.levels ?? REFUSED_STEP.step.levels,
+    data: {
+      refusedBy: d.previousAssigneeId ?? e.actorId,
+      reason: d.reason ?? '',
+      groupId: t.groupId,
+      seq: e.seq,
+    },
+  };
 }
 
 /** Reads the log page by page to its end, raising and closing alerts; counts into `out`. */
@@ -69,6 +95,10 @@ export async function processLog(
           continue;
         }
         if (!isOpen(t.status)) continue;
+        if (e.type === 'ticket.refused') {
+          requests.push(toRefusalRequest(policies, t, e));
+          continue;
+        }
         const d = e.data as { target: string; threshold: number; dueAt?: string };
         const breach = e.type === 'sla.breached';
         // A warning read after its target breached (a catch-up, a re-plan that made the

@@ -115,10 +115,28 @@ function buildPriorityPolicy(priority: 'P1' | 'P2' | 'P3', ackMinutes: number): 
 }
 
 /**
+ * The step a refused dispatch raises (`dispatch/refused`, raised by the server, no threshold):
+ * the duty manager on duty coordinates the ticket; unacknowledged for 30 minutes it climbs to
+ * the service director. Stored policies without it use this one.
+ */
+export const REFUSED_STEP: MatchedStep = {
+  key: 'dispatch/refused',
+  step: {
+    id: 'refused',
+    severity: 'warning',
+    levels: [
+      { notify: 'duty_manager', ackMinutes: 30 },
+      { notify: 'service_director', ackMinutes: null },
+    ],
+  },
+};
+
+/**
  * The ladders of a fresh install: per priority, 75 % warns the assignee and the breach alerts
  * the duty manager on duty, who must acknowledge within 10 / 30 / 60 minutes (P1 / P2 / P3)
  * before it climbs to the service director. Complaints escalate each missed contact deadline;
- * major incidents their announcement, update and restore clocks, and an overdue root cause.
+ * major incidents their announcement, update and restore clocks, and an overdue root cause; a
+ * refused dispatch alerts the duty manager on duty.
  */
 export const defaultEscalationPolicies: EscalationPolicy[] = [
   buildPriorityPolicy('P1', 10),
@@ -174,6 +192,12 @@ export const defaultEscalationPolicies: EscalationPolicy[] = [
         ],
       },
     ],
+  },
+  {
+    id: 'dispatch',
+    name: 'Refused dispatches',
+    appliesTo: {},
+    steps: [REFUSED_STEP.step],
   },
 ];
 

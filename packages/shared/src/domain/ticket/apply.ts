@@ -145,6 +145,30 @@ function applyTicketChange(t: Ticket, event: DomainEvent): Ticket {
         at,
       );
     }
+    case 'ticket.refused': {
+      const d = event.data;
+      const refusal = {
+        at,
+        actorId: event.actorId,
+        groupId: d.groupId,
+        assigneeId: null,
+        previousGroupId: t.groupId,
+        previousAssigneeId: d.previousAssigneeId,
+        reason: d.reason,
+        refused: true,
+      };
+      return withStatus(
+        {
+          ...t,
+          groupId: d.groupId,
+          assigneeId: null,
+          assignments: [...(t.assignments ?? []), refusal],
+        },
+        d.status,
+        null,
+        at,
+      );
+    }
     case 'ticket.accepted':
       return withStatus({ ...t, assigneeId: event.data.assigneeId }, 'in_progress', null, at);
     case 'ticket.commented': {

@@ -461,6 +461,73 @@ describe('ticket.assign', () => {
   });
 });
 
+describe('ticket.refuse', () => {
+  it('lets the assignee refuse: assignee cleared, group kept, dispatched again, recorded', () => {
+    const desk = makeInProgress();
+    const [e] = desk.ok(engineer, { type: 'ticket.refuse', reason: 'Database work, not mail' });
+    expect(e).toMatchObject({
+      type: 'ticket.refused',
+      actorId: 'u-eng',
+      data: {
+        reason: 'Database work, not mail',
+        previousAssigneeId: 'u-eng',
+        groupId: 'g1',
+        status: 'dispatched',
+      },
+    });
+    expect(desk.ticket).toMatchObject({ status: 'dispatched', groupId: 'g1', assigneeId: null });
+    expect(desk.ticket.assignments?.at(-1)).toMatchObject({
+      refused: true,
+      previousAssigneeId: 'u-eng',
+      assigneeId: null,
+      reason: 'Database work, not mail',
+    });
+    // Back in the dispatch: another engineer of the group may take it on.
+    desk.ok(engineer2, { type: 'ticket.accept' });
+    expect(desk.ticket).toMatchObject({ status: 'in_progress', assigneeId: 'u-eng2' });
+  });
+
+  it('sends a ticket assigned to a person without a group back to classified', () => {
+    const desk = makeDesk();
+    create(desk);
+    desk.ok(agent, { type: 'ticket.classify', category: 'mail' });
+    desk.ok(agent, { type: 'ticket.assign', assigneeId: 'u-eng' });
+    desk.ok(engineer, { type: 'ticket.refuse', reason: 'On leave from noon' });
+    expect(desk.ticket).toMatchObject({ status: 'classified', groupId: null, assigneeId: null });
+  });
+
+  it('is the assignee’s only: not a colleague, not a duty manager, not an unassigned ticket', () => {
+    const desk = makeInProgress();
+    expect(desk.fail(engineer2, { type: 'ticket.refuse', reason: 'x' })).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/only its assignee/),
+    });
+    expect(desk.fail(manager, { type: 'ticket.refuse', reason: 'x' }).code).toBe('forbidden');
+    desk.ok(engineer, { type: 'ticket.refuse', reason: 'Not mine' });
+    expect(desk.fail(engineer, { type: 'ticket.refuse', reason: 'again' }).code).toBe('forbidden');
+  });
+
+  it('is refused before dispatch and once resolved, and without a reason', () => {
+    const desk = makeDesk();
+    create(desk, { assigneeId: 'u-eng' });
+    expect(desk.fail(engineer, { type: 'ticket.refuse', reason: 'x' }).code).toBe('conflict');
+    const d2 = makeInProgress();
+    d2.ok(engineer, { type: 'ticket.resolve', code: 'fixed', summary: 'ok' });
+    expect(d2.fail(engineer, { type: 'ticket.refuse', reason: 'x' })).toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/not yet resolved/),
+    });
+    expect(
+      parseCommand({
+        commandId: 'cmd-00000001',
+        type: 'ticket.refuse',
+        ticketId: 't-1',
+        reason: ' ',
+      }).ok,
+    ).toBe(false);
+  });
+});
+
 describe('ticket.accept', () => {
   it('takes an unassigned ticket for the engineer', () => {
     const desk = makeInProgress();

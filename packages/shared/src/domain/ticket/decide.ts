@@ -109,6 +109,7 @@ const VERBS: Record<TicketCommandType, string> = {
   'ticket.close': 'close',
   'ticket.reopen': 'reopen',
   'ticket.contact.record': 'record a customer contact on',
+  'ticket.refuse': 'refuse',
 };
 
 function describeStatus(ticket: Ticket): string {
@@ -131,6 +132,7 @@ function hintFor(type: TicketCommandType, status: TicketStatus): string {
   if (type === 'ticket.reopen') return 'only a resolved or followed-up ticket can be reopened';
   if (type === 'ticket.resume') return 'only a pending ticket can be resumed';
   if (type === 'ticket.classify' || type === 'ticket.assign') return 'it is already resolved';
+  if (type === 'ticket.refuse') return 'only an assigned ticket not yet resolved can be refused';
   if (type === 'ticket.milestone.add' || type === 'ticket.milestone.confirm') {
     return 'milestones are fixed once the ticket is resolved';
   }
@@ -315,6 +317,8 @@ export function decide(ticket: Ticket | null, command: Command, ctx: DecideConte
           status: 'reopened',
         }),
       );
+    case 'ticket.refuse':
+      return decideRefuse(ticket, command, ctx, version);
     case 'ticket.contact.record':
       if ((ticket.contacts ?? []).length >= TICKET_LIMITS.contacts) {
         return conflict(`ticket ${ticket.number} has the most contacts it may hold`);
@@ -506,6 +510,36 @@ function decideAccept(ticket: Ticket, ctx: DecideContext, version: number): Deci
       version,
       assigneeId: ticket.assigneeId ?? actor.id,
       status: 'in_progress',
+    }),
+  );
+}
+
+/**
+ * Refusing a dispatch: only the current assignee (a duty manager or an admin reassigns instead
+ * of refusing for someone). The assignee is cleared and the group kept, so the ticket is
+ * `dispatched` to its group again, unassigned (`classified`, the dispatch queue, when it was
+ * assigned to a person without a group). The server alerts the duty manager on duty.
+ */
+function decideRefuse(
+  ticket: Ticket,
+  command: CommandOf<'ticket.refuse'>,
+  ctx: DecideContext,
+  version: number,
+): DecideResult {
+  if (ticket.assigneeId === null || ticket.assigneeId !== ctx.actor.id) {
+    return forbid(
+      ticket.assigneeId === null
+        ? `ticket ${ticket.number} is assigned to nobody: only its assignee may refuse it`
+        : `ticket ${ticket.number} is assigned to someone else: only its assignee may refuse it`,
+    );
+  }
+  return ok(
+    makeEvent('ticket.refused', ticket.id, ctx, {
+      version,
+      reason: command.reason,
+      previousAssigneeId: ticket.assigneeId,
+      groupId: ticket.groupId,
+      status: ticket.groupId === null ? 'classified' : 'dispatched',
     }),
   );
 }

@@ -37,6 +37,10 @@ ticket.assign             -             dispatched   dispatched   group  a e d m
 ticket.assign             -             in_progress  in_progress  group  a e d m
 ticket.assign             -             pending      pending      group  a e d m
 ticket.assign             -             reopened     reopened     group  a e d m
+ticket.refuse             -             dispatched   dispatched   group  a e d m
+ticket.refuse             -             in_progress  dispatched   group  a e d m
+ticket.refuse             -             pending      dispatched   group  a e d m
+ticket.refuse             -             reopened     dispatched   group  a e d m
 ticket.accept             -             dispatched   in_progress  group  e d m
 ticket.accept             -             reopened     in_progress  group  e d m
 ticket.comment            -             received     received     desk   a e d m
@@ -171,6 +175,7 @@ const ALL_COMMANDS: Array<[TicketCommandType, string | null]> = [
   ['ticket.close', null],
   ['ticket.reopen', null],
   ['ticket.contact.record', null],
+  ['ticket.refuse', null],
 ];
 
 const rows = parseExpected(EXPECTED);
@@ -298,6 +303,11 @@ describe.each(ALL_ROLES)(
       ['own group', { groupId: asGroupId('l1'), assigneeId: null, createdBy: asUserId('u-x') }],
       ['other group', { groupId: asGroupId('l2'), assigneeId: null, createdBy: asUserId('u-x') }],
       ['other group, taken by me', { groupId: asGroupId('l2'), assigneeId: null, createdBy: me }],
+      ['own group, assigned to me', { groupId: asGroupId('l1'), assigneeId: me, createdBy: null }],
+      [
+        'own group, assigned to another',
+        { groupId: asGroupId('l1'), assigneeId: asUserId('u-x'), createdBy: null },
+      ],
     ] as const;
     it.each(ALL_COMMANDS.map(([c, v]) => [`${c}${v ? `:${v}` : ''}`, c, v] as const))(
       '%s',
@@ -308,9 +318,12 @@ describe.each(ALL_ROLES)(
             const unscoped = role === 'duty_manager' || role === 'admin';
             const reach =
               unscoped ||
-              where === 'own group' ||
+              where.startsWith('own group') ||
               (row?.scope === 'desk' && (role === 'agent' || where === 'other group, taken by me'));
-            const expected = row !== undefined && row.roles.includes(role) && reach;
+            // Refusing a dispatch is the assignee's alone, whatever the role.
+            const assigneeRule =
+              command !== 'ticket.refuse' || where === 'own group, assigned to me';
+            const expected = row !== undefined && row.roles.includes(role) && reach && assigneeRule;
             expect(
               mayPerformCommand(actor, { ...place, status }, command, variant),
               `${status} / ${where}`,
@@ -348,8 +361,15 @@ describe('mayActOnTicket (the console’s read-only notice)', () => {
 const NOW = new Date('2026-03-02T08:00:00.000Z');
 const RECEIVED = '2026-03-02T07:00:00.000Z';
 
-/** A ticket sitting in `status`, in group g1, unassigned, with one unconfirmed milestone. */
-function makeTicketIn(status: TicketStatus, withMilestone: boolean): Ticket {
+/**
+ * A ticket sitting in `status`, in group g1, unassigned (or assigned to `assigneeId`), with one
+ * unconfirmed milestone.
+ */
+function makeTicketIn(
+  status: TicketStatus,
+  withMilestone: boolean,
+  assigneeId: string | null = null,
+): Ticket {
   return ticketSchema.parse({
     id: 't-1',
     number: 'INC-2026-000001',
@@ -365,7 +385,7 @@ function makeTicketIn(status: TicketStatus, withMilestone: boolean): Ticket {
     module: null,
     customer: { org: null, contact: null, phone: null, email: null },
     groupId: 'g1',
-    assigneeId: null,
+    assigneeId,
     createdBy: 'u-creator',
     status,
     pendingReason: status === 'pending' ? 'customer' : null,
@@ -432,6 +452,8 @@ function makeBody(command: TicketCommandType, variant: string | null): Record<st
       return { reason: 'Still smoking' };
     case 'ticket.contact.record':
       return { channel: 'phone', summary: 'Called back' };
+    case 'ticket.refuse':
+      return { reason: 'Database work, not network' };
     default:
       return {};
   }
@@ -451,7 +473,12 @@ describe.each(ALL_ROLES)('role %s × every command × every status, through deci
         rows.filter((r) => r.command === command && r.variant === variant).flatMap((r) => r.roles),
       );
       for (const status of ALL_STATUSES) {
-        const ticket = makeTicketIn(status, command === 'ticket.milestone.confirm');
+        // A refusal is the assignee's: the ticket is assigned to the actor for it.
+        const ticket = makeTicketIn(
+          status,
+          command === 'ticket.milestone.confirm',
+          command === 'ticket.refuse' ? 'u-actor' : null,
+        );
         const parsed = parseCommand({
           type: command,
           commandId: `cmd-${command}-${status}`,

@@ -86,6 +86,10 @@ const DESK_SCOPE = RuleScope.desk;
  * The flow: received → classified → dispatched → in_progress ⇄ pending(customer|vendor|change);
  * in_progress → resolved → follow_up → closed; resolved | follow_up → reopened → in_progress.
  *
+ * The assignee may refuse a dispatch while it is assigned and not resolved (`ticket.refuse`):
+ * the assignee is cleared and the ticket is `dispatched` to its group again (`classified` when
+ * it has none); the duty manager on duty is alerted (decision 36).
+ *
  * Who: agents classify, dispatch, follow up, close and reopen; engineers accept, pend, resume,
  * resolve, keep the execution log and confirm milestones as lead; duty managers and admins may
  * do everything; wallboards nothing. Reassignment and reclassification of an assigned ticket
@@ -103,6 +107,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   ...stay('ticket.assign', ['received'], DESK),
   rule('ticket.assign', 'classified', 'dispatched', DESK),
   ...stay('ticket.assign', ASSIGNED, STAFF),
+  // Only the assignee refuses (`mayPerformCommand`); the ticket waits for dispatch again.
+  ...ASSIGNED.map((s) => rule('ticket.refuse', s, 'dispatched', STAFF)),
 
   rule('ticket.accept', 'dispatched', 'in_progress', RESOLVERS),
   rule('ticket.accept', 'reopened', 'in_progress', RESOLVERS),
@@ -267,8 +273,28 @@ export function mayPerformCommand(
 ): boolean {
   return (
     isCommandAllowed(commandType, ticket.status, actor.roles, variant) &&
-    isInCommandScope(actor, ticket, commandType, variant)
+    isInCommandScope(actor, ticket, commandType, variant) &&
+    isAssigneeCommandFor(actor, ticket, commandType)
   );
+}
+
+/**
+ * Commands only the ticket's current assignee may perform, whatever their role: refusing a
+ * dispatch (a duty manager reassigns instead).
+ */
+export const ASSIGNEE_ONLY_COMMANDS: readonly TicketCommandType[] = ['ticket.refuse'];
+
+/**
+ * Whether the actor passes the assignee rule of a command: true for commands without one, and
+ * for assignee-only commands when the ticket is assigned to the actor.
+ * @example isAssigneeCommandFor(engineer, ticketAssignedToThem, 'ticket.refuse') // true
+ */
+export function isAssigneeCommandFor(
+  actor: Pick<Actor, 'id'>,
+  ticket: Pick<Ticket, 'assigneeId'>,
+  commandType: TicketCommandType,
+): boolean {
+  return !ASSIGNEE_ONLY_COMMANDS.includes(commandType) || ticket.assigneeId === actor.id;
 }
 
 /**
@@ -283,7 +309,8 @@ export function mayActOnTicket(
     (t) =>
       t.from === ticket.status &&
       hasAnyRole(actor.roles, t.roles) &&
-      isInCommandScope(actor, ticket, t.command, t.variant),
+      isInCommandScope(actor, ticket, t.command, t.variant) &&
+      isAssigneeCommandFor(actor, ticket, t.command),
   );
 }
 

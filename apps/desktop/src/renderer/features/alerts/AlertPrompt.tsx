@@ -13,6 +13,7 @@ import { formatInstant } from '../ticket/labels';
 import { arrangeAlerts } from './arrange';
 import { fetchHandover } from './handover';
 import type { HandoverReport } from './handover';
+import { selectUserName } from '../directory/directory.slice';
 import { formatAlertMessage, formatTargetName } from './message';
 import {
   readSoundState,
@@ -170,6 +171,7 @@ function AlertCard({ alert, primary }: { alert: Alert; primary: boolean }) {
       return found ? { number: found.number, title: found.title, priority: found.priority } : null;
     }),
   );
+  const refuser = useAppStore((state) => selectUserName(state, alert.details.refusedBy));
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const [reportOpen, setReportOpen] = useState(false);
@@ -199,6 +201,7 @@ function AlertCard({ alert, primary }: { alert: Alert; primary: boolean }) {
       className={`alert-card alert-card--${alert.severity}`}
       data-testid="alert-card"
       data-alert-id={alert.id}
+      data-alert-kind={alert.kind}
     >
       <header className="alert-card__head">
         <span className="alert-card__severity">{t(`alert.severity.${alert.severity}`)}</span>
@@ -215,7 +218,9 @@ function AlertCard({ alert, primary }: { alert: Alert; primary: boolean }) {
           </span>
         </p>
       )}
-      <p className="alert-card__message">{formatAlertMessage(t, alert, ticket?.number ?? null)}</p>
+      <p className="alert-card__message">
+        {formatAlertMessage(t, alert, ticket?.number ?? null, () => refuser)}
+      </p>
       {!notice && Number.isFinite(climbMs) && (
         <p className="alert-card__climb" data-testid="alert-climb">
           {t('alert.nextClimb', { level: alert.level + 1, time: formatDeskTime(climbMs, locale) })}

@@ -27,6 +27,9 @@ export interface AlertDetails {
   priority: string | null;
   /** A handover alert's stored report (`GET /api/roster/handovers`). */
   handoverId: string | null;
+  /** A refused dispatch: who refused it (a user id) and why. */
+  refusedBy: string | null;
+  reason: string | null;
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
@@ -47,6 +50,8 @@ export function readAlertDetails(
     ticketNumber: str(data.ticketNumber),
     count: num(count ?? data.count) ?? 1,
     memberKind: str(data.memberKind),
+    refusedBy: str(data.refusedBy),
+    reason: str(data.reason),
   };
 }
 

@@ -18,6 +18,8 @@ const make = (id: string, over: Partial<Alert> & { target?: string | null }): Al
     climbAt: null,
     priority: null,
     handoverId: null,
+    refusedBy: null,
+    reason: null,
   },
   recipientIds: [],
   roles: [],

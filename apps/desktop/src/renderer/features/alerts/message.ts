@@ -20,13 +20,15 @@ export function formatTargetName(t: Translate, name: string): string {
 
 /**
  * An alert's text in the seat's language, from what the server says it is about; the
- * server's own (English) message only for a kind this seat does not know.
+ * server's own (English) message only for a kind this seat does not know. `userName` names
+ * the engineer of a refused dispatch (the directory's display name).
  * @example formatAlertMessage(t, breach, 'INC-2026-000019') // 'INC-2026-000019 breached its Response deadline'
  */
 export function formatAlertMessage(
   t: Translate,
   alert: Pick<Alert, 'kind' | 'message' | 'details'>,
   ticketNumber: string | null,
+  userName: (id: string | null) => string | null = (id) => id,
 ): string {
   const d = alert.details;
   const number = ticketNumber ?? d.ticketNumber;
@@ -41,6 +43,13 @@ export function formatAlertMessage(
   if (alert.kind === 'sla.breached' && target) return t('alert.msg.breached', { number, target });
   if (alert.kind === 'sla.warning' && target && d.threshold !== null) {
     return t('alert.msg.warning', { number, target, threshold: d.threshold });
+  }
+  if (alert.kind === 'dispatch.refused') {
+    return t('alert.msg.dispatchRefused', {
+      number,
+      engineer: userName(d.refusedBy) ?? '—',
+      reason: d.reason ?? '—',
+    });
   }
   if (alert.kind === 'major.declared') return t('alert.msg.majorDeclared', { number });
   if (alert.kind === 'major.rootCauseTask') return t('alert.msg.rootCauseTask', { number });

@@ -40,7 +40,7 @@ interface Pending {
 export function DutyBoard() {
   const t = useT();
   const [locale] = useLocale();
-  const { bridge } = useServices();
+  const { bridge, store } = useServices();
   const { tickets, users, groups, user } = useAppStore(
     useShallow((state) => ({
       tickets: state.tickets,
@@ -220,6 +220,7 @@ export function DutyBoard() {
                     t,
                     a,
                     a.ticketId ? (tickets[a.ticketId]?.number ?? null) : null,
+                    (id) => selectUserName(store.getState(), id),
                   )}
                 </span>
                 <button

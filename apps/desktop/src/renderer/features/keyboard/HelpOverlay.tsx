@@ -37,6 +37,7 @@ export const SHORTCUTS: ReadonlyArray<{
       ['p', 'action.pend'],
       ['u', 'action.resume'],
       ['v', 'action.resolve'],
+      ['x', 'help.refuse'],
       ['e', 'help.focusExecution'],
       ['s', 'help.focusSupervision'],
       ['m', 'help.focusComment'],

@@ -22,6 +22,7 @@ export const ActionId = {
   resolve: 'resolve',
   followUp: 'followUp',
   reopen: 'reopen',
+  refuse: 'refuse',
   majorIncident: 'majorIncident',
   contact: 'contact',
 } as const;
@@ -549,6 +550,47 @@ export function ReopenForm(props: ActionFormProps) {
       <label className="field field--wide">
         <span className="field__label">{t('reopen.reason')}</span>
         <input required value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+    </ActionFrame>
+  );
+}
+
+/**
+ * Refusing a dispatch (the assignee only): a reason is required; the server clears the
+ * assignment, sends the ticket back to its group's dispatch and alerts the duty manager on duty.
+ * The reason field takes focus when the form opens, so `x`, typing and Enter refuse.
+ */
+export function RefuseForm(props: ActionFormProps) {
+  const t = useT();
+  const [reason, setReason] = useState('');
+  return (
+    <ActionFrame
+      {...props}
+      title={t('action.refuse')}
+      submitLabel={t('refuse.confirm')}
+      build={(expectedVersion) =>
+        reason.trim()
+          ? {
+              type: 'ticket.refuse',
+              ticketId: props.ticket.id,
+              expectedVersion,
+              reason: reason.trim(),
+            }
+          : null
+      }
+    >
+      <p className="action-form__explain">{t('refuse.explain')}</p>
+      <label className="field field--wide">
+        <span className="field__label">{t('refuse.reason')}</span>
+        <textarea
+          required
+          rows={2}
+          maxLength={2000}
+          autoFocus
+          name="refuse-reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </label>
     </ActionFrame>
   );

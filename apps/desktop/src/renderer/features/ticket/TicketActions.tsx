@@ -12,6 +12,7 @@ import {
   FollowUpForm,
   MajorIncidentForm,
   PendForm,
+  RefuseForm,
   ReopenForm,
   ResolveForm,
 } from './ActionForms';
@@ -45,6 +46,14 @@ export const TICKET_ACTIONS: readonly ButtonSpec[] = [
     shortcut: 'r',
   },
   { id: 'accept', label: 'action.accept', command: 'ticket.accept', shortcut: 'a' },
+  // Only the assignee sees it enabled (the shared assignee rule, `mayPerformCommand`).
+  {
+    id: 'refuse',
+    label: 'action.refuse',
+    command: 'ticket.refuse',
+    form: ActionId.refuse,
+    shortcut: 'x',
+  },
   { id: 'pend', label: 'action.pend', command: 'ticket.pend', form: ActionId.pend, shortcut: 'p' },
   { id: 'resume', label: 'action.resume', command: 'ticket.resume', shortcut: 'u' },
   {
@@ -78,6 +87,7 @@ const FORMS: Record<ActionId, (props: ActionFormProps) => React.JSX.Element> = {
   resolve: ResolveForm,
   followUp: FollowUpForm,
   reopen: ReopenForm,
+  refuse: RefuseForm,
   majorIncident: MajorIncidentForm,
   contact: ContactForm,
 };

@@ -20,6 +20,7 @@ export const COMMAND_LABEL: Record<CommandInput['type'], MessageKey> = {
   'ticket.close': 'action.closeTicket',
   'ticket.reopen': 'action.reopen',
   'ticket.contact.record': 'action.recordContact',
+  'ticket.refuse': 'action.refuse',
   'alert.ack': 'action.ackAlert',
 };
 

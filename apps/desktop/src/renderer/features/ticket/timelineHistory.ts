@@ -41,12 +41,14 @@ export function buildHistoryItems(
   (ticket.assignments ?? []).forEach((a, i) => {
     const to = describeTarget(t, names, a.groupId, a.assigneeId);
     const first = a.previousGroupId === null && a.previousAssigneeId === null;
-    const text = first
-      ? t('timeline.assigned', { to })
-      : t('timeline.reassigned', {
-          from: describeTarget(t, names, a.previousGroupId, a.previousAssigneeId),
-          to,
-        });
+    const text = a.refused
+      ? t('timeline.refused', { from: names.user(a.previousAssigneeId) ?? '—' })
+      : first
+        ? t('timeline.assigned', { to })
+        : t('timeline.reassigned', {
+            from: describeTarget(t, names, a.previousGroupId, a.previousAssigneeId),
+            to,
+          });
     items.push({
       key: `a${i}`,
       at: a.at,
