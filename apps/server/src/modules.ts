@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { CommandBus } from './commands/bus';
 import type { StoredEvent } from './features/events/events.repo';
+import type { ApiOperation } from './features/openapi/spec';
 import type { ConnectionHandler } from './realtime/io';
 
 /**
@@ -12,6 +13,11 @@ export interface FeatureModule {
   readonly name: string;
   /** Routers and where they mount; `/api` ones come after the JSON body parser. */
   readonly http?: ReadonlyArray<{ path: string; handler: RequestHandler }>;
+  /**
+   * The OpenAPI description of every route in `http` (`<feature>.openapi.ts`, `defineApi`):
+   * `GET /api/openapi.json` is built from these, and a test fails for a route without one.
+   */
+  readonly openapi?: readonly ApiOperation[];
   /** Called for every authenticated connection, before the seat's replay (listeners first). */
   readonly socket?: ConnectionHandler;
   /** Called after the seat's hello and replay or snapshot (what must come after them). */

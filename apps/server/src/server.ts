@@ -26,6 +26,7 @@ import { createEventsModule } from './features/events/events.module';
 import { createMetrics } from './features/health';
 import { createHealthModule } from './features/health/health.module';
 import { createMajorModule } from './features/major/major.module';
+import { createOpenApiModule } from './features/openapi/openapi.module';
 import { createRosterModule } from './features/roster/roster.module';
 import { createSearchModule } from './features/search/search.module';
 import {
@@ -62,6 +63,8 @@ export interface RunningServer {
   readonly ctx: AppContext;
   readonly io: DutyServer;
   readonly http: HttpServer;
+  /** The express app (tests walk its routes against `GET /api/openapi.json`). */
+  readonly app: Express;
   readonly port: number;
   readonly url: string;
   /** The SLA scheduler of this node (tests drive it with `tick()`). */
@@ -224,6 +227,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createMajorModule(ctx, { escalation }),
     createUpdatesModule(ctx),
     createSearchModule(ctx),
+    // The spec of every module's routes (read at the first request).
+    createOpenApiModule(() => modules),
     // Last to start, first to stop: its streams end before the escalation engine they alert through.
     webhooksModule,
   ];
@@ -281,6 +286,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     ctx,
     io: server,
     http,
+    app,
     port,
     url,
     scheduler,

@@ -17,6 +17,31 @@ const directives = {
   'script-src-attr': ["'none'"],
 };
 
+type Directives = Record<string, readonly string[]>;
+
+/** A CSP header value from a directive table (helmet's form: name → sources). */
+function formatCsp(table: Directives): string {
+  return Object.entries(table)
+    .map(([name, sources]) => [name, ...sources].join(' '))
+    .join('; ');
+}
+
+/**
+ * The CSP of one page that needs more than the console's policy: the same directives with
+ * `extra` sources added (e.g. the API reference's inline start-up script by its nonce), and
+ * `upgrade-insecure-requests` over TLS as everywhere else. Set it on that response only.
+ * @example res.setHeader('Content-Security-Policy', relaxedCsp(req.secure, { 'script-src': [`'nonce-${nonce}'`] }))
+ */
+export function relaxedCsp(secure: boolean, extra: Directives): string {
+  const table: Record<string, string[]> = {};
+  for (const [name, sources] of Object.entries(directives)) table[name] = [...sources];
+  for (const [name, sources] of Object.entries(extra)) {
+    table[name] = [...(table[name] ?? []), ...sources];
+  }
+  if (secure) table['upgrade-insecure-requests'] = [];
+  return formatCsp(table);
+}
+
 /**
  * Helmet's headers, chosen per request by how it arrived. Over TLS (`req.secure`: the socket is
  * TLS, or a proxy trusted by `DUTYDESK_TRUST_PROXY` says `X-Forwarded-Proto: https`) the CSP

@@ -6,6 +6,7 @@ import { createAlertCommands } from './acknowledge';
 import { createEscalationRouter } from './escalation.routes';
 import { createEscalationEngine, type EscalationEngine } from './escalation.service';
 import { createAlertsOnConnectHandler } from './escalation.socket';
+import { escalationApi } from './escalation.openapi';
 
 export function createEscalationModule(
   ctx: AppContext,
@@ -16,6 +17,7 @@ export function createEscalationModule(
     name: 'escalation',
     engine,
     http: [{ path: '/api', handler: createEscalationRouter(ctx, () => engine) }],
+    openapi: escalationApi,
     afterResume: createAlertsOnConnectHandler(ctx),
     registerCommands: (bus) => bus.register(createAlertCommands(ctx)),
     onCommitted: (events) => engine.onCommitted(events),

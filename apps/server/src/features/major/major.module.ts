@@ -3,6 +3,7 @@ import type { AppContext } from '../../context';
 import type { FeatureModule } from '../../modules';
 import type { EscalationEngine } from '../escalation';
 import { createMajorRouter, createRootCauseJob } from './major.routes';
+import { majorApi } from './major.openapi';
 
 export function createMajorModule(
   ctx: AppContext,
@@ -11,6 +12,7 @@ export function createMajorModule(
   return {
     name: 'major',
     http: [{ path: '/api', handler: createMajorRouter(ctx, () => deps.escalation) }],
+    openapi: majorApi,
     jobs: [createRootCauseJob(ctx, deps.escalation)],
   };
 }

@@ -4,6 +4,7 @@ import type { FeatureModule } from '../../modules';
 import type { EscalationEngine } from '../escalation';
 import { createRosterRouter } from './roster.routes';
 import { createHandoverJob } from './roster.service';
+import { rosterApi } from './roster.openapi';
 
 export function createRosterModule(
   ctx: AppContext,
@@ -12,6 +13,7 @@ export function createRosterModule(
   return {
     name: 'roster',
     http: [{ path: '/api', handler: createRosterRouter(ctx) }],
+    openapi: rosterApi,
     jobs: [createHandoverJob(ctx, deps.escalation)],
   };
 }

@@ -2,6 +2,7 @@
 import type { AppContext } from '../../context';
 import type { FeatureModule } from '../../modules';
 import { createSearchProjector, type SearchProjector } from './projector';
+import { searchApi } from './search.openapi';
 import { createSearchRouter } from './search.routes';
 
 export function createSearchModule(
@@ -12,6 +13,7 @@ export function createSearchModule(
     name: 'search',
     projector,
     http: [{ path: '/api', handler: createSearchRouter(ctx, projector) }],
+    openapi: searchApi,
     // What this node commits is indexed at once; other nodes' events within the loop's poll.
     onCommitted: () => projector.loop.wake(0),
     start: () => projector.loop.start(),

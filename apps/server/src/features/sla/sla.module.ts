@@ -3,6 +3,7 @@ import type { AppContext } from '../../context';
 import type { FeatureModule } from '../../modules';
 import { createSlaScheduler, type SlaScheduler } from './scheduler';
 import { createSlaRouter } from './sla.routes';
+import { slaApi } from './sla.openapi';
 
 export function createSlaModule(
   ctx: AppContext,
@@ -12,6 +13,7 @@ export function createSlaModule(
     name: 'sla',
     scheduler,
     http: [{ path: '/api', handler: createSlaRouter(ctx) }],
+    openapi: slaApi,
     onCommitted: () => scheduler.onCommitted(),
     start: () => scheduler.start(),
     stop: () => scheduler.stop(),

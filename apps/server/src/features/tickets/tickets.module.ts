@@ -7,6 +7,7 @@ import { createHandoffNotifier } from './handoff';
 import { createTicketCommands } from './tickets.commands';
 import { createTicketsRouter } from './tickets.routes';
 import { createTicketSocketHandler, startHeadBeacon } from './tickets.socket';
+import { ticketsApi } from './tickets.openapi';
 
 export function createTicketsModule(
   ctx: AppContext,
@@ -23,6 +24,7 @@ export function createTicketsModule(
   return {
     name: 'tickets',
     http: [{ path: '/api', handler: createTicketsRouter(ctx) }],
+    openapi: ticketsApi,
     socket: createTicketSocketHandler(ctx, deps.io, deps.inflight),
     registerCommands: (bus) => bus.register(createTicketCommands(ctx)),
     onCommitted: notifyHandoff,

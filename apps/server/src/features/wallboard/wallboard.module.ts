@@ -4,6 +4,7 @@ import type { FeatureModule } from '../../modules';
 import type { DutyServer } from '../../realtime/io';
 import { createWallboardRouter } from './wallboard.routes';
 import { createWallboardHub, type WallboardHub } from './wallboard.socket';
+import { wallboardApi } from './wallboard.openapi';
 
 export function createWallboardModule(
   ctx: AppContext,
@@ -14,6 +15,7 @@ export function createWallboardModule(
     name: 'wallboard',
     hub,
     http: [{ path: '/api', handler: createWallboardRouter(ctx, () => hub) }],
+    openapi: wallboardApi,
     socket: hub.handler,
     onCommitted: (events) => hub.notify(events),
     stop: () => hub.stop(),

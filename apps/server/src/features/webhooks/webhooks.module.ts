@@ -3,6 +3,7 @@ import type { AppContext } from '../../context';
 import type { FeatureModule } from '../../modules';
 import type { EscalationEngine } from '../escalation';
 import { createWebhookDispatcher, type WebhookDispatcher } from './dispatcher';
+import { webhooksApi } from './webhooks.openapi';
 import { createWebhooksRouter } from './webhooks.routes';
 
 export function createWebhooksModule(
@@ -14,6 +15,7 @@ export function createWebhooksModule(
     name: 'webhooks',
     dispatcher,
     http: [{ path: '/api', handler: createWebhooksRouter(ctx, () => dispatcher) }],
+    openapi: webhooksApi,
     onCommitted: (events) => dispatcher.onCommitted(events),
     start: () => dispatcher.start(),
     stop: () => dispatcher.stop(),
