@@ -7,6 +7,7 @@ import './admin.css';
 import { DevicesPanel } from './DevicesPanel';
 import { GroupsPanel } from './GroupsPanel';
 import { UsersPanel } from './UsersPanel';
+import { WebhooksPanel } from './WebhooksPanel';
 
 /** The admin area's sections, who sees each (the server decides; the console only hides). */
 export const ADMIN_SECTIONS: ReadonlyArray<{
@@ -17,6 +18,7 @@ export const ADMIN_SECTIONS: ReadonlyArray<{
   { id: 'users', label: 'admin.nav.users', roles: ['admin', 'duty_manager'] },
   { id: 'groups', label: 'admin.nav.groups', roles: ['admin'] },
   { id: 'devices', label: 'admin.nav.devices', roles: ['admin'] },
+  { id: 'webhooks', label: 'admin.nav.webhooks', roles: ['admin'] },
 ];
 
 /** Roles that see the admin area at all. */
@@ -28,7 +30,7 @@ export function listAdminSections(roles: readonly string[]): typeof ADMIN_SECTIO
 }
 
 /**
- * `/admin/<section>`: accounts, groups and wallboard devices, in a chunk of its own. A section
+ * `/admin/<section>`: accounts, groups, wallboard devices and webhooks, in a chunk of its own. A section
  * the user may not see (or an unknown one) shows the first they may.
  */
 export function AdminScreen({ section }: { section: string }) {
@@ -64,6 +66,7 @@ export function AdminScreen({ section }: { section: string }) {
         {current.id === 'users' && <UsersPanel />}
         {current.id === 'groups' && <GroupsPanel />}
         {current.id === 'devices' && <DevicesPanel />}
+        {current.id === 'webhooks' && <WebhooksPanel />}
       </div>
     </div>
   );
