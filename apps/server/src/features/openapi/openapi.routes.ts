@@ -50,6 +50,8 @@ export function createOpenApiRouter(document: () => OpenApiDocument): Router {
       agent: { disabled: true },
       mcp: { disabled: true },
       hideClientButton: true,
+      // The toolbar (share, deploy, hosted SDKs) links to Scalar's services.
+      showDeveloperTools: 'never',
     })(req as never, res, next);
   });
   r.get('/docs/scalar.js', (_req, res) => {
