@@ -119,6 +119,21 @@ export async function saveCalendar(
   calendar: BusinessCalendar,
   by: string | null,
 ): Promise<number> {
+  assertCalendarFits(ctx, calendar);
+  const version = await writeSlaSettings(
+    ctx.database.db,
+    [{ kind: SlaSettingKind.calendar, id: calendar.id, body: calendar }],
+    { by, at: ctx.clock.now() },
+  );
+  await loadSlaSettings(ctx);
+  return version;
+}
+
+/**
+ * Throws a 400 HttpError when, with this calendar, a policy in force could make a resolution
+ * due before its response (a save and its dry run check the same).
+ */
+export function assertCalendarFits(ctx: AppContext, calendar: BusinessCalendar): void {
   const calendars = { ...ctx.sla.calendars(), [calendar.id]: calendar };
   const fields: FieldError[] = [];
   for (const policy of ctx.sla.policies()) {
@@ -133,13 +148,6 @@ export async function saveCalendar(
       fields,
     );
   }
-  const version = await writeSlaSettings(
-    ctx.database.db,
-    [{ kind: SlaSettingKind.calendar, id: calendar.id, body: calendar }],
-    { by, at: ctx.clock.now() },
-  );
-  await loadSlaSettings(ctx);
-  return version;
 }
 
 /** The calendar in force with this id, or a 404 HttpError. */

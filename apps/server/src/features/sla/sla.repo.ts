@@ -276,3 +276,18 @@ export async function listTicketsReceivedBetween(db: Db, from: Date, to: Date): 
     .orderBy(asc(tickets.receivedAt));
   return rows.map((r) => r.state as Ticket);
 }
+
+/** A page of open tickets (id order, after `afterId`), read without locks (dry runs). */
+export async function listOpenTicketsPage(
+  db: Db,
+  afterId: string | null,
+  limit: number,
+): Promise<Ticket[]> {
+  const rows = await db
+    .select({ id: tickets.id, state: tickets.state })
+    .from(tickets)
+    .where(and(eq(tickets.open, true), afterId === null ? undefined : gt(tickets.id, afterId)))
+    .orderBy(asc(tickets.id))
+    .limit(limit);
+  return rows.map((r) => r.state as Ticket);
+}

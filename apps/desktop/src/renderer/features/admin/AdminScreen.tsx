@@ -4,8 +4,10 @@ import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/i18n';
 import { useAppStore } from '../../store/StoreContext';
 import './admin.css';
+import { CalendarsPanel } from './CalendarsPanel';
 import { DevicesPanel } from './DevicesPanel';
 import { GroupsPanel } from './GroupsPanel';
+import { SlaPanel } from './SlaPanel';
 import { UsersPanel } from './UsersPanel';
 import { WebhooksPanel } from './WebhooksPanel';
 
@@ -19,6 +21,8 @@ export const ADMIN_SECTIONS: ReadonlyArray<{
   { id: 'groups', label: 'admin.nav.groups', roles: ['admin'] },
   { id: 'devices', label: 'admin.nav.devices', roles: ['admin'] },
   { id: 'webhooks', label: 'admin.nav.webhooks', roles: ['admin'] },
+  { id: 'sla', label: 'admin.nav.sla', roles: ['admin'] },
+  { id: 'calendars', label: 'admin.nav.calendars', roles: ['admin'] },
 ];
 
 /** Roles that see the admin area at all. */
@@ -30,7 +34,8 @@ export function listAdminSections(roles: readonly string[]): typeof ADMIN_SECTIO
 }
 
 /**
- * `/admin/<section>`: accounts, groups, wallboard devices and webhooks, in a chunk of its own. A section
+ * `/admin/<section>`: accounts, groups, wallboard devices, webhooks, SLA policies and business
+ * calendars, in a chunk of its own. A section
  * the user may not see (or an unknown one) shows the first they may.
  */
 export function AdminScreen({ section }: { section: string }) {
@@ -67,6 +72,8 @@ export function AdminScreen({ section }: { section: string }) {
         {current.id === 'groups' && <GroupsPanel />}
         {current.id === 'devices' && <DevicesPanel />}
         {current.id === 'webhooks' && <WebhooksPanel />}
+        {current.id === 'sla' && <SlaPanel />}
+        {current.id === 'calendars' && <CalendarsPanel />}
       </div>
     </div>
   );

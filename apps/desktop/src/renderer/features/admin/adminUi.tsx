@@ -81,12 +81,15 @@ export function FieldErrors({
   id,
   fields,
   path,
+  exact = false,
 }: {
   id: string;
   fields: readonly FieldProblem[];
   path: string;
+  /** Only the refusals of `path` itself, not of the fields under it (shown by their own). */
+  exact?: boolean;
 }) {
-  const at = fieldsAt(fields, path);
+  const at = exact ? fields.filter((f) => f.path === path) : fieldsAt(fields, path);
   if (at.length === 0) return null;
   return (
     <span id={id} className="admin-field-error" role="alert">
@@ -116,15 +119,20 @@ const ERROR_KEYS: Record<string, MessageKey> = {
 export function FormError({
   outcome,
   shown = [],
+  exact = false,
 }: {
   outcome: AdminOutcome<unknown> | null;
   shown?: readonly string[];
+  /** `shown` are exact paths (each shown where it is), not prefixes. */
+  exact?: boolean;
 }) {
   const t = useT();
   if (!outcome || outcome.ok) return null;
   const key = ERROR_KEYS[outcome.code] ?? 'admin.error.unexpected';
-  const rest = outcome.fields.filter(
-    (f) => !shown.some((p) => f.path === p || f.path.startsWith(`${p}.`)),
+  const rest = outcome.fields.filter((f) =>
+    exact
+      ? !shown.includes(f.path)
+      : !shown.some((p) => f.path === p || f.path.startsWith(`${p}.`)),
   );
   return (
     <div className="admin-form-error" role="alert">
