@@ -28,6 +28,44 @@ const replanJobSchema = z.object({
   finishedAt: instant.nullable(),
   error: z.string().nullable(),
 });
+/** A dry run's answer: what a change would do to the open tickets (`sla/preview.ts`). */
+const replanPreviewSchema = z.object({
+  at: instant,
+  total: z.number().int().nonnegative(),
+  moved: z.number().int().nonnegative(),
+  earlier: z.number().int().nonnegative(),
+  later: z.number().int().nonnegative(),
+  becomeOverdue: z.number().int().nonnegative(),
+  moves: z.array(
+    z.object({
+      ticketId: z.string(),
+      number: z.string(),
+      title: z.string(),
+      priority: z.string(),
+      target: z.string(),
+      dueAt: instant.nullable(),
+      newDueAt: instant.nullable(),
+      state: z.string().nullable(),
+      newState: z.string().nullable(),
+      becomesOverdue: z.boolean(),
+    }),
+  ),
+  truncated: z.boolean(),
+});
+const calendarDaySchema = z.object({
+  date: z.string(),
+  kind: z.enum(['holiday', 'workday']),
+  name: z.string().nullable(),
+  hours: z.array(z.string()).nullable(),
+});
+const calendarDiffSchema = z.object({
+  added: z.array(calendarDaySchema),
+  removed: z.array(calendarDaySchema),
+  changed: z.array(
+    z.object({ date: z.string(), before: calendarDaySchema, after: calendarDaySchema }),
+  ),
+  unchanged: z.number().int().nonnegative(),
+});
 const compensationFigures = {
   overtimeMs: z.number().nonnegative(),
   labourMinutesPastTarget: z.number().nonnegative(),
@@ -118,6 +156,25 @@ export const slaApi = defineApi('sla', [
     example: { body: { policies: [defaultSlaPolicy] } },
   },
   {
+    method: 'post',
+    path: '/api/sla/policies/preview',
+    operationId: 'previewSlaPolicies',
+    summary: 'Dry run of a policy change: what it would do to the open tickets',
+    description:
+      "The body of `PUT /api/sla/policies`, validated and refused the same way; nothing is stored. Every open ticket's targets are computed at the server's now under the settings in force and under these policies: how many move, due earlier or later, overdue at once, and at most 100 moves (those overdue at once first). Takes a slot of the read gate (429 when busy).",
+    auth: 'staff',
+    roles: ['admin'],
+    body: z.object({ policies: z.array(slaPolicySchema).min(1) }),
+    responses: {
+      200: json(
+        z.object({ version: z.number().int(), preview: replanPreviewSchema }),
+        'What the change would do',
+      ),
+    },
+    errors: [429],
+    example: { body: { policies: [defaultSlaPolicy] } },
+  },
+  {
     method: 'get',
     path: '/api/sla/calendars',
     operationId: 'listSlaCalendars',
@@ -201,6 +258,32 @@ export const slaApi = defineApi('sla', [
       ),
     },
     errors: [404],
+    example: { params: { id: 'cn-0900-1800' }, body: exampleIcs, contentType: 'text/calendar' },
+  },
+  {
+    method: 'post',
+    path: '/api/sla/calendars/{id}/import/preview',
+    operationId: 'previewSlaHolidayImport',
+    summary: 'Dry run of a holiday import: the days it changes and its effect on open tickets',
+    description:
+      'The body of the import, refused exactly as the import would be; nothing is stored. `diff` lists the days added, removed and changed by date; `preview` is what the merged calendar would do to the open tickets (as for a policy preview).',
+    auth: 'staff',
+    roles: ['admin'],
+    params: calendarId,
+    body: z.union([holidayCnYearSchema, z.array(holidayCnYearSchema)]),
+    bodyTypes: { 'text/calendar': z.string() },
+    responses: {
+      200: json(
+        z.object({
+          version: z.number().int(),
+          imported: z.object({ holidays: z.number().int(), workdays: z.number().int() }),
+          diff: calendarDiffSchema,
+          preview: replanPreviewSchema,
+        }),
+        'What the import would do',
+      ),
+    },
+    errors: [404, 429],
     example: { params: { id: 'cn-0900-1800' }, body: exampleIcs, contentType: 'text/calendar' },
   },
   {
