@@ -105,7 +105,8 @@ describe('<AdminScreen> users', () => {
       groups: ['l1'],
     });
     expect(screen.queryByRole('dialog')).toBeNull();
-    const row = screen.getByRole('row', { name: /lina/ });
+    // The notice comes first; the list is read again after it.
+    const row = await screen.findByRole('row', { name: /lina.*Agent, Engineer/ });
     expect(within(row).getByText('Agent, Engineer')).toBeTruthy();
   });
 
