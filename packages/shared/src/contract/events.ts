@@ -283,8 +283,20 @@ export const alertRaisedDataSchema = z
   })
   .loose();
 
-/** Data of `alert.acknowledged`; who acknowledged is the envelope's `actorId`. */
-export const alertAcknowledgedDataSchema = z.object({ alertId: alertIdSchema });
+/**
+ * Data of `alert.acknowledged`; who acknowledged is the envelope's `actorId` (null, with
+ * `outcome: 'resolved'`, when the ticket's resolution closed the alert). The server also writes
+ * the alert's audience (`realtime/visibility.ts` reads it) and, for an acknowledgement, its
+ * level and folded count; events written before these were listed may lack them.
+ */
+export const alertAcknowledgedDataSchema = z.object({
+  alertId: alertIdSchema,
+  outcome: z.string().max(64).optional(),
+  level: z.number().int().positive().optional(),
+  count: z.number().int().nonnegative().optional(),
+  recipientIds: z.array(userIdSchema).optional(),
+  roles: z.array(roleSchema).optional(),
+});
 
 /**
  * Data of `event.withheld`: nothing. It stands in for an event this seat may not read (an

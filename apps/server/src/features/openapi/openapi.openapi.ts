@@ -12,11 +12,14 @@ export const openapiApi = defineApi('api', [
     responses: {
       200: {
         description: 'The OpenAPI document of every REST route',
-        schema: z.object({
-          openapi: z.string(),
-          info: z.object({}).loose(),
-          paths: z.record(z.string(), z.unknown()),
-        }),
+        schema: z
+          .object({
+            openapi: z.string(),
+            info: z.object({ title: z.string(), version: z.string() }).catchall(z.unknown()),
+            paths: z.record(z.string(), z.unknown()),
+            components: z.record(z.string(), z.unknown()),
+          })
+          .catchall(z.unknown()),
       },
     },
     example: {},
