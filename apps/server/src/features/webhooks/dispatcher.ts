@@ -59,7 +59,7 @@ const WAKE_GATHER_MS = 20;
  * read per subscription per gather instead of a claim, a read and a save per event.
  */
 const LINGER_MS = 1_000;
-const STREAM_GATHER_MS = 40;
+const STREAM_GATHER_MS = 100;
 /** The delivery log keeps a week. */
 const LOG_KEEP_MS = 7 * 24 * 3_600_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -405,7 +405,8 @@ export function createWebhookDispatcher(
       if (active === 0 || events.length === 0) return;
       committed.resolve();
       committed = createSignal();
-      loop.wake(WAKE_GATHER_MS);
+      // Lingering streams heard it; the loop only when some active subscription has none here.
+      if (running.size < active) loop.wake(WAKE_GATHER_MS);
     },
     poke() {
       active = Math.max(active, 1);

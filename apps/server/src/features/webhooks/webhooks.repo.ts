@@ -1,14 +1,8 @@
 import type { DeliveryOutcome, Webhook, WebhookDelivery } from '@dutydesk/shared';
-import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, lte, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { queryRows } from '../../db/client';
-import {
-  events,
-  groups,
-  tickets,
-  webhookDeliveries,
-  webhookSubscriptions,
-} from '../../db/schema/index';
+import { groups, webhookDeliveries, webhookSubscriptions } from '../../db/schema/index';
 
 type Row = typeof webhookSubscriptions.$inferSelect;
 
@@ -241,49 +235,72 @@ export interface OutboxEvent {
 /**
  * Events after `after` that a subscription gets, in seq order (at most `limit`), and how far
  * the log was read: to the head when fewer matched, else to the last one returned. Seqs are
- * gap-free in commit order (decision 3), so everything up to the head read first is visible.
- * Group and organisation filters read the ticket's current row.
+ * gap-free in commit order (decision 3), so everything up to the head read in the same
+ * statement is visible. One round trip (the head and the page): every stream runs this
+ * several times a second. Group and organisation filters read the ticket's current row.
  */
 export async function readOutbox(
   db: Db,
-  sub: Pick<SubscriptionRecord, 'events' | 'groupIds' | 'organisations'>,
+  sub: Pick<SubscriptionRecord, 'groupIds' | 'organisations'>,
   types: readonly string[],
   after: number,
   limit: number,
 ): Promise<{ events: OutboxEvent[]; readTo: number }> {
-  const headRows = await queryRows<{ seq: string | number | null }>(
-    db,
-    sql`select max(seq) as seq from events`,
-  );
-  const head = Number(headRows[0]?.seq ?? 0);
-  if (head <= after || types.length === 0) return { events: [], readTo: Math.max(after, head) };
-  const conditions = [
-    gt(events.seq, after),
-    lte(events.seq, head),
-    inArray(events.type, [...types]),
-    sub.groupIds.length > 0 ? inArray(tickets.groupId, sub.groupIds) : undefined,
+  if (types.length === 0) return { events: [], readTo: after };
+  const list = (values: readonly string[]) =>
+    sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    );
+  const byGroup = sub.groupIds.length > 0 ? sql`and t.group_id in (${list(sub.groupIds)})` : sql``;
+  const byOrg =
     sub.organisations.length > 0
-      ? inArray(sql`${tickets.state} -> 'customer' ->> 'org'`, sub.organisations)
-      : undefined,
-  ];
-  const rows = await db
-    .select({
-      seq: events.seq,
-      id: events.id,
-      type: events.type,
-      ticketId: events.ticketId,
-      at: events.at,
-      actorId: events.actorId,
-      data: events.data,
-    })
-    .from(events)
-    .leftJoin(tickets, eq(tickets.id, events.ticketId))
-    .where(and(...conditions))
-    .orderBy(asc(events.seq))
-    .limit(limit);
-  const list = rows.map((r) => ({ ...r, at: r.at.toISOString() }));
-  const last = list[list.length - 1];
-  return { events: list, readTo: list.length < limit || !last ? head : last.seq };
+      ? sql`and t.state -> 'customer' ->> 'org' in (${list(sub.organisations)})`
+      : sql``;
+  const needsTicket = sub.groupIds.length > 0 || sub.organisations.length > 0;
+  const rows = await queryRows<{
+    head: string | number | null;
+    seq: string | number | null;
+    id: string | null;
+    type: string | null;
+    ticket_id: string | null;
+    at: string | Date | null;
+    actor_id: string | null;
+    data: unknown;
+  }>(
+    db,
+    sql`select h.head, p.seq, p.id, p.type, p.ticket_id, p.at, p.actor_id, p.data
+        from (select coalesce(max(seq), 0) as head from events) h
+        left join lateral (
+          select e.seq, e.id, e.type, e.ticket_id, e.at, e.actor_id, e.data
+          from events e
+          ${needsTicket ? sql`join tickets t on t.id = e.ticket_id` : sql``}
+          where e.seq > ${after} and e.seq <= h.head and e.type in (${list(types)})
+            ${byGroup} ${byOrg}
+          order by e.seq
+          limit ${limit}
+        ) p on true
+        order by p.seq`,
+  );
+  const head = Number(rows[0]?.head ?? 0);
+  const events: OutboxEvent[] = [];
+  for (const r of rows) {
+    if (r.seq === null || r.id === null || r.type === null || r.at === null) continue;
+    events.push({
+      seq: Number(r.seq),
+      id: r.id,
+      type: r.type,
+      ticketId: r.ticket_id,
+      at: new Date(r.at).toISOString(),
+      actorId: r.actor_id,
+      data: typeof r.data === 'string' ? (JSON.parse(r.data) as unknown) : r.data,
+    });
+  }
+  const last = events[events.length - 1];
+  return {
+    events,
+    readTo: events.length < limit || !last ? Math.max(after, head) : last.seq,
+  };
 }
 
 /** One attempt for the delivery log. */
