@@ -28,6 +28,11 @@ export interface FeatureModule {
   readonly jobs?: ReadonlyArray<(now: Date) => Promise<void>>;
   /** Events committed on this node, after they were published to every seat. Must not throw. */
   onCommitted?(events: StoredEvent[]): void;
+  /**
+   * One-off data steps after the migrations and the SLA settings are loaded, before the server
+   * listens (the free-text customers' move to records): in module order, awaited.
+   */
+  prepare?(): Promise<void>;
   /** Starts background work once the server listens. */
   start?(): void;
   /** Stops background work, waiting for what is in flight (called in reverse order). */

@@ -24,6 +24,7 @@ import {
 } from './features/events';
 import { createEventsModule } from './features/events/events.module';
 import { createMetrics } from './features/health';
+import { createCustomersModule } from './features/customers/customers.module';
 import { createHealthModule } from './features/health/health.module';
 import { createMajorModule } from './features/major/major.module';
 import { createOpenApiModule } from './features/openapi/openapi.module';
@@ -220,6 +221,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createAuthModule(ctx),
     createUsersModule(ctx),
     createTicketsModule(ctx, { io, ioIfStarted: () => realtime.io, fanout, inflight }),
+    createCustomersModule(ctx),
     slaModule,
     wallboardModule,
     escalationModule,
@@ -248,6 +250,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       );
     }
     if (config.demo) await seedDemo(ctx);
+    for (const m of modules) await m.prepare?.();
   } catch (err) {
     await database.close();
     throw err;

@@ -7,6 +7,7 @@ export * from './contract/protocol';
 export * from './domain/sla';
 export * from './contract/ids';
 export * from './contract/ticket';
+export * from './contract/customers';
 export * from './contract/commands';
 export * from './contract/events';
 export * from './contract/webhooks';

@@ -143,6 +143,8 @@ const deviceRedactions: Record<string, (d: Data) => Data> = {
     category: null,
     module: null,
     customer: NO_CUSTOMER,
+    // A linked ticket's records are nobody's business in the hall (decision 31).
+    ...('organisationId' in d ? { organisationId: null, contactId: null, slaPolicyId: null } : {}),
   }),
   'ticket.classified': (d) => ({
     ...d,

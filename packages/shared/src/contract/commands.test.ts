@@ -23,7 +23,14 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   'ticket.reopen': { ticketId: 't-1', reason: 'again' },
   'ticket.contact.record': { ticketId: 't-1', channel: 'phone', summary: 'called back' },
   'ticket.refuse': { ticketId: 't-1', reason: 'not my area: database, not network' },
+  'ticket.customer.link': { ticketId: 't-1', organisationId: 'o-1', contactId: null },
   'alert.ack': { alertId: 'a-1' },
+  'organisation.create': { name: 'ACME Bank', slaPolicyId: 'gold' },
+  'organisation.update': { organisationId: 'o-1', status: 'inactive', expectedVersion: 2 },
+  'organisation.delete': { organisationId: 'o-1' },
+  'contact.create': { name: '张伟', phone: '+86 138 0013 8000', organisationId: 'o-1' },
+  'contact.update': { contactId: 'c-1', email: 'zw@example.com' },
+  'contact.delete': { contactId: 'c-1' },
 };
 
 function expectInvalid(input: unknown, path?: string) {

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { makeError, toInvalidError, type AppError } from './errors';
+import { contactFieldsSchema, organisationFieldsSchema } from './customers';
 import {
   alertIdSchema,
+  contactIdSchema,
   groupIdSchema,
+  organisationIdSchema,
   logEntryIdSchema,
   milestoneIdSchema,
   ticketIdSchema,
@@ -58,12 +61,33 @@ export const CommandType = [
   'ticket.reopen',
   'ticket.contact.record',
   'ticket.refuse',
+  'ticket.customer.link',
   'alert.ack',
+  'organisation.create',
+  'organisation.update',
+  'organisation.delete',
+  'contact.create',
+  'contact.update',
+  'contact.delete',
 ] as const;
 export type CommandType = (typeof CommandType)[number];
 
-/** Commands that act on an existing ticket (all but `ticket.create` and `alert.ack`). */
-export type TicketCommandType = Exclude<CommandType, 'ticket.create' | 'alert.ack'>;
+/** Commands on customer records (organisations and contacts), handled by the server. */
+export const CUSTOMER_COMMAND_TYPES = [
+  'organisation.create',
+  'organisation.update',
+  'organisation.delete',
+  'contact.create',
+  'contact.update',
+  'contact.delete',
+] as const satisfies readonly CommandType[];
+export type CustomerCommandType = (typeof CUSTOMER_COMMAND_TYPES)[number];
+
+/** Commands that act on an existing ticket (all but `ticket.create`, `alert.ack` and the customer records'). */
+export type TicketCommandType = Exclude<
+  CommandType,
+  'ticket.create' | 'alert.ack' | CustomerCommandType
+>;
 
 // Every free-text field refuses what the database cannot store (contract/text.ts).
 const text = requiredText;
@@ -107,6 +131,10 @@ export const createTicketCommandSchema = z
     category: optionalText(COMMAND_LIMITS.short).nullable(),
     module: optionalText(COMMAND_LIMITS.short).nullable(),
     customer: customerInputSchema.optional(),
+    /** The caller's organisation record; with a `contactId` alone, the contact's. */
+    organisationId: organisationIdSchema.nullable().optional(),
+    /** The caller's contact record. */
+    contactId: contactIdSchema.nullable().optional(),
     groupId: groupIdSchema.nullable().optional(),
     assigneeId: userIdSchema.nullable().optional(),
     majorIncident: z.boolean().optional(),
@@ -299,6 +327,70 @@ export const refuseTicketCommandSchema = z
     ...onTicket,
     type: z.literal('ticket.refuse'),
     reason: text(COMMAND_LIMITS.reason),
+ * `ticket.customer.link`: links the ticket to an organisation and a contact (or unlinks with
+ * null). A contact alone links its organisation too. The ticket's SLA policy follows the
+ * organisation's contract from then on (re-planned at once).
+ */
+export const linkCustomerCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.customer.link'),
+    organisationId: organisationIdSchema.nullable(),
+    contactId: contactIdSchema.nullable(),
+  })
+  .strict();
+
+const customerVersion = { expectedVersion: z.number().int().min(1).optional() };
+
+/** `organisation.create`: a new organisation record. */
+export const createOrganisationCommandSchema = organisationFieldsSchema
+  .extend({ ...base, type: z.literal('organisation.create') })
+  .strict();
+
+/** `organisation.update`: changes the fields given. */
+export const updateOrganisationCommandSchema = organisationFieldsSchema
+  .partial()
+  .extend({
+    ...base,
+    ...customerVersion,
+    type: z.literal('organisation.update'),
+    organisationId: organisationIdSchema,
+  })
+  .strict();
+
+/** `organisation.delete`: only an organisation no ticket or contact refers to (else set it inactive). */
+export const deleteOrganisationCommandSchema = z
+  .object({
+    ...base,
+    ...customerVersion,
+    type: z.literal('organisation.delete'),
+    organisationId: organisationIdSchema,
+  })
+  .strict();
+
+/** `contact.create`: a new contact record. */
+export const createContactCommandSchema = contactFieldsSchema
+  .extend({ ...base, type: z.literal('contact.create') })
+  .strict();
+
+/** `contact.update`: changes the fields given. */
+export const updateContactCommandSchema = contactFieldsSchema
+  .partial()
+  .extend({
+    ...base,
+    ...customerVersion,
+    type: z.literal('contact.update'),
+    contactId: contactIdSchema,
+  })
+  .strict();
+
+/** `contact.delete`: only a contact no ticket refers to. */
+export const deleteContactCommandSchema = z
+  .object({
+    ...base,
+    ...customerVersion,
+    type: z.literal('contact.delete'),
+    contactId: contactIdSchema,
   })
   .strict();
 
@@ -338,7 +430,14 @@ export const commandSchema = z.discriminatedUnion('type', [
   reopenTicketCommandSchema,
   recordContactCommandSchema,
   refuseTicketCommandSchema,
+  linkCustomerCommandSchema,
   ackAlertCommandSchema,
+  createOrganisationCommandSchema,
+  updateOrganisationCommandSchema,
+  deleteOrganisationCommandSchema,
+  createContactCommandSchema,
+  updateContactCommandSchema,
+  deleteContactCommandSchema,
 ]);
 
 /** A parsed command (strings trimmed, ids branded). */
@@ -349,6 +448,8 @@ export type CommandInput = z.input<typeof commandSchema>;
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
 /** A parsed command that acts on an existing ticket. */
 export type TicketCommand = CommandOf<TicketCommandType>;
+/** A parsed command on a customer record. */
+export type CustomerCommand = CommandOf<CustomerCommandType>;
 
 /**
  * Parses anything into a command. Never throws: junk, unknown keys, oversized strings and

@@ -15,7 +15,8 @@ describe('event contract', () => {
     );
     expect(Object.keys(eventDataSchemas).sort()).toEqual([...EventType].sort());
     // `event.withheld` is the stand-in for an event a seat may not read (decision 20).
-    for (const t of EventType) expect(t).toMatch(/^(ticket|sla|alert|event)\.[a-zA-Z]+$/);
+    for (const t of EventType)
+      expect(t).toMatch(/^(ticket|sla|alert|event|organisation|contact)\.[a-zA-Z]+$/);
   });
 
   it('parses an envelope and refuses a bad one', () => {

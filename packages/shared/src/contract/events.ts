@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { roleSchema } from './auth';
 import {
+  contactSavedDataSchema,
+  customerDeletedDataSchema,
+  organisationSavedDataSchema,
+} from './customers';
+import {
   alertIdSchema,
+  contactIdSchema,
   groupIdSchema,
+  organisationIdSchema,
   logEntryIdSchema,
   milestoneIdSchema,
   ticketIdSchema,
@@ -44,12 +51,19 @@ export const EventType = [
   'ticket.reopened',
   'ticket.contactRecorded',
   'ticket.refused',
+  'ticket.customerLinked',
   'sla.planned',
   'sla.warning',
   'sla.breached',
   'alert.raised',
   'alert.acknowledged',
   'event.withheld',
+  'organisation.created',
+  'organisation.updated',
+  'organisation.deleted',
+  'contact.created',
+  'contact.updated',
+  'contact.deleted',
 ] as const;
 export type EventType = (typeof EventType)[number];
 
@@ -75,6 +89,11 @@ export const ticketCreatedDataSchema = z.object({
   category: z.string().nullable(),
   module: z.string().nullable(),
   customer: customerSchema,
+  /** The linked organisation and contact records; absent on events older than them (none). */
+  organisationId: organisationIdSchema.nullable().optional(),
+  contactId: contactIdSchema.nullable().optional(),
+  /** The organisation's contract SLA policy when the ticket was linked (decision 31). */
+  slaPolicyId: z.string().nullable().optional(),
   groupId: groupIdSchema.nullable(),
   assigneeId: userIdSchema.nullable(),
   majorIncident: z.boolean(),
@@ -229,6 +248,20 @@ export const ticketRefusedDataSchema = z.object({
   previousAssigneeId: userIdSchema,
   groupId: groupIdSchema.nullable(),
   status: z.enum(['dispatched', 'classified']),
+ * Data of `ticket.customerLinked`: the ticket's organisation and contact records (null:
+ * none), the contract SLA policy that comes with the organisation, and the free-text customer
+ * fields as they read after the link (the records' names, or kept as they were). `source`
+ * `migration`: made by the one-off move of free-text customers to records (decision 31).
+ */
+export const ticketCustomerLinkedDataSchema = z.object({
+  ...versioned,
+  organisationId: organisationIdSchema.nullable(),
+  contactId: contactIdSchema.nullable(),
+  slaPolicyId: z.string().nullable(),
+  customer: customerSchema,
+  previousOrganisationId: organisationIdSchema.nullable(),
+  previousContactId: contactIdSchema.nullable(),
+  source: z.enum(['command', 'migration']),
 });
 
 /** Data of `sla.planned`: the targets the server computed; replaces the ticket's list. */
@@ -322,12 +355,19 @@ const eventData = {
   'ticket.reopened': ticketReopenedDataSchema,
   'ticket.contactRecorded': ticketContactRecordedDataSchema,
   'ticket.refused': ticketRefusedDataSchema,
+  'ticket.customerLinked': ticketCustomerLinkedDataSchema,
   'sla.planned': slaPlannedDataSchema,
   'sla.warning': slaThresholdDataSchema,
   'sla.breached': slaThresholdDataSchema,
   'alert.raised': alertRaisedDataSchema,
   'alert.acknowledged': alertAcknowledgedDataSchema,
   'event.withheld': eventWithheldDataSchema,
+  'organisation.created': organisationSavedDataSchema,
+  'organisation.updated': organisationSavedDataSchema,
+  'organisation.deleted': customerDeletedDataSchema,
+  'contact.created': contactSavedDataSchema,
+  'contact.updated': contactSavedDataSchema,
+  'contact.deleted': customerDeletedDataSchema,
 } as const satisfies Record<EventType, z.ZodType>;
 
 /** The data schema of each event type. */
@@ -364,12 +404,19 @@ export const eventSchema = z.discriminatedUnion('type', [
   defineEvent('ticket.reopened'),
   defineEvent('ticket.contactRecorded'),
   defineEvent('ticket.refused'),
+  defineEvent('ticket.customerLinked'),
   defineEvent('sla.planned'),
   defineEvent('sla.warning'),
   defineEvent('sla.breached'),
   defineEvent('alert.raised'),
   defineEvent('alert.acknowledged'),
   defineEvent('event.withheld'),
+  defineEvent('organisation.created'),
+  defineEvent('organisation.updated'),
+  defineEvent('organisation.deleted'),
+  defineEvent('contact.created'),
+  defineEvent('contact.updated'),
+  defineEvent('contact.deleted'),
 ]);
 
 /** A stored event. */
@@ -389,6 +436,19 @@ export const pendingEventSchema: z.ZodType<PendingEvent> = z.discriminatedUnion(
   'type',
   pendingOptions as [(typeof pendingOptions)[number], ...(typeof pendingOptions)[number][]],
 );
+
+/** Event types of the customer records (organisations and contacts). */
+export type CustomerEventType = Extract<EventType, `organisation.${string}` | `contact.${string}`>;
+
+/**
+ * Whether an event is about a customer record (`organisation.*`, `contact.*`).
+ * @example isCustomerEvent(e) && e.data.id
+ */
+export function isCustomerEvent<E extends { type: EventType }>(
+  event: E,
+): event is Extract<E, { type: CustomerEventType }> {
+  return event.type.startsWith('organisation.') || event.type.startsWith('contact.');
+}
 
 /** `ticket.*` event types: the ones that carry `data.version`. */
 export type TicketEventType = Extract<EventType, `ticket.${string}`>;

@@ -33,6 +33,14 @@ export type LogEntryId = z.infer<typeof logEntryIdSchema>;
 export const alertIdSchema = idString.brand<'AlertId'>();
 export type AlertId = z.infer<typeof alertIdSchema>;
 
+/** A customer organisation's id. */
+export const organisationIdSchema = idString.brand<'OrganisationId'>();
+export type OrganisationId = z.infer<typeof organisationIdSchema>;
+
+/** A customer contact's id (a person who calls the desk). */
+export const contactIdSchema = idString.brand<'ContactId'>();
+export type ContactId = z.infer<typeof contactIdSchema>;
+
 /** Casts a trusted string (a database column, a fixture) to a {@link TicketId}. */
 export function asTicketId(s: string): TicketId {
   return s as TicketId;
@@ -56,6 +64,16 @@ export function asMilestoneId(s: string): MilestoneId {
 /** Casts a trusted string to a {@link LogEntryId}. */
 export function asLogEntryId(s: string): LogEntryId {
   return s as LogEntryId;
+}
+
+/** Casts a trusted string to an {@link OrganisationId}. */
+export function asOrganisationId(s: string): OrganisationId {
+  return s as OrganisationId;
+}
+
+/** Casts a trusted string to a {@link ContactId}. */
+export function asContactId(s: string): ContactId {
+  return s as ContactId;
 }
 
 /** Casts a trusted string to an {@link AlertId}. */

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  contactIdSchema,
   groupIdSchema,
+  organisationIdSchema,
   logEntryIdSchema,
   milestoneIdSchema,
   ticketIdSchema,
@@ -336,6 +338,12 @@ export const ticketSchema = z.object({
   category: z.string().nullable(),
   module: z.string().nullable(),
   customer: customerSchema,
+  /** The linked organisation record; absent on tickets older than the records (none). */
+  organisationId: organisationIdSchema.nullable().optional(),
+  /** The linked contact record; absent: none. */
+  contactId: contactIdSchema.nullable().optional(),
+  /** The contract SLA policy that came with the organisation (decision 31); absent: none. */
+  slaPolicyId: z.string().nullable().optional(),
   groupId: groupIdSchema.nullable(),
   assigneeId: userIdSchema.nullable(),
   createdBy: userIdSchema.nullable(),

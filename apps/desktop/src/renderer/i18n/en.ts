@@ -670,6 +670,13 @@ export const en = {
   // Workflow (issue 13): contacts, classify, handoffs, timeline, queue.
   'wallboard.nobodyRostered': 'Nobody is on duty by the roster now.',
   'action.recordContact': 'Record customer contact',
+  'action.linkCustomer': 'Link customer',
+  'action.createOrganisation': 'Create organisation',
+  'action.updateOrganisation': 'Update organisation',
+  'action.deleteOrganisation': 'Delete organisation',
+  'action.createContact': 'Create contact',
+  'action.updateContact': 'Update contact',
+  'action.deleteContact': 'Delete contact',
   'contact.channel': 'How',
   'contact.channel.phone': 'Phone',
   'contact.channel.email': 'E-mail',

@@ -659,6 +659,13 @@ export const zhCN: Record<MessageKey, string> = {
   // Workflow (issue 13): contacts, classify, handoffs, timeline, queue.
   'wallboard.nobodyRostered': '按排班当前无人值班。',
   'action.recordContact': '记录客户联系',
+  'action.linkCustomer': '关联客户',
+  'action.createOrganisation': '新建客户单位',
+  'action.updateOrganisation': '修改客户单位',
+  'action.deleteOrganisation': '删除客户单位',
+  'action.createContact': '新建联系人',
+  'action.updateContact': '修改联系人',
+  'action.deleteContact': '删除联系人',
   'contact.channel': '联系方式',
   'contact.channel.phone': '电话',
   'contact.channel.email': '电子邮件',

@@ -9,6 +9,8 @@ import {
   timestamp,
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import { contacts } from './contacts';
+import { organisations } from './organisations';
 
 /** The current state of each ticket (the reducer's output) plus the columns queues filter on. */
 export const tickets = pgTable(
@@ -21,6 +23,11 @@ export const tickets = pgTable(
     priority: text('priority').notNull(),
     groupId: text('group_id'),
     assigneeId: text('assignee_id'),
+    // The linked customer records (migration 0011), written from the state by saveTicket.
+    organisationId: text('organisation_id').references(() => organisations.id, {
+      onDelete: 'restrict',
+    }),
+    contactId: text('contact_id').references(() => contacts.id, { onDelete: 'restrict' }),
     majorIncident: boolean('major_incident').notNull().default(false),
     open: boolean('open').notNull(),
     version: integer('version').notNull(),
@@ -33,6 +40,8 @@ export const tickets = pgTable(
     index('tickets_open_idx').on(t.open, t.priority),
     index('tickets_group_idx').on(t.groupId),
     index('tickets_assignee_idx').on(t.assigneeId),
+    index('tickets_organisation_idx').on(t.organisationId, t.open),
+    index('tickets_contact_idx').on(t.contactId),
     // Earlier numbers of renumbered tickets (migration 0010).
     index('tickets_number_aliases_idx').using(
       'gin',

@@ -12,6 +12,8 @@ export interface StoredTicketRow {
   priority: string;
   groupId: string | null;
   assigneeId: string | null;
+  organisationId: string | null;
+  contactId: string | null;
   majorIncident: boolean;
   open: boolean;
   version: number;

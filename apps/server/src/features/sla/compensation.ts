@@ -60,7 +60,42 @@ export async function buildCompensationReport(
 ): Promise<CompensationReport> {
   const now = ctx.clock.now();
   const tickets = await listTicketsReceivedBetween(ctx.database.db, from, to);
-  const lines: TicketCompensationLine[] = tickets.map((t) => {
+  const lines = computeCompensationLines(ctx, tickets, now);
+  const customers = summarizeCompensationByCustomer(
+    lines.map((l) => ({ customerId: l.customerId, compensation: l })),
+  );
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    generatedAt: now.toISOString(),
+    tickets: lines,
+    customers,
+    totals: sumCompensation(lines),
+  };
+}
+
+/** The report's totals of some lines (minutes to two decimals). */
+export function sumCompensation(
+  lines: readonly TicketCompensationLine[],
+): CompensationReport['totals'] {
+  return {
+    tickets: lines.length,
+    breachedTickets: lines.filter((l) => l.breached).length,
+    compensationMinutes:
+      Math.round(lines.reduce((sum, l) => sum + l.compensationMinutes * 100, 0)) / 100,
+  };
+}
+
+/**
+ * The report's line of each ticket: the engine's `computeCompensation` at `now` with the
+ * ticket's policy (an organisation's page reuses it for its own tickets).
+ */
+export function computeCompensationLines(
+  ctx: AppContext,
+  tickets: readonly Ticket[],
+  now: Date,
+): TicketCompensationLine[] {
+  return tickets.map((t) => {
     const policy = ctx.sla.policyFor(t);
     const states = computeSla(toSlaSubject(t), policy, ctx.sla.calendars(), now);
     const comp = computeCompensation(states, t.priority, policy, listLabour(t));
@@ -75,20 +110,4 @@ export async function buildCompensationReport(
       ...comp,
     };
   });
-  const customers = summarizeCompensationByCustomer(
-    lines.map((l) => ({ customerId: l.customerId, compensation: l })),
-  );
-  return {
-    from: from.toISOString(),
-    to: to.toISOString(),
-    generatedAt: now.toISOString(),
-    tickets: lines,
-    customers,
-    totals: {
-      tickets: lines.length,
-      breachedTickets: lines.filter((l) => l.breached).length,
-      compensationMinutes:
-        Math.round(lines.reduce((sum, l) => sum + l.compensationMinutes * 100, 0)) / 100,
-    },
-  };
 }

@@ -8,3 +8,4 @@ export type { ReplanJob } from './replan';
 export { readDueTimerBacklog } from './sla.repo';
 export { planTimersIfMoved, replanTimers } from './sla.service';
 export { planSlaEvents, toSlaSubject } from './targets';
+export { computeCompensationLines, sumCompensation } from './compensation';

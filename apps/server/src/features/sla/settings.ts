@@ -27,7 +27,10 @@ import {
 
 /** The SLA policies and calendars in force; an admin's edits replace them (see sla.routes). */
 export interface SlaSettings {
-  /** The policy of a ticket: its customer's contract policy, else the default. */
+  /**
+   * The policy of a ticket: its organisation's contract policy (`ticket.slaPolicyId`), else a
+   * contract policy listing its organisation (by id, then the free-text name), else the default.
+   */
   policyFor(ticket: Ticket): SlaPolicy;
   calendars(): CalendarSet;
   policies(): readonly SlaPolicy[];
@@ -46,8 +49,18 @@ export function buildSlaSettings(
 ): SlaSettings {
   const list = policies.length > 0 ? [...policies] : [defaultSlaPolicy];
   const fallback = selectPolicy(list, null) ?? defaultSlaPolicy;
+  const byId = new Map(list.map((p) => [p.id, p]));
+  const listing = (key: string | null | undefined): SlaPolicy | undefined =>
+    key ? list.find((p) => p.customerIds.includes(key)) : undefined;
   return {
-    policyFor: (t) => selectPolicy(list, t.customer?.org ?? null) ?? fallback,
+    // The contract policy the ticket's organisation brought (decision 31), else a contract
+    // policy listing the organisation's id, else one listing the free-text organisation (as
+    // before the records), else the default.
+    policyFor: (t) =>
+      (t.slaPolicyId ? byId.get(t.slaPolicyId) : undefined) ??
+      listing(t.organisationId) ??
+      listing(t.customer?.org) ??
+      fallback,
     calendars: () => calendars,
     policies: () => list,
     version,

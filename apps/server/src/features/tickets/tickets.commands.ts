@@ -2,12 +2,15 @@ import {
   applyEvent,
   asTicketId,
   CommandType,
+  CUSTOMER_COMMAND_TYPES,
   decide,
   formatTicketNumber,
   makeError,
   type Actor,
   type CommandAck,
   type Command,
+  type CustomerCommandType,
+  type CustomerLink,
   type DomainEvent,
   type PendingEvent,
   type Ticket,
@@ -18,6 +21,7 @@ import type { Tx } from '../../db/client';
 import type { CommandResult, CommandSpec } from '../../commands/bus';
 import { saveCommandResult } from '../../commands/results.repo';
 import { appendEvents, asWireEvents, type NewEvent, type StoredEvent } from '../events';
+import { resolveCustomerLink } from '../customers';
 import { checkReceivedAt } from '../sla';
 import { planTimersIfMoved, replanTimers } from '../sla';
 import { planSlaEvents } from '../sla';
@@ -27,9 +31,10 @@ import { checkTicketBounds, trimTimeline } from './timeline';
 /** What every command answers, on the socket and over REST (the shared protocol's ack). */
 export type { CommandAck };
 
-type TicketBusCommand = Exclude<Command, { type: 'alert.ack' }>;
+type TicketBusCommand = Exclude<Command, { type: 'alert.ack' | CustomerCommandType }>;
 const TICKET_COMMAND_TYPES = CommandType.filter(
-  (t): t is TicketBusCommand['type'] => t !== 'alert.ack',
+  (t): t is TicketBusCommand['type'] =>
+    t !== 'alert.ack' && !(CUSTOMER_COMMAND_TYPES as readonly string[]).includes(t),
 );
 
 /**
@@ -112,12 +117,25 @@ async function runInTransaction(
       };
     }
   }
+  let customerLink: CustomerLink | undefined;
+  if (
+    command.type === 'ticket.customer.link' ||
+    (command.type === 'ticket.create' && (command.organisationId || command.contactId))
+  ) {
+    // The records are read (and locked for share) in this transaction, so what the event
+    // says of them holds when it commits; a missing one is `invalid` before decide's rules.
+    const resolved = await resolveCustomerLink(tx, command);
+    if (!resolved.ok)
+      return { ack: { ok: false, error: resolved.error }, events: [], fresh: false };
+    customerLink = resolved.link ?? undefined;
+  }
   const decided = decide(ticket, command, {
     actor,
     now,
     newTicketId,
     newTicketNumber,
     newId: () => randomUUID(),
+    customerLink,
   });
   if (!decided.ok) {
     const error =

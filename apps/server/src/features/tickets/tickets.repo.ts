@@ -27,6 +27,8 @@ export function ticketColumns(t: Ticket) {
     priority: t.priority,
     groupId: t.groupId,
     assigneeId: t.assigneeId,
+    organisationId: t.organisationId ?? null,
+    contactId: t.contactId ?? null,
     majorIncident: t.majorIncident,
     open: (OPEN_STATUSES as readonly string[]).includes(t.status),
     version: t.version,

@@ -82,7 +82,11 @@ export function createTargetEvaluator(ctx: AppContext): EvaluateTargets {
     );
 }
 
-function computeAttainment(
+/**
+ * Targets named `name` met (at `metAt`) or breached (due) in `[from, now]`, and the share met
+ * (docs/metrics.md, "attainment"); the wallboard's day and week and an organisation's month.
+ */
+export function computeAttainment(
   tickets: ReadonlyArray<{ targets: MetricTarget[] }>,
   name: string,
   from: number,

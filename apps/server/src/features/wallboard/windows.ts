@@ -43,3 +43,12 @@ export function computeWindows(now: Date, timeZone: string): { todayStart: Date;
   );
   return { todayStart: new Date(todayStart), weekStart: new Date(weekStart) };
 }
+
+/**
+ * The start of the local calendar month containing `now` (an organisation's "this month").
+ * @example computeMonthStart(new Date('2026-03-04T02:00:00Z'), 'Asia/Shanghai') // 2026-02-28T16:00Z
+ */
+export function computeMonthStart(now: Date, timeZone: string): Date {
+  const p = readLocalParts(now.getTime(), timeZone);
+  return new Date(convertLocalMidnight(p.y, p.m, 1, timeZone));
+}

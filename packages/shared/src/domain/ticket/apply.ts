@@ -35,6 +35,9 @@ function createTicket(event: EventOf<'ticket.created'>): Ticket | null {
     category: d.category,
     module: d.module,
     customer: { ...d.customer },
+    ...(d.organisationId !== undefined ? { organisationId: d.organisationId } : {}),
+    ...(d.contactId !== undefined ? { contactId: d.contactId } : {}),
+    ...(d.slaPolicyId !== undefined ? { slaPolicyId: d.slaPolicyId } : {}),
     groupId: d.groupId,
     assigneeId: d.assigneeId,
     createdBy: event.actorId,
@@ -290,6 +293,16 @@ function applyTicketChange(t: Ticket, event: DomainEvent): Ticket {
       };
       return { ...t, contacts: [...(t.contacts ?? []), contact] };
     }
+    case 'ticket.customerLinked': {
+      const d = event.data;
+      return {
+        ...t,
+        organisationId: d.organisationId,
+        contactId: d.contactId,
+        slaPolicyId: d.slaPolicyId,
+        customer: { ...d.customer },
+      };
+    }
     default:
       return t;
   }
@@ -320,6 +333,12 @@ export function applyEvent(ticket: Ticket | null, event: DomainEvent): Ticket | 
     case 'alert.raised':
     case 'alert.acknowledged':
     case 'event.withheld':
+    case 'organisation.created':
+    case 'organisation.updated':
+    case 'organisation.deleted':
+    case 'contact.created':
+    case 'contact.updated':
+    case 'contact.deleted':
       return ticket;
     case 'sla.planned':
       return { ...ticket, sla: { targets: event.data.targets }, lastSeq: event.seq };

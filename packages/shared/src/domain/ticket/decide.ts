@@ -6,6 +6,8 @@ import {
   asLogEntryId,
   asMilestoneId,
   type Actor,
+  type ContactId,
+  type OrganisationId,
   type TicketId,
   type UserId,
 } from '../../contract/ids';
@@ -34,6 +36,23 @@ export type DecideContext = {
   newTicketNumber: string;
   /** Makes ids for comments, log entries and milestones. */
   newId: () => string;
+  /**
+   * The customer records a `ticket.create` or `ticket.customer.link` names, resolved by the
+   * server (they exist, the contact belongs to the organisation): what the event carries.
+   */
+  customerLink?: CustomerLink;
+};
+
+/**
+ * A ticket's link to its customer records as the server resolved it: the ids, the
+ * organisation's contract SLA policy, and the free-text fields the records stand for.
+ */
+export type CustomerLink = {
+  organisationId: OrganisationId | null;
+  contactId: ContactId | null;
+  slaPolicyId: string | null;
+  /** The free-text fields from the records (null where a record does not say). */
+  customer: Customer;
 };
 
 /** What `decide` answers: the events to append (maybe none, for a no-op) or an error value. */
@@ -110,6 +129,7 @@ const VERBS: Record<TicketCommandType, string> = {
   'ticket.reopen': 'reopen',
   'ticket.contact.record': 'record a customer contact on',
   'ticket.refuse': 'refuse',
+  'ticket.customer.link': 'link customer records to',
 };
 
 function describeStatus(ticket: Ticket): string {
@@ -198,10 +218,17 @@ export function decide(ticket: Ticket | null, command: Command, ctx: DecideConte
   if (Number.isNaN(ctx.now.getTime())) {
     return { ok: false, error: makeError('internal', 'decide: invalid now') };
   }
-  if (command.type === 'alert.ack') {
-    return { ok: false, error: makeError('invalid', 'alert.ack is handled by the server') };
+  if (
+    command.type === 'alert.ack' ||
+    command.type.startsWith('organisation.') ||
+    command.type.startsWith('contact.')
+  ) {
+    return { ok: false, error: makeError('invalid', `${command.type} is handled by the server`) };
   }
   if (command.type === 'ticket.create') return decideCreate(command, ctx);
+  if (!isTicketCommand(command)) {
+    return { ok: false, error: makeError('invalid', `${command.type} is not a ticket command`) };
+  }
   if (!ticket || ticket.id !== command.ticketId) {
     return {
       ok: false,
@@ -319,6 +346,8 @@ export function decide(ticket: Ticket | null, command: Command, ctx: DecideConte
       );
     case 'ticket.refuse':
       return decideRefuse(ticket, command, ctx, version);
+    case 'ticket.customer.link':
+      return decideLink(ticket, command, ctx, version);
     case 'ticket.contact.record':
       if ((ticket.contacts ?? []).length >= TICKET_LIMITS.contacts) {
         return conflict(`ticket ${ticket.number} has the most contacts it may hold`);
@@ -335,13 +364,79 @@ export function decide(ticket: Ticket | null, command: Command, ctx: DecideConte
   }
 }
 
-function normaliseCustomer(input: CommandOf<'ticket.create'>['customer']): Customer {
+function isTicketCommand(command: Command): command is TicketCommand {
+  return 'ticketId' in command && command.type.startsWith('ticket.');
+}
+
+/** The free text given wins field by field; the linked records fill what it leaves out. */
+function normaliseCustomer(
+  input: CommandOf<'ticket.create'>['customer'],
+  link?: CustomerLink,
+): Customer {
   return {
-    org: blankToNull(input?.org),
-    contact: blankToNull(input?.contact),
-    phone: blankToNull(input?.phone),
-    email: blankToNull(input?.email),
+    org: blankToNull(input?.org) ?? link?.customer.org ?? null,
+    contact: blankToNull(input?.contact) ?? link?.customer.contact ?? null,
+    phone: blankToNull(input?.phone) ?? link?.customer.phone ?? null,
+    email: blankToNull(input?.email) ?? link?.customer.email ?? null,
   };
+}
+
+function needsLink(ids: { organisationId?: unknown; contactId?: unknown }): boolean {
+  return (
+    (ids.organisationId !== undefined && ids.organisationId !== null) ||
+    (ids.contactId !== undefined && ids.contactId !== null)
+  );
+}
+
+const UNRESOLVED_LINK = makeError(
+  'internal',
+  'decide: the customer records were not resolved by the server',
+);
+
+/**
+ * Linking keeps the free text the caller gave unless the records say otherwise: the records'
+ * names replace it where they have one; unlinking leaves it as it was.
+ */
+function decideLink(
+  ticket: Ticket,
+  command: CommandOf<'ticket.customer.link'>,
+  ctx: DecideContext,
+  version: number,
+): DecideResult {
+  if (needsLink(command) && !ctx.customerLink) return { ok: false, error: UNRESOLVED_LINK };
+  const link = ctx.customerLink ?? {
+    organisationId: null,
+    contactId: null,
+    slaPolicyId: null,
+    customer: { org: null, contact: null, phone: null, email: null },
+  };
+  const previousOrganisationId = ticket.organisationId ?? null;
+  const previousContactId = ticket.contactId ?? null;
+  if (
+    link.organisationId === previousOrganisationId &&
+    link.contactId === previousContactId &&
+    link.slaPolicyId === (ticket.slaPolicyId ?? null)
+  ) {
+    return ok();
+  }
+  const customer: Customer = {
+    org: link.customer.org ?? ticket.customer.org,
+    contact: link.customer.contact ?? ticket.customer.contact,
+    phone: link.customer.phone ?? ticket.customer.phone,
+    email: link.customer.email ?? ticket.customer.email,
+  };
+  return ok(
+    makeEvent('ticket.customerLinked', ticket.id, ctx, {
+      version,
+      organisationId: link.organisationId,
+      contactId: link.contactId,
+      slaPolicyId: link.slaPolicyId,
+      customer,
+      previousOrganisationId,
+      previousContactId,
+      source: 'command',
+    }),
+  );
 }
 
 function decideCreate(command: CommandOf<'ticket.create'>, ctx: DecideContext): DecideResult {
@@ -372,6 +467,9 @@ function decideCreate(command: CommandOf<'ticket.create'>, ctx: DecideContext): 
   }
   const impact = command.impact ?? DEFAULT_LEVEL;
   const urgency = command.urgency ?? DEFAULT_LEVEL;
+  const linked = needsLink(command);
+  if (linked && !ctx.customerLink) return { ok: false, error: UNRESOLVED_LINK };
+  const link = linked ? ctx.customerLink : undefined;
   return ok(
     makeEvent('ticket.created', ctx.newTicketId, ctx, {
       version: 1,
@@ -385,7 +483,15 @@ function decideCreate(command: CommandOf<'ticket.create'>, ctx: DecideContext): 
       priority: resolvePriority({ impact, urgency, priority: command.priority }),
       category: blankToNull(command.category),
       module: blankToNull(command.module),
-      customer: normaliseCustomer(command.customer),
+      customer: normaliseCustomer(command.customer, link),
+      // Only a linked ticket's event carries the keys, so an unlinked one reads as before.
+      ...(link
+        ? {
+            organisationId: link.organisationId,
+            contactId: link.contactId,
+            slaPolicyId: link.slaPolicyId,
+          }
+        : {}),
       groupId: command.groupId ?? null,
       assigneeId: command.assigneeId ?? null,
       majorIncident: command.majorIncident ?? false,

@@ -3,7 +3,7 @@ import type { RoleName } from '../../contract/auth';
 import type { TicketCommandType } from '../../contract/commands';
 import { parseCommand } from '../../contract/commands';
 import type { DomainEvent } from '../../contract/events';
-import { asGroupId, asTicketId, asUserId } from '../../contract/ids';
+import { asGroupId, asOrganisationId, asTicketId, asUserId } from '../../contract/ids';
 import { ticketSchema, type Ticket, type TicketStatus } from '../../contract/ticket';
 import { applyEvent } from './apply';
 import { decide } from './decide';
@@ -102,6 +102,15 @@ ticket.contact.record     -             pending      pending      desk   a e d m
 ticket.contact.record     -             resolved     resolved     desk   a e d m
 ticket.contact.record     -             follow_up    follow_up    desk   a e d m
 ticket.contact.record     -             reopened     reopened     desk   a e d m
+ticket.customer.link      -             received     received     desk   a d m
+ticket.customer.link      -             classified   classified   desk   a d m
+ticket.customer.link      -             dispatched   dispatched   desk   a d m
+ticket.customer.link      -             in_progress  in_progress  desk   a d m
+ticket.customer.link      -             pending      pending      desk   a d m
+ticket.customer.link      -             resolved     resolved     desk   a d m
+ticket.customer.link      -             follow_up    follow_up    desk   a d m
+ticket.customer.link      -             closed       closed       desk   a d m
+ticket.customer.link      -             reopened     reopened     desk   a d m
 `;
 
 /** One expected row. */
@@ -176,6 +185,7 @@ const ALL_COMMANDS: Array<[TicketCommandType, string | null]> = [
   ['ticket.reopen', null],
   ['ticket.contact.record', null],
   ['ticket.refuse', null],
+  ['ticket.customer.link', null],
 ];
 
 const rows = parseExpected(EXPECTED);
@@ -454,6 +464,8 @@ function makeBody(command: TicketCommandType, variant: string | null): Record<st
       return { channel: 'phone', summary: 'Called back' };
     case 'ticket.refuse':
       return { reason: 'Database work, not network' };
+    case 'ticket.customer.link':
+      return { organisationId: 'o-1', contactId: null };
     default:
       return {};
   }
@@ -493,6 +505,12 @@ describe.each(ALL_ROLES)('role %s × every command × every status, through deci
           newTicketId: asTicketId('t-new'),
           newTicketNumber: 'INC-2026-000002',
           newId: () => 'new-id',
+          customerLink: {
+            organisationId: asOrganisationId('o-1'),
+            contactId: null,
+            slaPolicyId: null,
+            customer: { org: 'ACME', contact: null, phone: null, email: null },
+          },
         });
         const row = findRow(command, variant, status);
         const label = `${role} ${command}:${variant ?? '-'} @ ${status}`;

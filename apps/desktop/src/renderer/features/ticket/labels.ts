@@ -21,7 +21,14 @@ export const COMMAND_LABEL: Record<CommandInput['type'], MessageKey> = {
   'ticket.reopen': 'action.reopen',
   'ticket.contact.record': 'action.recordContact',
   'ticket.refuse': 'action.refuse',
+  'ticket.customer.link': 'action.linkCustomer',
   'alert.ack': 'action.ackAlert',
+  'organisation.create': 'action.createOrganisation',
+  'organisation.update': 'action.updateOrganisation',
+  'organisation.delete': 'action.deleteOrganisation',
+  'contact.create': 'action.createContact',
+  'contact.update': 'action.updateContact',
+  'contact.delete': 'action.deleteContact',
 };
 
 /** Formats an ISO instant as desk date and time, short, with the zone: "03/04 14:05 UTC+8". */
