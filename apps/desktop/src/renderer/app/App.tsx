@@ -51,6 +51,9 @@ const DutyBoard = lazyScreen(() => import('../features/duty/DutyBoard').then((m)
 const TicketWorkspace = lazyScreen(() =>
   import('../features/ticket/TicketWorkspace').then((m) => m.TicketWorkspace),
 );
+const OrganisationPage = lazyScreen(() =>
+  import('../features/customers/OrganisationPage').then((m) => m.OrganisationPage),
+);
 const CommandPalette = lazyScreen(() =>
   import('../features/keyboard/CommandPalette').then((m) => m.CommandPalette),
 );
@@ -64,7 +67,13 @@ const CreateTicketDialog = lazyScreen(() =>
 /** Fetches the console's other chunks when the page is idle; failures wait for their use. */
 function preloadConsoleScreens(isManager: boolean): () => void {
   const run = (): void => {
-    const screens = [TicketWorkspace, CreateTicketDialog, CommandPalette, HelpOverlay];
+    const screens = [
+      TicketWorkspace,
+      CreateTicketDialog,
+      OrganisationPage,
+      CommandPalette,
+      HelpOverlay,
+    ];
     if (isManager) screens.push(DutyBoard);
     for (const screen of screens) screen.preload().catch(() => undefined);
   };
@@ -104,6 +113,10 @@ function Routes() {
       ) : route.name === 'duty' ? (
         <ScreenSuspense key="duty">
           <DutyBoard />
+        </ScreenSuspense>
+      ) : route.name === 'organisation' ? (
+        <ScreenSuspense key={`organisation:${route.organisationId}`}>
+          <OrganisationPage organisationId={route.organisationId} />
         </ScreenSuspense>
       ) : route.name === 'ticket' ? (
         <ScreenSuspense key={`ticket:${route.ticketId}`}>

@@ -3,6 +3,8 @@ import { ticketListSchema, ticketSchema } from '../realtime/contract';
 import type { Ticket } from '../realtime/contract';
 import { sessionUserSchema } from '../features/login/session.slice';
 import type { Session } from '../features/login/session.slice';
+import { createCustomerApi } from './customersApi';
+import type { CustomerApi } from './customersApi';
 
 export const LoginFailure = {
   invalid: 'invalid',
@@ -18,8 +20,8 @@ export type LoginResult =
 
 const loginBodySchema = z.object({ token: z.string().min(1), user: sessionUserSchema });
 
-/** REST calls of the console, same origin as the page. */
-export interface Api {
+/** REST calls of the console, same origin as the page (the customer records' in `customersApi.ts`). */
+export interface Api extends CustomerApi {
   login(username: string, password: string): Promise<LoginResult>;
   logout(token: string): Promise<void>;
   /** `GET /api/tickets` (all open by default); `query` e.g. `{ status: 'closed', limit: '500' }`. */
@@ -97,6 +99,7 @@ export function createApi(
   baseUrl = '',
 ): Api {
   return {
+    ...createCustomerApi(fetchImpl, baseUrl),
     async login(username, password) {
       let response: Response;
       try {

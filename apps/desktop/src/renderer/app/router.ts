@@ -9,6 +9,7 @@ export type Route =
   | { name: 'wallboard' }
   | { name: 'duty' }
   | { name: 'admin'; section: string }
+  | { name: 'organisation'; organisationId: string }
   | { name: 'notFound' };
 
 /** Maps a pathname to a view; the session decides between login and the console. */
@@ -20,6 +21,9 @@ export function matchRoute(pathname: string, signedIn: boolean): Route {
   if (path === '/duty') return { name: 'duty' };
   const admin = /^\/admin(?:\/([^/]+))?$/.exec(path);
   if (admin) return { name: 'admin', section: decodeURIComponent(admin[1] ?? 'users') };
+  const organisation = /^\/organisations\/([^/]+)$/.exec(path);
+  if (organisation?.[1])
+    return { name: 'organisation', organisationId: decodeURIComponent(organisation[1]) };
   const ticket = /^\/tickets\/([^/]+)$/.exec(path);
   if (ticket?.[1]) return { name: 'ticket', ticketId: decodeURIComponent(ticket[1]) };
   return { name: 'notFound' };

@@ -4,6 +4,8 @@ import { createAlertsSlice } from '../features/alerts/alerts.slice';
 import type { AlertsSlice } from '../features/alerts/alerts.slice';
 import { createConnectionSlice } from '../features/connection/connection.slice';
 import type { ConnectionSlice } from '../features/connection/connection.slice';
+import { createCustomersSlice } from '../features/customers/customers.slice';
+import type { CustomersSlice } from '../features/customers/customers.slice';
 import { createDirectorySlice } from '../features/directory/directory.slice';
 import { createHandoffsSlice } from '../features/handoff/handoffs.slice';
 import type { HandoffsSlice } from '../features/handoff/handoffs.slice';
@@ -35,7 +37,8 @@ export type AppState = SessionSlice &
   HandoffsSlice &
   OutboxSlice &
   ConnectionSlice &
-  WallboardSlice;
+  WallboardSlice &
+  CustomersSlice;
 
 export type AppStore = StoreApi<AppState>;
 
@@ -51,6 +54,7 @@ export function createAppStore(initial: { session?: Session | null } = {}): AppS
     ...createOutboxSlice(...args),
     ...createConnectionSlice(...args),
     ...createWallboardSlice(...args),
+    ...createCustomersSlice(...args),
   }));
 }
 

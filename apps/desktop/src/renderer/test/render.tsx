@@ -40,6 +40,13 @@ export function fakeServices(overrides: Partial<AppServices> = {}): AppServices 
     listGroups: vi.fn(() => Promise.resolve([])),
     listOnDuty: vi.fn(() => Promise.resolve([])),
     declareMajorIncident: vi.fn(() => Promise.resolve({ ok: true as const })),
+    lookupContacts: vi.fn(() => Promise.resolve([])),
+    getContact: vi.fn(() => Promise.resolve(null)),
+    listOrganisations: vi.fn(() => Promise.resolve([])),
+    getOrganisationOverview: vi.fn(() => Promise.resolve(null)),
+    createContact: vi.fn(() =>
+      Promise.resolve({ ok: false as const, code: 'unavailable', message: 'offline', fields: [] }),
+    ),
   };
   return { store: createAppStore(), bridge, host, api, ...overrides };
 }

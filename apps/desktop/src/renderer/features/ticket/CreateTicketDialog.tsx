@@ -2,10 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { navigate } from '../../app/router';
 import { useT } from '../../i18n/i18n';
-import { resolvePriority } from '../../realtime/contract';
-import type { Channel, Level, TicketKind } from '../../realtime/contract';
+import { isPhoneQuery, resolvePriority } from '../../realtime/contract';
+import type { Channel, ContactMatch, Level, TicketKind } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
 import { PriorityBadge } from '../../ui/PriorityBadge';
+import { CallerLookup } from '../customers/CallerLookup';
 import { KINDS, KindSelect, LevelSelect } from './ActionForms';
 import { draftKey, useDraft } from './drafts';
 import { useTicketCommand } from './useTicketCommand';
@@ -20,21 +21,24 @@ const CREATE_DRAFT = {
   impact: 'low' as Level,
   urgency: 'low' as Level,
   priority: '',
-  org: '',
-  contact: '',
-  phone: '',
+  /** What the agent typed to find the caller (a phone number or a name). */
+  caller: '',
 };
 
 /**
  * A new ticket: what, how it came in, impact × urgency with the priority the
- * matrix gives (or an explicit one), and who the customer is. The draft
- * survives a reload; Esc closes without losing it.
+ * matrix gives (or an explicit one), and who the caller is: looked up as the
+ * agent types (phone or name), or made inline as a new contact; the ticket
+ * links the contact and its organisation. With nobody picked, what was typed
+ * goes to the ticket as free text. The draft survives a reload; Esc closes
+ * without losing it.
  */
 export function CreateTicketDialog({ onClose }: { onClose(): void }) {
   const t = useT();
   const userId = useAppStore((state) => state.session?.user.id ?? 'anon');
   const [draft, setDraft, clearDraft] = useDraft(draftKey(userId, 'new', 'create'), CREATE_DRAFT);
   const { run, error, busy } = useTicketCommand();
+  const [caller, setCaller] = useState<ContactMatch | null>(null);
   const [opener] = useState(() => document.activeElement as HTMLElement | null);
   const titleRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -52,11 +56,14 @@ export function CreateTicketDialog({ onClose }: { onClose(): void }) {
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     if (!draft.title.trim()) return;
-    const customer = {
-      org: draft.org.trim() || null,
-      contact: draft.contact.trim() || null,
-      phone: draft.phone.trim() || null,
-    };
+    const typed = draft.caller.trim();
+    const customer = caller
+      ? null
+      : isPhoneQuery(typed)
+        ? { phone: typed }
+        : typed
+          ? { contact: typed }
+          : null;
     const outcome = await run({
       type: 'ticket.create',
       title: draft.title.trim(),
@@ -67,7 +74,8 @@ export function CreateTicketDialog({ onClose }: { onClose(): void }) {
       impact: draft.impact,
       urgency: draft.urgency,
       ...(explicit ? { priority } : {}),
-      ...(customer.org || customer.contact || customer.phone ? { customer } : {}),
+      ...(caller ? { contactId: caller.id, organisationId: caller.organisation?.id ?? null } : {}),
+      ...(customer ? { customer } : {}),
     });
     if (outcome.ok) {
       clearDraft();
@@ -166,20 +174,14 @@ export function CreateTicketDialog({ onClose }: { onClose(): void }) {
           {t(explicit ? 'create.priorityExplicit' : 'create.priorityFromMatrix')}{' '}
           <PriorityBadge priority={priority} />
         </p>
-        <fieldset className="field-row">
+        <fieldset className="create__caller">
           <legend className="field__label">{t('ticket.field.customer')}</legend>
-          <label className="field">
-            <span className="field__label">{t('create.customerOrg')}</span>
-            <input value={draft.org} onChange={(e) => setDraft({ org: e.target.value })} />
-          </label>
-          <label className="field">
-            <span className="field__label">{t('create.customerContact')}</span>
-            <input value={draft.contact} onChange={(e) => setDraft({ contact: e.target.value })} />
-          </label>
-          <label className="field">
-            <span className="field__label">{t('create.customerPhone')}</span>
-            <input value={draft.phone} onChange={(e) => setDraft({ phone: e.target.value })} />
-          </label>
+          <CallerLookup
+            query={draft.caller}
+            onQueryChange={(q) => setDraft({ caller: q })}
+            selected={caller}
+            onSelect={setCaller}
+          />
         </fieldset>
         <div className="dialog__buttons">
           <button type="submit" className="button button--primary" disabled={busy}>

@@ -6,6 +6,7 @@ import { useLocale, useT } from '../../i18n/i18n';
 import { listUnconfirmedMilestones } from '../../realtime/contract';
 import type { Ticket } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
+import { CustomerCard } from '../customers/CustomerCard';
 import { formatGroupName, selectUserName } from '../directory/directory.slice';
 import { PriorityBadge } from '../../ui/PriorityBadge';
 import { isEditableTarget, usePaletteActions } from '../keyboard/paletteRegistry';
@@ -216,9 +217,7 @@ function Workspace({ ticket }: { ticket: Ticket }) {
               <dd>{assignee ?? t('queue.unassigned')}</dd>
               <dt>{t('ticket.field.customer')}</dt>
               <dd>
-                {[ticket.customer.org, ticket.customer.contact, ticket.customer.phone]
-                  .filter(Boolean)
-                  .join(' · ') || '—'}
+                <CustomerCard ticket={ticket} />
               </dd>
               <dt>{t('ticket.field.receivedAt')}</dt>
               <dd>{formatInstant(ticket.receivedAt, locale)}</dd>

@@ -1,8 +1,9 @@
 import type { StateCreator } from 'zustand';
-import { applyEvent, isAlertEvent } from '../../realtime/contract';
+import { applyEvent, isAlertEvent, isCustomerEvent } from '../../realtime/contract';
 import type { DomainEvent, Snapshot, Ticket } from '../../realtime/contract';
 import type { AppState } from '../../store/appStore';
 import { applyAlertEvent } from '../alerts/alerts.slice';
+import { applyCustomerEvent } from '../customers/customers.slice';
 
 export interface TicketsSlice {
   tickets: Record<string, Ticket>;
@@ -35,9 +36,14 @@ export const createTicketsSlice: StateCreator<AppState, [], [], TicketsSlice> = 
       if (!last) return {};
       let tickets = state.tickets;
       let alerts = state.alerts;
+      let customers = { organisations: state.organisations, contacts: state.contacts };
       for (const event of events) {
         if (isAlertEvent(event)) {
           alerts = applyAlertEvent(alerts, event);
+          continue;
+        }
+        if (isCustomerEvent(event)) {
+          customers = applyCustomerEvent(customers, event);
           continue;
         }
         if (!event.ticketId) continue;
@@ -47,7 +53,7 @@ export const createTicketsSlice: StateCreator<AppState, [], [], TicketsSlice> = 
         if (tickets === state.tickets) tickets = { ...tickets };
         tickets[event.ticketId] = after;
       }
-      return { tickets, alerts, lastSeq: last.seq };
+      return { tickets, alerts, ...customers, lastSeq: last.seq };
     }),
   loadSnapshot: (snapshot) =>
     set({
