@@ -327,6 +327,10 @@ export const refuseTicketCommandSchema = z
     ...onTicket,
     type: z.literal('ticket.refuse'),
     reason: text(COMMAND_LIMITS.reason),
+  })
+  .strict();
+
+/**
  * `ticket.customer.link`: links the ticket to an organisation and a contact (or unlinks with
  * null). A contact alone links its organisation too. The ticket's SLA policy follows the
  * organisation's contract from then on (re-planned at once).

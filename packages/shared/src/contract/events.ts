@@ -248,6 +248,9 @@ export const ticketRefusedDataSchema = z.object({
   previousAssigneeId: userIdSchema,
   groupId: groupIdSchema.nullable(),
   status: z.enum(['dispatched', 'classified']),
+});
+
+/**
  * Data of `ticket.customerLinked`: the ticket's organisation and contact records (null:
  * none), the contract SLA policy that comes with the organisation, and the free-text customer
  * fields as they read after the link (the records' names, or kept as they were). `source`
