@@ -26,6 +26,8 @@ export default defineConfig({
           name: 'desktop',
           include: ['apps/desktop/src/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
+          // The palette test reads the style sheets as text (`?raw`); other CSS stays empty.
+          css: { include: [/\.css\?raw$/] },
           // Generous: a loaded 2-core machine runs jsdom and a module load (electron-builder's
           // schema) many times slower than a quiet one.
           testTimeout: 30_000,

@@ -26,6 +26,9 @@ function listEnglishOnlyPatterns(): string[] {
 
 const ENGLISH_ONLY = listEnglishOnlyPatterns();
 
+/** The languages a screen is checked in. */
+export type ScreenLocale = 'zh-CN' | 'en';
+
 /**
  * What looks broken on the screen as shown: the page scrolling sideways; text cut off by
  * the window's right edge or by its own box without an ellipsis; a short label (8
@@ -33,7 +36,7 @@ const ENGLISH_ONLY = listEnglishOnlyPatterns();
  * whole text matters (countdowns, buttons, labels); and, on a Chinese screen, English UI
  * text from the catalogue (visible text, placeholders, labels and titles).
  */
-export async function findScreenProblems(page: Page, locale: 'zh-CN' | 'en'): Promise<string[]> {
+export async function findScreenProblems(page: Page, locale: ScreenLocale): Promise<string[]> {
   return page.evaluate(
     ({ patterns, chinese }) => {
       const problems: string[] = [];

@@ -18,6 +18,7 @@ import { QueueView } from '../features/queue/QueueView';
 import { Locale, useLocale, useT } from '../i18n/i18n';
 import { StoreContext, useAppStore } from '../store/StoreContext';
 import { LocaleSwitch } from '../ui/LocaleSwitch';
+import { ThemeSwitch } from '../ui/ThemeSwitch';
 import { lazyScreen, ScreenSuspense } from './lazyScreen';
 import { matchRoute, navigate, usePathname } from './router';
 import { ServicesContext, useServices } from './services';
@@ -311,6 +312,7 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
           <span className="topbar__user">{t('app.signedInAs', { name: user.displayName })}</span>
         )}
         <LocaleSwitch />
+        <ThemeSwitch />
         <button type="button" className="button button--quiet" onClick={signOut}>
           {t('app.signOut')}
         </button>

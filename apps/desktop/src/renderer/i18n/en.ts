@@ -764,6 +764,10 @@ export const en = {
   'refuse.confirm': 'Refuse dispatch',
   'alert.msg.dispatchRefused': '{engineer} refused {number}: {reason}',
   'timeline.refused': 'Dispatch refused by {from}',
+  'app.theme': 'Theme',
+  'theme.system': 'System theme',
+  'theme.light': 'Light',
+  'theme.dark': 'Dark',
   'help.refuse': 'Refuse the dispatch (assignee)',
 } as const;
 

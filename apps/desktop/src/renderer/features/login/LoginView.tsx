@@ -5,6 +5,7 @@ import { useServices } from '../../app/services';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/i18n';
 import { LocaleSwitch } from '../../ui/LocaleSwitch';
+import { ThemeSwitch } from '../../ui/ThemeSwitch';
 
 const FAILURE_MESSAGE: Record<LoginFailure, MessageKey> = {
   [LoginFailure.invalid]: 'login.error.invalid',
@@ -49,6 +50,7 @@ export function LoginView() {
         <div className="login__head">
           <h1>{t('login.title')}</h1>
           <LocaleSwitch />
+          <ThemeSwitch />
         </div>
         <label className="field">
           <span className="field__label">{t('login.username')}</span>

@@ -137,7 +137,8 @@ export function Timeline({
       <h3 id={`tl-${ticket.id}`} className="section-title">
         {t('timeline.title')}
       </h3>
-      <ol className="timeline__list">
+      {/* It scrolls on its own: focusable, so the keyboard can scroll it too (axe). */}
+      <ol className="timeline__list" tabIndex={0} aria-labelledby={`tl-${ticket.id}`}>
         {items.map((item) => (
           <TimelineItem key={item.key} item={item} locale={locale} />
         ))}
