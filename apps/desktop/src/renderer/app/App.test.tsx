@@ -53,6 +53,24 @@ describe('<App>', () => {
     });
   }, 30_000);
 
+  it('focuses the search box with f (never from inside a field), listed in the help', async () => {
+    const user = userEvent.setup();
+    const services = fakeServices();
+    services.store.getState().signIn(session);
+    render(<App services={services} />);
+    const search = screen.getByRole('combobox', { name: 'Search tickets and customers' });
+    expect(search.getAttribute('aria-keyshortcuts')).toBe('f');
+    await user.keyboard('f');
+    expect(document.activeElement).toBe(search);
+    // Typed into the box, f is a letter like any other.
+    await user.keyboard('f');
+    expect((search as HTMLInputElement).value).toBe('f');
+    await user.keyboard('{Escape}{Escape}?');
+    expect(
+      await screen.findByText('Search tickets and customers', {}, { timeout: 15_000 }),
+    ).toBeTruthy();
+  }, 30_000);
+
   it('signs out: clears the session and revokes the token', async () => {
     const user = userEvent.setup();
     const services = fakeServices();

@@ -15,6 +15,8 @@ import {
 import type { PaletteAction } from '../features/keyboard/paletteRegistry';
 import { LoginView } from '../features/login/LoginView';
 import { QueueView } from '../features/queue/QueueView';
+import { focusSearchBox } from '../features/search/focus';
+import { SearchBox } from '../features/search/SearchBox';
 import { Locale, useLocale, useT } from '../i18n/i18n';
 import { StoreContext, useAppStore } from '../store/StoreContext';
 import { LocaleSwitch } from '../ui/LocaleSwitch';
@@ -192,6 +194,7 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
             { id: 'admin', label: t('palette.admin'), run: () => navigate('/admin') },
           ]
         : []),
+      { id: 'search', label: t('palette.search'), shortcut: 'f', run: focusSearchBox },
       {
         id: 'filter',
         label: t('palette.filter'),
@@ -243,6 +246,9 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
       } else if (event.key === 'c') {
         event.preventDefault();
         setOverlay(Overlay.create);
+      } else if (event.key === 'f') {
+        event.preventDefault();
+        focusSearchBox();
       } else if (event.key === 'g') {
         pendingG.current = true;
       }
@@ -290,6 +296,7 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
           </button>
         </nav>
         <ConnectionIndicator />
+        <SearchBox />
         <div className="topbar__spacer" />
         <button
           type="button"

@@ -38,6 +38,8 @@ export {
   PriorityColour,
   PROTOCOL_VERSION,
   resolvePriority,
+  SEARCH_KINDS,
+  searchResponseSchema,
   SERVER_MESSAGES,
   serverMessageSchemas,
   SlaState,
@@ -48,6 +50,10 @@ export {
   TRANSITIONS,
 } from '@dutydesk/shared';
 export type {
+  SearchHighlight,
+  SearchKind,
+  SearchResponse,
+  SearchResult,
   AlertView,
   AppError,
   ClientNoticeName,

@@ -1,4 +1,4 @@
-import { DEFAULT_TIME_ZONE } from '@dutydesk/shared';
+import { DEFAULT_TIME_ZONE, getOffsetMs } from '@dutydesk/shared';
 
 /**
  * The desk's time zone. Every time the console and the wallboard show is desk time, with the
@@ -60,4 +60,21 @@ export function formatDeskTime(
 /** The desk's calendar day of an instant, `YYYY-MM-DD`. */
 export function readDeskDay(ms: number, timeZone: string = DESK_TIME_ZONE): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone }).format(ms);
+}
+
+/**
+ * The instant a desk day (`YYYY-MM-DD`) starts, in ms, or null for anything else; `days` moves
+ * the day first (1: the next day's start, an exclusive end).
+ * @example readDeskDayStart('2026-03-04') // Date.parse('2026-03-03T16:00:00Z') at UTC+8
+ */
+export function readDeskDayStart(
+  day: string,
+  days = 0,
+  timeZone: string = DESK_TIME_ZONE,
+): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return null;
+  const local = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days);
+  if (!Number.isFinite(local)) return null;
+  return local - getOffsetMs(timeZone, local - getOffsetMs(timeZone, local));
 }

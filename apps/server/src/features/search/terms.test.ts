@@ -72,6 +72,7 @@ describe('search terms', () => {
     expect(parseQuery('数据库备份 ').parts[0]?.prefix).toBe(false);
     expect(parseQuery('数据库备份').parts[0]?.prefix).toBe(false);
     expect(parseQuery('网').parts[0]?.prefix).toBe(true);
+    expect(parseQuery('vpn e').parts[1]?.prefix).toBe(false);
     expect(parseQuery('!!! ???').parts).toEqual([]);
   });
 

@@ -42,12 +42,45 @@ const WORD = /[\p{L}\p{M}\p{N}]/u;
 const DIGITS = /^\p{Nd}+$/u;
 const GROUP_SEPARATOR = /^[\s\-./()+]{1,3}$/u;
 
+/** Each non-ASCII character's NFKC, lower-cased form (texts repeat a small alphabet). */
+const folded = new Map<string, string>();
+/** Character class of non-ASCII characters: 2 CJK, 1 other word character, 0 neither. */
+const classes = new Map<string, number>();
+const CACHE_MAX = 50_000;
+
+function fold(ch: string): string {
+  let n = folded.get(ch);
+  if (n === undefined) {
+    n = ch.normalize('NFKC').toLowerCase();
+    if (folded.size > CACHE_MAX) folded.clear();
+    folded.set(ch, n);
+  }
+  return n;
+}
+
+function classOf(ch: string): number {
+  const c = ch.charCodeAt(0);
+  if (c < 128) {
+    return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ? 1 : 0;
+  }
+  let k = classes.get(ch);
+  if (k === undefined) {
+    k = CJK.test(ch) ? 2 : WORD.test(ch) ? 1 : 0;
+    if (classes.size > CACHE_MAX) classes.clear();
+    classes.set(ch, k);
+  }
+  return k;
+}
+
 /**
  * The text as terms are cut from it: NFC, then each character NFKC and lower-cased (full-width
  * letters and digits become ASCII). Offsets of {@link Term} point into it.
  */
 export function normalizeText(text: string): string {
-  return normalizeWithMap(text).norm;
+  const display = text.normalize('NFC');
+  const parts: string[] = [];
+  for (const ch of display) parts.push(ch.charCodeAt(0) < 128 ? ch.toLowerCase() : fold(ch));
+  return parts.join('');
 }
 
 /**
@@ -57,17 +90,17 @@ export function normalizeText(text: string): string {
  */
 export function normalizeWithMap(text: string): { display: string; norm: string; map: number[] } {
   const display = text.normalize('NFC');
-  let norm = '';
+  const parts: string[] = [];
   const map: number[] = [];
   let i = 0;
   for (const ch of display) {
-    const n = ch.normalize('NFKC').toLowerCase();
+    const n = ch.charCodeAt(0) < 128 ? ch.toLowerCase() : fold(ch);
     for (let k = 0; k < n.length; k += 1) map.push(i);
-    norm += n;
+    parts.push(n);
     i += ch.length;
   }
   map.push(i);
-  return { display, norm, map };
+  return { display, norm: parts.join(''), map };
 }
 
 interface Run {
@@ -84,11 +117,12 @@ function cutRuns(text: string): Run[] {
   for (const ch of text) {
     const at = i;
     i += ch.length;
-    const cjk = CJK.test(ch);
-    if (!cjk && !WORD.test(ch)) {
+    const k = classOf(ch);
+    if (k === 0) {
       current = null;
       continue;
     }
+    const cjk = k === 2;
     if (current && current.cjk === cjk) {
       current.end = i;
       continue;
@@ -234,8 +268,9 @@ const MAX_PART_TERMS = 24;
 
 /**
  * Cuts what a user typed into parts (space-separated), each a phrase of terms. The last part is
- * asked as a prefix when the query does not end with a space and it ends in a word or a single
- * CJK character (typing "vpn erro" finds "error"). Empty when nothing searchable was typed.
+ * asked as a prefix when the query does not end with a space and it ends in a word of two
+ * characters or more or a single CJK character (typing "vpn erro" finds "error"). Empty when
+ * nothing searchable was typed.
  * @example parseQuery('VPN 无法连接').parts.map((p) => p.terms) // [['vpn'], ['无法', '法连', '连接']]
  */
 export function parseQuery(raw: string): ParsedQuery {
@@ -254,8 +289,10 @@ export function parseQuery(raw: string): ParsedQuery {
   if (last && !/\s$/u.test(raw) && parts.length <= MAX_QUERY_PARTS) {
     const lastChar = [...last.text].pop() ?? '';
     const lastTerm = last.terms[last.terms.length - 1] ?? '';
-    // A word being typed, or a lone CJK character (no bigram to match yet).
-    last.prefix = WORD.test(lastChar) && (!CJK.test(lastChar) || [...lastTerm].length === 1);
+    // A word being typed (two characters at least: one letter would expand to half the
+    // index), or a lone CJK character (no bigram to match yet).
+    const length = [...lastTerm].length;
+    last.prefix = WORD.test(lastChar) && (CJK.test(lastChar) ? length === 1 : length >= 2);
   }
   return { parts };
 }

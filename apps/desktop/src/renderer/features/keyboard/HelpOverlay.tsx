@@ -14,6 +14,7 @@ export const SHORTCUTS: ReadonlyArray<{
       ['Ctrl/⌘ K', 'help.palette'],
       ['?', 'help.help'],
       ['c', 'help.create'],
+      ['f', 'help.search'],
       ['g q', 'help.goQueue'],
       ['g d', 'help.goDuty'],
       ['Alt Shift A', 'help.ackAlert'],
