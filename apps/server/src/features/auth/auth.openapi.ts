@@ -15,6 +15,8 @@ export const authApi = defineApi('auth', [
     method: 'post',
     path: '/api/auth/login',
     operationId: 'login',
+    tagDescription:
+      'Sign-in, sessions and your own password. Every answer carries `Cache-Control: no-store`.',
     summary: 'Sign in: a session token for the username and password',
     description:
       'Attempts are spaced (429 with `Retry-After` in seconds, decision 18): per username 5 attempts free, then 1 s doubling to 15 min; per address 100 failures free, then at most 30 s. A successful sign-in sets the cookie `dutydesk_device` (HttpOnly, path `/api/auth`): a known device is spaced only by its own attempts. Every `/api/auth/*` answer carries `Cache-Control: no-store`.',

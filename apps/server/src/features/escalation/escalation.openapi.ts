@@ -15,6 +15,8 @@ export const escalationApi = defineApi('escalation', [
     method: 'get',
     path: '/api/alerts',
     operationId: 'listAlerts',
+    tagDescription:
+      'Alerts the caller may see, acknowledging them, and the escalation ladder (docs/protocol.md, Escalation).',
     summary: 'Alerts the caller may see, newest first',
     auth: 'any',
     query: z.object({

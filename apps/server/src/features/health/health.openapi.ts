@@ -7,6 +7,7 @@ export const healthApi = defineApi('health', [
     method: 'get',
     path: '/healthz',
     operationId: 'getHealth',
+    tagDescription: "A node's liveness and Prometheus metrics, outside `/api` and unauthenticated.",
     summary: 'Liveness: the node answers and which database it runs on',
     auth: 'public',
     responses: {

@@ -45,6 +45,8 @@ export const majorApi = defineApi('major-incidents', [
     method: 'get',
     path: '/api/major-incidents',
     operationId: 'listMajorIncidents',
+    tagDescription:
+      'Declare a major incident, announce, close and record its root cause (duty managers and admins).',
     summary: 'Major incidents, newest first',
     auth: 'staff',
     query: z.object({ status: z.enum(['open', 'closed']).optional() }),

@@ -173,5 +173,16 @@ export function buildOpenApiDocument(
     servers: [{ url: '/' }],
   }) as unknown as OpenApiDocument;
   addExamples(doc, ops);
+  // The tags in module order, each with its feature's description.
+  const tags = new Map<string, string | undefined>();
+  for (const op of ops) {
+    for (const t of op.tags ?? []) {
+      if (!tags.has(t) || (tags.get(t) === undefined && op.tagDescription))
+        tags.set(t, op.tagDescription);
+    }
+  }
+  doc.tags = [...tags].map(([name, description]) =>
+    description ? { name, description } : { name },
+  );
   return doc;
 }

@@ -7,6 +7,7 @@ export const openapiApi = defineApi('api', [
     method: 'get',
     path: '/api/openapi.json',
     operationId: 'getOpenApi',
+    tagDescription: 'This document and the interactive reference page.',
     summary: 'This OpenAPI 3.1 document',
     auth: 'public',
     responses: {

@@ -67,6 +67,8 @@ export interface ApiOperation {
   example: ApiExample;
   /** Default: the feature's tag given to {@link defineApi}. */
   tags?: readonly string[];
+  /** The tag's line above its group in the reference page (give it on one operation of the tag). */
+  tagDescription?: string;
 }
 
 /**

@@ -40,6 +40,8 @@ export const rosterApi = defineApi('roster', [
     method: 'get',
     path: '/api/roster/templates',
     operationId: 'listShiftTemplates',
+    tagDescription:
+      'Shift templates, shifts, duty assignments, swaps, who is on duty, handover reports.',
     summary: 'Shift templates',
     auth: 'staff',
     responses: { 200: json(z.object({ templates: z.array(templateSchema) }), 'The templates') },

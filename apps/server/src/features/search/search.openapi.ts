@@ -10,6 +10,7 @@ export const searchApi = defineApi('search', [
     method: 'get',
     path: '/api/search',
     operationId: 'search',
+    tagDescription: 'One search over tickets, organisations and contacts (decision 32).',
     summary: 'Search tickets, organisations and contacts, best first, as the caller may read them',
     description:
       'Words are phrases; Chinese text matches as a substring; numbers and phones in any spelling. Each result has a `snippet` with `highlights` (UTF-16 offsets). When `complete`, every event committed before the request is in the index (`indexedSeq`). A wallboard device token finds tickets by number and title only. Takes a read slot (429 over the bound); unknown parameters are a 400.',

@@ -126,6 +126,8 @@ export const slaApi = defineApi('sla', [
     method: 'get',
     path: '/api/sla/policies',
     operationId: 'getSlaPolicies',
+    tagDescription:
+      'SLA policies and business calendars (admins), holiday import and export, background re-plans, the compensation report.',
     summary: 'The SLA policies in force and the settings version',
     auth: 'staff',
     roles: ['admin'],

@@ -22,6 +22,8 @@ export const ticketsApi = defineApi('tickets', [
     method: 'post',
     path: '/api/commands',
     operationId: 'executeCommand',
+    tagDescription:
+      'Commands over HTTP, ticket reads and the event log, as the caller may see them.',
     summary: 'Run one command (the same commands as the socket `command` request)',
     description:
       "The answer is the command's ack (`{ ok, ticket?, events }` or `{ ok: false, error }`) with the status of its error code. Retrying with the same `commandId` answers the stored result. docs/protocol.md lists the commands.",

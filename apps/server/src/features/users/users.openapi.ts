@@ -21,6 +21,7 @@ export const usersApi = defineApi('users', [
     method: 'post',
     path: '/api/users',
     operationId: 'createUser',
+    tagDescription: 'Accounts, sessions, groups and the staff directory.',
     summary: 'Create a user account',
     description:
       'The password rule: 8+ characters, not only spaces, 4+ different characters, not a common password, not the username (400 on `password`). 409 when the username is taken.',

@@ -18,6 +18,7 @@ export const wallboardApi = defineApi('wallboard', [
     method: 'get',
     path: '/api/wallboard/metrics',
     operationId: 'getDeskMetrics',
+    tagDescription: "The desk's metrics and the wallboard device tokens.",
     summary: "The desk's numbers as the wallboard shows them (docs/metrics.md)",
     auth: 'any',
     responses: { 200: json(deskMetricsSchema, 'The current metrics') },

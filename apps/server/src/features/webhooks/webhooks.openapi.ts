@@ -23,6 +23,8 @@ export const webhooksApi = defineApi('webhooks', [
     method: 'post',
     path: '/api/webhooks',
     operationId: 'createWebhook',
+    tagDescription:
+      'Outbound webhooks: subscriptions, secrets, the delivery log and replays (admins; decision 34).',
     summary: 'Subscribe a URL to event types (the signing secret is answered this once)',
     description:
       "Patterns are an event type, a family (`ticket.*`) or `*`. A URL whose host is or resolves to a non-public address is refused (400 on `url`) unless `DUTYDESK_WEBHOOK_ALLOW_HOSTS` allows it. 409 beyond 200 subscriptions. Deliveries start at the log's head.",
