@@ -40,6 +40,8 @@ export const customersApi = defineApi('customers', [
     method: 'get',
     path: '/api/contacts',
     operationId: 'lookupContacts',
+    tagDescription:
+      'Customer records: contacts (and the caller lookup) and organisations (decision 31).',
     summary: 'Find callers by phone or name (search-as-you-type)',
     description:
       'A `q` that reads as a phone number (3+ digits, only digits, spaces and `+ ( ) - .`) matches the digits as a prefix or a suffix, then anywhere; any other `q` matches the contact’s or its organisation’s name anywhere (prefix matches first), or an e-mail’s start.',
@@ -144,6 +146,8 @@ export const customersApi = defineApi('customers', [
     operationId: 'getOrganisationOverview',
     summary:
       'An organisation’s page: contacts, open tickets, history, SLA attainment this month, compensation owed',
+    description:
+      "Open tickets and the latest 50 closed ones as summaries (`historyMore` when there are more). The month is the desk's calendar month so far; attainment `{ met, breached, rate }` counts the response and resolve targets met or breached in it (docs/metrics.md's definition); compensation is the SLA compensation report's figures for the organisation's tickets received in it.",
     auth: 'staff',
     params: byId,
     responses: { 200: json(overview, 'The overview') },
