@@ -6,7 +6,6 @@ import type { MessageKey } from '../../apps/desktop/src/renderer/i18n/en';
 import { zhCN } from '../../apps/desktop/src/renderer/i18n/zhCN';
 import { ADMIN_PASSWORD, startTestServer } from '../../apps/server/src/testing/harness';
 import type { TestServer } from '../../apps/server/src/testing/harness';
-import { holidayCn2026Ics } from '../../packages/shared/src/index';
 import { launchChromium, openSeat, saveScreenshot, signIn, waitForStatus } from './support/browser';
 import { findScreenProblems } from './support/screenCheck';
 
@@ -14,6 +13,41 @@ const LOCALES = ['en', 'zh-CN'] as const;
 type Locale = (typeof LOCALES)[number];
 const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
 const NEW_PASSWORD = 'zhao-first-pass-7';
+
+/** `YYYYMMDD` of a `YYYY-MM-DD` day, and of the day after it. */
+function icsDays(day: string): [string, string] {
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return [day.replaceAll('-', ''), next.replaceAll('-', '')];
+}
+
+/**
+ * A company's own .ics: today (desk time) off for a company day, which moves open tickets on
+ * office-hours calendars, and 7 October 2026 (a National Day holiday in the shipped calendar)
+ * worked instead.
+ */
+function companyIcs(today: string): string {
+  const event = (uid: string, day: string, summary: string): string[] => {
+    const [start, end] = icsDays(day);
+    return [
+      'BEGIN:VEVENT',
+      `UID:${uid}@dutydesk.test`,
+      'DTSTAMP:20260101T000000Z',
+      `DTSTART;VALUE=DATE:${start}`,
+      `DTEND;VALUE=DATE:${end}`,
+      `SUMMARY:${summary}`,
+      'END:VEVENT',
+    ];
+  };
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Dutydesk e2e//EN',
+    ...event('company-day', today, '公司活动日'),
+    ...event('national-day-swap', '2026-10-07', '上班(补国庆节假期)'),
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+}
 
 /**
  * The admin area in Chromium, as the admin, in each language: a user created, one of their
@@ -78,29 +112,29 @@ describe.each(LOCALES)('the admin area in %s', (locale: Locale) => {
     const dialog = page.getByRole('dialog', { name: text('admin.users.createTitle') });
     await dialog.waitFor();
     // The keyboard alone: the first field has the focus, Tab moves on, Enter submits.
-    await page.keyboard.type('zhao');
+    await page.keyboard.type('zhao.min');
     await page.keyboard.press('Tab');
     await page.keyboard.type(locale === 'zh-CN' ? '赵敏' : 'Zhao Min');
     await page.keyboard.press('Tab');
     await page.keyboard.type('short');
-    await dialog.getByRole('checkbox', { name: text('admin.role.agent') }).uncheck();
-    await dialog.getByRole('checkbox', { name: text('admin.role.engineer') }).check();
-    await dialog.getByLabel(text('admin.users.initialPassword')).press('Enter');
+    await dialog.getByRole('checkbox', { name: text('admin.role.agent'), exact: true }).uncheck();
+    await dialog.getByRole('checkbox', { name: text('admin.role.engineer'), exact: true }).check();
+    await dialog.getByLabel(text('admin.users.initialPassword'), { exact: true }).press('Enter');
     // The server refuses the password; its words stand under the field.
-    const password = dialog.getByLabel(text('admin.users.initialPassword'));
+    const password = dialog.getByLabel(text('admin.users.initialPassword'), { exact: true });
     await expect.poll(() => password.getAttribute('aria-invalid')).toBe('true');
     await dialog.locator('.admin-field-error').first().waitFor();
     await shoot('user-refused');
     await password.fill(NEW_PASSWORD);
     await password.press('Enter');
     await dialog.waitFor({ state: 'detached' });
-    const row = page.getByRole('row', { name: /zhao/ });
+    const row = page.getByRole('row', { name: /zhao\.min/ });
     await row.waitFor();
     expect(await row.textContent()).toContain(text('admin.role.engineer'));
 
     // Zhao signs in twice elsewhere; the admin revokes the first of those sessions.
-    const first = await server.login('zhao', NEW_PASSWORD);
-    const second = await server.login('zhao', NEW_PASSWORD);
+    const first = await server.login('zhao.min', NEW_PASSWORD);
+    const second = await server.login('zhao.min', NEW_PASSWORD);
     const name = locale === 'zh-CN' ? '赵敏' : 'Zhao Min';
     await page.getByRole('button', { name: text('admin.users.sessionsOf', { name }) }).click();
     const sessions = page.getByRole('dialog', { name: text('admin.sessions.title', { name }) });
@@ -120,12 +154,14 @@ describe.each(LOCALES)('the admin area in %s', (locale: Locale) => {
   it('issues a wallboard token shown once', async () => {
     await page.getByRole('link', { name: text('admin.nav.devices') }).click();
     await page
-      .getByLabel(text('admin.devices.label'))
+      .getByLabel(text('admin.devices.label'), { exact: true })
       .fill(locale === 'zh-CN' ? '大厅大屏' : 'Hall screen');
     await page.getByRole('button', { name: text('admin.devices.issue') }).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    const token = await dialog.getByLabel(text('admin.devices.token')).inputValue();
+    const token = await dialog
+      .getByLabel(text('admin.devices.token'), { exact: true })
+      .inputValue();
     expect(token.length).toBeGreaterThan(20);
     await shoot('device-token');
     await dialog.getByRole('button', { name: text('admin.devices.done') }).click();
@@ -166,17 +202,30 @@ describe.each(LOCALES)('the admin area in %s', (locale: Locale) => {
 
   it('imports a holiday calendar from an .ics after previewing the days it changes', async () => {
     await page.getByRole('link', { name: text('admin.nav.calendars') }).click();
-    await page.getByLabel(text('admin.calendars.into')).selectOption('cn-0900-1800');
-    await page.getByLabel(text('admin.calendars.file')).setInputFiles({
-      name: '2026.ics',
+    await page
+      .getByLabel(text('admin.calendars.into'), { exact: true })
+      .selectOption('cn-0900-1800');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
+      Date.now(),
+    );
+    await page.getByLabel(text('admin.calendars.file'), { exact: true }).setInputFiles({
+      name: 'company.ics',
       mimeType: 'text/calendar',
-      buffer: Buffer.from(holidayCn2026Ics),
+      buffer: Buffer.from(companyIcs(today)),
     });
     await page.getByText(pattern('admin.calendars.asIcs')).waitFor();
+    // The preview asks the server before anything is stored; apply waits for it.
+    expect(
+      await page.getByRole('button', { name: text('admin.calendars.apply') }).isDisabled(),
+    ).toBe(true);
     await page.getByRole('button', { name: text('admin.calendars.preview') }).click();
     const diff = page.getByRole('region', { name: text('admin.calendars.diffTitle') });
     await diff.waitFor();
     expect(await diff.textContent()).toMatch(pattern('admin.calendars.diffSummary'));
+    const swap = diff.getByRole('row', { name: /2026-10-07/ });
+    expect(await swap.textContent()).toContain(text('admin.calendars.changed'));
+    expect(await swap.textContent()).toContain(text('admin.calendars.kind.workday'));
+    await diff.getByRole('row', { name: new RegExp(today) }).waitFor();
     await shoot('calendar-preview');
     await page.getByRole('button', { name: text('admin.calendars.apply') }).click();
     await page.getByText(pattern('admin.replan.done')).waitFor({ timeout: 60_000 });

@@ -83,7 +83,7 @@ export const en = {
   'admin.users.sessions': 'Sessions',
   'admin.users.sessionsOf': 'Sessions of {name}',
   'admin.users.password': 'Reset password',
-  'admin.users.passwordOf': 'Reset the password of {name}',
+  'admin.users.passwordOf': 'Reset password for {name}',
   'admin.users.passwordTitle': 'New password for {name}',
   'admin.users.passwordHint': 'Every session of the user ends; they sign in with the new password.',
   'admin.users.newPassword': 'New password',

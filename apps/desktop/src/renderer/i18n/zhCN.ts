@@ -83,7 +83,7 @@ export const zhCN: Record<MessageKey, string> = {
   'admin.users.sessions': '会话',
   'admin.users.sessionsOf': '{name} 的会话',
   'admin.users.password': '重置密码',
-  'admin.users.passwordOf': '重置 {name} 的密码',
+  'admin.users.passwordOf': '重置密码：{name}',
   'admin.users.passwordTitle': '为 {name} 设置新密码',
   'admin.users.passwordHint': '该用户的所有会话将结束，需用新密码登录。',
   'admin.users.newPassword': '新密码',

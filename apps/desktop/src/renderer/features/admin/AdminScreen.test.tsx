@@ -170,7 +170,7 @@ describe('<AdminScreen> users', () => {
     await screen.findByRole('button', { name: 'Sessions of Li Na' });
     expect(screen.queryByRole('button', { name: 'New user' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Edit Li Na' })).toBeNull();
-    expect(screen.queryByRole('button', { name: 'Reset the password of Li Na' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Reset password for Li Na' })).toBeNull();
     // Another duty manager is out of a duty manager's reach.
     expect(screen.queryByRole('button', { name: 'Sessions of Wang Wei' })).toBeNull();
     expect(api.calls.some((c) => c.path === '/devices')).toBe(false);

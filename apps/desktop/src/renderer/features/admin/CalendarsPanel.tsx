@@ -3,7 +3,7 @@ import type { ChangeEvent } from 'react';
 import { useT } from '../../i18n/i18n';
 import { useAdminApi } from './adminApi';
 import type { AdminOutcome } from './adminApi';
-import { FormError, useAdminToken } from './adminUi';
+import { FormError, useAdminToken, useScrollIntoView } from './adminUi';
 import { PreviewReport, ReplanProgress, useReplanJob } from './SlaPanel';
 import type { ReplanJob, ReplanPreview } from './SlaPanel';
 
@@ -268,8 +268,14 @@ export function DiffReport({ diff }: { diff: CalendarDiff }) {
     removed: t('admin.calendars.removed'),
     changed: t('admin.calendars.changed'),
   };
+  const ref = useScrollIntoView<HTMLDivElement>();
   return (
-    <div className="admin-preview" role="region" aria-label={t('admin.calendars.diffTitle')}>
+    <div
+      className="admin-preview"
+      role="region"
+      aria-label={t('admin.calendars.diffTitle')}
+      ref={ref}
+    >
       <h3>{t('admin.calendars.diffTitle')}</h3>
       <p>
         {t('admin.calendars.diffSummary', {

@@ -4,7 +4,14 @@ import { useLocale, useT } from '../../i18n/i18n';
 import { formatDeskTime } from '../../ui/deskTime';
 import { useAdminApi } from './adminApi';
 import type { AdminOutcome } from './adminApi';
-import { AdminField, FieldErrors, FormError, refusedFields, useAdminToken } from './adminUi';
+import {
+  AdminField,
+  FieldErrors,
+  FormError,
+  refusedFields,
+  useAdminToken,
+  useScrollIntoView,
+} from './adminUi';
 
 /** The parts of an SLA policy (`slaPolicySchema`) this editor changes; the rest is kept as is. */
 interface Threshold {
@@ -525,8 +532,9 @@ export function PreviewReport({ preview }: { preview: ReplanPreview }) {
   const [locale] = useLocale();
   const at = (iso: string | null): string =>
     iso ? formatDeskTime(Date.parse(iso), locale, { withDate: true }) : '—';
+  const ref = useScrollIntoView<HTMLDivElement>();
   return (
-    <div className="admin-preview" role="region" aria-label={t('admin.preview.title')}>
+    <div className="admin-preview" role="region" aria-label={t('admin.preview.title')} ref={ref}>
       <h3>{t('admin.preview.title')}</h3>
       <p>
         {t('admin.preview.summary', {
@@ -593,8 +601,9 @@ export function ReplanProgress({ job }: { job: ReplanJob }) {
         : job.status === 'superseded'
           ? t('admin.replan.superseded')
           : t('admin.replan.failed', { error: job.error ?? '' });
+  const ref = useScrollIntoView<HTMLDivElement>();
   return (
-    <div className="admin-replan">
+    <div className="admin-replan" ref={ref}>
       <h3>{t('admin.replan.title')}</h3>
       <progress
         className="admin-progress"

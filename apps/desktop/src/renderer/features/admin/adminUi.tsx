@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
+import type { RefObject } from 'react';
 import type { ReactNode } from 'react';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/i18n';
@@ -202,4 +203,13 @@ export function AdminField({
       <FieldErrors id={errorId} fields={fields} path={path} />
     </div>
   );
+}
+
+/** Brings a report into view when it appears (a preview below a long form). */
+export function useScrollIntoView<T extends HTMLElement>(): RefObject<T | null> {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, []);
+  return ref;
 }
