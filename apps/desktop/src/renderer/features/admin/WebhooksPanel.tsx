@@ -113,23 +113,25 @@ export function WebhooksPanel() {
       </p>
       <form className="admin-form" onSubmit={(e) => void submit(e)} noValidate>
         <FormError outcome={outcome} shown={['url', 'events', 'description']} />
-        <AdminField
-          className="field field--wide"
-          label={t('admin.webhooks.url')}
-          path="url"
-          fields={fields}
-        >
-          {(props) => (
-            <input
-              type="url"
-              inputMode="url"
-              placeholder="https://hooks.example.com/dutydesk"
-              value={url}
-              onChange={(e) => setUrl(e.target.value)}
-              {...props}
-            />
-          )}
-        </AdminField>
+        <div className="field-row">
+          <AdminField
+            className="field field--wide"
+            label={t('admin.webhooks.url')}
+            path="url"
+            fields={fields}
+          >
+            {(props) => (
+              <input
+                type="url"
+                inputMode="url"
+                placeholder="https://hooks.example.com/dutydesk"
+                value={url}
+                onChange={(e) => setUrl(e.target.value)}
+                {...props}
+              />
+            )}
+          </AdminField>
+        </div>
         <div className="field-row">
           <AdminField
             className="field field--wide"
