@@ -28,6 +28,7 @@ export const searchQuerySchema = z
     status: z.array(ticketStatusSchema).max(16).optional(),
     priority: z.array(prioritySchema).max(3).optional(),
     groupId: z.array(z.string().min(1).max(64)).max(32).optional(),
+    organisationId: z.array(z.string().min(1).max(64)).max(32).optional(),
     limit: z.coerce.number().int().min(1).max(SEARCH_LIMIT_MAX).default(20),
   })
   .strict();
@@ -45,7 +46,8 @@ export type SearchHighlight = z.infer<typeof searchHighlightSchema>;
  * the matches in `snippet`, `titleHighlights` those in `title`, `source` which text the
  * snippet is from (`number`, `title`, `description`, `customer`, `comment`, `execution`,
  * `supervision`, `resolution`, `contact`, `milestone`, `note`, …), `rank` the score (higher
- * first). Tickets add their `number`, `status`, `priority`, `groupId`, `receivedAt`.
+ * first). Tickets add their `number`, `status`, `priority`, `groupId`, `receivedAt`;
+ * organisations and contacts their `organisationId` and `organisationName` (a contact's own).
  */
 export const searchResultSchema = z.object({
   kind: searchKindSchema,
@@ -61,6 +63,8 @@ export const searchResultSchema = z.object({
   priority: prioritySchema.optional(),
   groupId: z.string().nullable().optional(),
   receivedAt: instantSchema.optional(),
+  organisationId: z.string().nullable().optional(),
+  organisationName: z.string().nullable().optional(),
 });
 export type SearchResult = z.infer<typeof searchResultSchema>;
 

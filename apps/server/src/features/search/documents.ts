@@ -68,7 +68,8 @@ function ticketDocuments(e: StoredEvent): SearchDocument[] {
   const d = (e.data ?? {}) as Data;
   const out: SearchDocument[] = [];
   const add = (source: TicketSource, entry: string, body: string, internal = false): void => {
-    if (body.trim() === '') return;
+    // An empty customer still writes its row (a link that cleared the customer empties it).
+    if (body.trim() === '' && source !== 'customer') return;
     const { boost, audience } = TICKET_SOURCES[source];
     out.push({
       key: `ticket:${ticketId}:${source}:${entry}`,
@@ -119,13 +120,76 @@ function ticketDocuments(e: StoredEvent): SearchDocument[] {
     case 'ticket.reopened':
       add('note', e.id, text(d.reason));
       break;
+    case 'ticket.customerLinked':
+      // The customer as it reads after the link (the records' names and phone): replaces the
+      // ticket's customer text, so the caller's phone and organisation find the ticket.
+      add('customer', '', customerText(d.customer));
+      break;
     default:
       break;
   }
   return out;
 }
 
-/** The documents a batch of committed events adds or replaces, in event order. */
-export function documentsOf(events: readonly StoredEvent[]): SearchDocument[] {
-  return events.flatMap((e) => (e.type.startsWith('ticket.') ? ticketDocuments(e) : []));
+/** A customer record's weight per text: its name first, then how it is reached. */
+const RECORD_BOOST = { name: 3, details: 2, profile: 1 } as const;
+
+/**
+ * The texts of an organisation or contact record (`*.created` / `*.updated` carry the whole
+ * record, so a change rewrites them): its name, how it is reached (a contact's phone, e-mail and
+ * role) and, for an organisation, its profile (business type, contract, core needs, special
+ * concerns). Customer records are staff texts (devices read no customer).
+ */
+function recordDocuments(e: StoredEvent, kind: 'organisation' | 'contact'): SearchDocument[] {
+  const d = (e.data ?? {}) as Data;
+  const id = text(d.id);
+  if (!id) return [];
+  const texts: Record<keyof typeof RECORD_BOOST, string> =
+    kind === 'organisation'
+      ? {
+          name: text(d.name),
+          details: '',
+          profile: joinTexts(d.businessType, d.contract, d.coreNeeds, d.specialConcerns),
+        }
+      : { name: text(d.name), details: joinTexts(d.phone, d.email, d.role), profile: '' };
+  return (Object.keys(texts) as Array<keyof typeof RECORD_BOOST>).map((source) => ({
+    key: `${kind}:${id}:${source}`,
+    kind,
+    refId: id,
+    source,
+    audience: SearchAudience.staff,
+    body: texts[source].slice(0, MAX_BODY_CHARS),
+    boost: RECORD_BOOST[source],
+    at: e.at,
+    seq: e.seq,
+  }));
+}
+
+/** What a batch of committed events does to the index: texts to write, records to drop. */
+export interface IndexChanges {
+  /** Documents to write (an empty body removes the row of its key). */
+  save: SearchDocument[];
+  /** Records whose every document goes (a deleted organisation or contact). */
+  drop: Array<{ kind: SearchKind; refId: string }>;
+}
+
+/** The documents a batch of committed events adds, replaces or drops, in event order. */
+export function documentsOf(events: readonly StoredEvent[]): IndexChanges {
+  const changes: IndexChanges = { save: [], drop: [] };
+  for (const e of events) {
+    if (e.type.startsWith('ticket.')) changes.save.push(...ticketDocuments(e));
+    else if (e.type === 'organisation.created' || e.type === 'organisation.updated')
+      changes.save.push(...recordDocuments(e, 'organisation'));
+    else if (e.type === 'contact.created' || e.type === 'contact.updated')
+      changes.save.push(...recordDocuments(e, 'contact'));
+    else if (e.type === 'organisation.deleted' || e.type === 'contact.deleted') {
+      const refId = text((e.data as Data | null)?.id);
+      const kind = e.type === 'organisation.deleted' ? 'organisation' : 'contact';
+      if (refId) {
+        changes.save = changes.save.filter((d) => d.kind !== kind || d.refId !== refId);
+        changes.drop.push({ kind, refId });
+      }
+    }
+  }
+  return changes;
 }

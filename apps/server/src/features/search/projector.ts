@@ -61,10 +61,15 @@ export async function projectBatch(
     const events = await readEventsAfterInTx(tx, cursor.seq, limit);
     const last = events[events.length - 1];
     if (!last) return { seq: cursor.seq, documents: 0, more: false, newer: false };
-    const docs = documentsOf(events);
-    await saveDocuments(tx, docs);
+    const changes = documentsOf(events);
+    await saveDocuments(tx, changes.save, changes.drop);
     await advanceCursor(tx, last.seq, ctx.clock.now());
-    return { seq: last.seq, documents: docs.length, more: events.length === limit, newer: false };
+    return {
+      seq: last.seq,
+      documents: changes.save.length,
+      more: events.length === limit,
+      newer: false,
+    };
   });
 }
 

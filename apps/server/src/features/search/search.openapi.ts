@@ -21,6 +21,7 @@ export const searchApi = defineApi('search', [
       status: csv('Ticket statuses'),
       priority: csv('Ticket priorities'),
       groupId: csv('Ticket group ids'),
+      organisationId: csv('Organisation ids (their tickets, the organisations, their contacts)'),
       from: z.iso
         .datetime({ offset: true })
         .optional()

@@ -76,11 +76,25 @@ export async function readEventsAfterInTx(
 /** Rows per insert statement (10 parameters each; PostgreSQL allows 65 535 per statement). */
 const INSERT_ROWS = 500;
 
-/** Writes documents (a document projected again replaces its row). */
-export async function saveDocuments(tx: Tx, docs: readonly SearchDocument[]): Promise<void> {
-  // One row per key in a statement: ON CONFLICT cannot touch a row twice.
+/**
+ * Writes documents (a document projected again replaces its row; one with an empty body
+ * removes it) and drops every document of deleted records, in event order.
+ */
+export async function saveDocuments(
+  tx: Tx,
+  docs: readonly SearchDocument[],
+  drop: ReadonlyArray<{ kind: SearchKind; refId: string }> = [],
+): Promise<void> {
+  // One row per key in a statement: ON CONFLICT cannot touch a row twice (the last one wins).
   const byKey = new Map(docs.map((d) => [d.key, d]));
-  const list = [...byKey.values()];
+  const empty = [...byKey.values()].filter((d) => d.body.trim() === '').map((d) => d.key);
+  const list = [...byKey.values()].filter((d) => d.body.trim() !== '');
+  if (empty.length > 0)
+    await tx.execute(sql`delete from search_documents where key in ${keys(empty)}`);
+  for (const r of drop)
+    await tx.execute(
+      sql`delete from search_documents where kind = ${r.kind} and ref_id = ${r.refId}`,
+    );
   for (let i = 0; i < list.length; i += INSERT_ROWS) {
     const values = list
       .slice(i, i + INSERT_ROWS)
@@ -101,6 +115,13 @@ export async function saveDocuments(tx: Tx, docs: readonly SearchDocument[]): Pr
 /** Refreshes the planner's statistics of the index (PGlite runs no autovacuum). */
 export async function analyzeIndex(db: Db): Promise<void> {
   await db.execute(sql`analyze search_documents`);
+}
+
+function keys(values: readonly string[]): SQL {
+  return sql`(${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
 }
 
 /** Moves the cursor to `seq` (inside the transaction that wrote that far). */
@@ -128,6 +149,8 @@ export interface TicketFilters {
   status?: readonly string[];
   priority?: readonly string[];
   groupId?: readonly string[];
+  /** Tickets of these organisations, the organisations themselves and their contacts. */
+  organisationId?: readonly string[];
   from?: Date;
   to?: Date;
 }
@@ -164,7 +187,17 @@ function ticketConditions(f: TicketFilters): SQL[] {
   if (f.groupId?.length) out.push(sql`t.group_id in ${list(f.groupId)}`);
   if (f.from) out.push(sql`t.received_at >= ${f.from.toISOString()}::timestamptz`);
   if (f.to) out.push(sql`t.received_at < ${f.to.toISOString()}::timestamptz`);
+  if (f.organisationId?.length) out.push(sql`t.organisation_id in ${list(f.organisationId)}`);
   return out;
+}
+
+/** The organisation filter on customer records: the organisations and their contacts. */
+function recordConditions(f: TicketFilters): SQL {
+  if (!f.organisationId?.length) return sql``;
+  const ids = list(f.organisationId);
+  return sql`and (d.kind = 'ticket'
+    or (d.kind = 'organisation' and d.ref_id in ${ids})
+    or (d.kind = 'contact' and exists (select 1 from contacts ct where ct.id = d.ref_id and ct.organisation_id in ${ids})))`;
 }
 
 /**
@@ -200,6 +233,7 @@ export function recordSearchSql(s: RecordSearch): SQL {
             and d.audience in ${list(s.audiences)}
             and d.kind in ${list(s.kinds)}
             ${ticketFilter}
+            ${recordConditions(s.tickets)}
           order by d.seq desc
           limit ${CANDIDATES}
         ),
@@ -303,4 +337,57 @@ export async function readTicketHeads(db: Db, ids: readonly string[]): Promise<T
     groupId: r.group_id,
     receivedAt: new Date(r.received_at).toISOString(),
   }));
+}
+
+/** What an organisation or contact result shows: its name and organisation. */
+export interface RecordHead {
+  kind: 'organisation' | 'contact';
+  id: string;
+  name: string;
+  organisationId: string | null;
+  organisationName: string | null;
+}
+
+export async function readRecordHeads(
+  db: Db,
+  organisationIds: readonly string[],
+  contactIds: readonly string[],
+): Promise<RecordHead[]> {
+  const out: RecordHead[] = [];
+  if (organisationIds.length > 0) {
+    const rows = await queryRows<{ id: string; name: string }>(
+      db,
+      sql`select id, name from organisations where id in ${list(organisationIds)}`,
+    );
+    for (const r of rows)
+      out.push({
+        kind: 'organisation',
+        id: r.id,
+        name: r.name,
+        organisationId: r.id,
+        organisationName: r.name,
+      });
+  }
+  if (contactIds.length > 0) {
+    const rows = await queryRows<{
+      id: string;
+      name: string;
+      org_id: string | null;
+      org_name: string | null;
+    }>(
+      db,
+      sql`select c.id, c.name, o.id as org_id, o.name as org_name
+          from contacts c left join organisations o on o.id = c.organisation_id
+          where c.id in ${list(contactIds)}`,
+    );
+    for (const r of rows)
+      out.push({
+        kind: 'contact',
+        id: r.id,
+        name: r.name,
+        organisationId: r.org_id,
+        organisationName: r.org_name,
+      });
+  }
+  return out;
 }

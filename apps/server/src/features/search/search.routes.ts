@@ -29,7 +29,17 @@ function enterRead(ctx: AppContext, res: Response): () => void {
   });
 }
 
-const KNOWN = new Set(['q', 'kind', 'status', 'priority', 'groupId', 'from', 'to', 'limit']);
+const KNOWN = new Set([
+  'q',
+  'kind',
+  'status',
+  'priority',
+  'groupId',
+  'organisationId',
+  'from',
+  'to',
+  'limit',
+]);
 
 /** `GET /api/search?q=&kind=&status=&priority=&groupId=&from=&to=&limit=` (decision 32). */
 export function createSearchRouter(ctx: AppContext, projector: SearchProjector): Router {
@@ -53,6 +63,7 @@ export function createSearchRouter(ctx: AppContext, projector: SearchProjector):
         status: listParam(req, 'status'),
         priority: listParam(req, 'priority'),
         groupId: listParam(req, 'groupId'),
+        organisationId: listParam(req, 'organisationId'),
         limit: req.query.limit,
       });
       if (!parsed.success) {
@@ -76,6 +87,7 @@ export function createSearchRouter(ctx: AppContext, projector: SearchProjector):
             status: parsed.data.status,
             priority: parsed.data.priority,
             groupId: parsed.data.groupId,
+            organisationId: parsed.data.organisationId,
             from,
             to,
           },

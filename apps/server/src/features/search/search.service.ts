@@ -12,6 +12,7 @@ import type { SearchProjector } from './projector';
 import {
   readIndexState,
   readMatchingTexts,
+  readRecordHeads,
   readTicketHeads,
   searchRecords,
   type MatchingText,
@@ -40,7 +41,7 @@ export interface SearchRequest {
 export const CATCH_UP_BUDGET_MS = 2_000;
 
 /** Snippets come from these texts only when nothing else of the record matched. */
-const HEADLINE_SOURCES = new Set(['number', 'title']);
+const HEADLINE_SOURCES = new Set(['number', 'title', 'name']);
 
 /** Matches of the query in a title, as offsets into the title as written. */
 function titleHighlights(title: string, query: ParsedQuery): Highlight[] {
@@ -81,13 +82,13 @@ export async function runSearch(
           tickets: req.tickets,
           limit: req.limit,
         });
-  const [texts, heads] = await Promise.all([
+  const idsOf = (kind: string): string[] => hits.filter((h) => h.kind === kind).map((h) => h.refId);
+  const [texts, heads, records] = await Promise.all([
     readMatchingTexts(db, hits, any, audiences),
-    readTicketHeads(
-      db,
-      hits.filter((h) => h.kind === 'ticket').map((h) => h.refId),
-    ),
+    readTicketHeads(db, idsOf('ticket')),
+    readRecordHeads(db, idsOf('organisation'), idsOf('contact')),
   ]);
+  const recordOf = new Map(records.map((r) => [`${r.kind}:${r.id}`, r]));
   const textsOf = new Map<string, MatchingText[]>();
   for (const t of texts) {
     const key = `${t.kind}:${t.refId}`;
@@ -117,6 +118,21 @@ export async function runSearch(
         priority: head.priority as Priority,
         groupId: head.groupId,
         receivedAt: head.receivedAt,
+      });
+    } else {
+      const record = recordOf.get(`${hit.kind}:${hit.refId}`);
+      if (!record) continue;
+      results.push({
+        kind: hit.kind,
+        id: record.id,
+        title: record.name,
+        snippet: snippet.text,
+        highlights: snippet.highlights,
+        titleHighlights: titleHighlights(record.name, req.query),
+        source: best.source,
+        rank: Math.round(hit.score * 10_000) / 10_000,
+        organisationId: record.organisationId,
+        organisationName: record.organisationName,
       });
     }
   }

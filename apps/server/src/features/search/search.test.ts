@@ -169,6 +169,67 @@ describe.each(DRIVERS)('search on %s', (driver) => {
     expect(await find('board', '华东电力')).toEqual([]);
   });
 
+  it("finds a ticket by its linked contact's phone and organisation, and the records themselves", async () => {
+    const org = await server.api('POST', '/api/organisations', {
+      token: tokens.agent1,
+      body: { name: '江南水务集团', businessType: 'Utilities', coreNeeds: '调度系统 7×24' },
+    });
+    expect(org.status, JSON.stringify(org.body)).toBe(201);
+    const orgId = (org.body as { id: string }).id;
+    const contact = await server.api('POST', '/api/contacts', {
+      token: tokens.agent1,
+      body: { name: '李娜', phone: '+86 139-1234-5678', organisationId: orgId },
+    });
+    expect(contact.status, JSON.stringify(contact.body)).toBe(201);
+    const contactId = (contact.body as { id: string }).id;
+    const linked = await ok('agent1', {
+      type: 'ticket.create',
+      title: 'Pump station SCADA offline',
+      description: 'No telemetry since 02:00',
+      channel: 'hotline',
+      priority: 'P1',
+      organisationId: orgId,
+      contactId,
+    });
+    for (const q of ['13912345678', '139-1234-5678', '江南水务']) {
+      const results = await find('agent1', q);
+      const ids = results.map((r) => `${r.kind}:${r.id}`);
+      expect(ids, q).toContain(`ticket:${linked.id}`);
+    }
+    const records = await find('eng3', '江南水务', '&kind=organisation,contact');
+    expect(records.map((r) => [r.kind, r.id, r.title])).toEqual(
+      expect.arrayContaining([['organisation', orgId, '江南水务集团']]),
+    );
+    const byPhone = await find('eng3', '13912345678', '&kind=contact');
+    expect(byPhone[0]).toMatchObject({
+      kind: 'contact',
+      id: contactId,
+      title: '李娜',
+      organisationId: orgId,
+      organisationName: '江南水务集团',
+    });
+    expect(marked(byPhone[0])).toEqual(['139-1234-5678']);
+    // The organisation filter: its tickets, itself and its contacts; nothing of others.
+    const within = await find('agent1', 'SCADA', `&organisationId=${orgId}`);
+    expect(within.map((r) => r.id)).toEqual([linked.id]);
+    expect(await find('agent1', 'router', `&organisationId=${orgId}`)).toEqual([]);
+    // Devices read no customer records.
+    expect(await find('board', '江南水务')).toEqual([]);
+    // A deleted contact is found no more.
+    const unlinked = await ok('agent1', {
+      type: 'ticket.customer.link',
+      ticketId: linked.id,
+      organisationId: orgId,
+      contactId: null,
+    });
+    expect(unlinked.id).toBe(linked.id);
+    const deleted = await server.api('DELETE', `/api/contacts/${contactId}`, {
+      token: tokens.agent1,
+    });
+    expect(deleted.status, JSON.stringify(deleted.body)).toBeLessThan(300);
+    expect(await find('agent1', '李娜', '&kind=contact')).toEqual([]);
+  });
+
   it('filters by kind, status, priority, group and date', async () => {
     const q = 'q=' + encodeURIComponent('VPN');
     const ids = async (extra: string): Promise<string[]> =>

@@ -174,7 +174,7 @@ export function cutTerms(text: string, alternatives = true): Term[] {
     if (stripped !== word) push(stripped, run.start, run.end, at);
     if (r > 0 && isGroupedAfter(text, runs, r - 1)) continue;
     for (const joined of joinedSpellings(text, runs, r))
-      push(joined.term, run.start, joined.end, at);
+      push(joined.term, joined.start, joined.end, at);
   }
   return out;
 }
@@ -198,8 +198,9 @@ function joinedSpellings(
   text: string,
   runs: readonly Run[],
   r: number,
-): Array<{ term: string; end: number }> {
+): Array<{ term: string; start: number; end: number }> {
   const groups: string[] = [];
+  const starts: number[] = [];
   let last = runs[r];
   for (let i = r; i < runs.length && groups.length < MAX_JOINED_GROUPS; i += 1) {
     const run = runs[i];
@@ -208,14 +209,15 @@ function joinedSpellings(
     if (!DIGITS.test(word)) break;
     if (i > r && !GROUP_SEPARATOR.test(text.slice(runs[i - 1]?.end ?? 0, run.start))) break;
     groups.push(word);
+    starts.push(run.start);
     last = run;
   }
   if (groups.length < 2 || !last) return [];
   const end = last.end;
-  const out: Array<{ term: string; end: number }> = [];
+  const out: Array<{ term: string; start: number; end: number }> = [];
   for (let g = 0; g + 1 < groups.length; g += 1) {
     const joined = groups.slice(g).join('');
-    if (joined.length >= MIN_JOINED_DIGITS) out.push({ term: joined, end });
+    if (joined.length >= MIN_JOINED_DIGITS) out.push({ term: joined, start: starts[g] ?? 0, end });
   }
   return out;
 }
@@ -341,7 +343,10 @@ export function findMatches(text: string, query: ParsedQuery): Highlight[] {
         ranges.push({ start: first.start, end });
       }
     }
-    if (part.joined) ranges.push(...findJoined(text, part.joined));
+    // A number asked as written elsewhere: digit groups joined, or without its leading zeros.
+    const only = part.terms.length === 1 ? (part.terms[0] ?? '') : '';
+    const spelled = part.joined ?? (DIGITS.test(only) ? only : null);
+    if (spelled) ranges.push(...findJoined(text, spelled));
   }
   return mergeRanges(ranges);
 }

@@ -134,7 +134,7 @@ export function SearchBox() {
 
   const choose = (r: SearchResult | undefined): void => {
     if (!r) return;
-    const path = resultPath(r.kind, r.id);
+    const path = resultPath(r);
     if (!path) return;
     setOpen(false);
     inputRef.current?.blur();
@@ -306,6 +306,7 @@ export function SearchBox() {
                             r.status ? t(`status.${r.status}`) : null,
                             r.priority ? t(`priority.${r.priority}.name`) : null,
                             r.groupId ? formatGroupName(groups, r.groupId, locale) : null,
+                            r.kind === 'contact' ? (r.organisationName ?? null) : null,
                             t(SOURCE_KEYS[r.source] ?? 'search.source.other'),
                           ]
                             .filter(Boolean)

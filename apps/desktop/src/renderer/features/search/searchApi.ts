@@ -68,8 +68,18 @@ export function isSearchable(query: string): boolean {
   );
 }
 
-/** Where a result opens: tickets in the workspace (the other kinds once they have screens). */
-export function resultPath(kind: string, id: string): string | null {
-  if (kind === 'ticket') return `/tickets/${encodeURIComponent(id)}`;
+/**
+ * Where a result opens: a ticket in its workspace, an organisation on its page, a contact on
+ * its organisation's page (a contact of none opens nothing).
+ */
+export function resultPath(r: {
+  kind: string;
+  id: string;
+  organisationId?: string | null;
+}): string | null {
+  if (r.kind === 'ticket') return `/tickets/${encodeURIComponent(r.id)}`;
+  if (r.kind === 'organisation') return `/organisations/${encodeURIComponent(r.id)}`;
+  if (r.kind === 'contact' && r.organisationId)
+    return `/organisations/${encodeURIComponent(r.organisationId)}`;
   return null;
 }
