@@ -1,3 +1,4 @@
+import { ATTACHMENT_LIMITS, DEFAULT_RETENTION_YEARS } from '@dutydesk/shared';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -89,6 +90,103 @@ export interface ServerConfig {
    * request timeout (a node renews before each request that could outlast it).
    */
   webhookLeaseMs: number;
+  /** Attachments and their blob store (decision 33, docs/deploy.md "Attachments"). */
+  attachments: AttachmentsConfig;
+}
+
+/** An S3-compatible blob store (`DUTYDESK_S3_*`): set `DUTYDESK_S3_BUCKET` to use one. */
+export interface S3StoreConfig {
+  bucket: string;
+  /** `DUTYDESK_S3_ENDPOINT`: MinIO, Ceph, a cloud's S3 API; unset: the SDK's own for the region. */
+  endpoint: string | undefined;
+  /** `DUTYDESK_S3_REGION` (default `us-east-1`, what most S3-compatible stores accept). */
+  region: string;
+  /** `DUTYDESK_S3_FORCE_PATH_STYLE` (default on with an endpoint): the bucket in the path. */
+  forcePathStyle: boolean;
+  /** `DUTYDESK_S3_PREFIX`: key prefix inside the bucket (e.g. `dutydesk/`). */
+  prefix: string;
+  /**
+   * `DUTYDESK_S3_ACCESS_KEY_ID` / `DUTYDESK_S3_SECRET_ACCESS_KEY`; unset: the SDK's default
+   * chain (AWS_ACCESS_KEY_ID…, a profile, an instance role). Never logged.
+   */
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+}
+
+export interface AttachmentsConfig {
+  /** `DUTYDESK_ATTACHMENT_MAX_BYTES` (default 100 MiB): larger uploads answer 413. */
+  maxBytes: number;
+  /** `DUTYDESK_ATTACHMENT_RETENTION_YEARS` (default 5): bytes kept this long after closure. */
+  retentionYears: number;
+  /** `DUTYDESK_ATTACHMENT_RETENTION_MINUTES` (default 60): how often the retention job runs. */
+  retentionIntervalMs: number;
+  /** `DUTYDESK_BLOB_DIR` (default `blobs/` in the data folder): the folder store, and the spool. */
+  blobDir: string;
+  /** The S3-compatible store, when `DUTYDESK_S3_BUCKET` is set; else the folder. */
+  s3: S3StoreConfig | undefined;
+}
+
+function parseBoolean(raw: string | undefined, fallback: boolean, name: string): boolean {
+  const v = raw?.trim().toLowerCase() ?? '';
+  if (v === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function readAttachmentsConfig(env: NodeJS.ProcessEnv, dataDir: string): AttachmentsConfig {
+  const bucket = env.DUTYDESK_S3_BUCKET?.trim() || undefined;
+  const endpoint = env.DUTYDESK_S3_ENDPOINT?.trim() || undefined;
+  if (endpoint && !/^https?:\/\//.test(endpoint))
+    throw new ConfigError('DUTYDESK_S3_ENDPOINT must start with http:// or https://');
+  if (endpoint && !bucket)
+    throw new ConfigError('DUTYDESK_S3_ENDPOINT is set but DUTYDESK_S3_BUCKET is not');
+  const accessKeyId = env.DUTYDESK_S3_ACCESS_KEY_ID?.trim() || undefined;
+  const secretAccessKey = env.DUTYDESK_S3_SECRET_ACCESS_KEY || undefined;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey))
+    throw new ConfigError(
+      'set both DUTYDESK_S3_ACCESS_KEY_ID and DUTYDESK_S3_SECRET_ACCESS_KEY, or neither',
+    );
+  const prefix = env.DUTYDESK_S3_PREFIX?.trim() ?? '';
+  return {
+    maxBytes: Math.floor(
+      parsePositive(
+        env.DUTYDESK_ATTACHMENT_MAX_BYTES,
+        ATTACHMENT_LIMITS.defaultMaxBytes,
+        'DUTYDESK_ATTACHMENT_MAX_BYTES',
+        5 * 1024 ** 3,
+      ),
+    ),
+    retentionYears: parsePositive(
+      env.DUTYDESK_ATTACHMENT_RETENTION_YEARS,
+      DEFAULT_RETENTION_YEARS,
+      'DUTYDESK_ATTACHMENT_RETENTION_YEARS',
+      100,
+    ),
+    retentionIntervalMs:
+      parsePositive(
+        env.DUTYDESK_ATTACHMENT_RETENTION_MINUTES,
+        60,
+        'DUTYDESK_ATTACHMENT_RETENTION_MINUTES',
+        7 * 24 * 60,
+      ) * 60_000,
+    blobDir: resolve(env.DUTYDESK_BLOB_DIR?.trim() || join(dataDir, 'blobs')),
+    s3: bucket
+      ? {
+          bucket,
+          endpoint,
+          region: env.DUTYDESK_S3_REGION?.trim() || 'us-east-1',
+          forcePathStyle: parseBoolean(
+            env.DUTYDESK_S3_FORCE_PATH_STYLE,
+            endpoint !== undefined,
+            'DUTYDESK_S3_FORCE_PATH_STYLE',
+          ),
+          prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+          accessKeyId,
+          secretAccessKey,
+        }
+      : undefined,
+  };
 }
 
 export class ConfigError extends Error {
@@ -198,6 +296,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       24 * 60,
     ),
     ...parseWebhookSettings(env),
+    attachments: readAttachmentsConfig(
+      env,
+      resolve(env.DUTYDESK_DATA_DIR?.trim() || '.data/pglite'),
+    ),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { CommandBus } from './commands/bus';
 import type { StoredEvent } from './features/events/events.repo';
 import type { ApiOperation } from './features/openapi/spec';
@@ -11,13 +12,21 @@ import type { ConnectionHandler } from './realtime/io';
  */
 export interface FeatureModule {
   readonly name: string;
-  /** Routers and where they mount; `/api` ones come after the JSON body parser. */
-  readonly http?: ReadonlyArray<{ path: string; handler: RequestHandler }>;
+  /**
+   * Routers and where they mount; `/api` ones come after the JSON body parser, unless
+   * `readsOwnBody` (a streamed upload parses its own multipart body).
+   */
+  readonly http?: ReadonlyArray<{ path: string; handler: RequestHandler; readsOwnBody?: boolean }>;
   /**
    * The OpenAPI description of every route in `http` (`<feature>.openapi.ts`, `defineApi`):
    * `GET /api/openapi.json` is built from these, and a test fails for a route without one.
    */
   readonly openapi?: readonly ApiOperation[];
+  /**
+   * Requests with `Expect: 100-continue` this feature answers itself (after checking their
+   * headers, so a refused upload is never sent); the server sends 100 Continue for all others.
+   */
+  answersExpectContinue?(req: IncomingMessage): boolean;
   /** Called for every authenticated connection, before the seat's replay (listeners first). */
   readonly socket?: ConnectionHandler;
   /** Called after the seat's hello and replay or snapshot (what must come after them). */

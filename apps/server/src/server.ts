@@ -13,6 +13,8 @@ import { openDatabase, type Database } from './db/client';
 import { createPostgresAdapter } from './db/socketAdapter';
 import { seedDemo } from './demo/seed';
 import { ensureAdmin } from './features/auth';
+import type { BlobStore, RetentionReport } from './features/attachments';
+import { createAttachmentsModule } from './features/attachments/attachments.module';
 import { createAuthModule } from './features/auth/auth.module';
 import type { EscalationEngine } from './features/escalation';
 import { createEscalationModule } from './features/escalation/escalation.module';
@@ -48,6 +50,7 @@ import { createBodyParsing } from './http/body';
 import { createErrorHandler, notFoundHandler } from './http/errors';
 import { markStaticFile, observeRequests } from './http/observe';
 import { createSecurityHeaders } from './http/securityHeaders';
+import type { BackgroundLoop } from './jobs/loop';
 import { createLogger, type Logger } from './log';
 import type { FeatureModule } from './modules';
 import { createEventFanout, type EventFanout } from './realtime/fanout';
@@ -76,6 +79,11 @@ export interface RunningServer {
   readonly checkpoints: Checkpointer;
   /** The webhook delivery of this node (tests drive it with `tick()`). */
   readonly webhooks: WebhookDispatcher;
+  /** The attachments' blob store and retention job of this node (tests drive it with `tick()`). */
+  readonly attachments: {
+    readonly store: BlobStore;
+    readonly retention: BackgroundLoop<RetentionReport>;
+  };
   /** Graceful stop: stop accepting, finish in-flight work, close sockets, close the database. */
   close(): Promise<void>;
 }
@@ -118,9 +126,9 @@ function buildApp(
   app.use(observeRequests(ctx));
   const routes = modules.flatMap((m) => m.http ?? []);
   const isApi = (path: string): boolean => path === '/api' || path.startsWith('/api/');
-  for (const r of routes) if (!isApi(r.path)) app.use(r.path, r.handler);
+  for (const r of routes) if (!isApi(r.path) || r.readsOwnBody) app.use(r.path, r.handler);
   app.use('/api', ...createBodyParsing());
-  for (const r of routes) if (isApi(r.path)) app.use(r.path, r.handler);
+  for (const r of routes) if (isApi(r.path) && !r.readsOwnBody) app.use(r.path, r.handler);
   app.use('/api', notFoundHandler);
   if (existsSync(join(staticDir, 'index.html'))) {
     app.use(express.static(staticDir, { index: false, maxAge: '1h', setHeaders: markStaticFile }));
@@ -214,6 +222,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const wallboardModule = createWallboardModule(ctx, { io });
   const eventsModule = createEventsModule(ctx, { auditKey });
   const webhooksModule = createWebhooksModule(ctx, { escalation });
+  const attachmentsModule = createAttachmentsModule(ctx);
   const modules: FeatureModule[] = [
     // First to start, last to stop: the final checkpoint signs the head after all other work.
     eventsModule,
@@ -229,6 +238,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createMajorModule(ctx, { escalation }),
     createUpdatesModule(ctx),
     createSearchModule(ctx),
+    attachmentsModule,
     // The spec of every module's routes (read at the first request).
     createOpenApiModule(() => modules),
     // Last to start, first to stop: its streams end before the escalation engine they alert through.
@@ -258,6 +268,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   const app = buildApp(ctx, inflight, config.staticDir ?? defaultStaticDir, modules);
   const http = createServer(app);
+  // `Expect: 100-continue`: Node answers 100 at once unless someone listens. An upload route
+  // checks the request's size and rights first and refuses without ever inviting the body.
+  http.on('checkContinue', (req, res) => {
+    if (!modules.some((m) => m.answersExpectContinue?.(req))) res.writeContinue();
+    app(req, res);
+  });
   const socketAdapter = database.url ? createPostgresAdapter(database.url, log) : null;
   // Listeners first (commands, presence, the wallboard subscription), then hello and the
   // replay or snapshot, then what must follow it (the open alerts).
@@ -296,6 +312,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     escalation,
     checkpoints,
     webhooks: webhooksModule.dispatcher,
+    attachments: { store: attachmentsModule.store, retention: attachmentsModule.retention },
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((r) => http.close(() => r()));

@@ -7,7 +7,10 @@ const directives = {
   'base-uri': ["'self'"],
   'script-src': ["'self'"],
   'style-src': ["'self'", "'unsafe-inline'"],
-  'img-src': ["'self'", 'data:'],
+  // blob:: the attachment preview (decision 33): the console fetches an image or PDF with its
+  // token and shows it from an object URL; nothing else is framed.
+  'img-src': ["'self'", 'data:', 'blob:'],
+  'frame-src': ['blob:'],
   'font-src': ["'self'", 'data:'],
   'connect-src': ["'self'"],
   'media-src': ["'self'", 'data:'],

@@ -25,6 +25,12 @@ import {
   ticketKindSchema,
 } from './ticket';
 import { anyText, requiredText, storableString } from './text';
+import {
+  attachmentIdSchema,
+  attachmentNameSchema,
+  contentTypeSchema,
+  sha256Schema,
+} from './attachments';
 
 /** Length limits of command fields (characters). */
 export const COMMAND_LIMITS = {
@@ -62,6 +68,7 @@ export const CommandType = [
   'ticket.contact.record',
   'ticket.refuse',
   'ticket.customer.link',
+  'ticket.attachment.add',
   'alert.ack',
   'organisation.create',
   'organisation.update',
@@ -399,6 +406,26 @@ export const deleteContactCommandSchema = z
   .strict();
 
 /**
+ * `ticket.attachment.add`: an uploaded file joins the ticket (or one of its comments, log
+ * entries or contacts, `logEntryId`). Sent by the server's upload route
+ * (`POST /api/tickets/:id/attachments`) once the bytes are in the blob store; the server
+ * refuses one that names an upload not made by the sender for this ticket, or whose metadata
+ * differs from what was stored. Append-only: send it without `expectedVersion`.
+ */
+export const addAttachmentCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.attachment.add'),
+    attachmentId: attachmentIdSchema,
+    name: attachmentNameSchema,
+    contentType: contentTypeSchema,
+    size: z.number().int().min(0),
+    sha256: sha256Schema,
+    logEntryId: logEntryIdSchema.optional(),
+  })
+  .strict();
+
+/**
  * Commands that only append to a ticket (comments, log entries, contacts): the console sends
  * them without `expectedVersion`, so two seats writing at once never conflict. A client that
  * sends one still gets the check.
@@ -408,6 +435,7 @@ export const APPEND_ONLY_COMMANDS: readonly CommandType[] = [
   'ticket.log.execution',
   'ticket.log.supervision',
   'ticket.contact.record',
+  'ticket.attachment.add',
 ];
 
 /** `alert.ack`: acknowledge a duty-manager alert (handled by the server, not `decide`). */
@@ -435,6 +463,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   recordContactCommandSchema,
   refuseTicketCommandSchema,
   linkCustomerCommandSchema,
+  addAttachmentCommandSchema,
   ackAlertCommandSchema,
   createOrganisationCommandSchema,
   updateOrganisationCommandSchema,

@@ -15,6 +15,7 @@ import {
   ticketIdSchema,
   userIdSchema,
 } from './ids';
+import { attachmentIdSchema, sha256Schema } from './attachments';
 import {
   channelSchema,
   contactChannelSchema,
@@ -52,6 +53,8 @@ export const EventType = [
   'ticket.contactRecorded',
   'ticket.refused',
   'ticket.customerLinked',
+  'ticket.attachmentAdded',
+  'attachment.purged',
   'sla.planned',
   'sla.warning',
   'sla.breached',
@@ -267,6 +270,32 @@ export const ticketCustomerLinkedDataSchema = z.object({
   source: z.enum(['command', 'migration']),
 });
 
+/**
+ * Data of `ticket.attachmentAdded`: the file's metadata and its SHA-256 (the blob's address),
+ * so the hash chain covers what was attached; who and when come from the envelope.
+ */
+export const ticketAttachmentAddedDataSchema = z.object({
+  ...versioned,
+  attachmentId: attachmentIdSchema,
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number().int().min(0),
+  sha256: sha256Schema,
+  logEntryId: logEntryIdSchema.nullable(),
+});
+
+/**
+ * Data of `attachment.purged`: the retention job deleted an attachment's bytes (`reason`
+ * `retention`: the ticket closed more than the retention period ago). The metadata and hash
+ * stay in the log and on the ticket; like `sla.*` it leaves the ticket's version alone.
+ */
+export const attachmentPurgedDataSchema = z.object({
+  attachmentId: attachmentIdSchema,
+  sha256: sha256Schema,
+  reason: z.literal('retention'),
+  retainUntil: instantSchema,
+});
+
 /** Data of `sla.planned`: the targets the server computed; replaces the ticket's list. */
 export const slaPlannedDataSchema = z.object({ targets: z.array(slaTargetSchema) });
 
@@ -359,6 +388,8 @@ const eventData = {
   'ticket.contactRecorded': ticketContactRecordedDataSchema,
   'ticket.refused': ticketRefusedDataSchema,
   'ticket.customerLinked': ticketCustomerLinkedDataSchema,
+  'ticket.attachmentAdded': ticketAttachmentAddedDataSchema,
+  'attachment.purged': attachmentPurgedDataSchema,
   'sla.planned': slaPlannedDataSchema,
   'sla.warning': slaThresholdDataSchema,
   'sla.breached': slaThresholdDataSchema,
@@ -408,6 +439,8 @@ export const eventSchema = z.discriminatedUnion('type', [
   defineEvent('ticket.contactRecorded'),
   defineEvent('ticket.refused'),
   defineEvent('ticket.customerLinked'),
+  defineEvent('ticket.attachmentAdded'),
+  defineEvent('attachment.purged'),
   defineEvent('sla.planned'),
   defineEvent('sla.warning'),
   defineEvent('sla.breached'),

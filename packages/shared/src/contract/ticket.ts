@@ -8,6 +8,7 @@ import {
   ticketIdSchema,
   userIdSchema,
 } from './ids';
+import { attachmentSchema } from './attachments';
 
 /** An ISO-8601 instant with an offset or `Z` (what `Date.prototype.toISOString` makes). */
 export const instantSchema = z.iso.datetime({ offset: true });
@@ -372,6 +373,8 @@ export const ticketSchema = z.object({
   assignments: z.array(assignmentSchema).optional(),
   /** Priority changes with their reasons; absent: none. */
   priorityChanges: z.array(priorityChangeSchema).optional(),
+  /** Attached files (metadata and hash; the bytes at `GET /api/attachments/:id`); absent: none. */
+  attachments: z.array(attachmentSchema).optional(),
   sla: ticketSlaSchema,
   lastSeq: z.number().int().min(0),
   /**

@@ -710,6 +710,7 @@ export const en = {
   'help.reassign': 'Reassign the selected ticket',
   // Workflow (issue 13): contacts, classify, handoffs, timeline, queue.
   'wallboard.nobodyRostered': 'Nobody is on duty by the roster now.',
+  'action.attach': 'Attach a file',
   'action.recordContact': 'Record customer contact',
   'action.linkCustomer': 'Link customer',
   'action.createOrganisation': 'Create organisation',
@@ -804,6 +805,20 @@ export const en = {
   'search.source.other': 'match',
   'help.search': 'Search tickets and customers',
   'palette.search': 'Search tickets and customers',
+  'attachments.title': 'Attachments',
+  'attachments.attach': 'Attach files…',
+  'attachments.hint': 'Or drop files on the ticket, or paste a screenshot (Ctrl+V).',
+  'attachments.empty': 'No attachments yet.',
+  'attachments.dropHere': 'Drop to attach to {number}',
+  'attachments.uploading': 'Uploading {name}: {percent}%',
+  'attachments.cancel': 'Cancel',
+  'attachments.failed': '{name} was not attached: {message}',
+  'attachments.dismiss': 'Dismiss',
+  'attachments.download': 'Download',
+  'attachments.preview': 'Preview',
+  'attachments.closePreview': 'Close preview',
+  'attachments.purged': 'File deleted under the retention policy ({at})',
+  'attachments.loadFailed': '{name} could not be loaded: {message}',
 } as const;
 
 export type MessageKey = keyof typeof en;

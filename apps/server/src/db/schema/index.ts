@@ -28,3 +28,4 @@ export * from './searchDocuments';
 export * from './searchCursor';
 export * from './webhookSubscriptions';
 export * from './webhookDeliveries';
+export * from './attachments';

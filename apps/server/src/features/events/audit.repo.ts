@@ -115,3 +115,59 @@ export async function findDanglingCommandResults(
           : `the event at that seq belongs to command ${r.found_command ?? '(none)'}`,
   }));
 }
+
+/**
+ * Attachment rows that disagree with the log: an attached row whose event (at its
+ * `attached_seq`) is missing, of another type or ticket, or carries other metadata or another
+ * digest; and `ticket.attachmentAdded` events whose row is gone or points elsewhere. The
+ * bytes are checked against the digest on every download.
+ */
+export async function findAttachmentMismatches(
+  db: Db,
+  limit: number,
+): Promise<Array<{ attachmentId: string; seq: number; problem: string }>> {
+  const rows = await queryRows<{
+    id: string;
+    seq: string | number;
+    found: string | null;
+    field: string | null;
+  }>(
+    db,
+    sql`select a.id, a.attached_seq as seq, e.type as found,
+               case when e.seq is null then null
+                    when e.type <> 'ticket.attachmentAdded' then 'type'
+                    when e.ticket_id is distinct from a.ticket_id then 'ticketId'
+                    when e.data->>'attachmentId' is distinct from a.id then 'attachmentId'
+                    when e.data->>'sha256' is distinct from a.sha256 then 'sha256'
+                    when (e.data->>'size')::bigint is distinct from a.size then 'size'
+                    when e.data->>'name' is distinct from a.name then 'name'
+                    when e.data->>'contentType' is distinct from a.content_type then 'contentType'
+                    else 'logEntryId' end as field
+        from attachments a left join events e on e.seq = a.attached_seq
+        where a.attached_seq is not null and (
+          e.seq is null or e.type <> 'ticket.attachmentAdded'
+          or e.ticket_id is distinct from a.ticket_id
+          or e.data->>'attachmentId' is distinct from a.id
+          or e.data->>'sha256' is distinct from a.sha256
+          or (e.data->>'size')::bigint is distinct from a.size
+          or e.data->>'name' is distinct from a.name
+          or e.data->>'contentType' is distinct from a.content_type
+          or e.data->>'logEntryId' is distinct from a.log_entry_id)
+        union all
+        select e.data->>'attachmentId', e.seq, 'orphan', null
+        from events e
+        where e.type = 'ticket.attachmentAdded' and not exists (
+          select 1 from attachments a where a.id = e.data->>'attachmentId' and a.attached_seq = e.seq)
+        order by 2 limit ${limit}`,
+  );
+  return rows.map((r) => ({
+    attachmentId: r.id,
+    seq: Number(r.seq),
+    problem:
+      r.found === 'orphan'
+        ? 'the log attached it here, but no attachment row says so'
+        : r.found === null
+          ? 'the log has no event at its seq'
+          : `its ${r.field ?? 'metadata'} differs from the ticket.attachmentAdded event`,
+  }));
+}

@@ -2,6 +2,7 @@ import { applyEvent, type DomainEvent, type Ticket } from '@dutydesk/shared';
 import type { Db } from '../../db/client';
 import {
   countCommandResults,
+  findAttachmentMismatches,
   findDanglingCommandResults,
   findTicketsWithoutRow,
   readEventsOfTickets,
@@ -23,7 +24,8 @@ export interface AuditProblem {
     | 'checkpoint_signature'
     | 'ticket_row'
     | 'ticket_missing'
-    | 'command_result';
+    | 'command_result'
+    | 'attachment_row';
   seq?: number;
   ticketId?: string;
   message: string;
@@ -57,7 +59,8 @@ export interface VerifyAuditOptions {
  * against the chain, which catches a cut tail (a checkpoint beyond the last row, even on an
  * empty log) and an edit followed by recomputed hashes (a checkpointed seq whose hash
  * changed); every ticket row recomputed from its events with the shared reducer and compared;
- * every stored command result checked against the events it names.
+ * every stored command result checked against the events it names; every attachment row
+ * (metadata and digest) against its `ticket.attachmentAdded` event.
  */
 export async function verifyAudit(db: Db, opts: VerifyAuditOptions = {}): Promise<AuditReport> {
   const maxPerKind = opts.maxPerKind ?? 20;
@@ -163,6 +166,14 @@ export async function verifyAudit(db: Db, opts: VerifyAuditOptions = {}): Promis
       message: `the stored result of command ${r.commandId} names seq ${r.seq}: ${r.problem}`,
     });
   const commandResults = await countCommandResults(db);
+
+  // Attachment rows (metadata, digest) against their `ticket.attachmentAdded` events.
+  for (const a of await findAttachmentMismatches(db, maxPerKind))
+    report({
+      kind: 'attachment_row',
+      seq: a.seq,
+      message: `attachment ${a.attachmentId} (seq ${a.seq}): ${a.problem}`,
+    });
 
   for (const [kind, n] of counts)
     if (n > maxPerKind) notes.push(`${n - maxPerKind} more ${kind} problems not listed`);

@@ -71,7 +71,11 @@ export const errorResponses: Readonly<Record<ErrorStatus, [string, string]>> = {
   403: ['Forbidden', "The caller's role or groups do not allow this."],
   404: ['NotFound', 'No such resource (or not one the caller may see).'],
   409: ['Conflict', 'The resource exists already, or changed since the caller read it.'],
-  413: ['PayloadTooLarge', 'The body is over 1 MB, or would grow a ticket past its bounds.'],
+  410: ['Gone', 'The resource existed and was deleted (an attachment past its retention).'],
+  413: [
+    'PayloadTooLarge',
+    'The body is over 1 MB (an upload: over its limit), or would grow a ticket past its bounds.',
+  ],
   415: ['UnsupportedMediaType', 'The body is not of a media type the operation reads.'],
   429: ['RateLimited', 'Too many requests: wait `Retry-After` seconds.'],
   500: ['Internal', 'An unexpected error (logged with the request id).'],

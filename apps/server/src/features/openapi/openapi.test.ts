@@ -134,6 +134,7 @@ describe('the REST API and its OpenAPI document', () => {
     let n = 0;
     const api: FixtureApi = {
       admin,
+      url: server.url,
       call: (method, path, body, token) => ok(method, path, body, token),
       login: (username, password) => server.login(username, password),
       async createTicket() {
@@ -248,10 +249,11 @@ describe('the REST API and its OpenAPI document', () => {
       const [contentType, example] = media ? [media[0], media[1].example] : [undefined, undefined];
       const body = o.body ? o.body(example as Record<string, unknown>) : example;
       const secured = (op.security ?? []).length > 0;
+      const sentType = o.contentType ?? contentType;
       const res = await call(method.toUpperCase(), url, {
         token: secured ? (o.token ?? admin) : undefined,
         ...(typeof body === 'string' ? { raw: body } : { body }),
-        contentType,
+        contentType: sentType,
       });
       const problem = checkAnswer(op, res, validate);
       if (res.status >= 300) failures.push(`${key}: ${res.status} ${res.text.slice(0, 300)}`);
@@ -260,7 +262,7 @@ describe('the REST API and its OpenAPI document', () => {
       if (secured) {
         const refused = await call(method.toUpperCase(), url, {
           ...(typeof body === 'string' ? { raw: body } : { body }),
-          contentType,
+          contentType: sentType,
         });
         const p = refused.status === 401 ? checkAnswer(op, refused, validate) : `${refused.status}`;
         if (p) failures.push(`${key} without a token: ${p}`);

@@ -13,12 +13,16 @@ export interface ExampleOverride {
   body?: (example: Record<string, unknown>) => unknown;
   /** Another caller's token (e.g. one the operation ends). Default: the admin's. */
   token?: string;
+  /** The body's media type instead of the spec's (a multipart boundary). */
+  contentType?: string;
 }
 
 /** REST calls for fixtures: each throws unless the answer is 2xx. */
 export interface FixtureApi {
   /** The admin's token. */
   readonly admin: string;
+  /** The server's base URL (for requests `call` cannot make: a multipart upload). */
+  readonly url: string;
   call<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<T>;
   login(username: string, password: string): Promise<string>;
   /** A new ticket (`ticket.create` as the admin), unique per call. */

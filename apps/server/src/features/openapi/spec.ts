@@ -14,7 +14,7 @@ export type ApiAuth = 'public' | 'staff' | 'any';
  * token, 403 when it has `roles` or is `staff`, 400/413/415 when it reads a body, 500 always).
  * Each is one shared response of `components.responses` with the server's error body.
  */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 500 | 503;
 
 /** One documented answer of an operation. */
 export interface ApiResponse {

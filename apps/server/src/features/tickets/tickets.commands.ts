@@ -31,10 +31,16 @@ import { checkTicketBounds, trimTimeline } from './timeline';
 /** What every command answers, on the socket and over REST (the shared protocol's ack). */
 export type { CommandAck };
 
-type TicketBusCommand = Exclude<Command, { type: 'alert.ack' | CustomerCommandType }>;
+/** The commands of this spec: `ticket.attachment.add` is the attachments feature's (it wraps {@link runTicketCommand}). */
+type TicketBusCommand = Exclude<
+  Command,
+  { type: 'alert.ack' | 'ticket.attachment.add' | CustomerCommandType }
+>;
 const TICKET_COMMAND_TYPES = CommandType.filter(
   (t): t is TicketBusCommand['type'] =>
-    t !== 'alert.ack' && !(CUSTOMER_COMMAND_TYPES as readonly string[]).includes(t),
+    t !== 'alert.ack' &&
+    t !== 'ticket.attachment.add' &&
+    !(CUSTOMER_COMMAND_TYPES as readonly string[]).includes(t),
 );
 
 /**
@@ -66,15 +72,21 @@ export function createTicketCommands(ctx: AppContext): CommandSpec<TicketBusComm
       }
       return null;
     },
-    handle: (tx, actor, command) => runInTransaction(ctx, tx, actor, command),
+    handle: (tx, actor, command) => runTicketCommand(ctx, tx, actor, command),
   };
 }
 
-async function runInTransaction(
+/**
+ * Runs one ticket command in the bus's transaction: lock, version check, `decide`, append and
+ * save. `commitNow: false` keeps the transaction open after the append (PostgreSQL otherwise
+ * commits in the append's round trip), for a caller that writes more in it.
+ */
+export async function runTicketCommand(
   ctx: AppContext,
   tx: Tx,
   actor: Actor,
-  command: TicketBusCommand,
+  command: Exclude<Command, { type: 'alert.ack' }>,
+  opts: { commitNow?: boolean } = {},
 ): Promise<CommandResult> {
   const now = ctx.clock.now();
   let ticket: Ticket | null = null;
@@ -154,7 +166,7 @@ async function runInTransaction(
   // trip, so the log's append lock is released without waiting for this process's event loop.
   const stored = await appendAndApply(tx, ticket, decided.events, command.commandId, now, ctx, {
     record: { actorId: actor.id },
-    commitNow: ctx.database.kind === 'postgres',
+    commitNow: (opts.commitNow ?? true) && ctx.database.kind === 'postgres',
   });
   return {
     ack: toAck(stored, ctx.config.timelineCarried),

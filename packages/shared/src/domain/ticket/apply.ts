@@ -303,6 +303,20 @@ function applyTicketChange(t: Ticket, event: DomainEvent): Ticket {
         customer: { ...d.customer },
       };
     }
+    case 'ticket.attachmentAdded': {
+      const d = event.data;
+      const attachment = {
+        id: d.attachmentId,
+        name: d.name,
+        contentType: d.contentType,
+        size: d.size,
+        sha256: d.sha256,
+        logEntryId: d.logEntryId,
+        at,
+        actorId: event.actorId,
+      };
+      return { ...t, attachments: [...(t.attachments ?? []), attachment] };
+    }
     default:
       return t;
   }
@@ -317,7 +331,8 @@ function applyTicketChange(t: Ticket, event: DomainEvent): Ticket {
  * - `ticket.created` on `null` builds the ticket; any other event on `null` gives `null`.
  * - `ticket.*` events set `version` from `data.version` (the previous version + 1: one
  *   `ticket.*` event per accepted command) and `updatedAt` from `at`; `sla.*` events change
- *   only `sla` and leave `version` and `updatedAt` alone.
+ *   only `sla` and leave `version` and `updatedAt` alone; so does `attachment.purged` (it
+ *   marks the attachment's `purgedAt`).
  * - Every applied event sets `lastSeq` to its `seq`.
  * - A status change appends `{ at, status, pendingReason }` to `statusHistory`.
  * @example const next = applyEvent(ticket, event);
@@ -342,6 +357,17 @@ export function applyEvent(ticket: Ticket | null, event: DomainEvent): Ticket | 
       return ticket;
     case 'sla.planned':
       return { ...ticket, sla: { targets: event.data.targets }, lastSeq: event.seq };
+    case 'attachment.purged': {
+      // The bytes are gone; the metadata and hash stay. Like sla.*: no new version.
+      const { attachmentId } = event.data;
+      return {
+        ...ticket,
+        attachments: (ticket.attachments ?? []).map((a) =>
+          a.id === attachmentId ? { ...a, purgedAt: event.at } : a,
+        ),
+        lastSeq: event.seq,
+      };
+    }
     case 'sla.warning': {
       const { target, threshold } = event.data;
       const next = updateTarget(ticket, target, (t) => ({

@@ -12,6 +12,7 @@ import {
   type UserId,
 } from '../../contract/ids';
 import type { Customer, Ticket, TicketStatus } from '../../contract/ticket';
+import { ATTACHMENT_LIMITS } from '../../contract/attachments';
 import { DEFAULT_LEVEL, resolvePriority } from './priority';
 import { parseTicketNumber } from './number';
 import {
@@ -71,6 +72,7 @@ export const TICKET_LIMITS = {
   supervisionLog: 1_000,
   milestones: 50,
   contacts: 500,
+  attachments: ATTACHMENT_LIMITS.perTicket,
 } as const;
 
 /**
@@ -130,6 +132,7 @@ const VERBS: Record<TicketCommandType, string> = {
   'ticket.contact.record': 'record a customer contact on',
   'ticket.refuse': 'refuse',
   'ticket.customer.link': 'link customer records to',
+  'ticket.attachment.add': 'attach a file to',
 };
 
 function describeStatus(ticket: Ticket): string {
@@ -361,7 +364,56 @@ export function decide(ticket: Ticket | null, command: Command, ctx: DecideConte
           target: findNextContactTarget(ticket),
         }),
       );
+    case 'ticket.attachment.add':
+      return decideAttachment(ticket, command, ctx, version);
   }
+}
+
+/** The ids of every entry an attachment may belong to: comments, both logs, contacts. */
+function hasLogEntry(ticket: Ticket, id: string): boolean {
+  return (
+    ticket.comments.some((e) => e.id === id) ||
+    ticket.executionLog.some((e) => e.id === id) ||
+    ticket.supervisionLog.some((e) => e.id === id) ||
+    (ticket.contacts ?? []).some((e) => e.id === id)
+  );
+}
+
+/**
+ * An attachment joins the ticket once: the same `attachmentId` again changes nothing (zero
+ * events), so a retried upload command is harmless. A `logEntryId` must name an entry of this
+ * ticket.
+ */
+function decideAttachment(
+  ticket: Ticket,
+  command: CommandOf<'ticket.attachment.add'>,
+  ctx: DecideContext,
+  version: number,
+): DecideResult {
+  const list = ticket.attachments ?? [];
+  if (list.some((a) => a.id === command.attachmentId)) return ok();
+  if (list.length >= TICKET_LIMITS.attachments) {
+    return conflict(`ticket ${ticket.number} has the most attachments it may hold`);
+  }
+  if (command.logEntryId !== undefined && !hasLogEntry(ticket, command.logEntryId)) {
+    return {
+      ok: false,
+      error: makeError('invalid', `ticket ${ticket.number} has no entry ${command.logEntryId}`, [
+        { path: 'logEntryId', message: 'no such comment, log entry or contact on this ticket' },
+      ]),
+    };
+  }
+  return ok(
+    makeEvent('ticket.attachmentAdded', ticket.id, ctx, {
+      version,
+      attachmentId: command.attachmentId,
+      name: command.name,
+      contentType: command.contentType,
+      size: command.size,
+      sha256: command.sha256,
+      logEntryId: command.logEntryId ?? null,
+    }),
+  );
 }
 
 function isTicketCommand(command: Command): command is TicketCommand {

@@ -111,6 +111,15 @@ ticket.customer.link      -             resolved     resolved     desk   a d m
 ticket.customer.link      -             follow_up    follow_up    desk   a d m
 ticket.customer.link      -             closed       closed       desk   a d m
 ticket.customer.link      -             reopened     reopened     desk   a d m
+ticket.attachment.add     -             received     received     desk   a e d m
+ticket.attachment.add     -             classified   classified   desk   a e d m
+ticket.attachment.add     -             dispatched   dispatched   desk   a e d m
+ticket.attachment.add     -             in_progress  in_progress  desk   a e d m
+ticket.attachment.add     -             pending      pending      desk   a e d m
+ticket.attachment.add     -             resolved     resolved     desk   a e d m
+ticket.attachment.add     -             follow_up    follow_up    desk   a e d m
+ticket.attachment.add     -             closed       closed       desk   a e d m
+ticket.attachment.add     -             reopened     reopened     desk   a e d m
 `;
 
 /** One expected row. */
@@ -186,6 +195,7 @@ const ALL_COMMANDS: Array<[TicketCommandType, string | null]> = [
   ['ticket.contact.record', null],
   ['ticket.refuse', null],
   ['ticket.customer.link', null],
+  ['ticket.attachment.add', null],
 ];
 
 const rows = parseExpected(EXPECTED);
@@ -466,6 +476,14 @@ function makeBody(command: TicketCommandType, variant: string | null): Record<st
       return { reason: 'Database work, not network' };
     case 'ticket.customer.link':
       return { organisationId: 'o-1', contactId: null };
+    case 'ticket.attachment.add':
+      return {
+        attachmentId: 'att-1',
+        name: 'form.pdf',
+        contentType: 'application/pdf',
+        size: 10,
+        sha256: 'b'.repeat(64),
+      };
     default:
       return {};
   }

@@ -96,7 +96,7 @@ const DESK_SCOPE = RuleScope.desk;
  * are open to engineers too (hand-off to L3, priority upgrade after diagnosis).
  *
  * Desk-scoped rows (comments, the supervision log, the customer's confirmation, customer
- * contacts, the customer link, follow-up, close, reopen) reach every ticket for agents: the five-step flow keeps
+ * contacts, the customer link, attachments, follow-up, close, reopen) reach every ticket for agents: the five-step flow keeps
  * receipt, the follow-up call and closure with the desk after the ticket went to L2/L3.
  */
 export const TRANSITIONS: readonly TransitionRule[] = [
@@ -121,6 +121,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   // The customer records are the desk's (decision 31); a closed ticket may still be put right
   // for the reports and compensation.
   ...stay('ticket.customer.link', ANY, DESK, null, DESK_SCOPE),
+  // Signed acceptance forms and survey scans arrive after closure: attachments stay open.
+  ...stay('ticket.attachment.add', ANY, STAFF, null, DESK_SCOPE),
 
   ...stay('ticket.milestone.add', WORKING, RESOLVERS),
   ...stay('ticket.milestone.confirm', WORKING, RESOLVERS, 'lead'),

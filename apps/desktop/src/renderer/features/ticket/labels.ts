@@ -22,6 +22,7 @@ export const COMMAND_LABEL: Record<CommandInput['type'], MessageKey> = {
   'ticket.contact.record': 'action.recordContact',
   'ticket.refuse': 'action.refuse',
   'ticket.customer.link': 'action.linkCustomer',
+  'ticket.attachment.add': 'action.attach',
   'alert.ack': 'action.ackAlert',
   'organisation.create': 'action.createOrganisation',
   'organisation.update': 'action.updateOrganisation',

@@ -1,0 +1,3 @@
+/** What other features may use of the attachments feature (its module, attachments.module.ts, is composed by server.ts). */
+export type { BlobStore } from './blobStore';
+export type { RetentionReport } from './retention';
