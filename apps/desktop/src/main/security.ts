@@ -48,12 +48,14 @@ export function buildCsp(origin: string): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    // blob:: the attachment preview (an image or PDF fetched with the token, shown from an
+    // object URL); frames only from blob:, never a page.
+    "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self' ${ws}`,
     "object-src 'none'",
     "base-uri 'none'",
-    "frame-src 'none'",
+    'frame-src blob:',
     "frame-ancestors 'none'",
     "form-action 'self'",
   ].join('; ');

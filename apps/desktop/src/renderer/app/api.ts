@@ -49,6 +49,38 @@ export interface Api extends CustomerApi {
     ticketId: string,
     body: { note?: string; childTicketIds?: string[] },
   ): Promise<RestOutcome>;
+  /**
+   * `POST /api/tickets/:id/attachments` (multipart, one `file` part) with upload progress
+   * (XMLHttpRequest: fetch reports none). Errors are values; `abort()` cancels.
+   */
+  uploadAttachment(
+    token: string,
+    ticketId: string,
+    file: Blob,
+    name: string,
+    onProgress?: (loaded: number, total: number) => void,
+  ): UploadHandle;
+  /** `GET /api/attachments/:id`: the bytes (with the bearer token, so no plain link works). */
+  fetchAttachment(token: string, id: string): Promise<Blob>;
+}
+
+/** The server's 201 of an upload. */
+export const attachmentUploadedSchema = z.object({
+  id: z.string(),
+  sha256: z.string(),
+  size: z.number(),
+  name: z.string(),
+  contentType: z.string(),
+});
+export type AttachmentUploadedBody = z.infer<typeof attachmentUploadedSchema>;
+
+/** How an upload ended: stored, refused (the server's code and message), or cancelled. */
+export type UploadOutcome =
+  { ok: true; attachment: AttachmentUploadedBody } | { ok: false; code: string; message: string };
+
+export interface UploadHandle {
+  readonly done: Promise<UploadOutcome>;
+  abort(): void;
 }
 
 export const onDutySchema = z.object({
@@ -94,12 +126,81 @@ const staffBodySchema = z.object({
 });
 const groupsBodySchema = z.object({ groups: z.array(directoryGroupSchema) });
 
+/** One upload over XMLHttpRequest, the only browser API that reports upload progress. */
+function sendUpload(
+  url: string,
+  token: string,
+  file: Blob,
+  name: string,
+  onProgress?: (loaded: number, total: number) => void,
+): UploadHandle {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<UploadOutcome>((resolve) => {
+    const form = new FormData();
+    form.append('file', file, name);
+    xhr.open('POST', url);
+    xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    xhr.setRequestHeader('x-command-id', crypto.randomUUID());
+    xhr.upload.addEventListener('progress', (event) => {
+      if (event.lengthComputable) onProgress?.(event.loaded, event.total);
+    });
+    xhr.addEventListener('load', () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText) as unknown;
+      } catch {
+        body = null;
+      }
+      if (xhr.status === 201) {
+        const parsed = attachmentUploadedSchema.safeParse(body);
+        if (parsed.success) {
+          resolve({ ok: true, attachment: parsed.data });
+          return;
+        }
+      }
+      const error = restErrorSchema.safeParse(body);
+      resolve(
+        error.success
+          ? { ok: false, ...error.data.error }
+          : { ok: false, code: 'unexpected', message: `HTTP ${xhr.status}` },
+      );
+    });
+    xhr.addEventListener('error', () =>
+      resolve({ ok: false, code: 'network', message: 'network error' }),
+    );
+    xhr.addEventListener('abort', () =>
+      resolve({ ok: false, code: 'aborted', message: 'cancelled' }),
+    );
+    xhr.send(form);
+  });
+  return { done, abort: () => xhr.abort() };
+}
+
 export function createApi(
   fetchImpl: typeof fetch = (...args) => fetch(...args),
   baseUrl = '',
 ): Api {
   return {
     ...createCustomerApi(fetchImpl, baseUrl),
+    uploadAttachment(token, ticketId, file, name, onProgress) {
+      return sendUpload(
+        `${baseUrl}/api/tickets/${encodeURIComponent(ticketId)}/attachments`,
+        token,
+        file,
+        name,
+        onProgress,
+      );
+    },
+    async fetchAttachment(token, id) {
+      const response = await fetchImpl(`${baseUrl}/api/attachments/${encodeURIComponent(id)}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (!response.ok) {
+        const error = restErrorSchema.safeParse(await response.json().catch(() => null));
+        throw new Error(error.success ? error.data.error.message : `HTTP ${response.status}`);
+      }
+      return response.blob();
+    },
     async login(username, password) {
       let response: Response;
       try {

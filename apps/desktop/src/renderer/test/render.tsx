@@ -47,6 +47,11 @@ export function fakeServices(overrides: Partial<AppServices> = {}): AppServices 
     createContact: vi.fn(() =>
       Promise.resolve({ ok: false as const, code: 'unavailable', message: 'offline', fields: [] }),
     ),
+    uploadAttachment: vi.fn(() => ({
+      done: Promise.resolve({ ok: false as const, code: 'network', message: 'offline' }),
+      abort: vi.fn(),
+    })),
+    fetchAttachment: vi.fn(() => Promise.resolve(new Blob([]))),
   };
   return { store: createAppStore(), bridge, host, api, ...overrides };
 }

@@ -12,6 +12,7 @@ import { PriorityBadge } from '../../ui/PriorityBadge';
 import { isEditableTarget, usePaletteActions } from '../keyboard/paletteRegistry';
 import type { PaletteAction } from '../keyboard/paletteRegistry';
 import type { ActionId } from './ActionForms';
+import { AttachmentDropZone, Attachments, useAttachmentUploads } from './Attachments';
 import { ConflictBanner } from './ConflictBanner';
 import { DualLog } from './DualLog';
 import { formatInstant } from './labels';
@@ -161,82 +162,92 @@ function Workspace({ ticket }: { ticket: Ticket }) {
   }, [openForm]);
 
   const mayAct = mayActAtAll(user, ticket);
+  const uploads = useAttachmentUploads(ticket.id);
+  const mayAttach = mayPerform(user, ticket, 'ticket.attachment.add');
   return (
     <article className="workspace" ref={rootRef} aria-labelledby={`ws-${ticket.id}`}>
-      <header className="workspace__head">
-        <button
-          type="button"
-          className="button button--quiet"
-          onClick={() => navigate('/')}
-          aria-keyshortcuts="Escape"
-        >
-          ← {t('app.backToQueue')}
-        </button>
-        <PriorityBadge priority={ticket.priority} />
-        <h2 id={`ws-${ticket.id}`} className="workspace__title">
-          <span className="workspace__number">{ticket.number}</span> {ticket.title}
-        </h2>
-        <span className={`status-chip status-chip--${ticket.status}`}>
-          {t(`status.${ticket.status}`)}
-          {ticket.pendingReason ? ` · ${t(`pending.${ticket.pendingReason}`)}` : ''}
-        </span>
-        {ticket.majorIncident && <span className="major-chip">{t('major.flag')}</span>}
-        <span className="workspace__countdown">
-          <Countdown targets={ticket.sla.targets} />
-        </span>
-      </header>
-      <PresenceBar ticketId={ticket.id} />
-      {conflict && <ConflictBanner conflict={conflict} onDismiss={dismissConflict} />}
-      {error && (
-        <div className="banner banner--error" role="alert">
-          <span>{t('ticket.commandFailed', { message: error })}</span>
-          <button type="button" className="button button--quiet" onClick={dismissError}>
-            {t('conflict.dismiss')}
+      <AttachmentDropZone
+        enabled={mayAttach}
+        number={ticket.number}
+        onFiles={uploads.start}
+        className="attachment-drop"
+      >
+        <header className="workspace__head">
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => navigate('/')}
+            aria-keyshortcuts="Escape"
+          >
+            ← {t('app.backToQueue')}
           </button>
+          <PriorityBadge priority={ticket.priority} />
+          <h2 id={`ws-${ticket.id}`} className="workspace__title">
+            <span className="workspace__number">{ticket.number}</span> {ticket.title}
+          </h2>
+          <span className={`status-chip status-chip--${ticket.status}`}>
+            {t(`status.${ticket.status}`)}
+            {ticket.pendingReason ? ` · ${t(`pending.${ticket.pendingReason}`)}` : ''}
+          </span>
+          {ticket.majorIncident && <span className="major-chip">{t('major.flag')}</span>}
+          <span className="workspace__countdown">
+            <Countdown targets={ticket.sla.targets} />
+          </span>
+        </header>
+        <PresenceBar ticketId={ticket.id} />
+        {conflict && <ConflictBanner conflict={conflict} onDismiss={dismissConflict} />}
+        {error && (
+          <div className="banner banner--error" role="alert">
+            <span>{t('ticket.commandFailed', { message: error })}</span>
+            <button type="button" className="button button--quiet" onClick={dismissError}>
+              {t('conflict.dismiss')}
+            </button>
+          </div>
+        )}
+        {!mayAct && <p className="workspace__readonly">{t('ticket.readOnly')}</p>}
+        <TicketActions ticket={ticket} run={run} openForm={openForm} setOpenForm={setOpenForm} />
+        <div className="workspace__grid">
+          <div className="workspace__side">
+            <section className="details" aria-label={t('ticket.details')}>
+              <dl className="details__list">
+                <dt>{t('ticket.field.kind')}</dt>
+                <dd>{t(`kind.${ticket.kind}`)}</dd>
+                <dt>{t('ticket.field.channel')}</dt>
+                <dd>{t(`channel.${ticket.channel}`)}</dd>
+                <dt>{t('ticket.field.category')}</dt>
+                <dd>{[ticket.category, ticket.module].filter(Boolean).join(' / ') || '—'}</dd>
+                <dt>{t('ticket.field.impactUrgency')}</dt>
+                <dd>
+                  {t(`level.${ticket.impact}`)} × {t(`level.${ticket.urgency}`)}
+                </dd>
+                <dt>{t('ticket.field.group')}</dt>
+                <dd>{formatGroupName(groups, ticket.groupId, locale) ?? '—'}</dd>
+                <dt>{t('ticket.field.assignee')}</dt>
+                <dd>{assignee ?? t('queue.unassigned')}</dd>
+                <dt>{t('ticket.field.customer')}</dt>
+                <dd>
+                  <CustomerCard ticket={ticket} />
+                </dd>
+                <dt>{t('ticket.field.receivedAt')}</dt>
+                <dd>{formatInstant(ticket.receivedAt, locale)}</dd>
+                <dt>{t('ticket.field.version')}</dt>
+                <dd data-testid="ticket-version">{ticket.version}</dd>
+              </dl>
+              {ticket.description && <p className="details__description">{ticket.description}</p>}
+              {ticket.resolution && (
+                <p className="details__resolution">
+                  <strong>{t('resolve.code')}:</strong> {ticket.resolution.code} —{' '}
+                  {ticket.resolution.summary}
+                </p>
+              )}
+            </section>
+            <Attachments ticket={ticket} uploads={uploads} />
+            <Milestones ticket={ticket} run={run} />
+            <Timeline ticket={ticket} run={run} onTyping={onTyping} />
+          </div>
+          <DualLog ticket={ticket} run={run} onTyping={onTyping} />
         </div>
-      )}
-      {!mayAct && <p className="workspace__readonly">{t('ticket.readOnly')}</p>}
-      <TicketActions ticket={ticket} run={run} openForm={openForm} setOpenForm={setOpenForm} />
-      <div className="workspace__grid">
-        <div className="workspace__side">
-          <section className="details" aria-label={t('ticket.details')}>
-            <dl className="details__list">
-              <dt>{t('ticket.field.kind')}</dt>
-              <dd>{t(`kind.${ticket.kind}`)}</dd>
-              <dt>{t('ticket.field.channel')}</dt>
-              <dd>{t(`channel.${ticket.channel}`)}</dd>
-              <dt>{t('ticket.field.category')}</dt>
-              <dd>{[ticket.category, ticket.module].filter(Boolean).join(' / ') || '—'}</dd>
-              <dt>{t('ticket.field.impactUrgency')}</dt>
-              <dd>
-                {t(`level.${ticket.impact}`)} × {t(`level.${ticket.urgency}`)}
-              </dd>
-              <dt>{t('ticket.field.group')}</dt>
-              <dd>{formatGroupName(groups, ticket.groupId, locale) ?? '—'}</dd>
-              <dt>{t('ticket.field.assignee')}</dt>
-              <dd>{assignee ?? t('queue.unassigned')}</dd>
-              <dt>{t('ticket.field.customer')}</dt>
-              <dd>
-                <CustomerCard ticket={ticket} />
-              </dd>
-              <dt>{t('ticket.field.receivedAt')}</dt>
-              <dd>{formatInstant(ticket.receivedAt, locale)}</dd>
-              <dt>{t('ticket.field.version')}</dt>
-              <dd data-testid="ticket-version">{ticket.version}</dd>
-            </dl>
-            {ticket.description && <p className="details__description">{ticket.description}</p>}
-            {ticket.resolution && (
-              <p className="details__resolution">
-                <strong>{t('resolve.code')}:</strong> {ticket.resolution.code} —{' '}
-                {ticket.resolution.summary}
-              </p>
-            )}
-          </section>
-          <Milestones ticket={ticket} run={run} />
-          <Timeline ticket={ticket} run={run} onTyping={onTyping} />
-        </div>
-        <DualLog ticket={ticket} run={run} onTyping={onTyping} />
-      </div>
+      </AttachmentDropZone>
     </article>
   );
 }
