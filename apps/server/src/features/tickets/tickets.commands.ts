@@ -85,7 +85,7 @@ export async function runTicketCommand(
   ctx: AppContext,
   tx: Tx,
   actor: Actor,
-  command: Exclude<Command, { type: 'alert.ack' }>,
+  command: Exclude<Command, { type: 'alert.ack' | CustomerCommandType }>,
   opts: { commitNow?: boolean } = {},
 ): Promise<CommandResult> {
   const now = ctx.clock.now();
