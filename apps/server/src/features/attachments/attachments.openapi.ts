@@ -29,6 +29,8 @@ export const attachmentsApi = defineApi('attachments', [
     method: 'post',
     path: '/api/tickets/{id}/attachments',
     operationId: 'uploadAttachment',
+    tagDescription:
+      'Files on tickets (screenshots, logs, recordings, signed forms): uploaded as multipart and sniffed, stored by sha256 in the blob store, their metadata and hash in the event log (decision 33).',
     summary: 'Attach a file to a ticket (multipart/form-data, one part named `file`)',
     description:
       'Refused before the body is read: 404 no ticket, 403 when the caller may not attach to it, 415 not multipart, 413 when `Content-Length` is over `DUTYDESK_ATTACHMENT_MAX_BYTES` (100 MiB; `Expect: 100-continue` gets the refusal instead of 100 Continue). While streaming: 415 when the first bytes are not an allowed type (whatever is declared), 413 past the limit, 400 an empty or malformed upload. A refusal stores nothing. Optional `X-Command-Id` makes a retry answer the first upload. `?logEntryId=` attaches it to a comment, log entry or contact of the ticket.',
