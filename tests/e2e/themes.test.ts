@@ -36,6 +36,11 @@ interface Variant {
 const VARIANTS: Variant[] = [
   { locale: 'en', system: 'dark', theme: 'system' },
   { locale: 'zh-CN', system: 'light', theme: 'dark' },
+  // Japanese and Korean, light and dark: no English catalogue text may show (screen check).
+  { locale: 'ja', system: 'light', theme: 'system' },
+  { locale: 'ja', system: 'light', theme: 'dark' },
+  { locale: 'ko', system: 'light', theme: 'system' },
+  { locale: 'ko', system: 'dark', theme: 'system' },
 ];
 
 async function findAxeViolations(page: Page): Promise<string[]> {

@@ -1,18 +1,29 @@
 import type { Page } from 'playwright-core';
 import { en } from '../../../apps/desktop/src/renderer/i18n/en';
+import { ja } from '../../../apps/desktop/src/renderer/i18n/ja';
+import { ko } from '../../../apps/desktop/src/renderer/i18n/ko';
 import { zhCN } from '../../../apps/desktop/src/renderer/i18n/zhCN';
 
+/** The languages a screen is checked in. */
+export type ScreenLocale = 'zh-CN' | 'en' | 'ja' | 'ko';
+
+const TRANSLATED: Record<Exclude<ScreenLocale, 'en'>, Record<keyof typeof en, string>> = {
+  'zh-CN': zhCN,
+  ja,
+  ko,
+};
+
 /**
- * English texts that a Chinese screen must not show: every catalogue entry whose Chinese
- * text differs, as a pattern (`{name}` matches anything). Entries that are only
- * placeholders, or have no English word of three letters outside them, are left out: they
- * cannot be told from data.
+ * English texts that a translated (Chinese, Japanese, Korean) screen must not show: every
+ * catalogue entry whose text in that language differs, as a pattern (`{name}` matches
+ * anything). Entries that are only placeholders, or have no English word of three letters
+ * outside them, are left out: they cannot be told from data.
  */
-function listEnglishOnlyPatterns(): string[] {
+function listEnglishOnlyPatterns(translated: Record<keyof typeof en, string>): string[] {
   const out: string[] = [];
   for (const key of Object.keys(en) as Array<keyof typeof en>) {
     const english = en[key];
-    if (english === zhCN[key]) continue;
+    if (english === translated[key]) continue;
     const literal = english.replace(/\{\w+\}/g, ' ');
     if (!/[A-Za-z]{3,}/.test(literal)) continue;
     const escaped = english
@@ -24,17 +35,18 @@ function listEnglishOnlyPatterns(): string[] {
   return out;
 }
 
-const ENGLISH_ONLY = listEnglishOnlyPatterns();
-
-/** The languages a screen is checked in. */
-export type ScreenLocale = 'zh-CN' | 'en';
+const ENGLISH_ONLY: Record<Exclude<ScreenLocale, 'en'>, string[]> = {
+  'zh-CN': listEnglishOnlyPatterns(TRANSLATED['zh-CN']),
+  ja: listEnglishOnlyPatterns(TRANSLATED.ja),
+  ko: listEnglishOnlyPatterns(TRANSLATED.ko),
+};
 
 /**
  * What looks broken on the screen as shown: the page scrolling sideways; text cut off by
  * the window's right edge or by its own box without an ellipsis; a short label (8
  * characters or fewer) broken over several lines; text cut with an ellipsis where the
- * whole text matters (countdowns, buttons, labels); and, on a Chinese screen, English UI
- * text from the catalogue (visible text, placeholders, labels and titles).
+ * whole text matters (countdowns, buttons, labels); and, on a Chinese, Japanese or Korean
+ * screen, English UI text from the catalogue (visible text, placeholders, labels and titles).
  */
 export async function findScreenProblems(page: Page, locale: ScreenLocale): Promise<string[]> {
   return page.evaluate(
@@ -96,7 +108,7 @@ export async function findScreenProblems(page: Page, locale: ScreenLocale): Prom
           }
         }
         if (chinese && english.some((re) => re.test(text))) {
-          problems.push(`English on a Chinese screen: ${describe(el)}`);
+          problems.push(`English on a translated screen: ${describe(el)}`);
         }
       }
       if (chinese) {
@@ -106,19 +118,19 @@ export async function findScreenProblems(page: Page, locale: ScreenLocale): Prom
           for (const attr of ['placeholder', 'aria-label', 'title']) {
             const value = el.getAttribute(attr)?.trim();
             if (value && english.some((re) => re.test(value))) {
-              problems.push(`English ${attr} on a Chinese screen: "${value}"`);
+              problems.push(`English ${attr} on a translated screen: "${value}"`);
             }
           }
         }
         for (const el of Array.from(document.querySelectorAll('option'))) {
           const value = el.textContent?.trim();
           if (value && english.some((re) => re.test(value))) {
-            problems.push(`English option on a Chinese screen: "${value}"`);
+            problems.push(`English option on a translated screen: "${value}"`);
           }
         }
       }
       return [...new Set(problems)];
     },
-    { patterns: ENGLISH_ONLY, chinese: locale === 'zh-CN' },
+    { patterns: locale === 'en' ? [] : ENGLISH_ONLY[locale], chinese: locale !== 'en' },
   );
 }

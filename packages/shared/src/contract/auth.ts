@@ -12,9 +12,10 @@ export const Role = {
 export type RoleName = (typeof Role)[keyof typeof Role];
 export const roleSchema = z.enum(Object.values(Role) as [RoleName, ...RoleName[]]);
 
-export const Locale = { zhCN: 'zh-CN', en: 'en' } as const;
+/** The console's languages (decision 36 added Japanese and Korean). */
+export const Locale = { zhCN: 'zh-CN', en: 'en', ja: 'ja', ko: 'ko' } as const;
 export type LocaleName = (typeof Locale)[keyof typeof Locale];
-export const localeSchema = z.enum([Locale.zhCN, Locale.en]);
+export const localeSchema = z.enum([Locale.zhCN, Locale.en, Locale.ja, Locale.ko]);
 
 export const loginRequestSchema = z
   .object({

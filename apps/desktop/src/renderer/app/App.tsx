@@ -17,7 +17,7 @@ import { LoginView } from '../features/login/LoginView';
 import { QueueView } from '../features/queue/QueueView';
 import { focusSearchBox } from '../features/search/focus';
 import { SearchBox } from '../features/search/SearchBox';
-import { Locale, useLocale, useT } from '../i18n/i18n';
+import { Locale, LOCALES, useLocale, useT } from '../i18n/i18n';
 import { StoreContext, useAppStore } from '../store/StoreContext';
 import { LocaleSwitch } from '../ui/LocaleSwitch';
 import { ThemeSwitch } from '../ui/ThemeSwitch';
@@ -209,7 +209,7 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
       {
         id: 'language',
         label: t('palette.language'),
-        run: () => setLocale(locale === Locale.en ? Locale.zhCN : Locale.en),
+        run: () => setLocale(LOCALES[(LOCALES.indexOf(locale) + 1) % LOCALES.length] ?? Locale.en),
       },
       {
         id: 'notifications',

@@ -18,4 +18,13 @@ describe('syncLocaleToHost', () => {
     store.setState({ locale: 'en' });
     expect(host.setLocale).toHaveBeenCalledTimes(2);
   });
+
+  it('gives the shell English for Japanese and Korean (its words are English and Chinese)', () => {
+    const store = createStore<{ locale: string }>()(() => ({ locale: 'ja' }));
+    const host = { setLocale: vi.fn() };
+    syncLocaleToHost(host, store);
+    store.setState({ locale: 'ko' });
+    store.setState({ locale: 'zh-CN' });
+    expect(host.setLocale.mock.calls).toEqual([['en'], ['zh-CN']]);
+  });
 });

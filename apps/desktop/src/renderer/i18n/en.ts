@@ -1,4 +1,4 @@
-/** English catalogue. The key set is the reference; zh-CN must match it exactly. */
+/** English catalogue. The key set is the reference; zh-CN, ja and ko must match it exactly. */
 export const en = {
   'app.title': 'Dutydesk',
   'app.skipToQueue': 'Skip to queue',
@@ -684,7 +684,7 @@ export const en = {
   'palette.queue': 'Go to the queue',
   'palette.duty': 'Go to the duty board',
   'palette.filter': 'Filter the queue',
-  'palette.language': 'Switch language (中文 / English)',
+  'palette.language': 'Switch language (中文 / English / 日本語 / 한국어)',
   'palette.notifications': 'Allow desktop notifications',
   'palette.help': 'Keyboard shortcuts',
 

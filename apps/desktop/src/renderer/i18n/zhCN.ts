@@ -673,7 +673,7 @@ export const zhCN: Record<MessageKey, string> = {
   'palette.queue': '前往队列',
   'palette.duty': '前往值班看板',
   'palette.filter': '筛选队列',
-  'palette.language': '切换语言（中文 / English）',
+  'palette.language': '切换语言（中文 / English / 日本語 / 한국어）',
   'palette.notifications': '允许桌面通知',
   'palette.help': '键盘快捷键',
 

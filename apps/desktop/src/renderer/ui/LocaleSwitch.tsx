@@ -1,5 +1,6 @@
-import { Locale, useLocale, useT } from '../i18n/i18n';
+import { LOCALE_NAMES, LOCALES, readLocale, useLocale, useT } from '../i18n/i18n';
 
+/** The console's language: every catalogue, each named in itself. */
 export function LocaleSwitch() {
   const t = useT();
   const [locale, setLocale] = useLocale();
@@ -8,12 +9,14 @@ export function LocaleSwitch() {
       <span className="visually-hidden">{t('app.language')}</span>
       <select
         value={locale}
-        onChange={(event) =>
-          setLocale(event.target.value === Locale.zhCN ? Locale.zhCN : Locale.en)
-        }
+        data-testid="locale-switch"
+        onChange={(event) => setLocale(readLocale(event.target.value) ?? locale)}
       >
-        <option value={Locale.zhCN}>简体中文</option>
-        <option value={Locale.en}>English</option>
+        {LOCALES.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {LOCALE_NAMES[l]}
+          </option>
+        ))}
       </select>
     </label>
   );

@@ -1,4 +1,4 @@
-import type { PublicUser, RoleName } from '@dutydesk/shared';
+import { localeSchema, type LocaleName, type PublicUser, type RoleName } from '@dutydesk/shared';
 import { and, count, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import {
@@ -31,7 +31,7 @@ function toUser(row: UserRow, groupIds: string[]): UserRecord {
     displayName: row.displayName,
     roles: row.roles as RoleName[],
     groupIds,
-    locale: row.locale === 'en' ? 'en' : 'zh-CN',
+    locale: localeSchema.safeParse(row.locale).data ?? 'zh-CN',
     disabled: row.disabled,
     passwordHash: row.passwordHash,
   };
@@ -89,7 +89,7 @@ export interface NewUser {
   passwordHash: string;
   roles: RoleName[];
   groupIds: string[];
-  locale: 'zh-CN' | 'en';
+  locale: LocaleName;
   createdAt: Date;
 }
 

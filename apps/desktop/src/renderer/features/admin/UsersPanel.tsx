@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { useLocale, useT } from '../../i18n/i18n';
+import { LOCALE_NAMES, LOCALES, useLocale, useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/i18n';
 import { formatDeskTime } from '../../ui/deskTime';
 import { useAdminApi } from './adminApi';
@@ -393,8 +393,11 @@ function UserFormDialog({
           <AdminField label={t('admin.users.locale')} path="locale" fields={fields}>
             {(props) => (
               <select {...props} value={userLocale} onChange={(e) => setUserLocale(e.target.value)}>
-                <option value="zh-CN">简体中文</option>
-                <option value="en">English</option>
+                {LOCALES.map((l) => (
+                  <option key={l} value={l} lang={l}>
+                    {LOCALE_NAMES[l]}
+                  </option>
+                ))}
               </select>
             )}
           </AdminField>
