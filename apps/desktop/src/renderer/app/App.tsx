@@ -316,7 +316,14 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
           ?
         </button>
         {user && (
-          <span className="topbar__user">{t('app.signedInAs', { name: user.displayName })}</span>
+          // The name alone on the bar (the whole phrase for screen readers and as the tooltip):
+          // "Signed in as" cost the English bar the width it needed at 1440 px.
+          <span className="topbar__user" title={t('app.signedInAs', { name: user.displayName })}>
+            <span aria-hidden="true">{user.displayName}</span>
+            <span className="visually-hidden">
+              {t('app.signedInAs', { name: user.displayName })}
+            </span>
+          </span>
         )}
         <LocaleSwitch />
         <ThemeSwitch />

@@ -771,7 +771,7 @@ export const en = {
   'theme.dark': 'Dark',
   'help.refuse': 'Refuse the dispatch (assignee)',
   'search.label': 'Search tickets and customers',
-  'search.placeholder': 'Search everything (f)',
+  'search.placeholder': 'Search (f)',
   'search.filters': 'Search filters',
   'search.filter.kind': 'Kind',
   'search.filter.status': 'Status',
