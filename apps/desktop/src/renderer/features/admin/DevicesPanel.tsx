@@ -1,10 +1,17 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useLocale, useT } from '../../i18n/i18n';
 import { formatDeskTime } from '../../ui/deskTime';
 import { useAdminApi } from './adminApi';
 import type { AdminOutcome } from './adminApi';
-import { AdminDialog, AdminField, FormError, refusedFields, useAdminToken } from './adminUi';
+import {
+  AdminDialog,
+  AdminField,
+  FormError,
+  refusedFields,
+  useAdminRead,
+  useAdminToken,
+} from './adminUi';
 
 interface Device {
   id: string;
@@ -29,7 +36,6 @@ export function DevicesPanel() {
   const [locale] = useLocale();
   const api = useAdminApi();
   const token = useAdminToken();
-  const [devices, setDevices] = useState<Device[] | null>(null);
   const [label, setLabel] = useState('');
   const [days, setDays] = useState('365');
   const [outcome, setOutcome] = useState<AdminOutcome<unknown> | null>(null);
@@ -39,17 +45,8 @@ export function DevicesPanel() {
   const reload = useCallback(() => setRound((r) => r + 1), []);
   const fields = refusedFields(outcome);
 
-  useEffect(() => {
-    let live = true;
-    void api.request<{ devices: Device[] }>(token, 'GET', '/devices').then((result) => {
-      if (!live) return;
-      if (result.ok) setDevices(result.body.devices);
-      else setOutcome(result);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, token, round]);
+  const read = useAdminRead<{ devices: Device[] }>('/devices', round);
+  const devices = read.data?.devices ?? null;
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -84,7 +81,7 @@ export function DevicesPanel() {
         {notice}
       </p>
       <form className="admin-form admin-form--inline" onSubmit={(e) => void submit(e)} noValidate>
-        <FormError outcome={outcome} shown={['label', 'days']} />
+        <FormError outcome={outcome ?? read.failed} shown={['label', 'days']} />
         <div className="field-row">
           <AdminField
             className="field field--wide"

@@ -12,6 +12,7 @@ import {
   FormError,
   invalidProps,
   refusedFields,
+  useAdminRead,
   useAdminToken,
   useHasRole,
 } from './adminUi';
@@ -478,27 +479,14 @@ function SessionsDialog({ user, onClose }: { user: AdminUser; onClose(): void })
   const [locale] = useLocale();
   const api = useAdminApi();
   const token = useAdminToken();
-  const [sessions, setSessions] = useState<SessionRow[] | null>(null);
   const [outcome, setOutcome] = useState<AdminOutcome<unknown> | null>(null);
   const [notice, setNotice] = useState('');
   const [round, setRound] = useState(0);
-  useEffect(() => {
-    let live = true;
-    void api
-      .request<{ sessions: SessionRow[] }>(
-        token,
-        'GET',
-        `/users/${encodeURIComponent(user.id)}/sessions`,
-      )
-      .then((result) => {
-        if (!live) return;
-        if (result.ok) setSessions(result.body.sessions);
-        else setOutcome(result);
-      });
-    return () => {
-      live = false;
-    };
-  }, [api, token, user.id, round]);
+  const read = useAdminRead<{ sessions: SessionRow[] }>(
+    `/users/${encodeURIComponent(user.id)}/sessions`,
+    round,
+  );
+  const sessions = read.data?.sessions ?? null;
   const revoke = async (s: SessionRow): Promise<void> => {
     const result = await api.request(
       token,
@@ -533,7 +521,7 @@ function SessionsDialog({ user, onClose }: { user: AdminUser; onClose(): void })
       <p className="admin-notice" role="status">
         {notice}
       </p>
-      <FormError outcome={outcome} />
+      <FormError outcome={outcome ?? read.failed} />
       {sessions === null ? (
         <p>{t('app.loading')}</p>
       ) : sessions.length === 0 ? (

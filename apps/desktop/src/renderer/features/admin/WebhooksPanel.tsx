@@ -1,12 +1,19 @@
 import type { Webhook, WebhookDelivery, WebhookWithSecret } from '@dutydesk/shared';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useLocale, useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/i18n';
 import { formatDeskTime } from '../../ui/deskTime';
 import { useAdminApi } from './adminApi';
 import type { AdminOutcome } from './adminApi';
-import { AdminDialog, AdminField, FormError, refusedFields, useAdminToken } from './adminUi';
+import {
+  AdminDialog,
+  AdminField,
+  FormError,
+  refusedFields,
+  useAdminRead,
+  useAdminToken,
+} from './adminUi';
 
 const DEFAULT_EVENTS = 'ticket.*, sla.breached, alert.raised';
 
@@ -49,7 +56,6 @@ export function WebhooksPanel() {
   const [locale] = useLocale();
   const api = useAdminApi();
   const token = useAdminToken();
-  const [webhooks, setWebhooks] = useState<Webhook[] | null>(null);
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState(DEFAULT_EVENTS);
   const [description, setDescription] = useState('');
@@ -62,17 +68,8 @@ export function WebhooksPanel() {
   const fields = refusedFields(outcome);
   const at = (iso: string): string => formatDeskTime(Date.parse(iso), locale, { withDate: true });
 
-  useEffect(() => {
-    let live = true;
-    void api.request<{ webhooks: Webhook[] }>(token, 'GET', '/webhooks').then((result) => {
-      if (!live) return;
-      if (result.ok) setWebhooks(result.body.webhooks);
-      else setOutcome(result);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, token, round]);
+  const read = useAdminRead<{ webhooks: Webhook[] }>('/webhooks', round);
+  const webhooks = read.data?.webhooks ?? null;
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -112,7 +109,7 @@ export function WebhooksPanel() {
         {notice}
       </p>
       <form className="admin-form" onSubmit={(e) => void submit(e)} noValidate>
-        <FormError outcome={outcome} shown={['url', 'events', 'description']} />
+        <FormError outcome={outcome ?? read.failed} shown={['url', 'events', 'description']} />
         <div className="field-row">
           <AdminField
             className="field field--wide"
@@ -267,25 +264,11 @@ function SecretDialog({ created, onClose }: { created: WebhookWithSecret; onClos
 function DeliveryLogDialog({ webhook, onClose }: { webhook: Webhook; onClose(): void }) {
   const t = useT();
   const [locale] = useLocale();
-  const api = useAdminApi();
-  const token = useAdminToken();
-  const [rows, setRows] = useState<WebhookDelivery[] | null>(null);
-  const [outcome, setOutcome] = useState<AdminOutcome<unknown> | null>(null);
-  useEffect(() => {
-    let live = true;
-    void api
-      .request<{
-        deliveries: WebhookDelivery[];
-      }>(token, 'GET', `/webhooks/${encodeURIComponent(webhook.id)}/deliveries?limit=50`)
-      .then((result) => {
-        if (!live) return;
-        if (result.ok) setRows(result.body.deliveries);
-        else setOutcome(result);
-      });
-    return () => {
-      live = false;
-    };
-  }, [api, token, webhook.id]);
+  const read = useAdminRead<{ deliveries: WebhookDelivery[] }>(
+    `/webhooks/${encodeURIComponent(webhook.id)}/deliveries?limit=50`,
+  );
+  const rows = read.data?.deliveries ?? null;
+  const outcome = read.failed;
   return (
     <AdminDialog title={t('admin.webhooks.logTitle', { url: webhook.url })} onClose={onClose} wide>
       <FormError outcome={outcome} />

@@ -1,15 +1,45 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { RefObject } from 'react';
 import type { ReactNode } from 'react';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/i18n';
 import { useAppStore } from '../../store/StoreContext';
-import { fieldsAt } from './adminApi';
+import { fieldsAt, useAdminApi } from './adminApi';
 import type { AdminOutcome, FieldProblem } from './adminApi';
 
 /** The signed-in token ('' when signed out: the screen is not shown then). */
 export function useAdminToken(): string {
   return useAppStore((state) => state.session?.token ?? '');
+}
+
+/**
+ * GETs `path` from the admin API, again whenever `round` changes: `data` is the last good
+ * answer, `failed` the refusal of the last read (cleared by the next good one). An answer that
+ * arrives after the screen moved on (unmounted, another path) is dropped. Every admin list
+ * reads through this.
+ */
+export function useAdminRead<T>(
+  path: string,
+  round = 0,
+): { data: T | null; failed: AdminOutcome<unknown> | null } {
+  const api = useAdminApi();
+  const token = useAdminToken();
+  const [data, setData] = useState<T | null>(null);
+  const [failed, setFailed] = useState<AdminOutcome<unknown> | null>(null);
+  useEffect(() => {
+    let live = true;
+    void api.request<T>(token, 'GET', path).then((result) => {
+      if (!live) return;
+      if (result.ok) {
+        setData(result.body);
+        setFailed(null);
+      } else setFailed(result);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, token, path, round]);
+  return { data, failed };
 }
 
 /** Whether the signed-in user holds one of these roles (the console hides; the server decides). */
