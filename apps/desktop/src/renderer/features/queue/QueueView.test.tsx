@@ -82,7 +82,7 @@ describe('<QueueView>', () => {
     const rendered = rows();
     expect(rendered.length).toBeGreaterThanOrEqual(10);
     expect(rendered.length).toBeLessThan(30);
-    expect(screen.getByText('10000 of 10000 tickets')).toBeTruthy();
+    expect(screen.getByText('10,000 of 10,000 tickets')).toBeTruthy();
     expect(rendered[0]?.getAttribute('aria-setsize')).toBe('10000');
   });
 
