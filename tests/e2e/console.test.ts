@@ -67,7 +67,7 @@ describe('agent console in Chromium against a real server', () => {
     await page.getByRole('heading', { name: '队列' }).waitFor();
     await createTicket('打印机卡纸 3 楼');
     await page.locator('.queue-row', { hasText: '打印机卡纸 3 楼' }).waitFor();
-    await page.locator('.topbar .locale-switch select').selectOption('en');
+    await page.locator('.topbar [data-testid="locale-switch"]').selectOption('en');
     await page.getByRole('heading', { name: 'Queue' }).waitFor();
     await page.context().close();
   });
@@ -139,7 +139,7 @@ describe('agent console in Chromium against a real server', () => {
     expect(await banner.textContent()).toMatch(/version 1; the ticket is now at version 2/);
     await saveScreenshot(agent.page, 'ticket-conflict-en-1440');
     expect(await findScreenProblems(agent.page, 'en')).toEqual([]);
-    await agent.page.locator('.topbar .locale-switch select').selectOption('zh-CN');
+    await agent.page.locator('.topbar [data-testid="locale-switch"]').selectOption('zh-CN');
     await banner.getByText(/未生效/).waitFor();
     await saveScreenshot(agent.page, 'ticket-conflict-zh-CN-1440');
     expect(await findScreenProblems(agent.page, 'zh-CN')).toEqual([]);

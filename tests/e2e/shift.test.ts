@@ -203,8 +203,8 @@ describe('a shift in Chromium: L1 agent and L2 engineer, no duty manager', () =>
   }, 240_000);
 
   it('says it all in Chinese: the handoff notice, classify keeping the priority, the contact form', async () => {
-    await agent.page.locator('.topbar .locale-switch select').selectOption('zh-CN');
-    await engineer.page.locator('.topbar .locale-switch select').selectOption('zh-CN');
+    await agent.page.locator('.topbar [data-testid="locale-switch"]').selectOption('zh-CN');
+    await engineer.page.locator('.topbar [data-testid="locale-switch"]').selectOption('zh-CN');
     const agentToken = await server.login('lina', PASSWORD);
     const res = await server.api('POST', '/api/commands', {
       token: agentToken,
@@ -253,8 +253,8 @@ describe('a shift in Chromium: L1 agent and L2 engineer, no duty manager', () =>
     expect(await toast.textContent()).toMatch(/已转到 二线网络组/);
     expect(await findScreenProblems(engineer.page, 'zh-CN')).toEqual([]);
     await saveScreenshot(engineer.page, 'shift-handoff-zh-CN-1440');
-    await agent.page.locator('.topbar .locale-switch select').selectOption('en');
-    await engineer.page.locator('.topbar .locale-switch select').selectOption('en');
+    await agent.page.locator('.topbar [data-testid="locale-switch"]').selectOption('en');
+    await engineer.page.locator('.topbar [data-testid="locale-switch"]').selectOption('en');
   }, 120_000);
 
   it('plays a complaint whose three contact deadlines are met by recorded contacts', async () => {
