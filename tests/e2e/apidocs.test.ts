@@ -37,7 +37,7 @@ describe('the API reference page', () => {
     for (const path of ['/api/openapi.json', '/healthz', '/api/docs/scalar.js']) {
       const other = await fetch(`${server.url}${path}`);
       expect(other.headers.get('content-security-policy'), path).toBe(
-        "default-src 'self';base-uri 'self';script-src 'self';style-src 'self' 'unsafe-inline';img-src 'self' data:;font-src 'self' data:;connect-src 'self';media-src 'self' data:;object-src 'none';frame-ancestors 'none';form-action 'self';script-src-attr 'none'",
+        "default-src 'self';base-uri 'self';script-src 'self';style-src 'self' 'unsafe-inline';img-src 'self' data: blob:;frame-src blob:;font-src 'self' data:;connect-src 'self';media-src 'self' data:;object-src 'none';frame-ancestors 'none';form-action 'self';script-src-attr 'none'",
       );
     }
   });

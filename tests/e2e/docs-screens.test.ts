@@ -22,10 +22,11 @@ const OUT = process.env.DUTYDESK_DOC_SCREENSHOTS
 const RAW_KEY = /^[a-z]+(\.[a-zA-Z0-9-]+)+$/;
 /**
  * Latin words a Chinese screen may show outside data: ticket numbers (INC-2026-000001), P1–P4,
- * units, the zone label, the product's name, the shortcut keys and the language switch.
+ * units, the zone label, the product's name, the shortcut keys (Ctrl+V: a single capital) and the
+ * language switch.
  */
 const LATIN_ALLOWED =
-  /^(INC|CMP|SR|CON|REQ)-[\d-]+$|^P[1-4]$|^(h|min|s|d|ms|UTC|GMT|Dutydesk|Ctrl|K|Alt|Shift|English|EN|Enter|Esc|vs|[a-z])$/;
+  /^(INC|CMP|SR|CON|REQ)-[\d-]+$|^P[1-4]$|^(h|min|s|d|ms|UTC|GMT|Dutydesk|Ctrl|K|Alt|Shift|English|EN|Enter|Esc|vs|[a-z]|[A-Z])$/;
 /** Elements that hold the desk's data (titles, names, free text): not the console's words. */
 const DATA_SELECTORS = [
   '.queue-cell--title',
