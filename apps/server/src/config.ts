@@ -92,6 +92,28 @@ export interface ServerConfig {
   webhookLeaseMs: number;
   /** Attachments and their blob store (decision 33, docs/deploy.md "Attachments"). */
   attachments: AttachmentsConfig;
+  /**
+   * `DUTYDESK_PUBLIC_URL`: the address customers and staff reach the server at (links in
+   * mails), e.g. `https://desk.example.com`, no trailing slash. Unset: the server's own
+   * listening address.
+   */
+  publicUrl: string | undefined;
+  /** Outgoing e-mail (decision 38). */
+  mail: MailConfig;
+}
+
+/** Outgoing e-mail (`DUTYDESK_SMTP_URL`, `DUTYDESK_MAIL_FROM`; decision 38). */
+export interface MailConfig {
+  /**
+   * `DUTYDESK_SMTP_URL`: `smtp://user:pass@host:587` (STARTTLS when offered) or
+   * `smtps://user:pass@host:465` (TLS). Unset: nothing is sent; mails wait in the outbox until
+   * they are too old (`maxAgeHours`). Holds a password: never logged.
+   */
+  smtpUrl: string | undefined;
+  /** `DUTYDESK_MAIL_FROM` (default `Dutydesk <dutydesk@localhost>`): the From header. */
+  from: string;
+  /** `DUTYDESK_MAIL_MAX_AGE_HOURS` (72): a mail not sent by then is given up (`failed`). */
+  maxAgeHours: number;
 }
 
 /** An S3-compatible blob store (`DUTYDESK_S3_*`): set `DUTYDESK_S3_BUCKET` to use one. */
@@ -299,6 +321,58 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     attachments: readAttachmentsConfig(
       env,
       resolve(env.DUTYDESK_DATA_DIR?.trim() || '.data/pglite'),
+    ),
+    publicUrl: parsePublicUrl(env.DUTYDESK_PUBLIC_URL),
+    mail: readMailConfig(env),
+  };
+}
+
+function parsePublicUrl(raw: string | undefined): string | undefined {
+  const value = raw?.trim() ?? '';
+  if (value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`DUTYDESK_PUBLIC_URL must be an http(s) URL, got "${raw}"`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash)
+    throw new ConfigError(
+      `DUTYDESK_PUBLIC_URL must be an http(s) URL without query, e.g. https://desk.example.com, got "${raw}"`,
+    );
+  return url.toString().replace(/\/+$/, '');
+}
+
+function readMailConfig(env: NodeJS.ProcessEnv): MailConfig {
+  const raw = env.DUTYDESK_SMTP_URL?.trim() ?? '';
+  let smtpUrl: string | undefined;
+  if (raw !== '') {
+    let url: URL | null = null;
+    try {
+      url = new URL(raw);
+    } catch {
+      url = null;
+    }
+    // The value holds a password: the message never repeats it.
+    if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname)
+      throw new ConfigError(
+        'DUTYDESK_SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://[user:pass@]host[:port]',
+      );
+    smtpUrl = raw;
+  }
+  const from = env.DUTYDESK_MAIL_FROM?.trim() || 'Dutydesk <dutydesk@localhost>';
+  if (from.length > 320 || /[\r\n]/.test(from) || !/@/.test(from))
+    throw new ConfigError(
+      `DUTYDESK_MAIL_FROM must be an address such as "Dutydesk <desk@example.com>", got "${from}"`,
+    );
+  return {
+    smtpUrl,
+    from,
+    maxAgeHours: parsePositive(
+      env.DUTYDESK_MAIL_MAX_AGE_HOURS,
+      72,
+      'DUTYDESK_MAIL_MAX_AGE_HOURS',
+      24 * 365,
     ),
   };
 }

@@ -28,6 +28,8 @@ import { createEventsModule } from './features/events/events.module';
 import { createMetrics } from './features/health';
 import { createCustomersModule } from './features/customers/customers.module';
 import { createHealthModule } from './features/health/health.module';
+import type { MailLinks, MailSender } from './features/mail';
+import { createMailModule } from './features/mail/mail.module';
 import { createMajorModule } from './features/major/major.module';
 import { createOpenApiModule } from './features/openapi/openapi.module';
 import { createRosterModule } from './features/roster/roster.module';
@@ -83,6 +85,12 @@ export interface RunningServer {
   readonly attachments: {
     readonly store: BlobStore;
     readonly retention: BackgroundLoop<RetentionReport>;
+  };
+  /** Outgoing mail on this node: its sender and rules (tests drive them with `tick()`), and its links. */
+  readonly mail: {
+    readonly sender: MailSender;
+    readonly rules: BackgroundLoop<number>;
+    setLinks(links: MailLinks): void;
   };
   /** Graceful stop: stop accepting, finish in-flight work, close sockets, close the database. */
   close(): Promise<void>;
@@ -223,6 +231,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const eventsModule = createEventsModule(ctx, { auditKey });
   const webhooksModule = createWebhooksModule(ctx, { escalation });
   const attachmentsModule = createAttachmentsModule(ctx);
+  /** Links in mails: DUTYDESK_PUBLIC_URL, or this server's own address once it listens. */
+  const address: { url: string } = { url: config.publicUrl ?? '' };
+  const mailModule = createMailModule(ctx, { baseUrl: () => address.url });
   const modules: FeatureModule[] = [
     // First to start, last to stop: the final checkpoint signs the head after all other work.
     eventsModule,
@@ -239,6 +250,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createUpdatesModule(ctx),
     createSearchModule(ctx),
     attachmentsModule,
+    mailModule,
     // The spec of every module's routes (read at the first request).
     createOpenApiModule(() => modules),
     // Last to start, first to stop: its streams end before the escalation engine they alert through.
@@ -296,6 +308,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const hostForUrl = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${hostForUrl}:${port}`;
   log.info({ url, db: database.kind, protocolVersion: PROTOCOL_VERSION }, 'dutydesk listening');
+  if (!config.publicUrl) address.url = url;
 
   let closing: Promise<void> | null = null;
   for (const m of modules) m.start?.();
@@ -313,6 +326,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     checkpoints,
     webhooks: webhooksModule.dispatcher,
     attachments: { store: attachmentsModule.store, retention: attachmentsModule.retention },
+    mail: {
+      sender: mailModule.sender,
+      rules: mailModule.rules,
+      setLinks: (links) => mailModule.setLinks(links),
+    },
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((r) => http.close(() => r()));

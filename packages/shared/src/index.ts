@@ -12,6 +12,7 @@ export * from './contract/customers';
 export * from './contract/commands';
 export * from './contract/events';
 export * from './contract/webhooks';
+export * from './contract/mail';
 export * from './domain/ticket/number';
 export * from './domain/ticket/priority';
 export * from './domain/ticket/stateMachine';

@@ -51,6 +51,15 @@ export const usernameSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9._-]{2,64}$/, '2–64 characters: letters, digits, dot, dash, underscore');
 
+/**
+ * A staff member's e-mail address: alerts addressed to them while they are off shift go there
+ * (decision 38). `''` or null clears it.
+ */
+export const staffEmailSchema = z
+  .union([z.email().max(320), z.literal('')])
+  .nullable()
+  .optional();
+
 export const passwordSchema = storableString().min(8, 'at least 8 characters').max(256);
 
 export const createUserRequestSchema = z
@@ -61,24 +70,31 @@ export const createUserRequestSchema = z
     roles: z.array(roleSchema).min(1).max(5),
     groups: z.array(storableString().min(1).max(64)).max(50).optional(),
     locale: localeSchema.optional(),
+    email: staffEmailSchema,
   })
   .strict();
 export type CreateUserRequest = z.infer<typeof createUserRequestSchema>;
 
 /**
- * `PATCH /api/users/:id` (admin): a user's display name, roles and groups. Each field absent
- * stays; `groups` replaces the user's groups.
+ * `PATCH /api/users/:id` (admin): a user's display name, roles, groups and e-mail address.
+ * Each field absent stays; `groups` replaces the user's groups.
  */
 export const updateUserRequestSchema = z
   .object({
     displayName: requiredText(100).optional(),
     roles: z.array(roleSchema).min(1).max(5).optional(),
     groups: z.array(storableString().min(1).max(64)).max(50).optional(),
+    email: staffEmailSchema,
   })
   .strict()
-  .refine((b) => b.displayName !== undefined || b.roles !== undefined || b.groups !== undefined, {
-    message: 'nothing to change',
-  });
+  .refine(
+    (b) =>
+      b.displayName !== undefined ||
+      b.roles !== undefined ||
+      b.groups !== undefined ||
+      b.email !== undefined,
+    { message: 'nothing to change' },
+  );
 export type UpdateUserRequest = z.infer<typeof updateUserRequestSchema>;
 
 /** A live session of a user as `GET /api/users/:id/sessions` lists it (never the token). */

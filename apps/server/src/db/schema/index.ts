@@ -29,3 +29,6 @@ export * from './searchCursor';
 export * from './webhookSubscriptions';
 export * from './webhookDeliveries';
 export * from './attachments';
+export * from './mailOutbox';
+export * from './mailAttempts';
+export * from './mailCursor';

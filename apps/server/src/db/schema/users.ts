@@ -7,6 +7,8 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   roles: text('roles').array().notNull(),
   locale: text('locale').notNull().default('zh-CN'),
+  /** Where alerts for this user go by mail when they are off shift (migration 0015). */
+  email: text('email'),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),

@@ -90,6 +90,8 @@ export interface NewUser {
   roles: RoleName[];
   groupIds: string[];
   locale: LocaleName;
+  /** Off-shift alert mails (decision 38); null: none. */
+  email?: string | null;
   createdAt: Date;
 }
 
@@ -105,6 +107,7 @@ export async function insertUser(db: Db, u: NewUser): Promise<boolean> {
         passwordHash: u.passwordHash,
         roles: u.roles,
         locale: u.locale,
+        email: u.email ?? null,
         createdAt: u.createdAt,
       })
       .onConflictDoNothing({ target: users.username })
@@ -428,6 +431,8 @@ export interface UserPatch {
   displayName?: string;
   roles?: RoleName[];
   groupIds?: string[];
+  /** null clears it. */
+  email?: string | null;
 }
 
 /**
@@ -462,6 +467,7 @@ export async function updateUserKeepingAnAdmin(
     const set: Partial<typeof users.$inferInsert> = {};
     if (patch.displayName !== undefined) set.displayName = patch.displayName;
     if (patch.roles !== undefined) set.roles = patch.roles;
+    if (patch.email !== undefined) set.email = patch.email;
     if (Object.keys(set).length > 0) await tx.update(users).set(set).where(eq(users.id, userId));
     if (patch.groupIds !== undefined) {
       await tx.delete(userGroups).where(eq(userGroups.userId, userId));

@@ -320,6 +320,7 @@ export async function createUser(ctx: AppContext, body: unknown): Promise<Public
     roles,
     groupIds,
     locale: req.locale ?? 'zh-CN',
+    email: req.email || null,
     createdAt: ctx.clock.now(),
   });
   if (!ok)

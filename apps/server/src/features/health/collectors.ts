@@ -2,6 +2,7 @@ import { Gauge } from 'prom-client';
 import type { AppContext } from '../../context';
 import type { PoolStats } from '../../db/client';
 import { countOpenAlertsByLevel } from '../escalation';
+import { countQueued } from '../mail';
 import { watchReplanProgress, type ReplanJob } from '../sla';
 import { readDueTimerBacklog } from '../sla';
 import { readWebhookBacklog, type BacklogRow } from '../webhooks';
@@ -98,6 +99,7 @@ export function registerCollectors(ctx: AppContext): void {
   });
 
   registerWebhookCollectors(ctx);
+  registerMailCollector(ctx);
 
   if (ctx.database.poolStats() !== null) {
     const pool = (name: string, help: string, read: (s: PoolStats) => number): void => {
@@ -210,6 +212,24 @@ function registerWebhookCollectors(ctx: AppContext): void {
         if (r.status === 'active' && r.oldestAt)
           oldest = Math.max(oldest, (now - r.oldestAt.getTime()) / 1000);
       this.set(oldest);
+    },
+  });
+}
+
+/** The mail outbox's depth from the database (the same on every node, so aggregate with `max`). */
+function registerMailCollector(ctx: AppContext): void {
+  const { registry, collectFailures } = ctx.metrics;
+  new Gauge({
+    name: 'dutydesk_mail_outbox_queued',
+    help: 'Mails waiting in the outbox to be sent (new or retrying; without DUTYDESK_SMTP_URL they wait until they age out)',
+    registers: [registry],
+    async collect() {
+      try {
+        this.set(await withTimeout(countQueued(ctx.database.db), COLLECT_TIMEOUT_MS));
+      } catch (err) {
+        collectFailures.inc({ collector: 'mail' });
+        ctx.log.warn({ err }, 'metrics: mail outbox not counted');
+      }
     },
   });
 }

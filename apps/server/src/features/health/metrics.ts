@@ -30,6 +30,10 @@ export interface Metrics {
   webhookLagSeconds: Histogram;
   /** Webhook subscriptions this node is delivering now (it holds their lease). */
   webhookStreams: Gauge;
+  /** Mails this node handed to the SMTP server, by template. */
+  mailSent: Counter<'template'>;
+  /** Mail send attempts that failed on this node (`final`: given up, else retried later). */
+  mailFailed: Counter<'final'>;
 }
 
 export function createMetrics(): Metrics {
@@ -133,6 +137,18 @@ export function createMetrics(): Metrics {
       name: 'dutydesk_webhook_lag_seconds',
       help: 'From an event committed to its delivery to a webhook receiver (2xx)',
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
+      registers: [registry],
+    }),
+    mailSent: new Counter({
+      name: 'dutydesk_mail_sent_total',
+      help: 'Mails this node handed to the SMTP server, by template',
+      labelNames: ['template'],
+      registers: [registry],
+    }),
+    mailFailed: new Counter({
+      name: 'dutydesk_mail_failed_total',
+      help: 'Mail send attempts that failed on this node (final="true": given up, "false": retried later)',
+      labelNames: ['final'],
       registers: [registry],
     }),
     webhookStreams: new Gauge({

@@ -126,6 +126,7 @@ export async function updateUserAs(
     ...(parsed.data.displayName !== undefined ? { displayName: parsed.data.displayName } : {}),
     ...(roles ? { roles } : {}),
     ...(groupIds ? { groupIds } : {}),
+    ...(parsed.data.email !== undefined ? { email: parsed.data.email || null } : {}),
   });
   if (outcome === 'not_found') throw new HttpError('not_found', 'No such user');
   if (outcome === 'last_admin') {
