@@ -20,6 +20,7 @@ const majorIncidentSchema = named(
           'update',
           'restored',
           'linked',
+          'unlinked',
           'closed',
           'root_cause',
         ]),
@@ -124,7 +125,7 @@ export const majorApi = defineApi('major-incidents', [
     operationId: 'closeMajorIncident',
     summary: 'Close a major incident; a root-cause report falls due in 48 h',
     description:
-      'The closer gets an info alert for the root-cause task; it escalates when overdue.',
+      'The ticket moves on: its major-incident flag is cleared (the clocks stop) and, when it is in progress, it is resolved with the summary. The closer gets an info alert for the root-cause task; it escalates when overdue.',
     auth: 'staff',
     roles: ['duty_manager', 'admin'],
     params: ticketIdParam,
@@ -134,6 +135,40 @@ export const majorApi = defineApi('major-incidents', [
     example: {
       params: { ticketId: exampleTicketId },
       body: { summary: 'Switch replaced; every floor back since 11:05.' },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/major-incidents/{ticketId}/children',
+    operationId: 'linkMajorIncidentChildren',
+    summary: 'Link child tickets to an open major incident',
+    description:
+      'Children already linked are left as they are; the announcements, updates and restoration posted afterwards are posted on each open child too.',
+    auth: 'staff',
+    roles: ['duty_manager', 'admin'],
+    params: ticketIdParam,
+    body: z.object({ childTicketIds: z.array(z.string().min(1).max(64)).min(1).max(500) }).strict(),
+    responses: { 200: json(majorIncidentSchema, 'Linked') },
+    errors: [404],
+    example: {
+      params: { ticketId: exampleTicketId },
+      body: { childTicketIds: ['0b1c2d3e-4f50-4a61-8b72-93a4b5c6d7e8'] },
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/major-incidents/{ticketId}/children/{childId}',
+    operationId: 'unlinkMajorIncidentChild',
+    summary: 'Unlink a child ticket from an open major incident',
+    auth: 'staff',
+    roles: ['duty_manager', 'admin'],
+    params: ticketIdParam.extend({
+      childId: z.string().min(1).max(64).describe('The child ticket id'),
+    }),
+    responses: { 200: json(majorIncidentSchema, 'Unlinked') },
+    errors: [404],
+    example: {
+      params: { ticketId: exampleTicketId, childId: '0b1c2d3e-4f50-4a61-8b72-93a4b5c6d7e8' },
     },
   },
   {

@@ -6,7 +6,15 @@ import { majorIncidents } from '../../db/schema/index';
 export interface TimelineEntry {
   at: string;
   by: string | null;
-  kind: 'declared' | 'announcement' | 'update' | 'restored' | 'linked' | 'closed' | 'root_cause';
+  kind:
+    | 'declared'
+    | 'announcement'
+    | 'update'
+    | 'restored'
+    | 'linked'
+    | 'unlinked'
+    | 'closed'
+    | 'root_cause';
   text: string;
 }
 

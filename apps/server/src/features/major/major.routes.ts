@@ -36,6 +36,9 @@ const announceSchema = z
   })
   .strict();
 const closeSchema = z.object({ summary: z.string().trim().min(1).max(20_000) }).strict();
+const linkSchema = z
+  .object({ childTicketIds: z.array(z.string().min(1).max(64)).min(1).max(500) })
+  .strict();
 
 async function runCommand(
   ctx: AppContext,
@@ -83,6 +86,59 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
       r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     );
   return r.data;
+}
+
+/** Posts the parent's announcement on each open child (a closed child is left as it is). */
+async function followOnChildren(
+  ctx: AppContext,
+  actor: Actor,
+  childIds: readonly string[],
+  text: string,
+): Promise<void> {
+  if (childIds.length === 0) return;
+  const children = await readTicketsByIds(ctx.database.db, [...childIds]);
+  for (const id of childIds) {
+    const child = children.get(id);
+    if (!child || child.status === 'closed') continue;
+    const ack = await executeCommand(ctx, actor, {
+      commandId: randomUUID(),
+      type: 'ticket.comment',
+      ticketId: id,
+      body: text,
+      internal: false,
+    });
+    if (!ack.ok) ctx.log.warn({ ticketId: id, code: ack.error.code }, 'child update refused');
+  }
+}
+
+/**
+ * After closing: the ticket moves on. Its major-incident flag is cleared (its announce /
+ * update / restore clocks stop, the markers go) and, when it is being worked, it is resolved
+ * with the closing summary. A step the ticket's state refuses is logged and skipped.
+ */
+async function moveOnAfterClose(
+  ctx: AppContext,
+  actor: Actor,
+  ticketId: string,
+  summary: string,
+): Promise<void> {
+  const ticket = (await readTicketsByIds(ctx.database.db, [ticketId])).get(ticketId);
+  if (!ticket) return;
+  const steps: Array<Record<string, unknown>> = [];
+  if (ticket.majorIncident)
+    steps.push({
+      type: 'ticket.classify',
+      ticketId,
+      category: ticket.category ?? 'major-incident',
+      majorIncident: false,
+    });
+  if (ticket.status === 'in_progress')
+    steps.push({ type: 'ticket.resolve', ticketId, code: 'major-incident', summary });
+  for (const step of steps) {
+    const ack = await executeCommand(ctx, actor, { commandId: randomUUID(), ...step });
+    if (!ack.ok)
+      ctx.log.warn({ ticketId, type: step.type, code: ack.error.code }, 'close step refused');
+  }
 }
 
 /**
@@ -187,6 +243,8 @@ export function createMajorRouter(ctx: AppContext, engine: () => EscalationEngin
       if (ticket && body.kind === 'announcement')
         await reachMilestone(ctx, actor, ticket, 'announce');
       if (ticket && body.kind === 'restored') await reachMilestone(ctx, actor, ticket, 'restore');
+      // The children follow the parent: the same words on each open child, as a public comment.
+      await followOnChildren(ctx, actor, existing.childTicketIds, body.text);
       const now = ctx.clock.now();
       const major = await ctx.database.db.transaction(async (tx) => {
         const m = await lockMajor(tx, id);
@@ -228,6 +286,7 @@ export function createMajorRouter(ctx: AppContext, engine: () => EscalationEngin
         return m;
       });
       if (!major) throw new HttpError('not_found', 'No open major incident');
+      await moveOnAfterClose(ctx, actor, id, body.summary);
       const tickets = await readTicketsByIds(ctx.database.db, [id]);
       await engine().raise([
         {
@@ -241,6 +300,74 @@ export function createMajorRouter(ctx: AppContext, engine: () => EscalationEngin
           data: { dueAt: major.rootCause?.dueAt },
         },
       ]);
+      res.json(major);
+    },
+  );
+
+  r.post(
+    '/major-incidents/:ticketId/children',
+    requireRole('duty_manager', 'admin'),
+    async (req, res) => {
+      const body = parse(linkSchema, req.body);
+      const actor = actorFromUser(toPublicUser(authOf(res).user));
+      const id = String(req.params.ticketId);
+      if (body.childTicketIds.includes(id))
+        throw new HttpError('invalid', 'A major incident is not its own child', [
+          { path: 'childTicketIds', message: 'the parent itself' },
+        ]);
+      const found = await readTicketsByIds(ctx.database.db, body.childTicketIds);
+      const missing = body.childTicketIds.filter((c) => !found.has(c));
+      if (missing.length > 0)
+        throw new HttpError(
+          'invalid',
+          'Unknown child tickets',
+          missing.map((m) => ({ path: 'childTicketIds', message: `no ticket ${m}` })),
+        );
+      const now = ctx.clock.now();
+      const major = await ctx.database.db.transaction(async (tx) => {
+        const m = await lockMajor(tx, id);
+        if (!m || m.status !== 'open') return null;
+        const added = body.childTicketIds.filter((c) => !m.childTicketIds.includes(c));
+        if (added.length === 0) return m;
+        m.childTicketIds = [...m.childTicketIds, ...added];
+        m.timeline = [
+          ...m.timeline,
+          {
+            at: now.toISOString(),
+            by: actor.id,
+            kind: 'linked',
+            text: added.map((c) => found.get(c)?.number ?? c).join(', '),
+          },
+        ];
+        await saveMajor(tx, m);
+        return m;
+      });
+      if (!major) throw new HttpError('not_found', 'No open major incident');
+      res.json(major);
+    },
+  );
+
+  r.delete(
+    '/major-incidents/:ticketId/children/:childId',
+    requireRole('duty_manager', 'admin'),
+    async (req, res) => {
+      const actor = actorFromUser(toPublicUser(authOf(res).user));
+      const id = String(req.params.ticketId);
+      const childId = String(req.params.childId);
+      const child = (await readTicketsByIds(ctx.database.db, [childId])).get(childId);
+      const now = ctx.clock.now();
+      const major = await ctx.database.db.transaction(async (tx) => {
+        const m = await lockMajor(tx, id);
+        if (!m || m.status !== 'open' || !m.childTicketIds.includes(childId)) return null;
+        m.childTicketIds = m.childTicketIds.filter((c) => c !== childId);
+        m.timeline = [
+          ...m.timeline,
+          { at: now.toISOString(), by: actor.id, kind: 'unlinked', text: child?.number ?? childId },
+        ];
+        await saveMajor(tx, m);
+        return m;
+      });
+      if (!major) throw new HttpError('not_found', 'No such child of an open major incident');
       res.json(major);
     },
   );

@@ -26,7 +26,25 @@ export const openapiFixtures: OpenApiFixtures = async ({ call }) => {
     ).id;
   const removable = await assign('desk_agent');
   const [a, b] = [await assign('engineer_l2'), await assign('duty_manager')];
+  // A started duty-manager shift, whose report is made when first opened.
+  await call('POST', '/api/roster/shifts', {
+    id: 'handover-fixture',
+    name: 'Early',
+    kind: 'day',
+    startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+    endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+  });
+  await call('POST', '/api/roster/assignments', {
+    shiftId: 'handover-fixture',
+    userId: me.user.id,
+    duty: 'duty_manager',
+  });
+  await call('GET', '/api/roster/handovers/handover-fixture');
+  const handover = { params: { shiftId: 'handover-fixture' } };
   return {
+    getHandover: handover,
+    addHandoverNote: handover,
+    acknowledgeHandover: handover,
     removeAssignment: { params: { id: removable } },
     swapAssignments: { body: () => ({ assignmentId: a, withAssignmentId: b }) },
     assignDuty: { body: (e) => ({ ...e, userId: me.user.id }) },

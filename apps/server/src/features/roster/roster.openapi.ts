@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DUTIES } from '../escalation';
-import { defineApi, json } from '../openapi';
+import { defineApi, json, named } from '../openapi';
 
 const instant = z.iso.datetime({ offset: true });
 const kind = z.enum(['day', 'night', 'custom']);
@@ -35,6 +35,23 @@ const assignmentSchema = z.object({
 const instantQuery = (what: string) => instant.optional().describe(what);
 
 /** The duty roster (roster.routes.ts): reads for staff, writes for duty managers and admins. */
+const shiftIdParam = z.object({ shiftId: z.string().min(1).max(100).describe('The shift id') });
+const handoverSchema = named(
+  z.looseObject({
+    id: z.string(),
+    shiftId: z.string(),
+    shiftName: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    generatedAt: z.string(),
+    notes: z
+      .array(z.object({ at: z.string(), by: z.string(), byName: z.string(), text: z.string() }))
+      .optional(),
+    acknowledgement: z.object({ at: z.string(), by: z.string(), byName: z.string() }).optional(),
+  }),
+  'HandoverReport',
+);
+
 export const rosterApi = defineApi('roster', [
   {
     method: 'get',
@@ -245,5 +262,47 @@ export const rosterApi = defineApi('roster', [
       ),
     },
     example: { query: { limit: '5' } },
+  },
+  {
+    method: 'get',
+    path: '/api/roster/handovers/{shiftId}',
+    operationId: 'getHandover',
+    summary: "One shift's handover report (made now when the shift has started and has none yet)",
+    description:
+      'Open tickets, open alerts, the breaches of the shift before, the notes and the acknowledgement by the incoming duty manager. 404 for a shift without a duty manager or not started yet.',
+    auth: 'staff',
+    params: shiftIdParam,
+    responses: { 200: json(handoverSchema, 'The report') },
+    errors: [404],
+    example: { params: { shiftId: 'night-2026-12-04' } },
+  },
+  {
+    method: 'post',
+    path: '/api/roster/handovers/{shiftId}/notes',
+    operationId: 'addHandoverNote',
+    summary: 'Add a note to a handover report (at most 100)',
+    auth: 'staff',
+    roles: ['duty_manager', 'admin'],
+    params: shiftIdParam,
+    body: z.object({ text: z.string().min(1).max(4000) }).strict(),
+    responses: { 201: json(handoverSchema, 'The report with the note') },
+    errors: [404, 409],
+    example: {
+      params: { shiftId: 'night-2026-12-04' },
+      body: { text: 'The mail gateway was restarted at 05:40; watch the queue for bounces.' },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/roster/handovers/{shiftId}/ack',
+    operationId: 'acknowledgeHandover',
+    summary: 'The incoming duty manager acknowledges the handover report (once; again is a no-op)',
+    auth: 'staff',
+    roles: ['duty_manager', 'admin'],
+    params: shiftIdParam,
+    body: z.object({}).strict(),
+    responses: { 200: json(handoverSchema, 'The acknowledged report') },
+    errors: [404],
+    example: { params: { shiftId: 'night-2026-12-04' }, body: {} },
   },
 ]);

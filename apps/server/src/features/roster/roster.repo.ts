@@ -301,6 +301,41 @@ export async function insertHandover(
   return rows.length > 0;
 }
 
+/** The stored handover report of a shift, or null. */
+export async function readHandover(
+  db: Db,
+  shiftId: string,
+): Promise<Record<string, unknown> | null> {
+  const [row] = await db.select().from(rosterHandovers).where(eq(rosterHandovers.shiftId, shiftId));
+  return row ? (row.report as Record<string, unknown>) : null;
+}
+
+/**
+ * Changes a stored handover report under a row lock (`change` gets the report and returns the
+ * new one, or null to leave it); the stored report, or null when the shift has none.
+ */
+export async function updateHandover(
+  db: Db,
+  shiftId: string,
+  change: (report: Record<string, unknown>) => Record<string, unknown> | null,
+): Promise<Record<string, unknown> | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(rosterHandovers)
+      .where(eq(rosterHandovers.shiftId, shiftId))
+      .for('update');
+    if (!row) return null;
+    const next = change(row.report as Record<string, unknown>);
+    if (!next) return row.report as Record<string, unknown>;
+    await tx
+      .update(rosterHandovers)
+      .set({ report: next })
+      .where(eq(rosterHandovers.shiftId, shiftId));
+    return next;
+  });
+}
+
 /** Handover reports, newest first. */
 export async function listHandovers(db: Db, limit: number): Promise<unknown[]> {
   const rows = await db

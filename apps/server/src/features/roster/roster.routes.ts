@@ -6,14 +6,17 @@ import type { AppContext } from '../../context';
 import { authOf, denyDevices, requireAuth, requireRole } from '../../http/auth';
 import { HttpError } from '../../http/errors';
 import { readInstantParam } from '../../http/params';
-import { DUTIES } from '../escalation';
+import { Duty, DUTIES } from '../escalation';
 import {
   insertAssignment,
   insertShifts,
   listAssignments,
   listExistingUsers,
+  insertHandover,
   listHandovers,
   listShifts,
+  readHandover,
+  updateHandover,
   listTemplates,
   queryOnDuty,
   readShift,
@@ -23,7 +26,7 @@ import {
   swapAssignments,
   type Shift,
 } from './roster.repo';
-import { buildShift } from './roster.service';
+import { buildHandover, buildShift } from './roster.service';
 
 const DAY_MS = 86_400_000;
 const instant = z.iso.datetime({ offset: true });
@@ -66,6 +69,9 @@ const assignmentSchema = z
     to: instant.optional(),
   })
   .strict();
+const noteSchema = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
+const ackHandoverSchema = z.object({}).strict();
+const MAX_HANDOVER_NOTES = 100;
 const swapSchema = z
   .object({ assignmentId: z.string().min(1), withAssignmentId: z.string().min(1) })
   .strict();
@@ -209,6 +215,58 @@ export function createRosterRouter(ctx: AppContext): Router {
   r.get('/roster/handovers', async (req, res) => {
     const limit = Math.min(Math.max(Number(req.query.limit ?? 10) || 10, 1), 100);
     res.json({ handovers: await listHandovers(ctx.database.db, limit) });
+  });
+
+  // One shift's report: the stored one, or (a duty-manager shift that has started, whose
+  // report the job has not made yet) made and stored now, so it can be opened at any time.
+  r.get('/roster/handovers/:shiftId', async (req, res) => {
+    const shiftId = String(req.params.shiftId);
+    const stored = await readHandover(ctx.database.db, shiftId);
+    if (stored) return void res.json(stored);
+    const shift = await readShift(ctx.database.db, shiftId);
+    const now = ctx.clock.now();
+    const managers = shift
+      ? (await listAssignments(ctx.database.db, [shift.id])).filter(
+          (a) => a.duty === Duty.dutyManager,
+        )
+      : [];
+    if (!shift || managers.length === 0 || Date.parse(shift.startsAt) > now.getTime())
+      throw new HttpError('not_found', 'No handover report for this shift');
+    const report = await buildHandover(ctx, shift, now);
+    await ctx.database.db.transaction((tx) => insertHandover(tx, shift.id, report, now));
+    res.json((await readHandover(ctx.database.db, shiftId)) ?? report);
+  });
+
+  r.post('/roster/handovers/:shiftId/notes', manage, async (req, res) => {
+    const body = parse(noteSchema, req.body);
+    const user = authOf(res).user;
+    const at = ctx.clock.now().toISOString();
+    let full = false;
+    const report = await updateHandover(ctx.database.db, String(req.params.shiftId), (r0) => {
+      const notes = Array.isArray(r0.notes) ? (r0.notes as unknown[]) : [];
+      if (notes.length >= MAX_HANDOVER_NOTES) {
+        full = true;
+        return null;
+      }
+      const note = { at, by: user.id, byName: user.displayName, text: body.text };
+      return { ...r0, notes: [...notes, note] };
+    });
+    if (!report) throw new HttpError('not_found', 'No handover report for this shift');
+    if (full) throw new HttpError('conflict', `At most ${MAX_HANDOVER_NOTES} notes`);
+    res.status(201).json(report);
+  });
+
+  r.post('/roster/handovers/:shiftId/ack', manage, async (req, res) => {
+    parse(ackHandoverSchema, req.body);
+    const user = authOf(res).user;
+    const at = ctx.clock.now().toISOString();
+    const report = await updateHandover(ctx.database.db, String(req.params.shiftId), (r0) =>
+      r0.acknowledgement
+        ? null
+        : { ...r0, acknowledgement: { at, by: user.id, byName: user.displayName } },
+    );
+    if (!report) throw new HttpError('not_found', 'No handover report for this shift');
+    res.json(report);
   });
 
   return r;
