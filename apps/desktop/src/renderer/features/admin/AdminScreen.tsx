@@ -7,6 +7,7 @@ import './admin.css';
 import { CalendarsPanel } from './CalendarsPanel';
 import { DevicesPanel } from './DevicesPanel';
 import { GroupsPanel } from './GroupsPanel';
+import { MailStatusLine } from './MailStatusLine';
 import { SlaPanel } from './SlaPanel';
 import { UsersPanel } from './UsersPanel';
 import { WebhooksPanel } from './WebhooksPanel';
@@ -66,6 +67,7 @@ export function AdminScreen({ section }: { section: string }) {
             </li>
           ))}
         </ul>
+        <MailStatusLine />
       </nav>
       <div className="admin__body" id="admin-main">
         {current.id === 'users' && <UsersPanel />}
