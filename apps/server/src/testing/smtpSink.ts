@@ -7,6 +7,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 
 export interface SunkMail {
@@ -155,4 +156,28 @@ export class SmtpSink {
   async close(): Promise<void> {
     await this.stop();
   }
+}
+
+/**
+ * Sends `count` plain mails straight through nodemailer to an SMTP URL, one after the other (the
+ * mail bench's baseline: the same SMTP work without the outbox). Returns each send's time (ms).
+ */
+export async function sendDirect(url: string, count: number, to: string): Promise<number[]> {
+  const transport = nodemailer.createTransport({ url });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < count; i += 1) {
+      const started = performance.now();
+      await transport.sendMail({
+        from: 'bench@dutydesk.test',
+        to,
+        subject: `direct ${i}`,
+        text: `direct ${i}`,
+      });
+      times.push(performance.now() - started);
+    }
+  } finally {
+    transport.close();
+  }
+  return times;
 }

@@ -352,3 +352,40 @@ describe('mail on two nodes of one PostgreSQL', () => {
     expect(sink.filter(to('two.nodes@example.com'))).toHaveLength(tickets.length);
   });
 });
+
+describe('mail without DUTYDESK_SMTP_URL', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ driver: 'pglite', clock: new ManualClock(new Date()) });
+  });
+  afterAll(async () => {
+    await server?.dispose();
+  });
+
+  it('sends nothing, keeps the mails queued and says so to the admin only', async () => {
+    const admin = await server.login('admin', ADMIN_PASSWORD);
+    const c = await server.api('POST', '/api/contacts', {
+      token: admin,
+      body: { name: 'No Mail', email: 'no.mail@example.com' },
+    });
+    expect(c.status).toBe(201);
+    await createTicket(server, admin, { title: 'Quiet', contactId: (c.body as { id: string }).id });
+    await server.mail.rules.tick();
+    expect(await server.mail.sender.tick()).toBe(0);
+    const status = await server.api('GET', '/api/mail/status', { token: admin });
+    expect(status.body).toMatchObject({
+      configured: false,
+      smtpServer: null,
+      queued: 1,
+      sent: 0,
+      lastError: null,
+    });
+    await server.api('POST', '/api/users', {
+      token: admin,
+      body: { username: 'agent9', password: 'password-123', displayName: 'A9', roles: ['agent'] },
+    });
+    const agent = await server.login('agent9', 'password-123');
+    expect((await server.api('GET', '/api/mail/status', { token: agent })).status).toBe(403);
+    expect((await server.api('GET', '/api/mail/status')).status).toBe(401);
+  });
+});
