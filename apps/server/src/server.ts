@@ -30,6 +30,7 @@ import { createCustomersModule } from './features/customers/customers.module';
 import { createHealthModule } from './features/health/health.module';
 import type { MailLinks, MailSender } from './features/mail';
 import { createMailModule } from './features/mail/mail.module';
+import { createIntakeModule } from './features/intake/intake.module';
 import { createMajorModule } from './features/major/major.module';
 import { createOpenApiModule } from './features/openapi/openapi.module';
 import { createRosterModule } from './features/roster/roster.module';
@@ -251,6 +252,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createSearchModule(ctx),
     attachmentsModule,
     mailModule,
+    // The monitoring, hotline and chat doors: tickets through the bus, red warnings up the ladder.
+    createIntakeModule(ctx, { escalation }),
     // The spec of every module's routes (read at the first request).
     createOpenApiModule(() => modules),
     // Last to start, first to stop: its streams end before the escalation engine they alert through.

@@ -32,6 +32,13 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
     size: 10,
     sha256: 'a'.repeat(64),
   },
+  'ticket.intake.record': {
+    ticketId: 't-1',
+    source: 'alertmanager',
+    signal: 'repeat',
+    at: '2026-12-04T10:00:00.000Z',
+    summary: 'firing again',
+  },
   'alert.ack': { alertId: 'a-1' },
   'organisation.create': { name: 'ACME Bank', slaPolicyId: 'gold' },
   'organisation.update': { organisationId: 'o-1', status: 'inactive', expectedVersion: 2 },

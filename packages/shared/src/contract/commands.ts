@@ -16,6 +16,8 @@ import {
   contactChannelSchema,
   followUpOutcomeSchema,
   instantSchema,
+  intakeSignalSchema,
+  intakeSourceSchema,
   levelSchema,
   milestoneSideSchema,
   pendingReasonSchema,
@@ -69,6 +71,7 @@ export const CommandType = [
   'ticket.refuse',
   'ticket.customer.link',
   'ticket.attachment.add',
+  'ticket.intake.record',
   'alert.ack',
   'organisation.create',
   'organisation.update',
@@ -436,7 +439,27 @@ export const APPEND_ONLY_COMMANDS: readonly CommandType[] = [
   'ticket.log.supervision',
   'ticket.contact.record',
   'ticket.attachment.add',
+  'ticket.intake.record',
 ];
+
+/**
+ * `ticket.intake.record`: an intake door (monitoring, hotline, chat; issue 19) records what
+ * its source reported on an open ticket: a repeat (counter and last seen), a recovery, a
+ * call's answer (`queuedAt`, `answeredAt`: the `answer` SLA target is met at `answeredAt`) or
+ * a transcript. `at` is when the source saw it. Append-only.
+ */
+export const recordIntakeCommandSchema = z
+  .object({
+    ...onTicket,
+    type: z.literal('ticket.intake.record'),
+    source: intakeSourceSchema,
+    signal: intakeSignalSchema,
+    at: instantSchema,
+    summary: anyText(COMMAND_LIMITS.body),
+    queuedAt: instantSchema.optional(),
+    answeredAt: instantSchema.optional(),
+  })
+  .strict();
 
 /** `alert.ack`: acknowledge a duty-manager alert (handled by the server, not `decide`). */
 export const ackAlertCommandSchema = z
@@ -464,6 +487,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   refuseTicketCommandSchema,
   linkCustomerCommandSchema,
   addAttachmentCommandSchema,
+  recordIntakeCommandSchema,
   ackAlertCommandSchema,
   createOrganisationCommandSchema,
   updateOrganisationCommandSchema,

@@ -22,6 +22,8 @@ import {
   customerSchema,
   followUpOutcomeSchema,
   instantSchema,
+  intakeSignalSchema,
+  intakeSourceSchema,
   levelSchema,
   milestoneSideSchema,
   pendingReasonSchema,
@@ -54,6 +56,7 @@ export const EventType = [
   'ticket.refused',
   'ticket.customerLinked',
   'ticket.attachmentAdded',
+  'ticket.intakeRecorded',
   'attachment.purged',
   'sla.planned',
   'sla.warning',
@@ -285,6 +288,21 @@ export const ticketAttachmentAddedDataSchema = z.object({
 });
 
 /**
+ * Data of `ticket.intakeRecorded` (`ticket.intake.record`): `at` is when the source saw it,
+ * `count` the ticket's report counter after it; `queuedAt` / `answeredAt` for an answered call.
+ */
+export const ticketIntakeRecordedDataSchema = z.object({
+  ...versioned,
+  source: intakeSourceSchema,
+  signal: intakeSignalSchema,
+  at: instantSchema,
+  summary: z.string(),
+  count: z.number().int().min(1),
+  queuedAt: instantSchema.nullable(),
+  answeredAt: instantSchema.nullable(),
+});
+
+/**
  * Data of `attachment.purged`: the retention job deleted an attachment's bytes (`reason`
  * `retention`: the ticket closed more than the retention period ago). The metadata and hash
  * stay in the log and on the ticket; like `sla.*` it leaves the ticket's version alone.
@@ -389,6 +407,7 @@ const eventData = {
   'ticket.refused': ticketRefusedDataSchema,
   'ticket.customerLinked': ticketCustomerLinkedDataSchema,
   'ticket.attachmentAdded': ticketAttachmentAddedDataSchema,
+  'ticket.intakeRecorded': ticketIntakeRecordedDataSchema,
   'attachment.purged': attachmentPurgedDataSchema,
   'sla.planned': slaPlannedDataSchema,
   'sla.warning': slaThresholdDataSchema,
@@ -440,6 +459,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   defineEvent('ticket.refused'),
   defineEvent('ticket.customerLinked'),
   defineEvent('ticket.attachmentAdded'),
+  defineEvent('ticket.intakeRecorded'),
   defineEvent('attachment.purged'),
   defineEvent('sla.planned'),
   defineEvent('sla.warning'),

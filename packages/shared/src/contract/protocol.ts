@@ -233,6 +233,20 @@ export const deskMetricsSchema = z.object({
     available: z.number(),
     people: z.array(onDutyPersonSchema).max(100),
   }),
+  /**
+   * The hotline today (issue 19): calls waiting now, calls answered, and the share answered
+   * within the answer target (`withinSeconds`, 30 s by default; null before the first answer).
+   * Absent from servers older than the intake.
+   */
+  hotline: z
+    .object({
+      waiting: z.number().int().nonnegative(),
+      answered: z.number().int().nonnegative(),
+      answeredWithin: z.number().int().nonnegative(),
+      withinSeconds: z.number().int().positive(),
+      share: z.number().min(0).max(1).nullable(),
+    })
+    .optional(),
 });
 export type DeskMetrics = z.infer<typeof deskMetricsSchema>;
 

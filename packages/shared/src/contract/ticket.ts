@@ -297,6 +297,44 @@ export const followUpSchema = z.object({
 });
 export type FollowUp = z.infer<typeof followUpSchema>;
 
+/** Where a ticket's signals come from (the intake doors, issue 19). */
+export const IntakeSource = {
+  alertmanager: 'alertmanager',
+  metrics: 'metrics',
+  call: 'call',
+  chat: 'chat',
+} as const;
+export type IntakeSource = (typeof IntakeSource)[keyof typeof IntakeSource];
+export const intakeSourceSchema = enumOf(IntakeSource);
+
+/** What an intake door recorded on a ticket (`ticket.intake.record`). */
+export const IntakeSignal = {
+  /** The same alert (or device condition) again while the ticket is open. */
+  repeat: 'repeat',
+  /** The source reports the condition gone. */
+  recovered: 'recovered',
+  /** A hotline call was answered (`queuedAt`, `answeredAt`; meets the `answer` target). */
+  answered: 'answered',
+  /** A chat transcript or a call's end (recording link). */
+  transcript: 'transcript',
+} as const;
+export type IntakeSignal = (typeof IntakeSignal)[keyof typeof IntakeSignal];
+export const intakeSignalSchema = enumOf(IntakeSignal);
+
+/**
+ * A ticket's intake record: how often its source reported it (1 = the report that opened it),
+ * when last, whether it recovered, and for a call when it queued and was answered.
+ */
+export const ticketIntakeSchema = z.object({
+  source: intakeSourceSchema,
+  count: z.number().int().min(1),
+  lastSeenAt: instantSchema,
+  recoveredAt: instantSchema.nullable(),
+  queuedAt: instantSchema.nullable(),
+  answeredAt: instantSchema.nullable(),
+});
+export type TicketIntake = z.infer<typeof ticketIntakeSchema>;
+
 /** The logs a ticket copy may carry only the latest entries of (see `Ticket.omitted`). */
 export const TIMELINE_LOGS = ['comments', 'executionLog', 'supervisionLog'] as const;
 export type TimelineLog = (typeof TIMELINE_LOGS)[number];
@@ -375,6 +413,8 @@ export const ticketSchema = z.object({
   priorityChanges: z.array(priorityChangeSchema).optional(),
   /** Attached files (metadata and hash; the bytes at `GET /api/attachments/:id`); absent: none. */
   attachments: z.array(attachmentSchema).optional(),
+  /** What the intake doors recorded (repeats, recovery, a call's answer); absent: none. */
+  intake: ticketIntakeSchema.optional(),
   sla: ticketSlaSchema,
   lastSeq: z.number().int().min(0),
   /**

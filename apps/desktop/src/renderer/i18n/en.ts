@@ -716,6 +716,7 @@ export const en = {
   // Workflow (issue 13): contacts, classify, handoffs, timeline, queue.
   'wallboard.nobodyRostered': 'Nobody is on duty by the roster now.',
   'action.attach': 'Attach a file',
+  'action.recordIntake': 'Record a monitoring or hotline signal',
   'action.recordContact': 'Record customer contact',
   'action.linkCustomer': 'Link customer',
   'action.createOrganisation': 'Create organisation',

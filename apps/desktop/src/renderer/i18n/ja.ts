@@ -818,6 +818,7 @@ export const ja: Record<MessageKey, string> = {
   'help.search': 'チケットとお客様を検索',
   'palette.search': 'チケットとお客様を検索',
   'action.attach': 'ファイルを添付',
+  'action.recordIntake': '監視・ホットラインの記録',
   'attachments.title': '添付ファイル',
   'attachments.attach': 'ファイルを添付…',
   'attachments.hint':

@@ -810,6 +810,7 @@ export const ko: Record<MessageKey, string> = {
   'help.search': '티켓과 고객 검색',
   'palette.search': '티켓과 고객 검색',
   'action.attach': '파일 첨부',
+  'action.recordIntake': '모니터링·핫라인 기록',
   'attachments.title': '첨부 파일',
   'attachments.attach': '파일 첨부…',
   'attachments.hint': '티켓에 파일을 끌어 놓거나 스크린샷을 붙여 넣을 수도 있습니다(Ctrl+V).',

@@ -705,6 +705,7 @@ export const zhCN: Record<MessageKey, string> = {
   // Workflow (issue 13): contacts, classify, handoffs, timeline, queue.
   'wallboard.nobodyRostered': '按排班当前无人值班。',
   'action.attach': '添加附件',
+  'action.recordIntake': '记录监控或热线信号',
   'action.recordContact': '记录客户联系',
   'action.linkCustomer': '关联客户',
   'action.createOrganisation': '新建客户单位',

@@ -445,3 +445,26 @@ export async function findContactForBackfill(
     .limit(1);
   return row ? toContact(row) : null;
 }
+
+/**
+ * The contact an inbound call or chat comes from (the intake doors, issue 19): the phone's
+ * best lookup match (the same ranking the create dialog shows), else the e-mail address.
+ */
+export async function findContactByPhoneOrEmail(
+  db: Db,
+  q: { phone?: string; email?: string },
+): Promise<{ contactId: string; organisationId: string | null } | null> {
+  if (q.phone && normalisePhone(q.phone)) {
+    const [hit] = await lookupContacts(db, { q: q.phone, limit: 1 });
+    if (hit) return { contactId: hit.id, organisationId: hit.organisationId ?? null };
+  }
+  if (q.email) {
+    const [row] = await db
+      .select({ id: contacts.id, organisationId: contacts.organisationId })
+      .from(contacts)
+      .where(sql`lower(${contacts.email}) = ${q.email.toLowerCase()}`)
+      .limit(1);
+    if (row) return { contactId: row.id, organisationId: row.organisationId };
+  }
+  return null;
+}

@@ -34,6 +34,8 @@ export interface Metrics {
   mailSent: Counter<'template'>;
   /** Mail send attempts that failed on this node (`final`: given up, else retried later). */
   mailFailed: Counter<'final'>;
+  /** What the intake doors took, by door and outcome (`new`, `duplicate`, `skipped`). */
+  intakeItems: Counter<'door' | 'outcome'>;
 }
 
 export function createMetrics(): Metrics {
@@ -149,6 +151,12 @@ export function createMetrics(): Metrics {
       name: 'dutydesk_mail_failed_total',
       help: 'Mail send attempts that failed on this node (final="true": given up, "false": retried later)',
       labelNames: ['final'],
+      registers: [registry],
+    }),
+    intakeItems: new Counter({
+      name: 'dutydesk_intake_items_total',
+      help: 'Alerts, samples, calls and chats the intake doors took, by door and outcome (new, duplicate, skipped)',
+      labelNames: ['door', 'outcome'],
       registers: [registry],
     }),
     webhookStreams: new Gauge({

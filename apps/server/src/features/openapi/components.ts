@@ -82,7 +82,7 @@ export const errorResponses: Readonly<Record<ErrorStatus, [string, string]>> = {
   503: ['Unavailable', 'The server cannot answer now (stopping, or the database is away).'],
 };
 
-/** The security schemes: both are bearer tokens, told apart by who holds them. */
+/** The security schemes: all are bearer tokens, told apart by who holds them. */
 export const securitySchemes = {
   sessionToken: {
     type: 'http',
@@ -95,5 +95,11 @@ export const securitySchemes = {
     scheme: 'bearer',
     description:
       "A wallboard device's read-only token from `POST /api/devices` (admin), sent as `Authorization: Bearer <token>`. It reads the wallboard's metrics and ticket summaries only.",
+  },
+  integrationToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'An integration token from `POST /api/integrations` (admin), sent as `Authorization: Bearer <token>`. It opens the intake doors (`/api/intake/alertmanager`, `/metrics`, `/calls`, `/chats`) and nothing else.',
   },
 } as const;

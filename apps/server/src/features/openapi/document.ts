@@ -46,6 +46,7 @@ function errorStatusesOf(op: ApiOperation): Array<ErrorStatus> {
 function securityOf(op: ApiOperation): Array<Record<string, string[]>> {
   if (op.auth === 'public') return [];
   if (op.auth === 'staff') return [{ sessionToken: [] }];
+  if (op.auth === 'integration') return [{ integrationToken: [] }];
   return [{ sessionToken: [] }, { deviceToken: [] }];
 }
 
@@ -56,7 +57,9 @@ function describe(op: ApiOperation): string | undefined {
       ? 'A wallboard device token may call it too.'
       : op.auth === 'staff'
         ? 'A wallboard device token answers 403.'
-        : undefined;
+        : op.auth === 'integration'
+          ? 'Only an integration token opens it; a session token answers 401.'
+          : undefined;
   const parts = [op.description, roles, who].filter(Boolean);
   return parts.length > 0 ? parts.join('\n\n') : undefined;
 }

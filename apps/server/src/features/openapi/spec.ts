@@ -7,7 +7,8 @@ import type { ZodObject, ZodType } from 'zod';
  * - `staff`: a signed-in user's bearer token (a wallboard device token answers 403);
  * - `any`: a user's bearer token or a wallboard device token (both `Authorization: Bearer …`).
  */
-export type ApiAuth = 'public' | 'staff' | 'any';
+/** `integration`: an intake door, called with an integration token (`POST /api/integrations`) only. */
+export type ApiAuth = 'public' | 'staff' | 'any' | 'integration';
 
 /**
  * Error statuses an operation may answer besides those added for it (401 when it needs a

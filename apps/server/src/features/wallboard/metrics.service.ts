@@ -12,6 +12,7 @@ import {
   type UrgentCountdown,
 } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
+import { readCallStats } from '../intake';
 import { toSlaSubject } from '../sla';
 import { readMetricsInput, type MetricsInput } from './metrics.repo';
 import { computeWindows } from './windows';
@@ -377,10 +378,20 @@ export async function loadDeskMetrics(
   presence: () => Promise<OnDutyPerson[]>,
 ): Promise<DeskMetrics> {
   const now = ctx.clock.now();
-  const { weekStart } = computeWindows(now, DESK_TIME_ZONE);
-  const [input, people] = await Promise.all([
+  const { weekStart, todayStart } = computeWindows(now, DESK_TIME_ZONE);
+  const [input, people, calls] = await Promise.all([
     readMetricsInput(ctx.database.db, weekStart, now),
     presence(),
+    readCallStats(ctx, todayStart),
   ]);
-  return computeDeskMetrics(input, now, createTargetEvaluator(ctx), people);
+  return {
+    ...computeDeskMetrics(input, now, createTargetEvaluator(ctx), people),
+    hotline: {
+      waiting: calls.waiting,
+      answered: calls.answered,
+      answeredWithin: calls.answeredWithin,
+      withinSeconds: calls.withinSeconds,
+      share: calls.shareWithin,
+    },
+  };
 }

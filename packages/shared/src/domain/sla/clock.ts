@@ -15,6 +15,7 @@ import type {
   SlaThreshold,
 } from './policy';
 import { readSlaTarget } from './reading';
+import { dueBudgetMs } from './policy';
 import { MINUTE_MS } from './time';
 
 /**
@@ -26,6 +27,8 @@ export type SlaSubject = {
   receivedAt: string;
   priority: SlaPriority;
   kind?: string;
+  /** The ticket's category (targets may apply to categories: `pre-maintenance`, `hotline-call`). */
+  category?: string | null;
   majorIncident?: boolean;
   statusHistory: ReadonlyArray<{ at: string; status: string; pendingReason?: string | null }>;
   firstResponseAt: string | null;
@@ -223,6 +226,12 @@ function checkApplies(subject: SlaSubject, def: SlaTargetDef): boolean {
   if (rule.majorIncident !== undefined && (subject.majorIncident ?? false) !== rule.majorIncident) {
     return false;
   }
+  if (
+    rule.categories &&
+    !(subject.category != null && rule.categories.includes(subject.category))
+  ) {
+    return false;
+  }
   return !rule.priorities || rule.priorities.includes(subject.priority);
 }
 
@@ -232,7 +241,7 @@ function checkApplies(subject: SlaSubject, def: SlaTargetDef): boolean {
  * @example listApplicableTargets(subject, defaultSlaPolicy).map((t) => t.def.name) // ['response', 'update', 'resolve']
  */
 export function listApplicableTargets(
-  subject: Pick<SlaSubject, 'priority' | 'kind' | 'majorIncident'>,
+  subject: Pick<SlaSubject, 'priority' | 'kind' | 'majorIncident' | 'category'>,
   policy: SlaPolicy,
 ): Array<{ def: SlaTargetDef; pauseWhen: PauseRule[]; thresholds: SlaThreshold[] }> {
   const rule = policy.priorities[subject.priority];
@@ -293,7 +302,7 @@ function evaluateTarget(
     def.due.kind === 'duration' ||
     (def.due.kind === 'earlierOf' && def.due.minutes * MINUTE_MS <= anchorBudget)
   ) {
-    budget = def.due.minutes * MINUTE_MS;
+    budget = dueBudgetMs(def.due);
     due = walkBudget(cal, start, budget, pauses);
   } else if (anchor === null) {
     throw new Error(`SLA target ${def.name} has no due time`);

@@ -180,6 +180,20 @@ export const defaultSlaPolicy: SlaPolicy = slaPolicySchema.parse({
       start: 'lastPublicUpdate',
       stopOn: ['resolved'],
       appliesTo: { majorIncident: true, priorities: ['P2', 'P3'] },
+    }, // Issue 19: a device's orange warning must see pre-maintenance start within 2 h (met by
+    // the milestone of that name, or the resolution); a hotline call is answered within 30 s
+    // (met when the CTI reports the answer).
+    {
+      name: 'pre-maintenance started',
+      due: { kind: 'duration', calendar: '24x7', minutes: 120 },
+      stopOn: ['milestone', 'resolved'],
+      appliesTo: { categories: ['pre-maintenance'] },
+    },
+    {
+      name: 'answer',
+      due: { kind: 'duration', calendar: '24x7', minutes: 0, seconds: 30 },
+      stopOn: ['milestone'],
+      appliesTo: { categories: ['hotline-call'] },
     },
   ],
 });

@@ -28,10 +28,12 @@ export type SlaStopEvent = (typeof SlaStopEvent)[keyof typeof SlaStopEvent];
  * next working day of a calendar after the day the clock started, or the earlier of the two.
  */
 export const slaDueSchema = z.discriminatedUnion('kind', [
+  /** `minutes` (and `seconds`, for a hotline's answer within 30 s) of business time; more than 0 in all. */
   z.object({
     kind: z.literal('duration'),
     calendar: z.string().min(1),
-    minutes: z.number().int().positive(),
+    minutes: z.number().int().nonnegative(),
+    seconds: z.number().int().min(0).max(59).optional(),
   }),
   z.object({
     kind: z.literal('nextWorkingDayAt'),
@@ -47,6 +49,14 @@ export const slaDueSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type SlaDue = z.infer<typeof slaDueSchema>;
+
+/**
+ * The business time a `duration` or `earlierOf` due time gives, in ms (minutes and seconds).
+ * @example dueBudgetMs({ kind: 'duration', calendar: '24x7', minutes: 0, seconds: 30 }) // 30000
+ */
+export function dueBudgetMs(due: Exclude<SlaDue, { kind: 'nextWorkingDayAt' }>): number {
+  return due.minutes * 60_000 + ('seconds' in due ? (due.seconds ?? 0) * 1000 : 0);
+}
 
 /**
  * A ticket status (and optionally its pending reason) that pauses a clock.
@@ -75,6 +85,8 @@ export const slaAppliesToSchema = z.object({
   kinds: z.array(z.string()).optional(),
   majorIncident: z.boolean().optional(),
   priorities: z.array(slaPrioritySchema).optional(),
+  /** Ticket categories (the intake doors set `pre-maintenance`, `field-service`, `hotline-call`). */
+  categories: z.array(z.string()).optional(),
 });
 export type SlaAppliesTo = z.infer<typeof slaAppliesToSchema>;
 
@@ -93,6 +105,10 @@ export const slaTargetDefSchema = z
   })
   .refine((t) => t.start === 'receipt' || t.due.kind === 'duration', {
     message: 'a clock that restarts on public updates needs a duration',
+    path: ['due'],
+  })
+  .refine((t) => t.due.kind !== 'duration' || dueBudgetMs(t.due) > 0, {
+    message: 'a duration needs more than 0 minutes and seconds',
     path: ['due'],
   });
 export type SlaTargetDef = z.infer<typeof slaTargetDefSchema>;

@@ -1,6 +1,6 @@
 import type { BusinessCalendar, CalendarSet } from './calendar';
 import { addBusinessMs, listWorkingIntervals, nextWorkingDayAtMs } from './calendar';
-import type { SlaDue, SlaPolicy, SlaPriority } from './policy';
+import { dueBudgetMs, type SlaDue, type SlaPolicy, type SlaPriority } from './policy';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './time';
 
 /** A priority whose resolution can fall due before its response, with an example receipt. */
@@ -21,7 +21,7 @@ export type SlaOrderProblem = {
 export function computeDueMs(due: SlaDue, calendars: CalendarSet, start: number): number {
   const cal = calendars[due.calendar];
   if (!cal) throw new Error(`unknown calendar ${due.calendar}`);
-  if (due.kind === 'duration') return addBusinessMs(cal, start, due.minutes * MINUTE_MS);
+  if (due.kind === 'duration') return addBusinessMs(cal, start, dueBudgetMs(due));
   const anchor = nextWorkingDayAtMs(cal, start, due.time);
   if (due.kind === 'nextWorkingDayAt') return anchor;
   return Math.min(addBusinessMs(cal, start, due.minutes * MINUTE_MS), anchor);
@@ -69,7 +69,7 @@ export function findSlaOrderProblems(
     if (!responseCal || !resolveCal) continue;
     const path = `priorities.${priority}.targets`;
     if (b.kind === 'duration' && a.calendar === b.calendar && a.kind !== 'nextWorkingDayAt') {
-      if (a.minutes <= b.minutes) continue;
+      if (dueBudgetMs(a) <= dueBudgetMs(b)) continue;
       if (a.kind === 'duration') {
         problems.push({
           priority,

@@ -303,6 +303,25 @@ function applyTicketChange(t: Ticket, event: DomainEvent): Ticket {
         customer: { ...d.customer },
       };
     }
+    case 'ticket.intakeRecorded': {
+      const d = event.data;
+      const before = t.intake;
+      const intake = {
+        source: d.source,
+        count: d.count,
+        lastSeenAt: d.signal === 'repeat' || !before ? d.at : before.lastSeenAt,
+        // A repeat after a recovery is the condition back: the recovery no longer stands.
+        recoveredAt:
+          d.signal === 'recovered'
+            ? d.at
+            : d.signal === 'repeat'
+              ? null
+              : (before?.recoveredAt ?? null),
+        queuedAt: d.queuedAt ?? before?.queuedAt ?? null,
+        answeredAt: d.answeredAt ?? before?.answeredAt ?? null,
+      };
+      return { ...t, intake };
+    }
     case 'ticket.attachmentAdded': {
       const d = event.data;
       const attachment = {
@@ -431,10 +450,13 @@ export function buildSlaSubject(ticket: Ticket): SlaSubject {
   for (const c of ticket.contacts ?? []) {
     if (c.target !== null && !milestones[c.target]) milestones[c.target] = c.at;
   }
+  // A hotline call's answer meets the `answer` target at the instant the CTI reported.
+  if (ticket.intake?.answeredAt) milestones.answer ??= ticket.intake.answeredAt;
   return {
     receivedAt: ticket.receivedAt,
     priority: ticket.priority,
     kind: ticket.kind,
+    category: ticket.category,
     majorIncident: ticket.majorIncident,
     statusHistory: ticket.statusHistory,
     firstResponseAt: ticket.firstResponseAt,

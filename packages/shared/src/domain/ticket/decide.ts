@@ -133,6 +133,7 @@ const VERBS: Record<TicketCommandType, string> = {
   'ticket.refuse': 'refuse',
   'ticket.customer.link': 'link customer records to',
   'ticket.attachment.add': 'attach a file to',
+  'ticket.intake.record': 'record an intake signal on',
 };
 
 function describeStatus(ticket: Ticket): string {
@@ -366,6 +367,19 @@ export function decide(ticket: Ticket | null, command: Command, ctx: DecideConte
       );
     case 'ticket.attachment.add':
       return decideAttachment(ticket, command, ctx, version);
+    case 'ticket.intake.record':
+      return ok(
+        makeEvent('ticket.intakeRecorded', ticket.id, ctx, {
+          version,
+          source: command.source,
+          signal: command.signal,
+          at: command.at,
+          summary: command.summary,
+          count: (ticket.intake?.count ?? 1) + (command.signal === 'repeat' ? 1 : 0),
+          queuedAt: command.queuedAt ?? null,
+          answeredAt: command.answeredAt ?? null,
+        }),
+      );
   }
 }
 

@@ -102,6 +102,14 @@ ticket.contact.record     -             pending      pending      desk   a e d m
 ticket.contact.record     -             resolved     resolved     desk   a e d m
 ticket.contact.record     -             follow_up    follow_up    desk   a e d m
 ticket.contact.record     -             reopened     reopened     desk   a e d m
+ticket.intake.record      -             received     received     desk   a d m
+ticket.intake.record      -             classified   classified   desk   a d m
+ticket.intake.record      -             dispatched   dispatched   desk   a d m
+ticket.intake.record      -             in_progress  in_progress  desk   a d m
+ticket.intake.record      -             pending      pending      desk   a d m
+ticket.intake.record      -             resolved     resolved     desk   a d m
+ticket.intake.record      -             follow_up    follow_up    desk   a d m
+ticket.intake.record      -             reopened     reopened     desk   a d m
 ticket.customer.link      -             received     received     desk   a d m
 ticket.customer.link      -             classified   classified   desk   a d m
 ticket.customer.link      -             dispatched   dispatched   desk   a d m
@@ -193,6 +201,7 @@ const ALL_COMMANDS: Array<[TicketCommandType, string | null]> = [
   ['ticket.close', null],
   ['ticket.reopen', null],
   ['ticket.contact.record', null],
+  ['ticket.intake.record', null],
   ['ticket.refuse', null],
   ['ticket.customer.link', null],
   ['ticket.attachment.add', null],
@@ -472,6 +481,13 @@ function makeBody(command: TicketCommandType, variant: string | null): Record<st
       return { reason: 'Still smoking' };
     case 'ticket.contact.record':
       return { channel: 'phone', summary: 'Called back' };
+    case 'ticket.intake.record':
+      return {
+        source: 'alertmanager',
+        signal: 'repeat',
+        at: '2026-12-04T10:00:00.000Z',
+        summary: 'again',
+      };
     case 'ticket.refuse':
       return { reason: 'Database work, not network' };
     case 'ticket.customer.link':

@@ -123,6 +123,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   ...stay('ticket.customer.link', ANY, DESK, null, DESK_SCOPE),
   // Signed acceptance forms and survey scans arrive after closure: attachments stay open.
   ...stay('ticket.attachment.add', ANY, STAFF, null, DESK_SCOPE),
+  // What a monitoring, hotline or chat door reports on its open ticket (issue 19).
+  ...stay('ticket.intake.record', NOT_CLOSED, DESK, null, DESK_SCOPE),
 
   ...stay('ticket.milestone.add', WORKING, RESOLVERS),
   ...stay('ticket.milestone.confirm', WORKING, RESOLVERS, 'lead'),

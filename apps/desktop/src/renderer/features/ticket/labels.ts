@@ -23,6 +23,7 @@ export const COMMAND_LABEL: Record<CommandInput['type'], MessageKey> = {
   'ticket.refuse': 'action.refuse',
   'ticket.customer.link': 'action.linkCustomer',
   'ticket.attachment.add': 'action.attach',
+  'ticket.intake.record': 'action.recordIntake',
   'alert.ack': 'action.ackAlert',
   'organisation.create': 'action.createOrganisation',
   'organisation.update': 'action.updateOrganisation',
