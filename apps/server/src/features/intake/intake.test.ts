@@ -363,7 +363,6 @@ describe.each(DRIVERS)('intake doors on %s', (driver) => {
       channel: 'monitoring',
       category: 'pre-maintenance',
       organisationId: orgId,
-      contactId: leadId,
     });
     const target = orange.sla.targets.find((t) => t.name === 'pre-maintenance started');
     expect(target?.state).toBe('running');
