@@ -3,7 +3,14 @@ import type { Browser, Page } from 'playwright-core';
 import type { Ticket } from '@dutydesk/shared';
 import { startTestServer } from '../../apps/server/src/testing/harness';
 import type { TestServer } from '../../apps/server/src/testing/harness';
-import { launchChromium, openSeat, saveScreenshot, signIn, waitForStatus } from './support/browser';
+import {
+  chooseInUserMenu,
+  launchChromium,
+  openSeat,
+  saveScreenshot,
+  signIn,
+  waitForStatus,
+} from './support/browser';
 import { findScreenProblems } from './support/screenCheck';
 import type { Seat } from './support/browser';
 
@@ -203,8 +210,8 @@ describe('a shift in Chromium: L1 agent and L2 engineer, no duty manager', () =>
   }, 240_000);
 
   it('says it all in Chinese: the handoff notice, classify keeping the priority, the contact form', async () => {
-    await agent.page.locator('.topbar [data-testid="locale-switch"]').selectOption('zh-CN');
-    await engineer.page.locator('.topbar [data-testid="locale-switch"]').selectOption('zh-CN');
+    await chooseInUserMenu(agent.page, 'locale-switch', 'zh-CN');
+    await chooseInUserMenu(engineer.page, 'locale-switch', 'zh-CN');
     const agentToken = await server.login('lina', PASSWORD);
     const res = await server.api('POST', '/api/commands', {
       token: agentToken,
@@ -253,8 +260,8 @@ describe('a shift in Chromium: L1 agent and L2 engineer, no duty manager', () =>
     expect(await toast.textContent()).toMatch(/已转到 二线网络组/);
     expect(await findScreenProblems(engineer.page, 'zh-CN')).toEqual([]);
     await saveScreenshot(engineer.page, 'shift-handoff-zh-CN-1440');
-    await agent.page.locator('.topbar [data-testid="locale-switch"]').selectOption('en');
-    await engineer.page.locator('.topbar [data-testid="locale-switch"]').selectOption('en');
+    await chooseInUserMenu(agent.page, 'locale-switch', 'en');
+    await chooseInUserMenu(engineer.page, 'locale-switch', 'en');
   }, 120_000);
 
   it('plays a complaint whose three contact deadlines are met by recorded contacts', async () => {

@@ -7,6 +7,7 @@ import type { TestServer } from '../../apps/server/src/testing/harness';
 import {
   DESK_VIEWPORT,
   launchChromium,
+  readUserMenu,
   saveScreenshot,
   signIn,
   waitForStatus,
@@ -174,7 +175,7 @@ describe('themes and languages on the main screens', () => {
         // The choice is kept (beside the language) across a reload.
         await page.reload();
         await waitForStatus(page, 'live');
-        expect(await page.getByTestId('theme-switch').inputValue()).toBe(theme);
+        expect(await readUserMenu(page, 'theme-switch')).toBe(theme);
         expect(await readScheme(page)).toBe(scheme);
         await page.locator('.queue-row').nth(5).waitFor();
         await shoot('queue');

@@ -20,3 +20,4 @@ export * from './domain/ticket/decide';
 export * from './domain/ticket/apply';
 export * from './contract/search';
 export * from './domain/attachments';
+export * from './contract/slaAdmin';

@@ -52,6 +52,33 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await waitForStatus(page, 'live');
 }
 
+/**
+ * Chooses the console's language or theme from the user menu (decision 46): opens the menu,
+ * picks the option, closes the menu again so the screen is as the user sees it.
+ */
+export async function chooseInUserMenu(
+  page: Page,
+  control: 'locale-switch' | 'theme-switch',
+  value: string,
+): Promise<void> {
+  await page.locator('.topbar [data-testid="user-menu"]').click();
+  await page.locator(`.user-menu [data-testid="${control}"]`).selectOption(value);
+  await page.keyboard.press('Escape');
+  await page.locator(`.user-menu [data-testid="${control}"]`).waitFor({ state: 'detached' });
+}
+
+/** The value of the user menu's language or theme select (the menu is opened and closed). */
+export async function readUserMenu(
+  page: Page,
+  control: 'locale-switch' | 'theme-switch',
+): Promise<string> {
+  await page.locator('.topbar [data-testid="user-menu"]').click();
+  const value = await page.locator(`.user-menu [data-testid="${control}"]`).inputValue();
+  await page.keyboard.press('Escape');
+  await page.locator(`.user-menu [data-testid="${control}"]`).waitFor({ state: 'detached' });
+  return value;
+}
+
 export async function waitForStatus(page: Page, status: string, timeout = 10_000): Promise<void> {
   await page.locator(`.connection[data-status="${status}"]`).waitFor({ timeout });
 }

@@ -76,10 +76,32 @@ describe('<App>', () => {
     const services = fakeServices();
     services.store.getState().signIn(session);
     render(<App services={services} />);
+    // Sign-out lives in the user menu (decision 46): closed, the bar shows the name only.
+    expect(screen.queryByRole('button', { name: 'Sign out' })).toBeNull();
+    await user.click(screen.getByTestId('user-menu'));
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(services.store.getState().session).toBeNull();
     expect(services.api.logout).toHaveBeenCalledWith('tok-1');
     expect(screen.getByRole('heading', { name: 'Sign in to the service desk' })).toBeTruthy();
+  });
+
+  it('opens the user menu with language and theme, and Escape closes it back onto its button', async () => {
+    const user = userEvent.setup();
+    const services = fakeServices();
+    services.store.getState().signIn(session);
+    render(<App services={services} />);
+    const button = screen.getByTestId('user-menu');
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    await user.click(button);
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    await user.selectOptions(screen.getByTestId('locale-switch'), 'zh-CN');
+    expect(window.localStorage.getItem('dutydesk.locale')).toBe('zh-CN');
+    await user.selectOptions(screen.getByTestId('locale-switch'), 'en');
+    expect(screen.getByTestId('theme-switch')).toBeTruthy();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('locale-switch')).toBeNull();
+    expect(document.activeElement).toBe(button);
+    expect(button.getAttribute('aria-expanded')).toBe('false');
   });
 
   it('switches language', async () => {

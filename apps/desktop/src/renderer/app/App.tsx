@@ -19,8 +19,7 @@ import { focusSearchBox } from '../features/search/focus';
 import { SearchBox } from '../features/search/SearchBox';
 import { Locale, LOCALES, useLocale, useT } from '../i18n/i18n';
 import { StoreContext, useAppStore } from '../store/StoreContext';
-import { LocaleSwitch } from '../ui/LocaleSwitch';
-import { ThemeSwitch } from '../ui/ThemeSwitch';
+import { UserMenu } from '../ui/UserMenu';
 import { lazyScreen, ScreenSuspense } from './lazyScreen';
 import { matchRoute, navigate, usePathname } from './router';
 import { ServicesContext, useServices } from './services';
@@ -315,21 +314,7 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
         >
           ?
         </button>
-        {user && (
-          // The name alone on the bar (the whole phrase for screen readers and as the tooltip):
-          // "Signed in as" cost the English bar the width it needed at 1440 px.
-          <span className="topbar__user" title={t('app.signedInAs', { name: user.displayName })}>
-            <span aria-hidden="true">{user.displayName}</span>
-            <span className="visually-hidden">
-              {t('app.signedInAs', { name: user.displayName })}
-            </span>
-          </span>
-        )}
-        <LocaleSwitch />
-        <ThemeSwitch />
-        <button type="button" className="button button--quiet" onClick={signOut}>
-          {t('app.signOut')}
-        </button>
+        {user && <UserMenu displayName={user.displayName} onSignOut={signOut} />}
       </header>
       <UpdateRequiredBanner />
       <OfflineBanner />

@@ -771,6 +771,7 @@ export const en = {
   'refuse.confirm': 'Refuse dispatch',
   'alert.msg.dispatchRefused': '{engineer} refused {number}: {reason}',
   'timeline.refused': 'Dispatch refused by {from}',
+  'app.userMenu': 'Account and display',
   'app.theme': 'Theme',
   'theme.system': 'System theme',
   'theme.light': 'Light',

@@ -7,6 +7,7 @@ export const ja: Record<MessageKey, string> = {
   'app.signOut': 'サインアウト',
   'app.signedInAs': '{name}',
   'app.language': '言語',
+  'app.userMenu': 'アカウントと表示',
   'app.theme': 'テーマ',
   'app.notFound': 'ページが見つかりません。',
   'app.backToQueue': 'キューに戻る',

@@ -7,6 +7,7 @@ export const ko: Record<MessageKey, string> = {
   'app.signOut': '로그아웃',
   'app.signedInAs': '{name} 님',
   'app.language': '언어',
+  'app.userMenu': '계정 및 표시',
   'app.theme': '테마',
   'app.notFound': '페이지를 찾을 수 없습니다.',
   'app.backToQueue': '대기열로 돌아가기',

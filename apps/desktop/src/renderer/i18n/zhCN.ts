@@ -759,6 +759,7 @@ export const zhCN: Record<MessageKey, string> = {
   'refuse.confirm': '拒绝派单',
   'alert.msg.dispatchRefused': '{engineer} 拒绝了 {number}：{reason}',
   'timeline.refused': '{from} 拒绝了派单',
+  'app.userMenu': '账户与显示',
   'app.theme': '主题',
   'theme.system': '跟随系统',
   'theme.light': '浅色',

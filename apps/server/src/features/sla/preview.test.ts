@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock';
 import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
 import { parseIcsHolidays } from './ics';
-import type { CalendarDiff, ReplanPreview } from './preview';
+import type { CalendarDiff, ReplanPreview } from '@dutydesk/shared';
 import { waitForReplanJobs, type ReplanJob } from './replan';
 import { createTicket, MINUTE, readTicketOverHttp, T0 } from './sla.testing';
 

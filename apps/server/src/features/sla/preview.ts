@@ -6,7 +6,11 @@
 import {
   computeSla,
   type BusinessCalendar,
+  type CalendarDay,
+  type CalendarDiff,
   type CalendarSet,
+  type PreviewMove,
+  type ReplanPreview,
   type SlaPolicy,
   type Ticket,
 } from '@dutydesk/shared';
@@ -19,39 +23,6 @@ import { toSlaSubject } from './targets';
 const PREVIEW_PAGE = 500;
 /** Tickets listed in a preview (the counts cover all of them). */
 export const PREVIEW_LIST_LIMIT = 100;
-
-/** One target of one ticket that a change moves. */
-export interface PreviewMove {
-  ticketId: string;
-  number: string;
-  title: string;
-  priority: string;
-  target: string;
-  /** Due time now, and with the change (null: the target no longer applies / not yet). */
-  dueAt: string | null;
-  newDueAt: string | null;
-  state: string | null;
-  newState: string | null;
-  /** Not overdue now, overdue (breached) at once with the change. */
-  becomesOverdue: boolean;
-}
-
-/** What a change would do to the open tickets, measured at `at`. */
-export interface ReplanPreview {
-  at: string;
-  /** Open tickets looked at. */
-  total: number;
-  /** Tickets with at least one target moved. */
-  moved: number;
-  /** Tickets with a target due earlier / later than now. */
-  earlier: number;
-  later: number;
-  /** Tickets that would be overdue at once (a target breached now that is not today). */
-  becomeOverdue: number;
-  /** The overdue ones first, then the rest, at most {@link PREVIEW_LIST_LIMIT}. */
-  moves: PreviewMove[];
-  truncated: boolean;
-}
 
 function checkOverdue(state: string | null | undefined): boolean {
   return state === 'breached';
@@ -152,23 +123,6 @@ export function withPolicies(ctx: AppContext, policies: SlaPolicy[]): SlaSetting
 export function withCalendar(ctx: AppContext, calendar: BusinessCalendar): SlaSettings {
   const calendars: CalendarSet = { ...ctx.sla.calendars(), [calendar.id]: calendar };
   return buildSlaSettings(ctx.sla.policies(), calendars, ctx.sla.version);
-}
-
-/** One day of a calendar as a holiday import sees it. */
-export interface CalendarDay {
-  date: string;
-  kind: 'holiday' | 'workday';
-  name: string | null;
-  /** Partial days: the hours off (holiday) or worked (workday), `HH:MM–HH:MM`. */
-  hours: string[] | null;
-}
-
-/** The days a change adds, removes and changes in a calendar (by date). */
-export interface CalendarDiff {
-  added: CalendarDay[];
-  removed: CalendarDay[];
-  changed: Array<{ date: string; before: CalendarDay; after: CalendarDay }>;
-  unchanged: number;
 }
 
 function daysOf(calendar: BusinessCalendar): Map<string, CalendarDay> {

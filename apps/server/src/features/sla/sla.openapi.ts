@@ -1,7 +1,11 @@
 import {
   businessCalendarSchema,
+  calendarDiffSchema,
   defaultSlaPolicy,
   holidayCnYearSchema,
+  replanJobSchema,
+  replanPreviewSchema,
+  replanStatusSchema,
   slaPolicySchema,
 } from '@dutydesk/shared';
 import { z } from 'zod';
@@ -9,63 +13,11 @@ import { defineApi, json } from '../openapi';
 
 const instant = z.iso.datetime({ offset: true });
 const calendarId = z.object({ id: z.string().min(1).max(64).describe("The calendar's id") });
-const replanStatus = z.enum(['running', 'done', 'failed', 'superseded']);
 /** What a change of settings answers: the new settings version and the re-plan that follows. */
 const accepted = {
   version: z.number().int(),
-  replan: z.object({ id: z.string(), status: replanStatus, href: z.string() }),
+  replan: z.object({ id: z.string(), status: replanStatusSchema, href: z.string() }),
 };
-const replanJobSchema = z.object({
-  id: z.string(),
-  reason: z.string(),
-  version: z.number().int(),
-  status: replanStatus,
-  total: z.number().int().nonnegative(),
-  done: z.number().int().nonnegative(),
-  changed: z.number().int().nonnegative(),
-  resumed: z.number().int().nonnegative(),
-  startedAt: instant,
-  finishedAt: instant.nullable(),
-  error: z.string().nullable(),
-});
-/** A dry run's answer: what a change would do to the open tickets (`sla/preview.ts`). */
-const replanPreviewSchema = z.object({
-  at: instant,
-  total: z.number().int().nonnegative(),
-  moved: z.number().int().nonnegative(),
-  earlier: z.number().int().nonnegative(),
-  later: z.number().int().nonnegative(),
-  becomeOverdue: z.number().int().nonnegative(),
-  moves: z.array(
-    z.object({
-      ticketId: z.string(),
-      number: z.string(),
-      title: z.string(),
-      priority: z.string(),
-      target: z.string(),
-      dueAt: instant.nullable(),
-      newDueAt: instant.nullable(),
-      state: z.string().nullable(),
-      newState: z.string().nullable(),
-      becomesOverdue: z.boolean(),
-    }),
-  ),
-  truncated: z.boolean(),
-});
-const calendarDaySchema = z.object({
-  date: z.string(),
-  kind: z.enum(['holiday', 'workday']),
-  name: z.string().nullable(),
-  hours: z.array(z.string()).nullable(),
-});
-const calendarDiffSchema = z.object({
-  added: z.array(calendarDaySchema),
-  removed: z.array(calendarDaySchema),
-  changed: z.array(
-    z.object({ date: z.string(), before: calendarDaySchema, after: calendarDaySchema }),
-  ),
-  unchanged: z.number().int().nonnegative(),
-});
 const compensationFigures = {
   overtimeMs: z.number().nonnegative(),
   labourMinutesPastTarget: z.number().nonnegative(),

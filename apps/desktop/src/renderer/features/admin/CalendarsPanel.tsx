@@ -1,3 +1,4 @@
+import type { CalendarDay, CalendarDiff, ReplanPreview } from '@dutydesk/shared';
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { useT } from '../../i18n/i18n';
@@ -5,7 +6,7 @@ import { useAdminApi } from './adminApi';
 import type { AdminOutcome } from './adminApi';
 import { FormError, useAdminToken, useScrollIntoView } from './adminUi';
 import { PreviewReport, ReplanProgress, useReplanJob } from './SlaPanel';
-import type { ReplanJob, ReplanPreview } from './SlaPanel';
+import type { ReplanJob } from './SlaPanel';
 
 interface Calendar {
   id: string;
@@ -14,18 +15,6 @@ interface Calendar {
   alwaysOpen?: boolean;
   holidays: Array<{ date: string }>;
   workdays: Array<{ date: string }>;
-}
-export interface CalendarDay {
-  date: string;
-  kind: 'holiday' | 'workday';
-  name: string | null;
-  hours: string[] | null;
-}
-export interface CalendarDiff {
-  added: CalendarDay[];
-  removed: CalendarDay[];
-  changed: Array<{ date: string; before: CalendarDay; after: CalendarDay }>;
-  unchanged: number;
 }
 interface ImportPreview {
   imported: { holidays: number; workdays: number };

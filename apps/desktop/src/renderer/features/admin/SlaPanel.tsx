@@ -1,3 +1,4 @@
+import type { ReplanJobView, ReplanPreview } from '@dutydesk/shared';
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useLocale, useT } from '../../i18n/i18n';
@@ -48,36 +49,11 @@ export interface Policy {
   priorities: Record<'P1' | 'P2' | 'P3', PriorityRule>;
   [other: string]: unknown;
 }
-export interface PreviewMove {
-  ticketId: string;
-  number: string;
-  title: string;
-  priority: string;
-  target: string;
-  dueAt: string | null;
-  newDueAt: string | null;
-  state: string | null;
-  newState: string | null;
-  becomesOverdue: boolean;
-}
-export interface ReplanPreview {
-  at: string;
-  total: number;
-  moved: number;
-  earlier: number;
-  later: number;
-  becomeOverdue: number;
-  moves: PreviewMove[];
-  truncated: boolean;
-}
-export interface ReplanJob {
-  id: string;
-  status: 'running' | 'done' | 'failed' | 'superseded';
-  total: number;
-  done: number;
-  changed: number;
-  error: string | null;
-}
+/** The part of a re-plan job (`GET /api/sla/replans/:id`) this screen shows. */
+export type ReplanJob = Pick<
+  ReplanJobView,
+  'id' | 'status' | 'total' | 'done' | 'changed' | 'error'
+>;
 
 const PRIORITIES = ['P1', 'P2', 'P3'] as const;
 const COLOURS = ['green', 'amber', 'red'] as const;
