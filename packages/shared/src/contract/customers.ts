@@ -7,6 +7,7 @@ import {
   resolutionSchema,
   ticketKindSchema,
   ticketStatusSchema,
+  type Ticket,
 } from './ticket';
 import { anyText, requiredText, storableString } from './text';
 
@@ -226,6 +227,23 @@ export const ticketSummarySchema = z.object({
   resolution: resolutionSchema.nullable(),
 });
 export type TicketSummary = z.infer<typeof ticketSummarySchema>;
+
+/** A ticket as an organisation's page lists it (the server's overview, the console's live rows). */
+export function summarizeTicket(t: Ticket): TicketSummary {
+  return {
+    id: t.id,
+    number: t.number,
+    title: t.title,
+    kind: t.kind,
+    priority: t.priority,
+    status: t.status,
+    contactId: t.contactId ?? null,
+    receivedAt: t.receivedAt,
+    resolvedAt: t.resolvedAt,
+    closedAt: t.closedAt,
+    resolution: t.resolution,
+  };
+}
 
 const attainmentOfSchema = z.object({
   met: z.number().int().nonnegative(),

@@ -19,6 +19,7 @@ export {
   isPhoneQuery,
   mayWriteCustomers,
   organisationOverviewSchema,
+  summarizeTicket,
   organisationSchema,
   deskMetricsSchema,
   eventSchema,
@@ -51,6 +52,10 @@ export {
   TRANSITIONS,
 } from '@dutydesk/shared';
 export type {
+  CalendarDay,
+  CalendarDiff,
+  ReplanJobView,
+  ReplanPreview,
   SearchHighlight,
   SearchKind,
   SearchResponse,

@@ -3,7 +3,7 @@
  * the compensation owed for it, with the SLA feature's compensation lines and the wallboard's
  * attainment definition (docs/metrics.md), so the figures match the reports.
  */
-import type { OrganisationOverview, Ticket, TicketSummary } from '@dutydesk/shared';
+import { summarizeTicket, type OrganisationOverview } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
 import { HttpError } from '../../http/errors';
 import { computeCompensationLines, sumCompensation } from '../sla';
@@ -23,23 +23,6 @@ import {
 
 /** Closed tickets an organisation's page lists (the latest). */
 export const HISTORY_LIMIT = 50;
-
-/** A ticket as an organisation's page lists it. */
-export function summarizeTicket(t: Ticket): TicketSummary {
-  return {
-    id: t.id,
-    number: t.number,
-    title: t.title,
-    kind: t.kind,
-    priority: t.priority,
-    status: t.status,
-    contactId: t.contactId ?? null,
-    receivedAt: t.receivedAt,
-    resolvedAt: t.resolvedAt,
-    closedAt: t.closedAt,
-    resolution: t.resolution,
-  };
-}
 
 /** `GET /api/organisations/:id/overview` (404 when there is no such organisation). */
 export async function buildOrganisationOverview(

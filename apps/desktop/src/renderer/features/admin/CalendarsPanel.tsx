@@ -1,4 +1,3 @@
-import type { CalendarDay, CalendarDiff, ReplanPreview } from '@dutydesk/shared';
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { useT } from '../../i18n/i18n';
@@ -7,6 +6,7 @@ import type { AdminOutcome } from './adminApi';
 import { FormError, useAdminToken, useScrollIntoView } from './adminUi';
 import { PreviewReport, ReplanProgress, useReplanJob } from './SlaPanel';
 import type { ReplanJob } from './SlaPanel';
+import type { CalendarDay, CalendarDiff, ReplanPreview } from '../../realtime/contract';
 
 interface Calendar {
   id: string;

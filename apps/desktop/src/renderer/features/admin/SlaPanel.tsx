@@ -1,4 +1,3 @@
-import type { ReplanJobView, ReplanPreview } from '@dutydesk/shared';
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useLocale, useT } from '../../i18n/i18n';
@@ -13,6 +12,7 @@ import {
   useAdminToken,
   useScrollIntoView,
 } from './adminUi';
+import type { ReplanJobView, ReplanPreview } from '../../realtime/contract';
 
 /** The parts of an SLA policy (`slaPolicySchema`) this editor changes; the rest is kept as is. */
 interface Threshold {

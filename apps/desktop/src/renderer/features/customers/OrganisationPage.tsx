@@ -5,6 +5,7 @@ import { useServices } from '../../app/services';
 import { Countdown } from '../../clock/Countdown';
 import { useLocale, useT } from '../../i18n/i18n';
 import type { Translate } from '../../i18n/i18n';
+import { summarizeTicket } from '../../realtime/contract';
 import type { OrganisationOverview, Ticket, TicketSummary } from '../../realtime/contract';
 import { useAppStore } from '../../store/StoreContext';
 import { PriorityBadge } from '../../ui/PriorityBadge';
@@ -79,7 +80,7 @@ export function OrganisationPage({ organisationId }: { organisationId: string })
     const ids = new Set(inStore.map((x) => x.id));
     const rest = (overview?.openTickets ?? []).filter((s) => !ids.has(s.id) && !live[s.id]);
     return [
-      ...inStore.map((ticket) => ({ summary: toSummary(ticket), ticket })),
+      ...inStore.map((ticket) => ({ summary: summarizeTicket(ticket), ticket })),
       ...rest.map((summary) => ({ summary, ticket: undefined })),
     ].sort((a, b) =>
       a.summary.priority === b.summary.priority
@@ -240,20 +241,4 @@ export function OrganisationPage({ organisationId }: { organisationId: string })
       </section>
     </section>
   );
-}
-
-function toSummary(t: Ticket): TicketSummary {
-  return {
-    id: t.id,
-    number: t.number,
-    title: t.title,
-    kind: t.kind,
-    priority: t.priority,
-    status: t.status,
-    contactId: t.contactId ?? null,
-    receivedAt: t.receivedAt,
-    resolvedAt: t.resolvedAt,
-    closedAt: t.closedAt,
-    resolution: t.resolution,
-  };
 }
