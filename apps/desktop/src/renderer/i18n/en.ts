@@ -1,5 +1,7 @@
+import { dutyEn } from './duty';
 /** English catalogue. The key set is the reference; zh-CN, ja and ko must match it exactly. */
 export const en = {
+  ...dutyEn,
   'app.title': 'Dutydesk',
   'app.skipToQueue': 'Skip to queue',
   'app.signOut': 'Sign out',

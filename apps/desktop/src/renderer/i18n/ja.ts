@@ -1,7 +1,9 @@
+import { dutyJa } from './duty';
 import type { MessageKey } from './en';
 
 /** 日本語カタログ：キーは英語カタログと完全に一致します。 */
 export const ja: Record<MessageKey, string> = {
+  ...dutyJa,
   'app.title': 'Dutydesk',
   'app.skipToQueue': 'キューへ移動',
   'app.signOut': 'サインアウト',
