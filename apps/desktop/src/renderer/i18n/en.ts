@@ -458,6 +458,7 @@ export const en = {
   'channel.monitoring': 'Monitoring',
   'channel.walk_in': 'Walk-in',
   'channel.api': 'API',
+  'channel.email': 'E-mail',
   'level.high': 'High',
   'level.medium': 'Medium',
   'level.low': 'Low',

@@ -224,6 +224,7 @@ export const ja: Record<MessageKey, string> = {
   'channel.monitoring': '監視',
   'channel.walk_in': '来訪',
   'channel.api': 'API',
+  'channel.email': 'メール',
   'level.high': '高',
   'level.medium': '中',
   'level.low': '低',

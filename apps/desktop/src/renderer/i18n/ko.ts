@@ -224,6 +224,7 @@ export const ko: Record<MessageKey, string> = {
   'channel.monitoring': '모니터링',
   'channel.walk_in': '방문 접수',
   'channel.api': 'API',
+  'channel.email': '이메일',
   'level.high': '높음',
   'level.medium': '보통',
   'level.low': '낮음',

@@ -447,6 +447,7 @@ export const zhCN: Record<MessageKey, string> = {
   'channel.monitoring': '监控',
   'channel.walk_in': '现场',
   'channel.api': '接口',
+  'channel.email': '邮件',
   'level.high': '高',
   'level.medium': '中',
   'level.low': '低',
