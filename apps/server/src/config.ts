@@ -100,6 +100,8 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   /** Outgoing e-mail (decision 38). */
   mail: MailConfig;
+  /** The e-mail intake: SMTP listener and IMAP polling (decision 42); both off by default. */
+  mailIn: MailInConfig;
 }
 
 /** Outgoing e-mail (`DUTYDESK_SMTP_URL`, `DUTYDESK_MAIL_FROM`; decision 38). */
@@ -114,6 +116,34 @@ export interface MailConfig {
   from: string;
   /** `DUTYDESK_MAIL_MAX_AGE_HOURS` (72): a mail not sent by then is given up (`failed`). */
   maxAgeHours: number;
+}
+
+/** The e-mail intake (`DUTYDESK_SMTP_*`, `DUTYDESK_IMAP_*`, `DUTYDESK_MAIL_*`; decision 42). */
+export interface MailInConfig {
+  /** `DUTYDESK_SMTP_LISTEN`: the SMTP listener's port (0: any free one); unset: no listener. */
+  smtpPort: number | null;
+  /** `DUTYDESK_SMTP_HOST` (default `127.0.0.1`): the address the listener binds. */
+  smtpHost: string;
+  /**
+   * `DUTYDESK_SMTP_DOMAINS`: recipient domains the listener takes mail for (comma-separated);
+   * empty: any. Required (or AUTH) when the listener binds beyond loopback.
+   */
+  smtpDomains: string[];
+  /** `DUTYDESK_SMTP_USER` / `DUTYDESK_SMTP_PASSWORD`: when set, senders must AUTH. Never logged. */
+  smtpAuth: { user: string; password: string } | null;
+  /** `DUTYDESK_MAIL_MAX_BYTES` (default 25 MiB): a larger mail is refused (SMTP 552). */
+  maxBytes: number;
+  /** `DUTYDESK_IMAP_URL` (`imaps://user:password@host:993/INBOX`): the mailbox to poll. Never logged. */
+  imapUrl: string | undefined;
+  /** `DUTYDESK_IMAP_POLL_SECONDS` (default 60). */
+  imapPollMs: number;
+  /** `DUTYDESK_IMAP_MOVE_TO`: the folder an imported mail is moved to; unset: marked seen. */
+  imapMoveTo: string | undefined;
+  /**
+   * `DUTYDESK_MAIL_ID_DOMAINS`: the right-hand sides of Message-IDs the desk's own outgoing
+   * mail uses (comma-separated); a mail with one is our own coming back (a loop), ignored.
+   */
+  ownIdDomains: string[];
 }
 
 /** An S3-compatible blob store (`DUTYDESK_S3_*`): set `DUTYDESK_S3_BUCKET` to use one. */
@@ -324,6 +354,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     ),
     publicUrl: parsePublicUrl(env.DUTYDESK_PUBLIC_URL),
     mail: readMailConfig(env),
+    mailIn: readMailInConfig(env),
   };
 }
 
@@ -374,6 +405,78 @@ function readMailConfig(env: NodeJS.ProcessEnv): MailConfig {
       'DUTYDESK_MAIL_MAX_AGE_HOURS',
       24 * 365,
     ),
+  };
+}
+
+function parseList(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+function readMailInConfig(env: NodeJS.ProcessEnv): MailInConfig {
+  const listen = env.DUTYDESK_SMTP_LISTEN?.trim() ?? '';
+  let smtpPort: number | null = null;
+  if (listen !== '') {
+    const n = Number(listen);
+    if (!Number.isInteger(n) || n < 0 || n > 65535)
+      throw new ConfigError(
+        `DUTYDESK_SMTP_LISTEN must be a port from 0 to 65535, got "${env.DUTYDESK_SMTP_LISTEN}"`,
+      );
+    smtpPort = n;
+  }
+  const smtpHost = env.DUTYDESK_SMTP_HOST?.trim() || '127.0.0.1';
+  const smtpDomains = parseList(env.DUTYDESK_SMTP_DOMAINS);
+  const bad = smtpDomains.filter((d) => !HOST_NAME.test(d));
+  if (bad.length > 0)
+    throw new ConfigError(`DUTYDESK_SMTP_DOMAINS must list domain names, got "${bad.join(', ')}"`);
+  const user = env.DUTYDESK_SMTP_USER?.trim() || undefined;
+  const password = env.DUTYDESK_SMTP_PASSWORD || undefined;
+  if (Boolean(user) !== Boolean(password))
+    throw new ConfigError('set both DUTYDESK_SMTP_USER and DUTYDESK_SMTP_PASSWORD, or neither');
+  const smtpAuth = user && password ? { user, password } : null;
+  if (smtpPort !== null && !isLoopbackHost(smtpHost) && smtpDomains.length === 0 && !smtpAuth)
+    throw new ConfigError(
+      `DUTYDESK_SMTP_HOST is ${smtpHost}, beyond loopback: set DUTYDESK_SMTP_DOMAINS (the recipient domains to take mail for) or DUTYDESK_SMTP_USER and DUTYDESK_SMTP_PASSWORD`,
+    );
+  const imapUrl = env.DUTYDESK_IMAP_URL?.trim() || undefined;
+  if (imapUrl) {
+    let url: URL | null = null;
+    try {
+      url = new URL(imapUrl);
+    } catch (_err) {
+      url = null;
+    }
+    // The URL holds a password: the message never repeats it.
+    if (!url || !['imap:', 'imaps:'].includes(url.protocol) || !url.hostname || !url.username)
+      throw new ConfigError(
+        'DUTYDESK_IMAP_URL must be imap:// or imaps://user:password@host[:port][/mailbox]',
+      );
+  }
+  return {
+    smtpPort,
+    smtpHost,
+    smtpDomains,
+    smtpAuth,
+    maxBytes: Math.floor(
+      parsePositive(
+        env.DUTYDESK_MAIL_MAX_BYTES,
+        25 * 1024 * 1024,
+        'DUTYDESK_MAIL_MAX_BYTES',
+        512 * 1024 * 1024,
+      ),
+    ),
+    imapUrl,
+    imapPollMs:
+      parsePositive(env.DUTYDESK_IMAP_POLL_SECONDS, 60, 'DUTYDESK_IMAP_POLL_SECONDS', 24 * 3600) *
+      1000,
+    imapMoveTo: env.DUTYDESK_IMAP_MOVE_TO?.trim() || undefined,
+    ownIdDomains: parseList(env.DUTYDESK_MAIL_ID_DOMAINS),
   };
 }
 

@@ -31,6 +31,7 @@ import { createHealthModule } from './features/health/health.module';
 import type { MailLinks, MailSender } from './features/mail';
 import { createMailModule } from './features/mail/mail.module';
 import { createIntakeModule } from './features/intake/intake.module';
+import { createMailInModule, type MailInModule } from './features/mailin/mailin.module';
 import { createMajorModule } from './features/major/major.module';
 import { createOpenApiModule } from './features/openapi/openapi.module';
 import { createRosterModule } from './features/roster/roster.module';
@@ -93,6 +94,8 @@ export interface RunningServer {
     readonly rules: BackgroundLoop<number>;
     setLinks(links: MailLinks): void;
   };
+  /** The e-mail intake of this node: its SMTP port when listening, its IMAP poller (tests `tick()` it). */
+  readonly mailIn: Pick<MailInModule, 'intake' | 'smtp' | 'imap'>;
   /** Graceful stop: stop accepting, finish in-flight work, close sockets, close the database. */
   close(): Promise<void>;
 }
@@ -235,6 +238,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   /** Links in mails: DUTYDESK_PUBLIC_URL, or this server's own address once it listens. */
   const address: { url: string } = { url: config.publicUrl ?? '' };
   const mailModule = createMailModule(ctx, { baseUrl: () => address.url });
+  const mailInModule = createMailInModule(ctx, { store: attachmentsModule.store });
   const modules: FeatureModule[] = [
     // First to start, last to stop: the final checkpoint signs the head after all other work.
     eventsModule,
@@ -254,6 +258,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     mailModule,
     // The monitoring, hotline and chat doors: tickets through the bus, red warnings up the ladder.
     createIntakeModule(ctx, { escalation }),
+    // After the attachments: it stops before their store closes.
+    mailInModule,
     // The spec of every module's routes (read at the first request).
     createOpenApiModule(() => modules),
     // Last to start, first to stop: its streams end before the escalation engine they alert through.
@@ -334,6 +340,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       rules: mailModule.rules,
       setLinks: (links) => mailModule.setLinks(links),
     },
+    mailIn: mailInModule,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((r) => http.close(() => r()));

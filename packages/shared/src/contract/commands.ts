@@ -203,6 +203,11 @@ export const commentTicketCommandSchema = z
     type: z.literal('ticket.comment'),
     body: text(COMMAND_LIMITS.body),
     internal: z.boolean().optional(),
+    /**
+     * The customer's own words (a mail reply): public, and neither a first response nor a
+     * public update. Only an intake actor (`isIntakeActor`) may send it.
+     */
+    fromCustomer: z.boolean().optional(),
   })
   .strict();
 

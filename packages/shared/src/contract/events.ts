@@ -152,6 +152,8 @@ export const ticketCommentedDataSchema = z.object({
   commentId: logEntryIdSchema,
   body: z.string(),
   internal: z.boolean(),
+  /** The customer's words (a mail reply): no first response, no public update. Absent: staff. */
+  fromCustomer: z.boolean().optional(),
 });
 
 /** Data of `ticket.executionLogged`; the entry's `at` and `actorId` come from the envelope. */

@@ -100,3 +100,19 @@ export type Actor = {
   groupIds: GroupId[];
   displayName: string;
 };
+
+/**
+ * The prefix of the server's own intake actors (the e-mail intake is `intake:mail`): commands
+ * the server runs for what arrives from outside. Users' ids are uuids, so none starts so, and
+ * no request can act as one (actors are made by the server from a session or by the intake).
+ */
+export const INTAKE_ACTOR_PREFIX = 'intake:';
+
+/**
+ * Whether an actor is one of the server's intake actors (only they may send a comment
+ * `fromCustomer`).
+ * @example isIntakeActor({ id: 'intake:mail' }) // true
+ */
+export function isIntakeActor(actor: Pick<Actor, 'id'>): boolean {
+  return actor.id.startsWith(INTAKE_ACTOR_PREFIX);
+}

@@ -35,6 +35,7 @@ export const Channel = {
   monitoring: 'monitoring',
   walk_in: 'walk_in',
   api: 'api',
+  email: 'email',
 } as const;
 export type Channel = (typeof Channel)[keyof typeof Channel];
 export const channelSchema = enumOf(Channel);
@@ -155,6 +156,8 @@ export const commentSchema = z.object({
   authorId: userIdSchema.nullable(),
   body: z.string(),
   internal: z.boolean(),
+  /** Written by the customer (a mail reply the e-mail intake added), not by staff; absent: staff. */
+  fromCustomer: z.boolean().optional(),
 });
 export type TicketComment = z.infer<typeof commentSchema>;
 

@@ -49,6 +49,9 @@ const WallboardView = lazyScreen(() =>
 const AdminScreen = lazyScreen(() =>
   import('../features/admin/AdminScreen').then((m) => m.AdminScreen),
 );
+const RosterScreen = lazyScreen(() =>
+  import('../features/roster/RosterScreen').then((m) => m.RosterScreen),
+);
 const DutyBoard = lazyScreen(() => import('../features/duty/DutyBoard').then((m) => m.DutyBoard));
 const TicketWorkspace = lazyScreen(() =>
   import('../features/ticket/TicketWorkspace').then((m) => m.TicketWorkspace),
@@ -106,11 +109,16 @@ function Routes() {
   return (
     <ConsoleLayout>
       {route.name === 'notFound' ||
-      ((route.name === 'duty' || route.name === 'admin') && !isManager) ? (
+      ((route.name === 'duty' || route.name === 'admin' || route.name === 'roster') &&
+        !isManager) ? (
         <NotFound />
       ) : route.name === 'admin' ? (
         <ScreenSuspense key="admin">
           <AdminScreen section={route.section} />
+        </ScreenSuspense>
+      ) : route.name === 'roster' ? (
+        <ScreenSuspense key="roster">
+          <RosterScreen />
         </ScreenSuspense>
       ) : route.name === 'duty' ? (
         <ScreenSuspense key="duty">
@@ -190,6 +198,12 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
       ...(isManager
         ? [
             { id: 'duty', label: t('palette.duty'), shortcut: 'g d', run: () => navigate('/duty') },
+            {
+              id: 'roster',
+              label: t('palette.roster'),
+              shortcut: 'g r',
+              run: () => navigate('/roster'),
+            },
             { id: 'admin', label: t('palette.admin'), run: () => navigate('/admin') },
           ]
         : []),
@@ -236,6 +250,7 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
         pendingG.current = false;
         if (event.key === 'q') navigate('/');
         else if (event.key === 'd' && isManager) navigate('/duty');
+        else if (event.key === 'r' && isManager) navigate('/roster');
         event.preventDefault();
         return;
       }
@@ -276,6 +291,7 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
               {t('app.duty')}
             </button>
           )}
+
           {isAdminArea && (
             <button
               type="button"

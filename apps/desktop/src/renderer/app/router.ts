@@ -8,6 +8,7 @@ export type Route =
   | { name: 'ticket'; ticketId: string }
   | { name: 'wallboard' }
   | { name: 'duty' }
+  | { name: 'roster' }
   | { name: 'admin'; section: string }
   | { name: 'organisation'; organisationId: string }
   | { name: 'notFound' };
@@ -19,6 +20,7 @@ export function matchRoute(pathname: string, signedIn: boolean): Route {
   if (!signedIn) return { name: 'login' };
   if (path === '/' || path === '/login' || path === '/queue') return { name: 'queue' };
   if (path === '/duty') return { name: 'duty' };
+  if (path === '/roster') return { name: 'roster' };
   const admin = /^\/admin(?:\/([^/]+))?$/.exec(path);
   if (admin) return { name: 'admin', section: decodeURIComponent(admin[1] ?? 'users') };
   const organisation = /^\/organisations\/([^/]+)$/.exec(path);

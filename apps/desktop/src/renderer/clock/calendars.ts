@@ -18,6 +18,11 @@ export function setDeskCalendars(next: CalendarSet): void {
   calendars = next;
 }
 
+/** The calendars the seat has now (the shipped ones until the server's are loaded). */
+export function readDeskCalendars(): CalendarSet {
+  return calendars;
+}
+
 /**
  * When a business-hours clock starts counting again, if it is outside its working hours at
  * `nowMs`: the next working instant. Null when it is counting now, or its calendar is unknown.

@@ -1,5 +1,7 @@
+import { dutyEn } from './duty';
 /** English catalogue. The key set is the reference; zh-CN, ja and ko must match it exactly. */
 export const en = {
+  ...dutyEn,
   'app.title': 'Dutydesk',
   'app.skipToQueue': 'Skip to queue',
   'app.signOut': 'Sign out',
@@ -456,6 +458,7 @@ export const en = {
   'channel.monitoring': 'Monitoring',
   'channel.walk_in': 'Walk-in',
   'channel.api': 'API',
+  'channel.email': 'E-mail',
   'level.high': 'High',
   'level.medium': 'Medium',
   'level.low': 'Low',

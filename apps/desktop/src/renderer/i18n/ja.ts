@@ -1,7 +1,9 @@
+import { dutyJa } from './duty';
 import type { MessageKey } from './en';
 
 /** 日本語カタログ：キーは英語カタログと完全に一致します。 */
 export const ja: Record<MessageKey, string> = {
+  ...dutyJa,
   'app.title': 'Dutydesk',
   'app.skipToQueue': 'キューへ移動',
   'app.signOut': 'サインアウト',
@@ -222,6 +224,7 @@ export const ja: Record<MessageKey, string> = {
   'channel.monitoring': '監視',
   'channel.walk_in': '来訪',
   'channel.api': 'API',
+  'channel.email': 'メール',
   'level.high': '高',
   'level.medium': '中',
   'level.low': '低',

@@ -1,7 +1,9 @@
+import { dutyKo } from './duty';
 import type { MessageKey } from './en';
 
 /** 한국어 카탈로그: 키는 영어 카탈로그와 정확히 일치합니다. */
 export const ko: Record<MessageKey, string> = {
+  ...dutyKo,
   'app.title': 'Dutydesk',
   'app.skipToQueue': '대기열로 이동',
   'app.signOut': '로그아웃',
@@ -222,6 +224,7 @@ export const ko: Record<MessageKey, string> = {
   'channel.monitoring': '모니터링',
   'channel.walk_in': '방문 접수',
   'channel.api': 'API',
+  'channel.email': '이메일',
   'level.high': '높음',
   'level.medium': '보통',
   'level.low': '낮음',

@@ -1,7 +1,9 @@
+import { dutyZhCN } from './duty';
 import type { MessageKey } from './en';
 
 /** 简体中文目录：键与英文目录完全一致。 */
 export const zhCN: Record<MessageKey, string> = {
+  ...dutyZhCN,
   'app.title': 'Dutydesk 服务台',
   'app.skipToQueue': '跳到工单队列',
   'app.signOut': '退出登录',
@@ -445,6 +447,7 @@ export const zhCN: Record<MessageKey, string> = {
   'channel.monitoring': '监控',
   'channel.walk_in': '现场',
   'channel.api': '接口',
+  'channel.email': '邮件',
   'level.high': '高',
   'level.medium': '中',
   'level.low': '低',

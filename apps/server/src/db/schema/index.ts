@@ -38,3 +38,4 @@ export * from './intakeAlerts';
 export * from './monitoredDevices';
 export * from './deviceMetricStates';
 export * from './intakeCalls';
+export * from './mailMessages';

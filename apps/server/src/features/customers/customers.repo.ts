@@ -468,3 +468,20 @@ export async function findContactByPhoneOrEmail(
   }
   return null;
 }
+
+/**
+ * The contact with this e-mail address (compared without case), the oldest when several share
+ * it; null when none. The e-mail intake looks a sender up with it.
+ */
+export async function findContactByEmail(
+  db: Db | Tx,
+  email: string,
+): Promise<CustomerContact | null> {
+  const [row] = await db
+    .select()
+    .from(contacts)
+    .where(sql`lower(${contacts.email}) = ${email.trim().toLowerCase()}`)
+    .orderBy(asc(contacts.createdAt), asc(contacts.id))
+    .limit(1);
+  return row ? toContact(row) : null;
+}

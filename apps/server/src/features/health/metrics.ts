@@ -36,6 +36,12 @@ export interface Metrics {
   mailFailed: Counter<'final'>;
   /** What the intake doors took, by door and outcome (`new`, `duplicate`, `skipped`). */
   intakeItems: Counter<'door' | 'outcome'>;
+  /** Mails the e-mail intake took in, by source (`smtp`, `imap`) and outcome (`ticket`, `reply`). */
+  mailReceived: Counter<'source' | 'outcome'>;
+  /** Mails taken but ignored, by source and reason (`auto_reply`, `bounce`, `loop`, `duplicate`, `no_sender`). */
+  mailIgnored: Counter<'source' | 'reason'>;
+  /** Mails refused, by source and reason (`size`, `recipient`, `auth`, `retry`: a temporary failure). */
+  mailRefused: Counter<'source' | 'reason'>;
 }
 
 export function createMetrics(): Metrics {
@@ -162,6 +168,24 @@ export function createMetrics(): Metrics {
     webhookStreams: new Gauge({
       name: 'dutydesk_webhook_streams',
       help: 'Webhook subscriptions this node is delivering now (it holds their lease)',
+      registers: [registry],
+    }),
+    mailReceived: new Counter({
+      name: 'dutydesk_mail_received_total',
+      help: 'Mails the e-mail intake took in, by source (smtp, imap) and outcome (ticket, reply)',
+      labelNames: ['source', 'outcome'],
+      registers: [registry],
+    }),
+    mailIgnored: new Counter({
+      name: 'dutydesk_mail_ignored_total',
+      help: 'Mails taken but ignored, by source and reason (auto_reply, bounce, loop, duplicate, no_sender)',
+      labelNames: ['source', 'reason'],
+      registers: [registry],
+    }),
+    mailRefused: new Counter({
+      name: 'dutydesk_mail_refused_total',
+      help: 'Mails refused, by source and reason (size, recipient, auth, retry)',
+      labelNames: ['source', 'reason'],
       registers: [registry],
     }),
   };

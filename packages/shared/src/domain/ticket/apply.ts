@@ -182,13 +182,16 @@ function applyTicketChange(t: Ticket, event: DomainEvent): Ticket {
         authorId: event.actorId,
         body: d.body,
         internal: d.internal,
+        ...(d.fromCustomer ? { fromCustomer: true } : {}),
       };
+      // A public comment by staff is the first response and a public update; the customer's
+      // own (a mail reply) is neither.
+      const staffPublic = !d.internal && !d.fromCustomer;
       return {
         ...t,
         comments: [...t.comments, comment],
-        // A public comment by staff is the first response and a public update.
-        firstResponseAt: d.internal ? t.firstResponseAt : (t.firstResponseAt ?? at),
-        lastPublicUpdateAt: d.internal ? t.lastPublicUpdateAt : at,
+        firstResponseAt: staffPublic ? (t.firstResponseAt ?? at) : t.firstResponseAt,
+        lastPublicUpdateAt: staffPublic ? at : t.lastPublicUpdateAt,
       };
     }
     case 'ticket.executionLogged': {

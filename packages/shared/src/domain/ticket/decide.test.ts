@@ -982,3 +982,30 @@ describe('a whole life', () => {
     expect(!result.ok && result.error.code).toBe('internal');
   });
 });
+
+describe("the customer's comment (a mail reply through the intake)", () => {
+  const intake = makeActor('intake:mail', ['agent'], []);
+
+  it('is public, neither a first response nor a public update, and only the intake may add it', () => {
+    const desk = makeDesk();
+    create(desk);
+    const [event] = desk.ok(intake, {
+      type: 'ticket.comment',
+      body: 'still down',
+      fromCustomer: true,
+    });
+    expect(event?.data).toMatchObject({ internal: false, fromCustomer: true });
+    expect(desk.ticket.comments.at(-1)).toMatchObject({ body: 'still down', fromCustomer: true });
+    expect(desk.ticket.firstResponseAt).toBeNull();
+    expect(desk.ticket.lastPublicUpdateAt ?? null).toBeNull();
+    expect(
+      desk.fail(agent, { type: 'ticket.comment', body: 'as the customer', fromCustomer: true }),
+    ).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/intake/) });
+    expect(
+      desk.fail(intake, { type: 'ticket.comment', body: 'x', fromCustomer: true, internal: true })
+        .code,
+    ).toBe('invalid');
+    desk.ok(agent, { type: 'ticket.comment', body: 'we are on it' });
+    expect(desk.ticket.firstResponseAt).toBe(NOW.toISOString());
+  });
+});

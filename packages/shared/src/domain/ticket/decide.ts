@@ -5,6 +5,7 @@ import type { EventOf, EventType, PendingEvent } from '../../contract/events';
 import {
   asLogEntryId,
   asMilestoneId,
+  isIntakeActor,
   type Actor,
   type ContactId,
   type OrganisationId,
@@ -285,12 +286,24 @@ export function decide(ticket: Ticket | null, command: Command, ctx: DecideConte
       if (ticket.comments.length >= TICKET_LIMITS.comments) {
         return conflict(`ticket ${ticket.number} has the most comments it may hold`);
       }
+      if (command.fromCustomer && !isIntakeActor(ctx.actor)) {
+        return forbid('only the intake (a customer mail) may add a comment as the customer');
+      }
+      if (command.fromCustomer && command.internal) {
+        return {
+          ok: false,
+          error: makeError('invalid', "a customer's comment is public", [
+            { path: 'internal', message: 'must be false with fromCustomer' },
+          ]),
+        };
+      }
       return ok(
         makeEvent('ticket.commented', ticket.id, ctx, {
           version,
           commentId: asLogEntryId(ctx.newId()),
           body: command.body,
           internal: command.internal ?? false,
+          ...(command.fromCustomer ? { fromCustomer: true } : {}),
         }),
       );
     case 'ticket.log.execution':

@@ -158,7 +158,7 @@ describe('<AdminScreen> users', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
-  it('shows a duty manager only the users section and only the actions the server allows', async () => {
+  it('shows a duty manager the users, escalation and compensation sections and only the actions the server allows', async () => {
     const api = scriptedApi({ 'GET /users': ok({ users }), 'GET /groups': ok({ groups }) });
     renderAdmin(<AdminScreen section="devices" />, api, ['duty_manager']);
     const nav = screen.getByRole('navigation', { name: 'Admin sections' });
@@ -166,7 +166,7 @@ describe('<AdminScreen> users', () => {
       within(nav)
         .getAllByRole('link')
         .map((a) => a.textContent),
-    ).toEqual(['Users']);
+    ).toEqual(['Users', 'Escalation policies', 'Compensation report']);
     await screen.findByRole('button', { name: 'Sessions of Li Na' });
     expect(screen.queryByRole('button', { name: 'New user' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Edit Li Na' })).toBeNull();

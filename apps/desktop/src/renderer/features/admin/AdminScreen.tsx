@@ -5,7 +5,9 @@ import type { MessageKey } from '../../i18n/i18n';
 import { useAppStore } from '../../store/StoreContext';
 import './admin.css';
 import { CalendarsPanel } from './CalendarsPanel';
+import { CompensationPanel } from '../reports/CompensationPanel';
 import { DevicesPanel } from './DevicesPanel';
+import { EscalationPanel } from './EscalationPanel';
 import { GroupsPanel } from './GroupsPanel';
 import { MailStatusLine } from './MailStatusLine';
 import { SlaPanel } from './SlaPanel';
@@ -24,6 +26,8 @@ export const ADMIN_SECTIONS: ReadonlyArray<{
   { id: 'webhooks', label: 'admin.nav.webhooks', roles: ['admin'] },
   { id: 'sla', label: 'admin.nav.sla', roles: ['admin'] },
   { id: 'calendars', label: 'admin.nav.calendars', roles: ['admin'] },
+  { id: 'escalation', label: 'admin.nav.escalation', roles: ['admin', 'duty_manager'] },
+  { id: 'compensation', label: 'admin.nav.compensation', roles: ['admin', 'duty_manager'] },
 ];
 
 /** Roles that see the admin area at all. */
@@ -76,6 +80,8 @@ export function AdminScreen({ section }: { section: string }) {
         {current.id === 'webhooks' && <WebhooksPanel />}
         {current.id === 'sla' && <SlaPanel />}
         {current.id === 'calendars' && <CalendarsPanel />}
+        {current.id === 'escalation' && <EscalationPanel />}
+        {current.id === 'compensation' && <CompensationPanel />}
       </div>
     </div>
   );

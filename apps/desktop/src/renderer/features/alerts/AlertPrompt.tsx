@@ -11,6 +11,7 @@ import { PriorityBadge } from '../../ui/PriorityBadge';
 import { ModalDialog } from '../../ui/ModalDialog';
 import { formatInstant } from '../ticket/labels';
 import { arrangeAlerts } from './arrange';
+import { HandoverReportDialog } from '../handover/HandoverReportDialog';
 import { fetchHandover } from './handover';
 import type { HandoverReport } from './handover';
 import { selectUserName } from '../directory/directory.slice';
@@ -259,7 +260,17 @@ function AlertCard({ alert, primary }: { alert: Alert; primary: boolean }) {
           </button>
         )}
       </div>
-      {reportOpen && alert.details.handoverId && (
+      {reportOpen && alert.details.shiftId && (
+        <HandoverReportDialog
+          shiftId={alert.details.shiftId}
+          onClose={() => setReportOpen(false)}
+          onAcknowledged={() => {
+            setReportOpen(false);
+            void ack();
+          }}
+        />
+      )}
+      {reportOpen && !alert.details.shiftId && alert.details.handoverId && (
         <HandoverDialog
           handoverId={alert.details.handoverId}
           onClose={() => setReportOpen(false)}

@@ -27,6 +27,8 @@ export interface AlertDetails {
   priority: string | null;
   /** A handover alert's stored report (`GET /api/roster/handovers`). */
   handoverId: string | null;
+  /** A handover alert's shift (`GET /api/roster/handovers/:shiftId`). */
+  shiftId: string | null;
   /** A refused dispatch: who refused it (a user id) and why. */
   refusedBy: string | null;
   reason: string | null;
@@ -45,6 +47,7 @@ export function readAlertDetails(
     climbAt: str(climbAt) ?? str(data.climbAt),
     priority: str(data.priority),
     handoverId: str(data.handoverId),
+    shiftId: str(data.shiftId),
     target: str(data.target),
     threshold: num(data.threshold),
     ticketNumber: str(data.ticketNumber),

@@ -18,6 +18,7 @@ const make = (id: string, over: Partial<Alert> & { target?: string | null }): Al
     climbAt: null,
     priority: null,
     handoverId: null,
+    shiftId: null,
     refusedBy: null,
     reason: null,
   },

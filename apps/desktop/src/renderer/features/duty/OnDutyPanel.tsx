@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { OnDuty } from '../../app/api';
+import { navigate } from '../../app/router';
 import { useServices } from '../../app/services';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/i18n';
@@ -62,6 +63,18 @@ export function OnDutyPanel() {
       <h3 id="on-duty-title" className="section-title">
         {t('duty.onDuty')}
       </h3>
+      <a
+        className="on-duty__roster"
+        href="/roster"
+        aria-keyshortcuts="g r"
+        onClick={(event) => {
+          if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+          event.preventDefault();
+          navigate('/roster');
+        }}
+      >
+        {t('palette.roster')}
+      </a>
       {onDuty !== null && rows.length === 0 && (
         <p className="log-empty">{t('duty.nobodyOnDuty')}</p>
       )}

@@ -17,6 +17,7 @@ export const SHORTCUTS: ReadonlyArray<{
       ['f', 'help.search'],
       ['g q', 'help.goQueue'],
       ['g d', 'help.goDuty'],
+      ['g r', 'help.goRoster'],
       ['Alt Shift A', 'help.ackAlert'],
     ],
   },

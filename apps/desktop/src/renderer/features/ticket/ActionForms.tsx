@@ -1,3 +1,4 @@
+import { resolveTicketNumbers } from '../major/majorApi';
 import { useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -608,12 +609,22 @@ export function MajorIncidentForm(props: ActionFormProps) {
   const token = useAppStore((state) => state.session?.token ?? null);
   const { ticket } = props;
   const [note, setNote] = useState('');
+  const [children, setChildren] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
+  const tickets = useAppStore((state) => state.tickets);
   const send = async (): Promise<boolean> => {
     if (!token) return false;
     setFailure(null);
+    const found = resolveTicketNumbers(children, tickets);
+    if (found.unknown.length > 0) {
+      setFailure(t('mi.unknownNumbers', { numbers: found.unknown.join(', ') }));
+      return false;
+    }
     const outcome = await api.declareMajorIncident(token, ticket.id, {
       ...(note.trim() ? { note: note.trim() } : {}),
+      ...(found.ids.length > 0
+        ? { childTicketIds: found.ids.filter((id) => id !== ticket.id) }
+        : {}),
     });
     if (!outcome.ok) setFailure(outcome.message);
     return outcome.ok;
@@ -630,6 +641,14 @@ export function MajorIncidentForm(props: ActionFormProps) {
       <label className="field field--wide">
         <span className="field__label">{t('major.note')}</span>
         <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      <label className="field field--wide">
+        <span className="field__label">{t('mi.declareChildren')}</span>
+        <input
+          value={children}
+          onChange={(e) => setChildren(e.target.value)}
+          data-testid="major-declare-children"
+        />
       </label>
       {failure && (
         <p className="banner banner--error" role="alert">

@@ -1,3 +1,4 @@
+import { MajorIncidentPanel } from '../major/MajorIncidentPanel';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { navigate } from '../../app/router';
 import { useServices } from '../../app/services';
@@ -241,6 +242,7 @@ function Workspace({ ticket }: { ticket: Ticket }) {
                 </p>
               )}
             </section>
+            <MajorIncidentPanel ticket={ticket} />
             <Attachments ticket={ticket} uploads={uploads} />
             <Milestones ticket={ticket} run={run} />
             <Timeline ticket={ticket} run={run} onTyping={onTyping} />
