@@ -1,4 +1,6 @@
+import { toFieldErrors } from '@dutydesk/shared';
 import express, { type RequestHandler } from 'express';
+import type { z } from 'zod';
 import { HttpError } from './errors';
 
 /** Request bodies larger than this answer 413. */
@@ -72,4 +74,24 @@ export function createBodyParsing(): RequestHandler[] {
     next();
   };
   return [mediaType, json, depth];
+}
+
+/**
+ * A request body checked against its schema, or a 400 `invalid` naming the first field at fault
+ * (every field in the error's `fields`). `what` names the body in the message: "webhook".
+ */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+  const r = schema.safeParse(body ?? {});
+  if (!r.success) {
+    const fields = toFieldErrors(r.error.issues);
+    const first = fields[0];
+    throw new HttpError(
+      'invalid',
+      first
+        ? `Invalid ${what}: ${first.path ? `${first.path}: ` : ''}${first.message}`
+        : `Invalid ${what}`,
+      fields,
+    );
+  }
+  return r.data;
 }

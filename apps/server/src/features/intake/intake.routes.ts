@@ -2,12 +2,10 @@
  * The intake's routes: the four doors (integration token only, their own JSON parser for a
  * batch of 10 000 samples) and the admin's integration tokens, rules and devices.
  */
-import { toFieldErrors } from '@dutydesk/shared';
 import express, { Router, type RequestHandler } from 'express';
-import type { z } from 'zod';
 import type { AppContext } from '../../context';
 import { authOf, requireAuth, requireRole } from '../../http/auth';
-import { MAX_JSON_DEPTH, measureJsonDepth } from '../../http/body';
+import { MAX_JSON_DEPTH, measureJsonDepth, parseBody } from '../../http/body';
 import { HttpError } from '../../http/errors';
 import {
   deleteDevice,
@@ -32,22 +30,6 @@ import {
 import type { IntakeService } from './intake.service';
 import { createIntegration, requireIntegration, toIntegrationView } from './tokens';
 import { readContact, readOrganisation } from '../customers';
-
-function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-  const r = schema.safeParse(body ?? {});
-  if (!r.success) {
-    const fields = toFieldErrors(r.error.issues);
-    const first = fields[0];
-    throw new HttpError(
-      'invalid',
-      first
-        ? `Invalid ${what}: ${first.path ? `${first.path}: ` : ''}${first.message}`
-        : `Invalid ${what}`,
-      fields,
-    );
-  }
-  return r.data;
-}
 
 /** JSON only, up to the intake's limit and the API's depth. */
 function doorBody(): RequestHandler[] {
@@ -87,11 +69,11 @@ export function createIntakeDoorsRouter(ctx: AppContext, service: () => IntakeSe
     });
   };
   door('/alertmanager', (b) =>
-    service().alertmanager(parse(alertmanagerPayloadSchema, b, 'Alertmanager notification')),
+    service().alertmanager(parseBody(alertmanagerPayloadSchema, b, 'Alertmanager notification')),
   );
-  door('/metrics', (b) => service().metrics(parse(metricsPayloadSchema, b, 'samples')));
-  door('/calls', (b) => service().call(parse(callEventSchema, b, 'call event')));
-  door('/chats', (b) => service().chat(parse(chatTranscriptSchema, b, 'chat transcript')));
+  door('/metrics', (b) => service().metrics(parseBody(metricsPayloadSchema, b, 'samples')));
+  door('/calls', (b) => service().call(parseBody(callEventSchema, b, 'call event')));
+  door('/chats', (b) => service().chat(parseBody(chatTranscriptSchema, b, 'chat transcript')));
   return router;
 }
 
@@ -113,7 +95,7 @@ export function createIntakeAdminRouter(ctx: AppContext, service: () => IntakeSe
   const admin = [requireAuth(ctx), requireRole('admin')];
 
   router.post('/integrations', ...admin, async (req, res) => {
-    const input = parse(integrationCreateSchema, req.body, 'integration');
+    const input = parseBody(integrationCreateSchema, req.body, 'integration');
     res.status(201).json(await createIntegration(ctx, input, authOf(res).user.id));
   });
   router.get('/integrations', ...admin, async (_req, res) => {
@@ -132,7 +114,7 @@ export function createIntakeAdminRouter(ctx: AppContext, service: () => IntakeSe
     res.json(await service().settings());
   });
   router.put('/intake/settings', ...admin, async (req, res) => {
-    const s = parse(intakeSettingsSchema, req.body, 'intake settings');
+    const s = parseBody(intakeSettingsSchema, req.body, 'intake settings');
     await saveIntakeSettingsRow(ctx.database.db, s, ctx.clock.now());
     res.json(s);
   });
@@ -145,7 +127,7 @@ export function createIntakeAdminRouter(ctx: AppContext, service: () => IntakeSe
     const id = String(req.params.id ?? '').trim();
     if (id.length < 1 || id.length > 200)
       throw new HttpError('invalid', 'A device id has 1–200 characters');
-    const input = parse(deviceInputSchema, req.body, 'device');
+    const input = parseBody(deviceInputSchema, req.body, 'device');
     const fields: Array<{ path: string; message: string }> = [];
     if (input.organisationId && !(await readOrganisation(ctx.database.db, input.organisationId))) {
       fields.push({ path: 'organisationId', message: 'no such organisation' });

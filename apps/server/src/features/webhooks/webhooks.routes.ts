@@ -1,5 +1,4 @@
 import {
-  toFieldErrors,
   webhookCreateSchema,
   webhookReplaySchema,
   webhookUpdateSchema,
@@ -8,9 +7,9 @@ import {
 } from '@dutydesk/shared';
 import { Router, type Request } from 'express';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { z } from 'zod';
 import type { AppContext } from '../../context';
 import { authOf, requireAuth, requireRole } from '../../http/auth';
+import { parseBody } from '../../http/body';
 import { HttpError } from '../../http/errors';
 import { readCurrentSeq } from '../events';
 import { buildAllowList, resolveTarget, TargetError, type Lookup } from './address';
@@ -65,22 +64,6 @@ export function toWebhookView(s: SubscriptionRecord, now: Date): Webhook {
         ? s.previousSecretUntil.toISOString()
         : null,
   };
-}
-
-function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-  const r = schema.safeParse(body ?? {});
-  if (!r.success) {
-    const fields = toFieldErrors(r.error.issues);
-    const first = fields[0];
-    throw new HttpError(
-      'invalid',
-      first
-        ? `Invalid ${what}: ${first.path ? `${first.path}: ` : ''}${first.message}`
-        : `Invalid ${what}`,
-      fields,
-    );
-  }
-  return r.data;
 }
 
 /**
