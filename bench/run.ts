@@ -17,6 +17,7 @@ const benches: Array<[string, string[]]> = [
       : ['--seats', '1000', '--nodes', '1', '--rate', '100', '--seconds', '20'],
   ],
   ['bench/resume.ts', []],
+  ['bench/intake.ts', []],
 ];
 for (const [file, args] of benches) {
   process.stdout.write(`\n== ${file} ${args.join(' ')}\n`);
