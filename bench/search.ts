@@ -331,10 +331,10 @@ async function measure(driver: 'postgres' | 'pglite', desk: Desk): Promise<Figur
 /** Development aid (SEARCH_BENCH_EXPLAIN=1): the plans of one query of each kind. */
 async function explainSome(database: Database, desk: Desk): Promise<void> {
   const { explainSearch } = await import('../apps/server/src/testing/searchBench');
-  for (const kind of ['zh2', 'mixed', 'en']) {
+  for (const kind of ['zh2', 'mixed', 'en', 'filtered']) {
     const q = desk.pools[kind]?.[0] ?? 'vpn';
     process.stdout.write(
-      `\n--- ${kind}: ${q}\n${await explainSearch(database, parseQuery(q), kind === 'filtered')}\n`,
+      `\n--- ${kind}: ${q}\n${await explainSearch(database, parseQuery(q), kind === 'filtered', desk.events.length)}\n`,
     );
   }
 }

@@ -104,6 +104,7 @@ export async function explainSearch(
   database: Database,
   query: ParsedQuery,
   filtered: boolean,
+  head: number,
 ): Promise<string> {
   const rows = await queryRows<Record<string, string>>(
     database.db,
@@ -114,6 +115,7 @@ export async function explainSearch(
       kinds: ['ticket'],
       tickets: filtered ? { status: ['in_progress'], priority: ['P1'] } : {},
       limit: 20,
+      head,
     })}`,
   );
   return rows.map((r) => Object.values(r)[0]).join('\n');

@@ -1,9 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../../db/client';
 import type { StoredEvent } from '../events';
-import type { SearchKind } from '@dutydesk/shared';
+import { SEARCH_KINDS, type SearchKind } from '@dutydesk/shared';
+import { SearchAudience } from '../../realtime/visibility';
 import type { SearchDocument } from './documents';
 import { toTsvectorLiteral } from './terms';
+import { documentLexemes, facetLexeme, seqWindows } from './windows';
 
 const CURSOR = 'search';
 
@@ -100,7 +102,7 @@ export async function saveDocuments(
       .slice(i, i + INSERT_ROWS)
       .map(
         (d) =>
-          sql`(${d.key}, ${d.kind}, ${d.refId}, ${d.source}, ${d.audience}, ${d.body}, ${toTsvectorLiteral(d.body)}::tsvector, ${d.boost}, ${d.at}::timestamptz, ${d.seq})`,
+          sql`(${d.key}, ${d.kind}, ${d.refId}, ${d.source}, ${d.audience}, ${d.body}, ${`${toTsvectorLiteral(d.body)} ${documentLexemes(d)}`}::tsvector, ${d.boost}, ${d.at}::timestamptz, ${d.seq})`,
       );
     await tx.execute(
       sql`insert into search_documents (key, kind, ref_id, source, audience, body, terms, boost, at, seq)
@@ -141,6 +143,9 @@ export async function resetIndex(tx: Tx, version: number, at: Date): Promise<voi
   );
 }
 
+/** Audiences a document can have (`summary`, `staff`, `internal`). */
+const ALL_AUDIENCES = Object.keys(SearchAudience).length;
+
 /** Matching texts a search ranks at most: the newest ones (decision 32). */
 export const CANDIDATES = 1_000;
 
@@ -164,6 +169,8 @@ export interface RecordSearch {
   kinds: readonly SearchKind[];
   tickets: TicketFilters;
   limit: number;
+  /** The seq the index has read up to: the newest window holds it (decision 47). */
+  head: number;
 }
 
 /** A record that matched: its best text's score and its newest matching text's time. */
@@ -212,9 +219,14 @@ export function recordSearchSql(s: RecordSearch): SQL {
   const ticketWhere = ticketConditions(s.tickets);
   const ticketFilter =
     ticketWhere.length > 0
-      ? sql`and (d.kind <> 'ticket' or exists (select 1 from tickets t where t.id = d.ref_id and ${sql.join(ticketWhere, sql` and `)}))`
+      ? sql`and (d.kind <> 'ticket' or d.ref_id in (select a.id from allowed a))`
       : sql``;
-  const matched = s.parts.map((p, i) => sql`, c.terms @@ ${p}::tsquery as m${sql.raw(String(i))}`);
+  // The tickets the filters let through, read once for every window (a lookup per matching
+  // text, or a scan of the tickets per window, cost more than the search: decision 47).
+  const allowed =
+    ticketWhere.length > 0
+      ? sql`allowed as materialized (select t.id from tickets t where ${sql.join(ticketWhere, sql` and `)}),`
+      : sql``;
   const having =
     s.parts.length > 1
       ? sql`having ${sql.join(
@@ -222,20 +234,34 @@ export function recordSearchSql(s: RecordSearch): SQL {
           sql` and `,
         )}`
       : sql``;
-  // The newest matching texts first, at most CANDIDATES of them; then each record scores its
-  // best text's weight plus a tenth of all its matching texts' (ts_rank_cd on every candidate
-  // cost more than the rest of the query: decision 32). Which words matched which text is only
-  // asked of the candidates.
-  return sql`with candidates as (
-          select d.kind, d.ref_id, d.terms, d.boost, d.seq
+  // The newest matching texts first, at most CANDIDATES of them, asked window by window
+  // (decision 47): each part of the union asks the GIN index for the query's words within one
+  // seq range, newest range first, and the limit stops the union once it has its candidates, so
+  // a common word reads about CANDIDATES rows from the heap instead of every text it occurs in.
+  // Then each record scores its best text's weight plus a tenth of all its matching texts'
+  // (ts_rank_cd on every candidate cost more than the rest of the query: decision 32). Which
+  // words matched which text is only asked of the candidates.
+  const terms = s.parts.length > 1 ? sql`, d.terms` : sql``;
+  // Kinds and audiences are asked of the index too when they narrow the search.
+  const facets = [
+    ...(s.kinds.length < SEARCH_KINDS.length ? [s.kinds.map((k) => facetLexeme('k', k))] : []),
+    ...(s.audiences.length < ALL_AUDIENCES ? [s.audiences.map((a) => facetLexeme('a', a))] : []),
+  ]
+    .map((lexemes) => ` & ( ${lexemes.join(' | ')} )`)
+    .join('');
+  const windows = seqWindows(s.head).map(
+    (w) => sql`(select d.kind, d.ref_id, d.boost, d.seq ${terms}
           from search_documents d
-          where d.terms @@ ${s.any}::tsquery
+          where d.terms @@ ${`( ${s.any} ) & ${w.lexeme}${facets}`}::tsquery
             and d.audience in ${list(s.audiences)}
             and d.kind in ${list(s.kinds)}
             ${ticketFilter}
             ${recordConditions(s.tickets)}
-          order by d.seq desc
-          limit ${CANDIDATES}
+          order by d.seq desc)`,
+  );
+  const matched = s.parts.map((p, i) => sql`, c.terms @@ ${p}::tsquery as m${sql.raw(String(i))}`);
+  return sql`with ${allowed} candidates as (
+          select * from (${sql.join(windows, sql` union all `)}) w limit ${CANDIDATES}
         ),
         matched as (select c.kind, c.ref_id, c.boost, c.seq ${sql.join(matched, sql``)} from candidates c)
         select m.kind, m.ref_id, max(m.boost) + 0.1 * sum(m.boost) as score, max(m.seq) as newest

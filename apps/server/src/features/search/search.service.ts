@@ -81,6 +81,7 @@ export async function runSearch(
           kinds,
           tickets: req.tickets,
           limit: req.limit,
+          head: Math.max(indexedSeq, state.indexed),
         });
   const idsOf = (kind: string): string[] => hits.filter((h) => h.kind === kind).map((h) => h.refId);
   const [texts, heads, records] = await Promise.all([

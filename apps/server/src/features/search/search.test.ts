@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchResponse, SearchResult, Ticket } from '@dutydesk/shared';
 import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
 import type { Ack } from '../../testing/seat';
+import { TERMS_VERSION } from './terms';
 
 const PASSWORD = 'password-123';
 
@@ -293,6 +294,8 @@ describe.each(DRIVERS)('search on %s', (driver) => {
     const rows = await server.ctx.database.db.execute(
       sql`select version from search_cursor where name = 'search'`,
     );
-    expect((rows as unknown as { rows: Array<{ version: number }> }).rows[0]?.version).toBe(1);
+    expect((rows as unknown as { rows: Array<{ version: number }> }).rows[0]?.version).toBe(
+      TERMS_VERSION,
+    );
   });
 });

@@ -16,8 +16,11 @@
  *   ("13800138000", "8613800138000"), at the first group's position.
  */
 
-/** Bumped whenever the terms of a text change: the index is rebuilt from the event log. */
-export const TERMS_VERSION = 1;
+/**
+ * Bumped whenever the terms of a text change: the index is rebuilt from the event log.
+ * 2: documents also carry their seq windows (decision 47).
+ */
+export const TERMS_VERSION = 2;
 
 /** PostgreSQL keeps positions up to this; later ones are stored as it. */
 const MAX_POSITION = 16_383;
