@@ -447,31 +447,9 @@ export async function findContactForBackfill(
 }
 
 /**
- * The contact an inbound call or chat comes from (the intake doors, issue 19): the phone's
- * best lookup match (the same ranking the create dialog shows), else the e-mail address.
- */
-export async function findContactByPhoneOrEmail(
-  db: Db,
-  q: { phone?: string; email?: string },
-): Promise<{ contactId: string; organisationId: string | null } | null> {
-  if (q.phone && normalisePhone(q.phone)) {
-    const [hit] = await lookupContacts(db, { q: q.phone, limit: 1 });
-    if (hit) return { contactId: hit.id, organisationId: hit.organisationId ?? null };
-  }
-  if (q.email) {
-    const [row] = await db
-      .select({ id: contacts.id, organisationId: contacts.organisationId })
-      .from(contacts)
-      .where(sql`lower(${contacts.email}) = ${q.email.toLowerCase()}`)
-      .limit(1);
-    if (row) return { contactId: row.id, organisationId: row.organisationId };
-  }
-  return null;
-}
-
-/**
  * The contact with this e-mail address (compared without case), the oldest when several share
- * it; null when none. The e-mail intake looks a sender up with it.
+ * it; null when none. The one e-mail lookup: the e-mail intake's sender, a chat visitor's
+ * address (through {@link findContactByPhoneOrEmail}).
  */
 export async function findContactByEmail(
   db: Db | Tx,
@@ -484,4 +462,23 @@ export async function findContactByEmail(
     .orderBy(asc(contacts.createdAt), asc(contacts.id))
     .limit(1);
   return row ? toContact(row) : null;
+}
+
+/**
+ * The contact an inbound call or chat comes from (the intake doors, issue 19): the phone's
+ * best lookup match (the same ranking the create dialog shows), else {@link findContactByEmail}.
+ */
+export async function findContactByPhoneOrEmail(
+  db: Db,
+  q: { phone?: string; email?: string },
+): Promise<{ contactId: string; organisationId: string | null } | null> {
+  if (q.phone && normalisePhone(q.phone)) {
+    const [hit] = await lookupContacts(db, { q: q.phone, limit: 1 });
+    if (hit) return { contactId: hit.id, organisationId: hit.organisationId ?? null };
+  }
+  if (q.email) {
+    const c = await findContactByEmail(db, q.email);
+    if (c) return { contactId: c.id, organisationId: c.organisationId ?? null };
+  }
+  return null;
 }

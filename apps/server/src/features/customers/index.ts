@@ -1,4 +1,8 @@
 /** What other features may use of the customers feature (its module, customers.module.ts, is composed by server.ts). */
 export { resolveCustomerLink } from './links';
-export { findContactByPhoneOrEmail, readContact, readOrganisation } from './customers.repo';
-export { findContactByEmail } from './customers.repo';
+export {
+  findContactByEmail,
+  findContactByPhoneOrEmail,
+  readContact,
+  readOrganisation,
+} from './customers.repo';
