@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { z } from 'zod';
 import { useT } from '../../i18n/i18n';
-import type { MessageKey } from '../../i18n/i18n';
+import type { MessageKey, Translate } from '../../i18n/i18n';
 import { useAdminApi } from './adminApi';
 import type { AdminOutcome } from './adminApi';
 import {
@@ -123,7 +123,7 @@ export function EscalationPanel() {
               >
                 {draft.map((p, i) => (
                   <option key={p.id} value={i}>
-                    {p.name}
+                    {formatPolicyName(t, p)}
                   </option>
                 ))}
               </select>
@@ -386,4 +386,22 @@ function StepEditor({
       </div>
     </fieldset>
   );
+}
+
+/** The shipped policies' names (the server's defaults, in English) and their catalogue keys. */
+const SHIPPED_NAMES: Record<string, [string, MessageKey]> = {
+  complaint: ['Complaints: contact within 15 min, 2 h and 24 h', 'esc.default.complaint'],
+  major: ['Major incidents', 'esc.default.major'],
+  dispatch: ['Refused dispatches', 'esc.default.dispatch'],
+};
+
+/**
+ * A policy's name as the list shows it: a shipped policy still under its shipped (English)
+ * name in the console's language; a policy an admin named keeps that name.
+ */
+function formatPolicyName(t: Translate, policy: { id: string; name: string }): string {
+  if (/^P[1-4]$/.test(policy.id) && policy.name === `${policy.id} tickets`)
+    return t('esc.default.priority', { priority: policy.id });
+  const shipped = SHIPPED_NAMES[policy.id];
+  return shipped && shipped[0] === policy.name ? t(shipped[1]) : policy.name;
 }

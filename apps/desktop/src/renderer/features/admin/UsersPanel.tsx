@@ -165,7 +165,7 @@ export function UsersPanel() {
                 <td>
                   <code>{u.username}</code>
                 </td>
-                <td>{u.displayName}</td>
+                <td>{u.username === DEVICE_ACCOUNT ? t('admin.devices.title') : u.displayName}</td>
                 <td>{u.roles.map((r) => (ROLE_KEYS[r] ? t(ROLE_KEYS[r]) : r)).join(', ')}</td>
                 <td>
                   {u.groupIds
@@ -262,6 +262,9 @@ export function UsersPanel() {
     </section>
   );
 }
+
+/** The server's account of the wallboard devices (named in English by the server). */
+const DEVICE_ACCOUNT = 'wallboard-devices';
 
 const USER_FIELDS = ['username', 'password', 'displayName', 'roles', 'groups', 'locale'];
 

@@ -8,7 +8,8 @@ import { useAdminApi } from '../admin/adminApi';
 import type { AdminOutcome } from '../admin/adminApi';
 import { AdminDialog, FormError } from '../admin/adminUi';
 import { handoverReportSchema } from '../alerts/handover';
-import { formatTargetName } from '../alerts/message';
+import { readAlertDetails } from '../alerts/alerts.slice';
+import { formatAlertMessage, formatTargetName } from '../alerts/message';
 import { selectUserName } from '../directory/directory.slice';
 import { formatInstant } from '../ticket/labels';
 import '../admin/admin.css';
@@ -29,8 +30,11 @@ const reportSchema = handoverReportSchema.extend({
         .array(
           z.looseObject({
             id: z.string(),
+            ticketId: z.string().nullable().optional(),
             message: z.string().optional(),
             kind: z.string().optional(),
+            count: z.number().optional(),
+            data: z.record(z.string(), z.unknown()).optional(),
           }),
         )
         .default([]),
@@ -59,6 +63,7 @@ export function HandoverReportDialog({
   const api = useAdminApi();
   const token = useAppStore((state) => state.session?.token ?? '');
   const tickets = useAppStore((state) => state.tickets);
+  const users = useAppStore((state) => state.users);
   const [report, setReport] = useState<Report | null | 'loading'>('loading');
   const [outcome, setOutcome] = useState<AdminOutcome<unknown> | null>(null);
   const [note, setNote] = useState('');
@@ -179,7 +184,18 @@ export function HandoverReportDialog({
             ) : (
               <ul className="handover-report__list">
                 {report.openAlerts.alerts.slice(0, 50).map((a) => (
-                  <li key={a.id}>{a.kind ? t('hv.alertKind', { kind: a.kind }) : a.id}</li>
+                  <li key={a.id}>
+                    {formatAlertMessage(
+                      t,
+                      {
+                        kind: a.kind ?? '',
+                        message: a.message ?? a.id,
+                        details: readAlertDetails(a.data ?? {}, a.count),
+                      },
+                      (a.ticketId ? tickets[a.ticketId]?.number : undefined) ?? null,
+                      (id) => (id ? (users[id]?.displayName ?? null) : null),
+                    )}
+                  </li>
                 ))}
               </ul>
             )}

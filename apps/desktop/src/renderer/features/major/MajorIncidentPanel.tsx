@@ -134,7 +134,7 @@ function CadenceClocks({ ticket }: { ticket: Ticket }) {
         return (
           <li key={name} className={`major-clock major-clock--${state}`} data-clock={name}>
             <span className="major-clock__name">
-              {formatTargetName(t, name)} · {t(`mi.cadence.${name}`)}
+              <span>{formatTargetName(t, name)}</span> · <span>{t(`mi.cadence.${name}`)}</span>
             </span>
             <span className="major-clock__value">
               {state === 'none'
