@@ -32,6 +32,7 @@ import type { MailLinks, MailSender } from './features/mail';
 import { createMailModule } from './features/mail/mail.module';
 import { createIntakeModule } from './features/intake/intake.module';
 import { createMailInModule, type MailInModule } from './features/mailin/mailin.module';
+import { createKbModule } from './features/kb/kb.module';
 import { createMajorModule } from './features/major/major.module';
 import { createOpenApiModule } from './features/openapi/openapi.module';
 import { createRosterModule } from './features/roster/roster.module';
@@ -254,6 +255,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createMajorModule(ctx, { escalation }),
     createUpdatesModule(ctx),
     createSearchModule(ctx),
+    createKbModule(ctx),
     attachmentsModule,
     mailModule,
     // The monitoring, hotline and chat doors: tickets through the bus, red warnings up the ladder.

@@ -9,6 +9,7 @@ export * from './contract/ids';
 export * from './contract/attachments';
 export * from './contract/ticket';
 export * from './contract/customers';
+export * from './contract/kb';
 export * from './contract/commands';
 export * from './contract/events';
 export * from './contract/webhooks';

@@ -46,6 +46,12 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   'contact.create': { name: '张伟', phone: '+86 138 0013 8000', organisationId: 'o-1' },
   'contact.update': { contactId: 'c-1', email: 'zw@example.com' },
   'contact.delete': { contactId: 'c-1' },
+  'kb.article.create': { title: 'VPN 无法连接', body: '## 症状', language: 'zh-CN' },
+  'kb.article.edit': { articleId: 'k-1', body: '## Fix', expectedVersion: 2 },
+  'kb.article.review': { articleId: 'k-1' },
+  'kb.article.publish': { articleId: 'k-1' },
+  'kb.article.retire': { articleId: 'k-1' },
+  'kb.article.feedback': { articleId: 'k-1', helped: true },
 };
 
 function expectInvalid(input: unknown, path?: string) {

@@ -27,6 +27,7 @@ import {
   ticketKindSchema,
 } from './ticket';
 import { anyText, requiredText, storableString } from './text';
+import { KB_LIMITS, kbArticleFieldsSchema, kbLanguageSchema, kbVisibilitySchema } from './kb';
 import {
   attachmentIdSchema,
   attachmentNameSchema,
@@ -79,6 +80,12 @@ export const CommandType = [
   'contact.create',
   'contact.update',
   'contact.delete',
+  'kb.article.create',
+  'kb.article.edit',
+  'kb.article.review',
+  'kb.article.publish',
+  'kb.article.retire',
+  'kb.article.feedback',
 ] as const;
 export type CommandType = (typeof CommandType)[number];
 
@@ -93,10 +100,21 @@ export const CUSTOMER_COMMAND_TYPES = [
 ] as const satisfies readonly CommandType[];
 export type CustomerCommandType = (typeof CUSTOMER_COMMAND_TYPES)[number];
 
-/** Commands that act on an existing ticket (all but `ticket.create`, `alert.ack` and the customer records'). */
+/** Commands on knowledge-base articles (issue 21, decision 51), handled by the server. */
+export const KB_COMMAND_TYPES = [
+  'kb.article.create',
+  'kb.article.edit',
+  'kb.article.review',
+  'kb.article.publish',
+  'kb.article.retire',
+  'kb.article.feedback',
+] as const satisfies readonly CommandType[];
+export type KbCommandType = (typeof KB_COMMAND_TYPES)[number];
+
+/** Commands that act on an existing ticket (all but `ticket.create`, `alert.ack`, the customer records' and the knowledge base's). */
 export type TicketCommandType = Exclude<
   CommandType,
-  'ticket.create' | 'alert.ack' | CustomerCommandType
+  'ticket.create' | 'alert.ack' | CustomerCommandType | KbCommandType
 >;
 
 // Every free-text field refuses what the database cannot store (contract/text.ts).
@@ -471,6 +489,70 @@ export const ackAlertCommandSchema = z
   .object({ ...base, type: z.literal('alert.ack'), alertId: alertIdSchema })
   .strict();
 
+const onArticle = {
+  ...base,
+  articleId: storableString().min(1).max(64),
+  expectedVersion: z.number().int().min(1).optional(),
+};
+
+/** `kb.article.create`: a new article whose revision 1 is a draft by the sender. */
+export const createKbArticleCommandSchema = kbArticleFieldsSchema
+  .extend({
+    ...base,
+    type: z.literal('kb.article.create'),
+    /** The resolved ticket this case was made from ("make a case from this ticket"). */
+    sourceTicketId: storableString().min(1).max(64).optional(),
+  })
+  .strict();
+
+/**
+ * `kb.article.edit`: changes the fields given. A draft is changed in place (the sender becomes
+ * its author); a reviewed draft goes back to draft; a published or retired latest revision
+ * gets a new draft revision (the published one stays what readers see).
+ */
+export const editKbArticleCommandSchema = z
+  .object({
+    ...onArticle,
+    type: z.literal('kb.article.edit'),
+    title: requiredText(KB_LIMITS.title).optional(),
+    body: anyText(KB_LIMITS.body).optional(),
+    language: kbLanguageSchema.optional(),
+    visibility: kbVisibilitySchema.optional(),
+    category: anyText(KB_LIMITS.path).nullable().optional(),
+    module: anyText(KB_LIMITS.path).nullable().optional(),
+    subFunction: anyText(KB_LIMITS.path).nullable().optional(),
+    tags: z.array(requiredText(KB_LIMITS.tag)).max(KB_LIMITS.tags).optional(),
+    ticketIds: z.array(storableString().min(1).max(64)).max(KB_LIMITS.links).optional(),
+    attachmentIds: z.array(storableString().min(1).max(64)).max(KB_LIMITS.links).optional(),
+  })
+  .strict();
+
+/** `kb.article.review`: the latest draft is reviewed (four eyes: not by its author). */
+export const reviewKbArticleCommandSchema = z
+  .object({ ...onArticle, type: z.literal('kb.article.review') })
+  .strict();
+
+/** `kb.article.publish`: the latest reviewed revision becomes the published one. */
+export const publishKbArticleCommandSchema = z
+  .object({ ...onArticle, type: z.literal('kb.article.publish') })
+  .strict();
+
+/** `kb.article.retire`: the published revision is withdrawn (readers no longer see the article). */
+export const retireKbArticleCommandSchema = z
+  .object({ ...onArticle, type: z.literal('kb.article.retire') })
+  .strict();
+
+/** `kb.article.feedback`: "this helped" (or did not), optionally on a ticket. */
+export const feedbackKbArticleCommandSchema = z
+  .object({
+    ...base,
+    type: z.literal('kb.article.feedback'),
+    articleId: storableString().min(1).max(64),
+    helped: z.boolean(),
+    ticketId: ticketIdSchema.optional(),
+  })
+  .strict();
+
 /** Every command, discriminated on `type`. Unknown keys are `invalid`. */
 export const commandSchema = z.discriminatedUnion('type', [
   createTicketCommandSchema,
@@ -500,6 +582,12 @@ export const commandSchema = z.discriminatedUnion('type', [
   createContactCommandSchema,
   updateContactCommandSchema,
   deleteContactCommandSchema,
+  createKbArticleCommandSchema,
+  editKbArticleCommandSchema,
+  reviewKbArticleCommandSchema,
+  publishKbArticleCommandSchema,
+  retireKbArticleCommandSchema,
+  feedbackKbArticleCommandSchema,
 ]);
 
 /** A parsed command (strings trimmed, ids branded). */
@@ -512,6 +600,8 @@ export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
 export type TicketCommand = CommandOf<TicketCommandType>;
 /** A parsed command on a customer record. */
 export type CustomerCommand = CommandOf<CustomerCommandType>;
+/** A parsed command on a knowledge-base article. */
+export type KbCommand = CommandOf<KbCommandType>;
 
 /**
  * Parses anything into a command. Never throws: junk, unknown keys, oversized strings and

@@ -16,6 +16,7 @@ import {
   userIdSchema,
 } from './ids';
 import { attachmentIdSchema, sha256Schema } from './attachments';
+import { kbArticleEventDataSchema } from './kb';
 import {
   channelSchema,
   contactChannelSchema,
@@ -70,6 +71,11 @@ export const EventType = [
   'contact.created',
   'contact.updated',
   'contact.deleted',
+  'kb.articleDrafted',
+  'kb.articleReviewed',
+  'kb.articlePublished',
+  'kb.articleRetired',
+  'kb.articleFeedback',
 ] as const;
 export type EventType = (typeof EventType)[number];
 
@@ -423,6 +429,11 @@ const eventData = {
   'contact.created': contactSavedDataSchema,
   'contact.updated': contactSavedDataSchema,
   'contact.deleted': customerDeletedDataSchema,
+  'kb.articleDrafted': kbArticleEventDataSchema,
+  'kb.articleReviewed': kbArticleEventDataSchema,
+  'kb.articlePublished': kbArticleEventDataSchema,
+  'kb.articleRetired': kbArticleEventDataSchema,
+  'kb.articleFeedback': kbArticleEventDataSchema,
 } as const satisfies Record<EventType, z.ZodType>;
 
 /** The data schema of each event type. */
@@ -475,6 +486,11 @@ export const eventSchema = z.discriminatedUnion('type', [
   defineEvent('contact.created'),
   defineEvent('contact.updated'),
   defineEvent('contact.deleted'),
+  defineEvent('kb.articleDrafted'),
+  defineEvent('kb.articleReviewed'),
+  defineEvent('kb.articlePublished'),
+  defineEvent('kb.articleRetired'),
+  defineEvent('kb.articleFeedback'),
 ]);
 
 /** A stored event. */
@@ -506,6 +522,19 @@ export function isCustomerEvent<E extends { type: EventType }>(
   event: E,
 ): event is Extract<E, { type: CustomerEventType }> {
   return event.type.startsWith('organisation.') || event.type.startsWith('contact.');
+}
+
+/** Event types of the knowledge base (issue 21). */
+export type KbEventType = Extract<EventType, `kb.${string}`>;
+
+/**
+ * Whether an event is about a knowledge-base article (`kb.*`).
+ * @example isKbEvent(e) && e.data.articleId
+ */
+export function isKbEvent<E extends { type: EventType }>(
+  event: E,
+): event is Extract<E, { type: KbEventType }> {
+  return event.type.startsWith('kb.');
 }
 
 /** `ticket.*` event types: the ones that carry `data.version`. */

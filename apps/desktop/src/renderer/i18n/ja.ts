@@ -1,9 +1,11 @@
 import { dutyJa } from './duty';
+import { kbJa } from './kb';
 import type { MessageKey } from './en';
 
 /** 日本語カタログ：キーは英語カタログと完全に一致します。 */
 export const ja: Record<MessageKey, string> = {
   ...dutyJa,
+  ...kbJa,
   'app.title': 'Dutydesk',
   'app.skipToQueue': 'キューへ移動',
   'app.signOut': 'サインアウト',

@@ -1,9 +1,11 @@
 import { dutyKo } from './duty';
+import { kbKo } from './kb';
 import type { MessageKey } from './en';
 
 /** 한국어 카탈로그: 키는 영어 카탈로그와 정확히 일치합니다. */
 export const ko: Record<MessageKey, string> = {
   ...dutyKo,
+  ...kbKo,
   'app.title': 'Dutydesk',
   'app.skipToQueue': '대기열로 이동',
   'app.signOut': '로그아웃',

@@ -1,9 +1,11 @@
 import { dutyZhCN } from './duty';
+import { kbZhCN } from './kb';
 import type { MessageKey } from './en';
 
 /** 简体中文目录：键与英文目录完全一致。 */
 export const zhCN: Record<MessageKey, string> = {
   ...dutyZhCN,
+  ...kbZhCN,
   'app.title': 'Dutydesk 服务台',
   'app.skipToQueue': '跳到工单队列',
   'app.signOut': '退出登录',

@@ -39,3 +39,4 @@ export * from './monitoredDevices';
 export * from './deviceMetricStates';
 export * from './intakeCalls';
 export * from './mailMessages';
+export * from './kb';

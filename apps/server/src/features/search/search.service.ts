@@ -44,7 +44,7 @@ export const CATCH_UP_BUDGET_MS = 2_000;
 const HEADLINE_SOURCES = new Set(['number', 'title', 'name']);
 
 /** Matches of the query in a title, as offsets into the title as written. */
-function titleHighlights(title: string, query: ParsedQuery): Highlight[] {
+export function titleHighlights(title: string, query: ParsedQuery): Highlight[] {
   const { norm, map } = normalizeWithMap(title);
   return findMatches(norm, query).map((m) => ({
     start: map[m.start] ?? title.length,

@@ -3,6 +3,7 @@ import {
   asTicketId,
   CommandType,
   CUSTOMER_COMMAND_TYPES,
+  KB_COMMAND_TYPES,
   decide,
   formatTicketNumber,
   makeError,
@@ -10,6 +11,7 @@ import {
   type CommandAck,
   type Command,
   type CustomerCommandType,
+  type KbCommandType,
   type CustomerLink,
   type DomainEvent,
   type PendingEvent,
@@ -34,13 +36,14 @@ export type { CommandAck };
 /** The commands of this spec: `ticket.attachment.add` is the attachments feature's (it wraps {@link runTicketCommand}). */
 type TicketBusCommand = Exclude<
   Command,
-  { type: 'alert.ack' | 'ticket.attachment.add' | CustomerCommandType }
+  { type: 'alert.ack' | 'ticket.attachment.add' | CustomerCommandType | KbCommandType }
 >;
 const TICKET_COMMAND_TYPES = CommandType.filter(
   (t): t is TicketBusCommand['type'] =>
     t !== 'alert.ack' &&
     t !== 'ticket.attachment.add' &&
-    !(CUSTOMER_COMMAND_TYPES as readonly string[]).includes(t),
+    !(CUSTOMER_COMMAND_TYPES as readonly string[]).includes(t) &&
+    !(KB_COMMAND_TYPES as readonly string[]).includes(t),
 );
 
 /**
@@ -85,7 +88,7 @@ export async function runTicketCommand(
   ctx: AppContext,
   tx: Tx,
   actor: Actor,
-  command: Exclude<Command, { type: 'alert.ack' | CustomerCommandType }>,
+  command: Exclude<Command, { type: 'alert.ack' | CustomerCommandType | KbCommandType }>,
   opts: { commitNow?: boolean } = {},
 ): Promise<CommandResult> {
   const now = ctx.clock.now();

@@ -376,6 +376,11 @@ export function applyEvent(ticket: Ticket | null, event: DomainEvent): Ticket | 
     case 'contact.created':
     case 'contact.updated':
     case 'contact.deleted':
+    case 'kb.articleDrafted':
+    case 'kb.articleReviewed':
+    case 'kb.articlePublished':
+    case 'kb.articleRetired':
+    case 'kb.articleFeedback':
       return ticket;
     case 'sla.planned':
       return { ...ticket, sla: { targets: event.data.targets }, lastSeq: event.seq };

@@ -31,6 +31,12 @@ export const COMMAND_LABEL: Record<CommandInput['type'], MessageKey> = {
   'contact.create': 'action.createContact',
   'contact.update': 'action.updateContact',
   'contact.delete': 'action.deleteContact',
+  'kb.article.create': 'action.kbCreate',
+  'kb.article.edit': 'action.kbEdit',
+  'kb.article.review': 'action.kbReview',
+  'kb.article.publish': 'action.kbPublish',
+  'kb.article.retire': 'action.kbRetire',
+  'kb.article.feedback': 'action.kbFeedback',
 };
 
 /** Formats an ISO instant as desk date and time, short, with the zone: "03/04 14:05 UTC+8". */
