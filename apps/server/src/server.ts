@@ -31,6 +31,8 @@ import { createHealthModule } from './features/health/health.module';
 import type { MailLinks, MailSender } from './features/mail';
 import { createMailModule } from './features/mail/mail.module';
 import { createIntakeModule } from './features/intake/intake.module';
+import { createImportsModule } from './features/imports/imports.module';
+import type { ImportService } from './features/imports';
 import { createMailInModule, type MailInModule } from './features/mailin/mailin.module';
 import { createKbModule } from './features/kb/kb.module';
 import { createMajorModule } from './features/major/major.module';
@@ -97,6 +99,8 @@ export interface RunningServer {
   };
   /** The e-mail intake of this node: its SMTP port when listening, its IMAP poller (tests `tick()` it). */
   readonly mailIn: Pick<MailInModule, 'intake' | 'smtp' | 'imap'>;
+  /** The historical import on this node (tests await its jobs with `idle()`). */
+  readonly imports: ImportService;
   /** Graceful stop: stop accepting, finish in-flight work, close sockets, close the database. */
   close(): Promise<void>;
 }
@@ -240,6 +244,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const address: { url: string } = { url: config.publicUrl ?? '' };
   const mailModule = createMailModule(ctx, { baseUrl: () => address.url });
   const mailInModule = createMailInModule(ctx, { store: attachmentsModule.store });
+  const importsModule = createImportsModule(ctx);
   const modules: FeatureModule[] = [
     // First to start, last to stop: the final checkpoint signs the head after all other work.
     eventsModule,
@@ -260,6 +265,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     mailModule,
     // The monitoring, hotline and chat doors: tickets through the bus, red warnings up the ladder.
     createIntakeModule(ctx, { escalation }),
+    // The historical import (issue 21): closed tickets into the log in batches.
+    importsModule,
     // After the attachments: it stops before their store closes.
     mailInModule,
     // The spec of every module's routes (read at the first request).
@@ -343,6 +350,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       setLinks: (links) => mailModule.setLinks(links),
     },
     mailIn: mailInModule,
+    imports: importsModule.service,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((r) => http.close(() => r()));

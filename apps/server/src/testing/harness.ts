@@ -63,7 +63,7 @@ export interface TestServer extends RunningServer {
   api(
     method: string,
     path: string,
-    opts?: { token?: string; body?: unknown; raw?: string },
+    opts?: { token?: string; body?: unknown; raw?: string; contentType?: string },
   ): Promise<{ status: number; body: unknown; headers: Headers }>;
   /** Closes the server; `dispose` also deletes its temp folder. */
   dispose(): Promise<void>;
@@ -101,7 +101,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     let body: string | undefined;
     if (o.raw !== undefined) {
       body = o.raw;
-      headers['content-type'] = 'application/json';
+      headers['content-type'] = o.contentType ?? 'application/json';
     } else if (o.body !== undefined) {
       body = JSON.stringify(o.body);
       headers['content-type'] = 'application/json';

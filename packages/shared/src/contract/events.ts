@@ -111,6 +111,8 @@ export const ticketCreatedDataSchema = z.object({
   majorIncident: z.boolean(),
   receivedAt: instantSchema,
   status: ticketStatusSchema,
+  /** The historical import that brought the ticket (issue 21, decision 50); absent: made here. */
+  importJobId: z.string().optional(),
 });
 
 /**

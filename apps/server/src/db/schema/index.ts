@@ -40,3 +40,4 @@ export * from './deviceMetricStates';
 export * from './intakeCalls';
 export * from './mailMessages';
 export * from './kb';
+export * from './imports';
