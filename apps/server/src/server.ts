@@ -37,6 +37,7 @@ import { createMailInModule, type MailInModule } from './features/mailin/mailin.
 import { createKbModule } from './features/kb/kb.module';
 import { createMajorModule } from './features/major/major.module';
 import { createOpenApiModule } from './features/openapi/openapi.module';
+import { createPortalModule } from './features/portal/portal.module';
 import { createRosterModule } from './features/roster/roster.module';
 import { createSearchModule } from './features/search/search.module';
 import {
@@ -242,7 +243,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const attachmentsModule = createAttachmentsModule(ctx);
   /** Links in mails: DUTYDESK_PUBLIC_URL, or this server's own address once it listens. */
   const address: { url: string } = { url: config.publicUrl ?? '' };
-  const mailModule = createMailModule(ctx, { baseUrl: () => address.url });
+  // The customer portal (decision 52): mails carry its signed links.
+  const portalModule = createPortalModule(ctx, {
+    baseUrl: () => address.url,
+    store: attachmentsModule.store,
+    staticDir: config.staticDir ?? defaultStaticDir,
+  });
+  const mailModule = createMailModule(ctx, {
+    baseUrl: () => address.url,
+    links: portalModule.mailLinks,
+  });
   const mailInModule = createMailInModule(ctx, { store: attachmentsModule.store });
   const importsModule = createImportsModule(ctx);
   const modules: FeatureModule[] = [
@@ -263,6 +273,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createKbModule(ctx),
     attachmentsModule,
     mailModule,
+    portalModule,
     // The monitoring, hotline and chat doors: tickets through the bus, red warnings up the ladder.
     createIntakeModule(ctx, { escalation }),
     // The historical import (issue 21): closed tickets into the log in batches.

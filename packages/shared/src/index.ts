@@ -19,6 +19,8 @@ export * from './domain/ticket/priority';
 export * from './domain/ticket/stateMachine';
 export * from './domain/ticket/decide';
 export * from './domain/ticket/apply';
+export * from './domain/ticket/customer';
+export * from './contract/portal';
 export * from './contract/search';
 export * from './domain/attachments';
 export * from './contract/slaAdmin';

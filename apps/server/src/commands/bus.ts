@@ -1,4 +1,5 @@
 import {
+  checkCustomerCommand,
   CommandType,
   makeError,
   parseCommand,
@@ -125,6 +126,10 @@ export function createCommandBus(deps: CommandBusDeps): CommandBus {
         error: makeError('forbidden', 'Wallboards are read-only'),
       });
     }
+    // A customer (decision 52) sends only the customer's commands, in the customer's form.
+    const notForCustomers = checkCustomerCommand(actor, command);
+    if (notForCustomers)
+      return finish(command.type, started, { ok: false, error: notForCustomers });
     if (!limiter.take(actor.id, deps.clock.now().getTime())) {
       return finish(command.type, started, {
         ok: false,

@@ -8,9 +8,22 @@ export const Role = {
   duty_manager: 'duty_manager',
   admin: 'admin',
   wallboard: 'wallboard',
+  /**
+   * A customer's contact in the portal (decision 52): never a staff account's role (the users
+   * feature refuses it), only the actor the portal makes from a signed ticket link or a
+   * customer account; the bus lets it send the customer's commands only.
+   */
+  customer: 'customer',
 } as const;
 export type RoleName = (typeof Role)[keyof typeof Role];
 export const roleSchema = z.enum(Object.values(Role) as [RoleName, ...RoleName[]]);
+/** The roles a staff account may hold (every role but `customer`). */
+export const STAFF_ROLE_NAMES = Object.values(Role).filter((r) => r !== 'customer') as [
+  RoleName,
+  ...RoleName[],
+];
+/** A role a staff account may hold (user create and update bodies). */
+export const staffRoleSchema = z.enum(STAFF_ROLE_NAMES);
 
 /** The console's languages (decision 36 added Japanese and Korean). */
 export const Locale = { zhCN: 'zh-CN', en: 'en', ja: 'ja', ko: 'ko' } as const;
@@ -67,7 +80,7 @@ export const createUserRequestSchema = z
     username: usernameSchema,
     password: passwordSchema,
     displayName: requiredText(100),
-    roles: z.array(roleSchema).min(1).max(5),
+    roles: z.array(staffRoleSchema).min(1).max(5),
     groups: z.array(storableString().min(1).max(64)).max(50).optional(),
     locale: localeSchema.optional(),
     email: staffEmailSchema,
@@ -82,7 +95,7 @@ export type CreateUserRequest = z.infer<typeof createUserRequestSchema>;
 export const updateUserRequestSchema = z
   .object({
     displayName: requiredText(100).optional(),
-    roles: z.array(roleSchema).min(1).max(5).optional(),
+    roles: z.array(staffRoleSchema).min(1).max(5).optional(),
     groups: z.array(storableString().min(1).max(64)).max(50).optional(),
     email: staffEmailSchema,
   })

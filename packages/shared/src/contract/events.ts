@@ -331,6 +331,10 @@ export const slaPlannedDataSchema = z.object({ targets: z.array(slaTargetSchema)
 export const slaThresholdDataSchema = z.object({
   target: z.string().min(1).max(64),
   threshold: z.number(),
+  /** Minutes past the threshold the timer waited (`100+30m`); the scheduler writes it. */
+  afterMinutes: z.number().optional(),
+  /** The target's due time when the timer fired; the scheduler writes it. */
+  dueAt: z.string().optional(),
 });
 
 /**

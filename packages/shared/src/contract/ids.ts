@@ -91,7 +91,27 @@ export const actorSchema = z.object({
   roles: z.array(roleSchema),
   groupIds: z.array(groupIdSchema),
   displayName: z.string(),
+  customer: z
+    .object({
+      contactId: z.string(),
+      organisationId: z.string().nullable(),
+      ticketId: z.string().nullable(),
+      organisationWide: z.boolean(),
+    })
+    .optional(),
 });
+
+/**
+ * What a customer actor (role `customer`, decision 52) reaches: its contact's tickets, its
+ * organisation's when `organisationWide`, and only `ticketId` when it came with a signed link.
+ */
+export type CustomerScope = {
+  contactId: string;
+  organisationId: string | null;
+  /** The one ticket of a signed link; null for a customer account. */
+  ticketId: string | null;
+  organisationWide: boolean;
+};
 
 /** Who performs a command (see {@link actorSchema}). */
 export type Actor = {
@@ -99,6 +119,8 @@ export type Actor = {
   roles: RoleName[];
   groupIds: GroupId[];
   displayName: string;
+  /** Set only on a customer actor (role `customer`): what it may reach. */
+  customer?: CustomerScope;
 };
 
 /**

@@ -41,3 +41,4 @@ export * from './intakeCalls';
 export * from './mailMessages';
 export * from './kb';
 export * from './imports';
+export * from './portal';

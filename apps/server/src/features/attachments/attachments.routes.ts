@@ -4,6 +4,7 @@ import {
   mayPerformCommand,
   type AttachmentUploaded,
   type CommandAck,
+  type Ticket,
 } from '@dutydesk/shared';
 import { Router, type Request, type Response } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
@@ -166,59 +167,75 @@ export function createAttachmentsRouter(ctx: AppContext, store: BlobStore): Rout
   });
 
   r.get('/attachments/:id', auth, denyDevices, async (req, res) => {
-    const id = String(req.params.id);
-    const row = await readAttachment(db, id);
-    // A staged upload (its command not run or refused) is nobody's to read yet.
-    if (!row || row.attachedSeq === null || row.ticketId === null)
-      throw new HttpError('not_found', `No attachment ${id}`);
-    const ticket = await readTicket(db, row.ticketId);
-    if (!ticket) throw new HttpError('not_found', `No attachment ${id}`);
-    if (row.purgedAt)
-      throw new HttpError(
-        'not_found',
-        `The file of attachment ${id} was deleted at ${row.purgedAt.toISOString()} under the retention policy; its metadata and hash stay on the ticket`,
-        undefined,
-        undefined,
-        410,
-      );
-    const etag = `"${row.sha256}"`;
-    const headers = {
-      'Content-Type': row.contentType,
-      'Content-Disposition': contentDisposition(
-        isInlineContentType(row.contentType) ? 'inline' : 'attachment',
-        row.name,
-      ),
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': attachmentPolicy(row.contentType),
-      'Cache-Control': 'private, max-age=3600',
-      ETag: etag,
-    };
-    if (req.get('if-none-match') === etag) {
-      res.status(304).set(headers).end();
-      return;
-    }
-    const blob = await store.read(row.sha256);
-    if (!blob) {
-      ctx.log.error(
-        { attachmentId: id, sha256: row.sha256 },
-        'attachment blob missing from the store',
-      );
-      throw new HttpError('unavailable', `The file of attachment ${id} is missing from the store`);
-    }
-    res.status(200).set({ ...headers, 'Content-Length': String(blob.size) });
-    await pipeline(
-      blob.stream,
-      verifyDigest(row.sha256, (got) =>
-        ctx.log.error(
-          { attachmentId: id, sha256: row.sha256, got },
-          'attachment blob does not match its digest: the download was aborted',
-        ),
-      ),
-      res,
-    ).catch((err: unknown) => {
-      if (!res.destroyed) res.destroy(err as Error);
-    });
+    await sendAttachment(ctx, store, req, res, String(req.params.id), () => true);
   });
 
   return r;
+}
+
+/**
+ * Sends one attached file (its own CSP, digest checked while streaming, 304 on its ETag): the
+ * staff download, and the customer portal's for public attachments (`mayRead` says whether the
+ * caller may read this attachment of that ticket; a refusal is a 404 like a missing one).
+ */
+export async function sendAttachment(
+  ctx: AppContext,
+  store: BlobStore,
+  req: Request,
+  res: Response,
+  id: string,
+  mayRead: (ticket: Ticket) => boolean,
+): Promise<void> {
+  const db = ctx.database.db;
+  const row = await readAttachment(db, id);
+  // A staged upload (its command not run or refused) is nobody's to read yet.
+  if (!row || row.attachedSeq === null || row.ticketId === null)
+    throw new HttpError('not_found', `No attachment ${id}`);
+  const ticket = await readTicket(db, row.ticketId);
+  if (!ticket || !mayRead(ticket)) throw new HttpError('not_found', `No attachment ${id}`);
+  if (row.purgedAt)
+    throw new HttpError(
+      'not_found',
+      `The file of attachment ${id} was deleted at ${row.purgedAt.toISOString()} under the retention policy; its metadata and hash stay on the ticket`,
+      undefined,
+      undefined,
+      410,
+    );
+  const etag = `"${row.sha256}"`;
+  const headers = {
+    'Content-Type': row.contentType,
+    'Content-Disposition': contentDisposition(
+      isInlineContentType(row.contentType) ? 'inline' : 'attachment',
+      row.name,
+    ),
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': attachmentPolicy(row.contentType),
+    'Cache-Control': 'private, max-age=3600',
+    ETag: etag,
+  };
+  if (req.get('if-none-match') === etag) {
+    res.status(304).set(headers).end();
+    return;
+  }
+  const blob = await store.read(row.sha256);
+  if (!blob) {
+    ctx.log.error(
+      { attachmentId: id, sha256: row.sha256 },
+      'attachment blob missing from the store',
+    );
+    throw new HttpError('unavailable', `The file of attachment ${id} is missing from the store`);
+  }
+  res.status(200).set({ ...headers, 'Content-Length': String(blob.size) });
+  await pipeline(
+    blob.stream,
+    verifyDigest(row.sha256, (got) =>
+      ctx.log.error(
+        { attachmentId: id, sha256: row.sha256, got },
+        'attachment blob does not match its digest: the download was aborted',
+      ),
+    ),
+    res,
+  ).catch((err: unknown) => {
+    if (!res.destroyed) res.destroy(err as Error);
+  });
 }

@@ -2,3 +2,4 @@
 export type { BlobStore } from './blobStore';
 export type { RetentionReport } from './retention';
 export { attachServerFile, type ServerFile, type ServerFileOutcome } from './serverFile';
+export { sendAttachment } from './attachments.routes';

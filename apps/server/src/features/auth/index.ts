@@ -15,3 +15,4 @@ export {
 } from './auth.repo';
 export type { UserRecord } from './auth.repo';
 export { createUser, logout, openSession, resetPassword, revokeUser } from './auth.service';
+export { hashPassword, verifyPassword } from './passwords';

@@ -89,9 +89,13 @@ describe.each(DRIVERS)('mail on %s', (driver) => {
     expect(receipt.mailFrom).toBe('desk@dutydesk.test');
     expect(receipt.user).toBe('desk');
     expect(receipt.headers.get('auto-submitted')).toBe('auto-generated');
-    const link = `${server.url}/portal/tickets/${t.id}?contact=${jaId}`;
-    expect(receipt.text).toContain(link);
-    expect(receipt.html).toContain(`href="${link.replace('&', '&amp;')}"`);
+    // The portal's signed link (decision 52): it opens that ticket's public view.
+    const link = portalLinkIn(receipt.text, server.url, t.id);
+    expect(receipt.html).toContain(`href="${link}"`);
+    const opened = await server.api('GET', `/api/portal/tickets/${t.id}`, {
+      token: new URL(link).searchParams.get('t') ?? '',
+    });
+    expect(opened.status).toBe(200);
 
     // An internal note sends nothing; a public comment is an update.
     await sendCommand(server, admin, {
@@ -126,7 +130,7 @@ describe.each(DRIVERS)('mail on %s', (driver) => {
       (m) => to('tanaka@example.jp')(m) && m.subject.includes('解決しました'),
       WAIT,
     );
-    expect(resolved.text).toContain(`${server.url}/portal/tickets/${t.id}/survey?contact=${jaId}`);
+    expect(resolved.text).toContain(`${server.url}/portal/tickets/${t.id}/survey?t=ddl_`);
     expect(resolved.text).toContain('ファームウェアを更新しました');
 
     // A second ticket, in Korean: the receipt and a milestone's signature request.
@@ -142,7 +146,7 @@ describe.each(DRIVERS)('mail on %s', (driver) => {
       WAIT,
     );
     expect(sign.text).toContain('부품 교체');
-    expect(sign.text).toContain(`${server.url}/portal/tickets/${k.id}?contact=${koId}`);
+    portalLinkIn(sign.text, server.url, k.id);
     await sink.waitFor(
       (m) => to('minjun@example.kr')(m) && m.subject.includes('요청이 접수되었습니다'),
       WAIT,
@@ -389,3 +393,11 @@ describe('mail without DUTYDESK_SMTP_URL', () => {
     expect((await server.api('GET', '/api/mail/status')).status).toBe(401);
   });
 });
+
+/** The portal's signed ticket link in a mail's text (`/portal/tickets/<id>?t=ddl_…`). */
+function portalLinkIn(text: string, base: string, ticketId: string): string {
+  const escaped = `${base}/portal/tickets/${ticketId}`.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const m = new RegExp(`${escaped}\\?t=ddl_[A-Za-z0-9_-]+`).exec(text);
+  expect(m, `a signed portal link to ${ticketId} in the mail`).not.toBeNull();
+  return m?.[0] ?? '';
+}

@@ -102,4 +102,10 @@ export const securitySchemes = {
     description:
       'An integration token from `POST /api/integrations` (admin), sent as `Authorization: Bearer <token>`. It opens the intake doors (`/api/intake/alertmanager`, `/metrics`, `/calls`, `/chats`) and nothing else.',
   },
+  portalToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      "A customer's portal token, sent as `Authorization: Bearer <token>`: a signed ticket link's (`ddl_…`, from `POST /api/portal/links` or a mail; one ticket, expiring, revocable) or a customer account's session (`ddp_…`, from `POST /api/portal/login`). It opens `/api/portal/*`'s customer routes and nothing else.",
+  },
 } as const;

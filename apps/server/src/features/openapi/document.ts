@@ -47,6 +47,7 @@ function securityOf(op: ApiOperation): Array<Record<string, string[]>> {
   if (op.auth === 'public') return [];
   if (op.auth === 'staff') return [{ sessionToken: [] }];
   if (op.auth === 'integration') return [{ integrationToken: [] }];
+  if (op.auth === 'portal') return [{ portalToken: [] }];
   return [{ sessionToken: [] }, { deviceToken: [] }];
 }
 
@@ -59,7 +60,9 @@ function describe(op: ApiOperation): string | undefined {
         ? 'A wallboard device token answers 403.'
         : op.auth === 'integration'
           ? 'Only an integration token opens it; a session token answers 401.'
-          : undefined;
+          : op.auth === 'portal'
+            ? "Only a customer's portal token (a signed ticket link's or a customer account's session) opens it; a staff session answers 401."
+            : undefined;
   const parts = [op.description, roles, who].filter(Boolean);
   return parts.length > 0 ? parts.join('\n\n') : undefined;
 }

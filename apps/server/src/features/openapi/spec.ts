@@ -8,7 +8,7 @@ import type { ZodObject, ZodType } from 'zod';
  * - `any`: a user's bearer token or a wallboard device token (both `Authorization: Bearer …`).
  */
 /** `integration`: an intake door, called with an integration token (`POST /api/integrations`) only. */
-export type ApiAuth = 'public' | 'staff' | 'any' | 'integration';
+export type ApiAuth = 'public' | 'staff' | 'any' | 'integration' | 'portal';
 
 /**
  * Error statuses an operation may answer besides those added for it (401 when it needs a

@@ -16,6 +16,7 @@ import type { Customer, Ticket, TicketStatus } from '../../contract/ticket';
 import { ATTACHMENT_LIMITS } from '../../contract/attachments';
 import { DEFAULT_LEVEL, resolvePriority } from './priority';
 import { parseTicketNumber } from './number';
+import { customerMaySee, isCustomerActor } from './customer';
 import {
   CREATE_ROLES,
   isInCommandScope,
@@ -244,6 +245,7 @@ export function decide(ticket: Ticket | null, command: Command, ctx: DecideConte
   }
   const variant = variantOf(command);
   const { actor } = ctx;
+  if (isCustomerActor(actor)) return decideForCustomer(ticket, command, ctx, variant);
   const anyRoles = listCommandRoles(command.type, variant);
   if (!actor.roles.some((r) => anyRoles.includes(r))) {
     return forbid(`${formatRoles(actor.roles)} may not ${VERBS[command.type]} tickets`);
@@ -520,7 +522,7 @@ function decideLink(
 
 function decideCreate(command: CommandOf<'ticket.create'>, ctx: DecideContext): DecideResult {
   const { actor } = ctx;
-  if (!actor.roles.some((r) => CREATE_ROLES.includes(r))) {
+  if (!actor.roles.some((r) => CREATE_ROLES.includes(r)) && !isCustomerActor(actor)) {
     return forbid(`${formatRoles(actor.roles)} may not create tickets`);
   }
   if (command.majorIncident === true && !isUnscoped(actor)) {
@@ -792,6 +794,69 @@ function decideSupervision(
   );
 }
 
+/**
+ * A customer's command on a ticket (decision 52; the bus checked its form with
+ * `checkCustomerCommand`): only on a ticket its scope reaches (else `not_found`, as for a
+ * ticket that does not exist), in a status the table allows it, as the customer — a comment is
+ * the customer's own words, a sign-off is the customer's and not on anyone's behalf.
+ */
+function decideForCustomer(
+  ticket: Ticket,
+  command: TicketCommand,
+  ctx: DecideContext,
+  variant: string | null,
+): DecideResult {
+  if (!customerMaySee(ctx.actor.customer, ticket)) {
+    return {
+      ok: false,
+      error: makeError('not_found', `ticket ${command.ticketId} not found`, [
+        { path: 'ticketId', message: 'no such ticket' },
+      ]),
+    };
+  }
+  if (command.expectedVersion !== undefined && command.expectedVersion !== ticket.version) {
+    return conflict(
+      `ticket ${ticket.number} has changed: version ${ticket.version}, you had ${command.expectedVersion}`,
+    );
+  }
+  const rule = transitionFor(command.type, ticket, variant);
+  if (!rule) {
+    return conflict(
+      `cannot ${VERBS[command.type]} ticket ${ticket.number} while it is ${describeStatus(ticket)}: ${hintFor(command.type, ticket.status)}`,
+    );
+  }
+  const version = ticket.version + 1;
+  switch (command.type) {
+    case 'ticket.comment':
+      if (ticket.comments.length >= TICKET_LIMITS.comments) {
+        return conflict(`ticket ${ticket.number} has the most comments it may hold`);
+      }
+      return ok(
+        makeEvent('ticket.commented', ticket.id, ctx, {
+          version,
+          commentId: asLogEntryId(ctx.newId()),
+          body: command.body,
+          internal: false,
+          fromCustomer: true,
+        }),
+      );
+    case 'ticket.log.supervision':
+      return decideSupervision(ticket, command, ctx, version);
+    case 'ticket.milestone.confirm':
+      return decideConfirm(ticket, command, ctx, version);
+    case 'ticket.reopen':
+      return ok(
+        makeEvent('ticket.reopened', ticket.id, ctx, {
+          version,
+          reason: command.reason,
+          status: 'reopened',
+        }),
+      );
+    default:
+      return forbid(`customers may not ${VERBS[command.type]} tickets`);
+  }
+}
+
 /** A confirmation already given is a no-op (zero events), so two seats may race safely. */
 function decideConfirm(
   ticket: Ticket,
@@ -806,7 +871,8 @@ function decideConfirm(
       `no milestone ${command.milestoneId} on ticket ${ticket.number}`,
     );
   }
-  if (command.side === 'customer' && command.onBehalf === false) {
+  const byCustomer = isCustomerActor(ctx.actor);
+  if (command.side === 'customer' && command.onBehalf === false && !byCustomer) {
     // Staff confirm for the customer, never as the customer: the record says so.
     return forbidField('onBehalf', "staff confirm on the customer's behalf (onBehalf: true)");
   }
@@ -823,7 +889,7 @@ function decideConfirm(
       version,
       milestoneId: milestone.id,
       side: command.side,
-      onBehalf: command.side === 'customer' ? (command.onBehalf ?? true) : false,
+      onBehalf: command.side === 'customer' ? !byCustomer && (command.onBehalf ?? true) : false,
     }),
   );
 }
