@@ -107,6 +107,12 @@ function sampleCommands(
     'contact.create': { type: 'contact.create', name: 'Someone' },
     'contact.update': { type: 'contact.update', contactId: ids.contactId, name: 'Renamed' },
     'contact.delete': { type: 'contact.delete', contactId: ids.contactId },
+    'kb.article.create': { type: 'kb.article.create', title: 'x', body: 'x', language: 'en' },
+    'kb.article.edit': { type: 'kb.article.edit', articleId: 'kb-1', title: 'y' },
+    'kb.article.review': { type: 'kb.article.review', articleId: 'kb-1' },
+    'kb.article.publish': { type: 'kb.article.publish', articleId: 'kb-1' },
+    'kb.article.retire': { type: 'kb.article.retire', articleId: 'kb-1' },
+    'kb.article.feedback': { type: 'kb.article.feedback', articleId: 'kb-1', helped: true },
   };
 }
 
