@@ -49,6 +49,9 @@ const WallboardView = lazyScreen(() =>
 const AdminScreen = lazyScreen(() =>
   import('../features/admin/AdminScreen').then((m) => m.AdminScreen),
 );
+const KnowledgeScreen = lazyScreen(() =>
+  import('../features/kb/KnowledgeScreen').then((m) => m.KnowledgeScreen),
+);
 const RosterScreen = lazyScreen(() =>
   import('../features/roster/RosterScreen').then((m) => m.RosterScreen),
 );
@@ -115,6 +118,10 @@ function Routes() {
       ) : route.name === 'admin' ? (
         <ScreenSuspense key="admin">
           <AdminScreen section={route.section} />
+        </ScreenSuspense>
+      ) : route.name === 'kb' ? (
+        <ScreenSuspense key="kb">
+          <KnowledgeScreen articleId={route.articleId} />
         </ScreenSuspense>
       ) : route.name === 'roster' ? (
         <ScreenSuspense key="roster">
@@ -195,6 +202,7 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
         run: () => setOverlay(Overlay.create),
       },
       { id: 'queue', label: t('palette.queue'), shortcut: 'g q', run: () => navigate('/') },
+      { id: 'kb', label: t('palette.kb'), shortcut: 'g k', run: () => navigate('/kb') },
       ...(isManager
         ? [
             { id: 'duty', label: t('palette.duty'), shortcut: 'g d', run: () => navigate('/duty') },
@@ -249,6 +257,7 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
       if (pendingG.current) {
         pendingG.current = false;
         if (event.key === 'q') navigate('/');
+        else if (event.key === 'k') navigate('/kb');
         else if (event.key === 'd' && isManager) navigate('/duty');
         else if (event.key === 'r' && isManager) navigate('/roster');
         event.preventDefault();

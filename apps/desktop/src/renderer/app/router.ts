@@ -9,6 +9,7 @@ export type Route =
   | { name: 'wallboard' }
   | { name: 'duty' }
   | { name: 'roster' }
+  | { name: 'kb'; articleId: string | null }
   | { name: 'admin'; section: string }
   | { name: 'organisation'; organisationId: string }
   | { name: 'notFound' };
@@ -21,6 +22,8 @@ export function matchRoute(pathname: string, signedIn: boolean): Route {
   if (path === '/' || path === '/login' || path === '/queue') return { name: 'queue' };
   if (path === '/duty') return { name: 'duty' };
   if (path === '/roster') return { name: 'roster' };
+  const kb = /^\/kb(?:\/([^/]+))?$/.exec(path);
+  if (kb) return { name: 'kb', articleId: kb[1] ? decodeURIComponent(kb[1]) : null };
   const admin = /^\/admin(?:\/([^/]+))?$/.exec(path);
   if (admin) return { name: 'admin', section: decodeURIComponent(admin[1] ?? 'users') };
   const organisation = /^\/organisations\/([^/]+)$/.exec(path);

@@ -18,6 +18,8 @@ import { createQueuesSlice } from '../features/queue/queue.slice';
 import type { QueuesSlice } from '../features/queue/queue.slice';
 import { createSessionSlice } from '../features/login/session.slice';
 import type { Session, SessionSlice } from '../features/login/session.slice';
+import { createKbSlice } from '../features/kb/kb.slice';
+import type { KbSlice } from '../features/kb/kb.slice';
 import { createTicketsSlice } from '../features/ticket/tickets.slice';
 import type { TicketsSlice } from '../features/ticket/tickets.slice';
 import { createWallboardSlice } from '../features/wallboard/wallboard.slice';
@@ -38,7 +40,8 @@ export type AppState = SessionSlice &
   OutboxSlice &
   ConnectionSlice &
   WallboardSlice &
-  CustomersSlice;
+  CustomersSlice &
+  KbSlice;
 
 export type AppStore = StoreApi<AppState>;
 
@@ -55,6 +58,7 @@ export function createAppStore(initial: { session?: Session | null } = {}): AppS
     ...createConnectionSlice(...args),
     ...createWallboardSlice(...args),
     ...createCustomersSlice(...args),
+    ...createKbSlice(...args),
   }));
 }
 

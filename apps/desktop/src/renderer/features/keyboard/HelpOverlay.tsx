@@ -18,6 +18,7 @@ export const SHORTCUTS: ReadonlyArray<{
       ['g q', 'help.goQueue'],
       ['g d', 'help.goDuty'],
       ['g r', 'help.goRoster'],
+      ['g k', 'help.goKb'],
       ['Alt Shift A', 'help.ackAlert'],
     ],
   },

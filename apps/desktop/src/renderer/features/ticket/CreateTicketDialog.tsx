@@ -10,6 +10,7 @@ import { CallerLookup } from '../customers/CallerLookup';
 import { KINDS, KindSelect, LevelSelect } from './ActionForms';
 import { draftKey, useDraft } from './drafts';
 import { useTicketCommand } from './useTicketCommand';
+import { KbSuggestions } from '../kb/KbSuggestions';
 
 const CHANNELS: readonly Channel[] = ['hotline', 'chat', 'portal', 'monitoring', 'walk_in', 'api'];
 
@@ -127,6 +128,7 @@ export function CreateTicketDialog({ onClose }: { onClose(): void }) {
             onChange={(e) => setDraft({ description: e.target.value })}
           />
         </label>
+        <KbSuggestions title={draft.title} description={draft.description} />
         <div className="field-row">
           <KindSelect
             value={draft.kind}

@@ -23,6 +23,7 @@ import { PresenceBar, usePresence } from './PresenceBar';
 import { TICKET_ACTIONS, TicketActions } from './TicketActions';
 import { Timeline } from './Timeline';
 import { useTicketCommand } from './useTicketCommand';
+import { KbTicketPanel } from '../kb/KbTicketPanel';
 
 /**
  * The ticket workspace. It reads the ticket from the store (live), fetches it
@@ -243,6 +244,7 @@ function Workspace({ ticket }: { ticket: Ticket }) {
               )}
             </section>
             <MajorIncidentPanel ticket={ticket} />
+            <KbTicketPanel ticket={ticket} />
             <Attachments ticket={ticket} uploads={uploads} />
             <Milestones ticket={ticket} run={run} />
             <Timeline ticket={ticket} run={run} onTyping={onTyping} />

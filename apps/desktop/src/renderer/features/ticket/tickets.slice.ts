@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import { applyEvent, isAlertEvent, isCustomerEvent } from '../../realtime/contract';
+import { applyEvent, isAlertEvent, isCustomerEvent, isKbEvent } from '../../realtime/contract';
 import type { DomainEvent, Snapshot, Ticket } from '../../realtime/contract';
 import type { AppState } from '../../store/appStore';
 import { applyAlertEvent } from '../alerts/alerts.slice';
@@ -37,7 +37,12 @@ export const createTicketsSlice: StateCreator<AppState, [], [], TicketsSlice> = 
       let tickets = state.tickets;
       let alerts = state.alerts;
       let customers = { organisations: state.organisations, contacts: state.contacts };
+      let kbSeq = state.kbSeq;
       for (const event of events) {
+        if (isKbEvent(event)) {
+          kbSeq = event.seq;
+          continue;
+        }
         if (isAlertEvent(event)) {
           alerts = applyAlertEvent(alerts, event);
           continue;
@@ -53,7 +58,7 @@ export const createTicketsSlice: StateCreator<AppState, [], [], TicketsSlice> = 
         if (tickets === state.tickets) tickets = { ...tickets };
         tickets[event.ticketId] = after;
       }
-      return { tickets, alerts, ...customers, lastSeq: last.seq };
+      return { tickets, alerts, ...customers, kbSeq, lastSeq: last.seq };
     }),
   loadSnapshot: (snapshot) =>
     set({
