@@ -15,4 +15,4 @@ export {
   type MailLocale,
   type MailTemplate,
 } from './templates';
-export { countQueued, setUserEmail } from './mail.repo';
+export { countQueued, readTicketContact, setUserEmail } from './mail.repo';

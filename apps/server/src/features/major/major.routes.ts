@@ -8,7 +8,8 @@ import { HttpError } from '../../http/errors';
 import { toPublicUser } from '../auth';
 import type { EscalationEngine } from '../escalation';
 import { findStep } from '../escalation';
-import { readTicketsByIds } from '../escalation';
+import { listAlerts, readTicketsByIds } from '../escalation';
+import { DEFAULT_MAIL_LOCALE, enqueueMail, readTicketContact } from '../mail';
 import { actorFromUser } from '../tickets';
 import { executeCommand } from '../../commands';
 import {
@@ -22,6 +23,8 @@ import {
 
 /** The root-cause report of a closed major incident is due this long after closure. */
 export const ROOT_CAUSE_DUE_MS = 48 * 3_600_000;
+/** The SLA targets only a major incident has: its announcement, update and restore clocks. */
+const CADENCE_TARGETS: ReadonlySet<string> = new Set(['announce', 'update', 'restore']);
 
 const declareSchema = z
   .object({
@@ -88,15 +91,23 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   return r.data;
 }
 
-/** Posts the parent's announcement on each open child (a closed child is left as it is). */
+/**
+ * The parent's post on each open child (a closed child is left as it is), decision 49: as a
+ * staff (internal) comment, so the child's workers read it on their ticket and the mail
+ * feature's public-comment rule sends nothing per child. The children's customers hear the post
+ * once each instead: one update mail per distinct contact of the open children, about their own
+ * ticket, unless that contact is the parent's (the parent's public comment already mails them).
+ */
 async function followOnChildren(
   ctx: AppContext,
   actor: Actor,
+  parent: Ticket | null,
   childIds: readonly string[],
-  text: string,
+  post: { kind: string; text: string; at: string },
 ): Promise<void> {
   if (childIds.length === 0) return;
   const children = await readTicketsByIds(ctx.database.db, [...childIds]);
+  const told = new Set<string>(parent?.contactId ? [parent.contactId] : []);
   for (const id of childIds) {
     const child = children.get(id);
     if (!child || child.status === 'closed') continue;
@@ -104,10 +115,56 @@ async function followOnChildren(
       commandId: randomUUID(),
       type: 'ticket.comment',
       ticketId: id,
-      body: text,
-      internal: false,
+      body: post.text,
+      internal: true,
     });
     if (!ack.ok) ctx.log.warn({ ticketId: id, code: ack.error.code }, 'child update refused');
+    if (!child.contactId || told.has(child.contactId)) continue;
+    told.add(child.contactId);
+    const contact = await readTicketContact(ctx.database.db, id);
+    if (!contact?.email) continue;
+    try {
+      await enqueueMail(ctx, {
+        dedupeKey: `major:${parent?.id ?? ''}:${post.at}:${post.kind}:${contact.contactId}`,
+        to: contact.email,
+        template: 'ticket.update',
+        locale: contact.language ?? DEFAULT_MAIL_LOCALE,
+        params: {
+          ticketId: contact.ticketId,
+          contactId: contact.contactId,
+          ticketNumber: contact.number,
+          ticketTitle: contact.title,
+          contactName: contact.name,
+          body: post.text,
+        },
+      });
+    } catch (err) {
+      // A contact's malformed address: that mail only, never the post.
+      ctx.log.warn({ err, ticketId: id }, 'major-incident update mail not enqueued');
+    }
+  }
+}
+
+/**
+ * Closing acknowledges what the incident still has open: the declaration's alert and the
+ * cadence clocks' (announce / update / restore) alerts of the parent, as the closing duty
+ * manager, through the command bus (so every seat drops the prompts).
+ */
+async function acknowledgeIncidentAlerts(
+  ctx: AppContext,
+  actor: Actor,
+  ticketId: string,
+): Promise<void> {
+  const open = await listAlerts(ctx.database.db, { open: true, ticketId, limit: 500 });
+  for (const alert of open) {
+    const target = typeof alert.data.target === 'string' ? alert.data.target : '';
+    if (!alert.kind.startsWith('major.') && !CADENCE_TARGETS.has(target)) continue;
+    const ack = await executeCommand(ctx, actor, {
+      commandId: randomUUID(),
+      type: 'alert.ack',
+      alertId: alert.id,
+    });
+    if (!ack.ok) ctx.log.warn({ alertId: alert.id, code: ack.error.code }, 'close ack refused');
   }
 }
 
@@ -243,9 +300,13 @@ export function createMajorRouter(ctx: AppContext, engine: () => EscalationEngin
       if (ticket && body.kind === 'announcement')
         await reachMilestone(ctx, actor, ticket, 'announce');
       if (ticket && body.kind === 'restored') await reachMilestone(ctx, actor, ticket, 'restore');
-      // The children follow the parent: the same words on each open child, as a public comment.
-      await followOnChildren(ctx, actor, existing.childTicketIds, body.text);
+      // The children follow the parent: the same words on each open child (decision 49).
       const now = ctx.clock.now();
+      await followOnChildren(ctx, actor, ticket ?? null, existing.childTicketIds, {
+        kind: body.kind,
+        text: body.text,
+        at: now.toISOString(),
+      });
       const major = await ctx.database.db.transaction(async (tx) => {
         const m = await lockMajor(tx, id);
         if (!m) return null;
@@ -286,6 +347,7 @@ export function createMajorRouter(ctx: AppContext, engine: () => EscalationEngin
         return m;
       });
       if (!major) throw new HttpError('not_found', 'No open major incident');
+      await acknowledgeIncidentAlerts(ctx, actor, id);
       await moveOnAfterClose(ctx, actor, id, body.summary);
       const tickets = await readTicketsByIds(ctx.database.db, [id]);
       await engine().raise([
