@@ -35,6 +35,7 @@ import { createImportsModule } from './features/imports/imports.module';
 import type { ImportService } from './features/imports';
 import { createMailInModule, type MailInModule } from './features/mailin/mailin.module';
 import { createKbModule } from './features/kb/kb.module';
+import { createQualityModule } from './features/quality/quality.module';
 import { createMajorModule } from './features/major/major.module';
 import { createOpenApiModule } from './features/openapi/openapi.module';
 import { createPortalModule } from './features/portal/portal.module';
@@ -271,6 +272,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createUpdatesModule(ctx),
     createSearchModule(ctx),
     createKbModule(ctx),
+    createQualityModule(ctx),
     attachmentsModule,
     mailModule,
     portalModule,

@@ -1,5 +1,5 @@
 import { toFieldErrors } from '@dutydesk/shared';
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import type { z } from 'zod';
 import { HttpError } from './errors';
 
@@ -94,4 +94,15 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string):
     );
   }
   return r.data;
+}
+
+/** The request's query parameters, each given once (a repeated one answers 400 naming it). */
+export function singleQuery(req: Request): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(req.query)) {
+    if (Array.isArray(v))
+      throw new HttpError('invalid', `Give ${k} once`, [{ path: k, message: 'repeated' }]);
+    out[k] = v;
+  }
+  return out;
 }

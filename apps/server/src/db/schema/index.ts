@@ -42,3 +42,4 @@ export * from './mailMessages';
 export * from './kb';
 export * from './imports';
 export * from './portal';
+export * from './quality';

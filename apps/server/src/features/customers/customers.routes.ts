@@ -13,12 +13,13 @@ import {
   type ContactMatch,
   type Organisation,
 } from '@dutydesk/shared';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { executeCommand } from '../../commands';
 import type { AppContext } from '../../context';
 import { authOf, requireAuth, requireRole } from '../../http/auth';
+import { singleQuery } from '../../http/body';
 import { HttpError } from '../../http/errors';
 import { actorFromUser } from '../tickets';
 import { lookupContacts, listOrganisations, readContact, readOrganisation } from './customers.repo';
@@ -45,16 +46,6 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
     );
   }
   return r.data;
-}
-
-function singleQuery(req: Request): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(req.query)) {
-    if (Array.isArray(v))
-      throw new HttpError('invalid', `Give ${k} once`, [{ path: k, message: 'repeated' }]);
-    out[k] = v;
-  }
-  return out;
 }
 
 /** Runs a customer command for the request's user; a refusal is thrown as its HTTP error. */

@@ -13,13 +13,13 @@ import {
   type KbPublicArticle,
   type KbRevision,
 } from '@dutydesk/shared';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { executeCommand } from '../../commands';
 import type { AppContext } from '../../context';
 import { authOf, requireAuth, requireRole } from '../../http/auth';
-import { parseBody } from '../../http/body';
+import { parseBody, singleQuery } from '../../http/body';
 import { HttpError } from '../../http/errors';
 import { parseQuery } from '../search';
 import { actorFromUser, readTicket } from '../tickets';
@@ -79,16 +79,6 @@ const reportQuerySchema = z
     limit: limitParam(500, 100),
   })
   .strict();
-
-function singleQuery(req: Request): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(req.query)) {
-    if (Array.isArray(v))
-      throw new HttpError('invalid', `Give ${k} once`, [{ path: k, message: 'repeated' }]);
-    out[k] = v;
-  }
-  return out;
-}
 
 async function run(
   ctx: AppContext,

@@ -1,0 +1,260 @@
+/** QA samples' rows (migration 0025): the month's closed tickets, samples and their items. */
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client';
+import { queryRows } from '../../db/client';
+import { qaItems, qaSamples } from '../../db/schema';
+import type { QaDraw, QaFinding, QaPeriod, QaStratum, QaTicket } from './sampling';
+
+interface PopulationRow {
+  id: string;
+  number: string;
+  priority: string;
+  assignee_id: string | null;
+  head: Omit<QaTicket, 'executionEntries' | 'supervisionEntries'> & {
+    sla?: { targets?: QaTicket['targets'] };
+  };
+  execution_entries: number | string;
+  supervision_entries: number | string;
+}
+
+/**
+ * The tickets closed in [from, to) (by the state's `closedAt`: ISO strings of one length
+ * compare as instants), without their comments' and logs' bodies.
+ */
+export async function listClosedTickets(db: Db | Tx, period: QaPeriod): Promise<QaTicket[]> {
+  const rows = await queryRows<PopulationRow>(
+    db,
+    sql`select id, number, priority, assignee_id,
+          jsonb_build_object(
+            'receivedAt', state->'receivedAt', 'resolvedAt', state->'resolvedAt',
+            'closedAt', state->'closedAt', 'category', state->'category', 'module', state->'module',
+            'customer', state->'customer', 'contactId', state->'contactId',
+            'resolution', state->'resolution', 'milestones', state->'milestones',
+            'sla', state->'sla') as head,
+          jsonb_array_length(coalesce(state->'executionLog', '[]'::jsonb)) as execution_entries,
+          jsonb_array_length(coalesce(state->'supervisionLog', '[]'::jsonb)) as supervision_entries
+        from tickets
+        where status = 'closed'
+          and state->>'closedAt' >= ${period.from.toISOString()}
+          and state->>'closedAt' < ${period.to.toISOString()}
+        order by id`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    priority: r.priority,
+    assigneeId: r.assignee_id,
+    receivedAt: r.head.receivedAt,
+    resolvedAt: r.head.resolvedAt ?? null,
+    closedAt: r.head.closedAt,
+    category: r.head.category ?? null,
+    module: r.head.module ?? null,
+    customer: r.head.customer ?? { contact: null, phone: null, email: null },
+    contactId: r.head.contactId ?? null,
+    resolution: r.head.resolution ?? null,
+    executionEntries: Number(r.execution_entries),
+    supervisionEntries: Number(r.supervision_entries),
+    milestones: r.head.milestones ?? [],
+    targets: r.head.sla?.targets ?? [],
+  }));
+}
+
+export interface QaSampleView {
+  id: string;
+  period: string;
+  seed: string;
+  from: string;
+  to: string;
+  population: number;
+  size: number;
+  strata: QaStratum[];
+  drawnAt: string;
+  drawnBy: string | null;
+  reviewed: number;
+  flagged: number;
+}
+
+export interface QaChecklist {
+  [item: string]: 'pass' | 'fail' | 'na';
+}
+
+export interface QaVerdict {
+  checklist: QaChecklist;
+  outcome: 'pass' | 'fail' | 'responsibility_review';
+  /** Passed items ÷ (passed + failed), 0–100; null when every item is n/a. */
+  score: number | null;
+  note: string | null;
+}
+
+export interface QaItemView {
+  id: string;
+  sampleId: string;
+  ticketId: string;
+  ticketNumber: string;
+  agentId: string | null;
+  priority: string;
+  stratum: string;
+  position: number;
+  closedAt: string;
+  findings: QaFinding[];
+  verdict: QaVerdict | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+}
+
+/** Stores a drawn sample (the job's: once per period); false when another node stored it first. */
+export async function insertSample(
+  tx: Tx,
+  sample: { id: string; period: QaPeriod; draw: QaDraw; now: Date; drawnBy: string | null },
+  itemId: () => string,
+): Promise<boolean> {
+  const { id, period, draw, now, drawnBy } = sample;
+  const rows = await tx
+    .insert(qaSamples)
+    .values({
+      id,
+      period: period.period,
+      seed: draw.seed,
+      periodFrom: period.from,
+      periodTo: period.to,
+      population: draw.population,
+      size: draw.size,
+      strata: draw.strata,
+      drawnAt: now,
+      drawnBy,
+    })
+    .onConflictDoNothing()
+    .returning({ id: qaSamples.id });
+  if (rows.length === 0) return false;
+  if (draw.items.length > 0)
+    await tx.insert(qaItems).values(
+      draw.items.map((it, position) => ({
+        id: itemId(),
+        sampleId: id,
+        ticketId: it.ticket.id,
+        ticketNumber: it.ticket.number,
+        agentId: it.ticket.assigneeId,
+        priority: it.ticket.priority,
+        stratum: it.stratum,
+        position,
+        closedAt: new Date(it.ticket.closedAt),
+        findings: it.findings,
+      })),
+    );
+  return true;
+}
+
+/** Whether the monthly job's sample of `period` is stored. */
+export async function hasSample(db: Db, period: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: qaSamples.id })
+    .from(qaSamples)
+    .where(and(eq(qaSamples.period, period), isNull(qaSamples.drawnBy)));
+  return row !== undefined;
+}
+
+const counts = {
+  reviewed: sql<number>`(select count(*)::int from qa_items i where i.sample_id = qa_samples.id and i.verdict is not null)`,
+  flagged: sql<number>`(select count(*)::int from qa_items i where i.sample_id = qa_samples.id and jsonb_array_length(i.findings) > 0)`,
+};
+
+function toSample(
+  r: typeof qaSamples.$inferSelect & { reviewed: number; flagged: number },
+): QaSampleView {
+  return {
+    id: r.id,
+    period: r.period,
+    seed: r.seed,
+    from: r.periodFrom.toISOString(),
+    to: r.periodTo.toISOString(),
+    population: r.population,
+    size: r.size,
+    strata: r.strata as QaStratum[],
+    drawnAt: r.drawnAt.toISOString(),
+    drawnBy: r.drawnBy,
+    reviewed: Number(r.reviewed),
+    flagged: Number(r.flagged),
+  };
+}
+
+export async function listSamples(db: Db, limit: number): Promise<QaSampleView[]> {
+  const rows = await db
+    .select({ s: qaSamples, ...counts })
+    .from(qaSamples)
+    .orderBy(desc(qaSamples.period), desc(qaSamples.drawnAt))
+    .limit(limit);
+  return rows.map((r) => toSample({ ...r.s, reviewed: r.reviewed, flagged: r.flagged }));
+}
+
+export async function readSample(db: Db, id: string): Promise<QaSampleView | null> {
+  const [r] = await db
+    .select({ s: qaSamples, ...counts })
+    .from(qaSamples)
+    .where(eq(qaSamples.id, id));
+  return r ? toSample({ ...r.s, reviewed: r.reviewed, flagged: r.flagged }) : null;
+}
+
+function toItem(r: typeof qaItems.$inferSelect): QaItemView {
+  return {
+    id: r.id,
+    sampleId: r.sampleId,
+    ticketId: r.ticketId,
+    ticketNumber: r.ticketNumber,
+    agentId: r.agentId,
+    priority: r.priority,
+    stratum: r.stratum,
+    position: r.position,
+    closedAt: r.closedAt.toISOString(),
+    findings: r.findings as QaFinding[],
+    verdict: (r.verdict as QaVerdict | null) ?? null,
+    reviewedBy: r.reviewedBy,
+    reviewedAt: r.reviewedAt ? r.reviewedAt.toISOString() : null,
+  };
+}
+
+export async function listItems(db: Db, sampleId: string): Promise<QaItemView[]> {
+  const rows = await db
+    .select()
+    .from(qaItems)
+    .where(eq(qaItems.sampleId, sampleId))
+    .orderBy(asc(qaItems.position));
+  return rows.map(toItem);
+}
+
+export async function readItem(db: Db, id: string): Promise<QaItemView | null> {
+  const [r] = await db.select().from(qaItems).where(eq(qaItems.id, id));
+  return r ? toItem(r) : null;
+}
+
+/** Items reviewed with a verdict, for an agent's scorecard: closed in [from, to). */
+export async function listVerdicts(
+  db: Db,
+  from: Date,
+  to: Date,
+): Promise<Array<Pick<QaItemView, 'agentId' | 'ticketId' | 'findings' | 'verdict'>>> {
+  const rows = await db
+    .select()
+    .from(qaItems)
+    .where(
+      and(
+        sql`${qaItems.closedAt} >= ${from.toISOString()}`,
+        sql`${qaItems.closedAt} < ${to.toISOString()}`,
+      ),
+    );
+  return rows.map(toItem);
+}
+
+export async function saveVerdict(
+  db: Db,
+  id: string,
+  verdict: QaVerdict,
+  by: string,
+  at: Date,
+): Promise<QaItemView | null> {
+  const [r] = await db
+    .update(qaItems)
+    .set({ verdict, reviewedBy: by, reviewedAt: at })
+    .where(eq(qaItems.id, id))
+    .returning();
+  return r ? toItem(r) : null;
+}
