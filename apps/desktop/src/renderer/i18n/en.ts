@@ -1,9 +1,11 @@
+import { portalEn } from './portal';
 import { dutyEn } from './duty';
 import { kbEn } from './kb';
 /** English catalogue. The key set is the reference; zh-CN, ja and ko must match it exactly. */
 export const en = {
   ...dutyEn,
   ...kbEn,
+  ...portalEn,
   'app.title': 'Dutydesk',
   'app.skipToQueue': 'Skip to queue',
   'app.signOut': 'Sign out',

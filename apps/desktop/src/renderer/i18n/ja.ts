@@ -1,3 +1,4 @@
+import { portalJa } from './portal';
 import { dutyJa } from './duty';
 import { kbJa } from './kb';
 import type { MessageKey } from './en';
@@ -6,6 +7,7 @@ import type { MessageKey } from './en';
 export const ja: Record<MessageKey, string> = {
   ...dutyJa,
   ...kbJa,
+  ...portalJa,
   'app.title': 'Dutydesk',
   'app.skipToQueue': 'キューへ移動',
   'app.signOut': 'サインアウト',

@@ -1,3 +1,4 @@
+import { portalKo } from './portal';
 import { dutyKo } from './duty';
 import { kbKo } from './kb';
 import type { MessageKey } from './en';
@@ -6,6 +7,7 @@ import type { MessageKey } from './en';
 export const ko: Record<MessageKey, string> = {
   ...dutyKo,
   ...kbKo,
+  ...portalKo,
   'app.title': 'Dutydesk',
   'app.skipToQueue': '대기열로 이동',
   'app.signOut': '로그아웃',

@@ -1,3 +1,4 @@
+import { portalZhCN } from './portal';
 import { dutyZhCN } from './duty';
 import { kbZhCN } from './kb';
 import type { MessageKey } from './en';
@@ -6,6 +7,7 @@ import type { MessageKey } from './en';
 export const zhCN: Record<MessageKey, string> = {
   ...dutyZhCN,
   ...kbZhCN,
+  ...portalZhCN,
   'app.title': 'Dutydesk 服务台',
   'app.skipToQueue': '跳到工单队列',
   'app.signOut': '退出登录',
