@@ -13,7 +13,12 @@
  * `SEARCH_BENCH_CSV` names one (first column the text), else from a built-in word list;
  * Chinese text is generated from a word list of service-desk terms.
  *
+ * A second same-run baseline, on both databases (`--baseline 1`): the record statement as
+ * decision 32 wrote it (every match fetched and sorted), timed right after each query's
+ * statement of today (`searchRecords`), so both see the same load (decision 47).
+ *
  *   npx tsx bench/search.ts [--tickets 100000] [--queries 400] [--pglite 1] [--postgres 1]
+ *     [--trgm 1] [--baseline 1]
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,18 +29,28 @@ import { openDatabase, type Database } from '../apps/server/src/db/client';
 import { createLogger } from '../apps/server/src/log';
 import { createSearchProjector } from '../apps/server/src/features/search/projector';
 import { runSearch, type SearchRequest } from '../apps/server/src/features/search/search.service';
-import { parseQuery } from '../apps/server/src/features/search/terms';
+import { searchRecords } from '../apps/server/src/features/search/search.repo';
+import { anyTsquery, parseQuery, partTsquery } from '../apps/server/src/features/search/terms';
 import {
   createTrigramIndex,
   insertBenchDesk,
   readIndexSize,
+  searchAsDecision32,
   searchByTrigrams,
   type BenchEvent,
   type BenchTicket,
 } from '../apps/server/src/testing/searchBench';
 import { flags, fmt, now, onCleanup, pct, runBench, startDatabase } from './lib';
 
-const opts = flags({ tickets: 100_000, queries: 400, pglite: 1, postgres: 1, seed: 17 });
+const opts = flags({
+  tickets: 100_000,
+  queries: 400,
+  pglite: 1,
+  postgres: 1,
+  seed: 17,
+  trgm: 1,
+  baseline: 1,
+});
 
 /** A small deterministic generator, so both databases get the same desk. */
 function rng(seed: number): () => number {
@@ -225,6 +240,8 @@ interface Figures {
   all: number[];
   load: number[];
   trgm?: { buildMs: number; byKind: Record<string, number[]>; all: number[] };
+  /** The record statement alone: today's and decision 32's, alternating. */
+  statement?: { ours: Record<string, number[]>; d32: Record<string, number[]> };
 }
 
 const KINDS = ['zh2', 'zh4', 'en', 'prefix', 'mixed', 'number', 'phone', 'filtered'] as const;
@@ -274,6 +291,7 @@ async function measure(driver: 'postgres' | 'pglite', desk: Desk): Promise<Figur
   const mix = queryMix(desk, opts.queries);
   const byKind: Record<string, number[]> = {};
   const all: number[] = [];
+  const statement: Figures['statement'] = opts.baseline ? { ours: {}, d32: {} } : undefined;
   // A few queries first: plans and caches warm, as on a desk that has been up a while.
   for (const { q } of mix.slice(0, 16)) {
     await runSearch(
@@ -294,11 +312,37 @@ async function measure(driver: 'postgres' | 'pglite', desk: Desk): Promise<Figur
     const ms = now() - t0;
     (byKind[kind] ??= []).push(ms);
     all.push(ms);
+    if (statement) {
+      const parts = req.query.parts;
+      const t1 = now();
+      await searchRecords(database.db, {
+        any: anyTsquery(req.query),
+        parts: parts.length > 1 ? parts.map(partTsquery) : [],
+        audiences: ['summary', 'staff', 'internal'],
+        kinds: ['ticket', 'organisation', 'contact'],
+        tickets: req.tickets,
+        limit: 20,
+        head: desk.events.length,
+      });
+      const t2 = now();
+      await searchAsDecision32(database, req.query, req.tickets);
+      const t3 = now();
+      for (const [key, v] of [
+        ['all', t2 - t1],
+        [kind, t2 - t1],
+      ] as const)
+        (statement.ours[key] ??= []).push(v);
+      for (const [key, v] of [
+        ['all', t3 - t2],
+        [kind, t3 - t2],
+      ] as const)
+        (statement.d32[key] ??= []).push(v);
+    }
   }
   loads.push(loadavg()[0] ?? 0);
 
   let trgm: Figures['trgm'];
-  if (driver === 'postgres') {
+  if (driver === 'postgres' && opts.trgm) {
     const t0 = now();
     await createTrigramIndex(database);
     const trgmBuild = now() - t0;
@@ -325,6 +369,7 @@ async function measure(driver: 'postgres' | 'pglite', desk: Desk): Promise<Figur
     all,
     load: loads,
     trgm,
+    statement,
   };
 }
 
@@ -361,6 +406,20 @@ runBench(async () => {
     );
     for (const kind of KINDS) process.stdout.write(`  ${line(kind, r.byKind[kind] ?? [])}\n`);
     process.stdout.write(`  ${line('all', r.all)}\n`);
+    if (r.statement) {
+      process.stdout.write(
+        `  record statement alone, today's (decision 47) / decision 32's, same run:\n`,
+      );
+      for (const kind of [...KINDS, 'all'])
+        process.stdout.write(
+          `    ${line(kind, r.statement.ours[kind] ?? [])}  |  ${line('', r.statement.d32[kind] ?? []).trim()}\n`,
+        );
+      const ours = [...(r.statement.ours.all ?? [])].sort((a, b) => a - b);
+      const theirs = [...(r.statement.d32.all ?? [])].sort((a, b) => a - b);
+      process.stdout.write(
+        `  statement p50 / p95 ratio (decision 47 / decision 32): ${(pct(ours, 50) / pct(theirs, 50)).toFixed(2)} / ${(pct(ours, 95) / pct(theirs, 95)).toFixed(2)}\n`,
+      );
+    }
     if (r.trgm) {
       process.stdout.write(
         `  baseline pg_trgm ILIKE: index build ${fmt(r.trgm.buildMs / 1000)} s\n`,

@@ -5,8 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { SEARCH_KINDS } from '@dutydesk/shared';
 import { queryRows, type Database } from '../db/client';
-import { recordSearchSql } from '../features/search/search.repo';
+import { estimateMatches, indexTsquery, recordSearchSql } from '../features/search/search.repo';
 import { anyTsquery, partTsquery, type ParsedQuery } from '../features/search/terms';
 
 export interface BenchTicket {
@@ -99,6 +100,61 @@ export async function searchByTrigrams(
   return rows.length;
 }
 
+/**
+ * The record search as decision 32 wrote it, the bench's same-run baseline for decision 47:
+ * every matching text fetched and sorted by seq for the newest 1 000, the ticket filters an
+ * `exists` per matching text. Every kind and audience; status and priority filters only.
+ */
+export async function searchAsDecision32(
+  database: Database,
+  query: ParsedQuery,
+  tickets: { status?: readonly string[]; priority?: readonly string[] },
+): Promise<number> {
+  const parts = query.parts.length > 1 ? query.parts.map(partTsquery) : [];
+  const list = (values: readonly string[]) =>
+    sql`(${sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    )})`;
+  const where = [
+    ...(tickets.status?.length ? [sql`t.status in ${list(tickets.status)}`] : []),
+    ...(tickets.priority?.length ? [sql`t.priority in ${list(tickets.priority)}`] : []),
+  ];
+  const ticketFilter =
+    where.length > 0
+      ? sql`and (d.kind <> 'ticket' or exists (select 1 from tickets t where t.id = d.ref_id and ${sql.join(where, sql` and `)}))`
+      : sql``;
+  const matched = parts.map((p, i) => sql`, c.terms @@ ${p}::tsquery as m${sql.raw(String(i))}`);
+  const having =
+    parts.length > 1
+      ? sql`having ${sql.join(
+          parts.map((_p, i) => sql`bool_or(m.m${sql.raw(String(i))})`),
+          sql` and `,
+        )}`
+      : sql``;
+  const rows = await queryRows<{ ref_id: string }>(
+    database.db,
+    sql`with candidates as (
+          select d.kind, d.ref_id, d.terms, d.boost, d.seq
+          from search_documents d
+          where d.terms @@ ${anyTsquery(query)}::tsquery
+            and d.audience in ('summary', 'staff', 'internal')
+            and d.kind in ('ticket', 'organisation', 'contact')
+            ${ticketFilter}
+          order by d.seq desc
+          limit 1000
+        ),
+        matched as (select c.kind, c.ref_id, c.boost, c.seq ${sql.join(matched, sql``)} from candidates c)
+        select m.kind, m.ref_id, max(m.boost) + 0.1 * sum(m.boost) as score, max(m.seq) as newest
+        from matched m
+        group by m.kind, m.ref_id
+        ${having}
+        order by score desc, newest desc
+        limit 20`,
+  );
+  return rows.length;
+}
+
 /** EXPLAIN ANALYZE of the record search (development aid for the bench). */
 export async function explainSearch(
   database: Database,
@@ -106,17 +162,19 @@ export async function explainSearch(
   filtered: boolean,
   head: number,
 ): Promise<string> {
+  const search = {
+    any: anyTsquery(query),
+    parts: query.parts.length > 1 ? query.parts.map(partTsquery) : [],
+    audiences: ['summary', 'staff', 'internal'],
+    kinds: [...SEARCH_KINDS],
+    tickets: filtered ? { status: ['in_progress'], priority: ['P1'] } : {},
+    limit: 20,
+    head,
+  };
+  const estimate = await estimateMatches(database.db, indexTsquery(search));
   const rows = await queryRows<Record<string, string>>(
     database.db,
-    sql`explain (analyze, buffers) ${recordSearchSql({
-      any: anyTsquery(query),
-      parts: query.parts.length > 1 ? query.parts.map(partTsquery) : [],
-      audiences: ['summary', 'staff', 'internal'],
-      kinds: ['ticket'],
-      tickets: filtered ? { status: ['in_progress'], priority: ['P1'] } : {},
-      limit: 20,
-      head,
-    })}`,
+    sql`explain (analyze, buffers) ${recordSearchSql({ ...search, estimate })}`,
   );
-  return rows.map((r) => Object.values(r)[0]).join('\n');
+  return [`estimate ${estimate}`, ...rows.map((r) => Object.values(r)[0])].join('\n');
 }

@@ -6,6 +6,7 @@ import {
   advanceCursor,
   lockCursor,
   readEventsAfterInTx,
+  refreshTicketFacets,
   resetIndex,
   saveDocuments,
 } from './search.repo';
@@ -63,6 +64,11 @@ export async function projectBatch(
     if (!last) return { seq: cursor.seq, documents: 0, more: false, newer: false };
     const changes = documentsOf(events);
     await saveDocuments(tx, changes.save, changes.drop);
+    // Status, priority, group or organisation of a ticket change by its events: its texts'
+    // facets follow the row (decision 47).
+    await refreshTicketFacets(tx, [
+      ...new Set(events.flatMap((e) => (e.ticketId ? [e.ticketId] : []))),
+    ]);
     await advanceCursor(tx, last.seq, ctx.clock.now());
     return {
       seq: last.seq,

@@ -5,7 +5,14 @@ import { SEARCH_KINDS, type SearchKind } from '@dutydesk/shared';
 import { SearchAudience } from '../../realtime/visibility';
 import type { SearchDocument } from './documents';
 import { toTsvectorLiteral } from './terms';
-import { documentLexemes, facetLexeme, seqWindows } from './windows';
+import {
+  documentLexemes,
+  facetLexeme,
+  seqWindows,
+  TICKET_FACETS,
+  type Facet,
+  type SeqWindow,
+} from './windows';
 
 const CURSOR = 'search';
 
@@ -102,16 +109,45 @@ export async function saveDocuments(
       .slice(i, i + INSERT_ROWS)
       .map(
         (d) =>
-          sql`(${d.key}, ${d.kind}, ${d.refId}, ${d.source}, ${d.audience}, ${d.body}, ${`${toTsvectorLiteral(d.body)} ${documentLexemes(d)}`}::tsvector, ${d.boost}, ${d.at}::timestamptz, ${d.seq})`,
+          sql`(${d.key}, ${d.kind}, ${d.refId}, ${d.source}, ${d.audience}, ${d.body}, ${`${toTsvectorLiteral(d.body)} ${documentLexemes(d)}`}::tsvector, ${d.boost}::real, ${d.at}::timestamptz, ${d.seq}::bigint)`,
       );
+    // A ticket's texts carry the ticket row's facets as it reads now (decision 47).
     await tx.execute(
       sql`insert into search_documents (key, kind, ref_id, source, audience, body, terms, boost, at, seq)
-          values ${sql.join(values, sql`, `)}
+          select v.key, v.kind, v.ref_id, v.source, v.audience, v.body,
+            v.terms || coalesce((select array_to_tsvector(${ticketFacetsOf(sql`t`)}) from tickets t
+              where v.kind = 'ticket' and t.id = v.ref_id), ''::tsvector),
+            v.boost, v.at, v.seq
+          from (values ${sql.join(values, sql`, `)}) as v (key, kind, ref_id, source, audience, body, terms, boost, at, seq)
           on conflict (key) do update set kind = excluded.kind, ref_id = excluded.ref_id,
             source = excluded.source, audience = excluded.audience, body = excluded.body,
             terms = excluded.terms, boost = excluded.boost, at = excluded.at, seq = excluded.seq`,
     );
   }
+}
+
+/** The facet lexemes of the ticket row `t` (unquoted, for `array_to_tsvector`). */
+function ticketFacetsOf(t: SQL): SQL {
+  return sql`array_remove(array['~s:' || ${t}.status, '~p:' || ${t}.priority,
+    '~g:' || ${t}.group_id, '~o:' || ${t}.organisation_id], null)`;
+}
+
+/**
+ * Brings the facet lexemes of these tickets' texts to what their rows read (a status,
+ * priority, group or organisation changed): only texts whose facets differ are rewritten.
+ * Called for every ticket a projected batch touched; its events are the only way a ticket row
+ * changes, so after the batch the index's facets are those of the rows up to its seq.
+ */
+export async function refreshTicketFacets(tx: Tx, ticketIds: readonly string[]): Promise<void> {
+  if (ticketIds.length === 0) return;
+  const stale = TICKET_FACETS.map((f) => sql`l like ${`~${f}:%`}`);
+  await tx.execute(
+    sql`update search_documents d
+        set terms = ts_delete(d.terms, array(select l from unnest(tsvector_to_array(d.terms)) l
+            where ${sql.join(stale, sql` or `)})) || array_to_tsvector(f.want)
+        from (select t.id, ${ticketFacetsOf(sql`t`)} as want from tickets t where t.id in ${keys(ticketIds)}) f
+        where d.kind = 'ticket' and d.ref_id = f.id and not (tsvector_to_array(d.terms) @> f.want)`,
+  );
 }
 
 /** Refreshes the planner's statistics of the index (PGlite runs no autovacuum). */
@@ -146,6 +182,42 @@ export async function resetIndex(tx: Tx, version: number, at: Date): Promise<voi
 /** Audiences a document can have (`summary`, `staff`, `internal`). */
 const ALL_AUDIENCES = Object.keys(SearchAudience).length;
 
+/** Windows a search asks at most before it reads the rest of the log in one part. */
+const WINDOWS = 2;
+/** Up to this many matching texts (the planner's estimate) a search reads them all at once. */
+const PLAIN_UP_TO = 4 * 1_000;
+
+/**
+ * The newest windows a search asks one by one (decision 47): at most {@link WINDOWS}, until
+ * they cover the seqs that should hold twice the candidates at the estimated frequency.
+ */
+function recentWindows(head: number, estimate: number): SeqWindow[] {
+  const wanted = (head * 2 * CANDIDATES) / Math.max(estimate, 1);
+  const out: SeqWindow[] = [];
+  for (const w of seqWindows(head)) {
+    if (out.length >= WINDOWS) break;
+    out.push(w);
+    if (head - w.from >= wanted) break;
+  }
+  return out;
+}
+
+/**
+ * How many texts the planner expects `tsquery` to match (from the index's statistics; one
+ * round trip, nothing read): the search reads few matches at once and many window by window.
+ */
+export async function estimateMatches(db: Db, tsquery: string): Promise<number> {
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`explain (format json) select 1 from search_documents d where d.terms @@ ${tsquery}::tsquery`,
+  );
+  const cell = Object.values(rows[0] ?? {})[0];
+  const plan = (typeof cell === 'string' ? JSON.parse(cell) : cell) as Array<{
+    Plan?: { 'Plan Rows'?: number };
+  }>;
+  return Number(plan[0]?.Plan?.['Plan Rows'] ?? Number.POSITIVE_INFINITY);
+}
+
 /** Matching texts a search ranks at most: the newest ones (decision 32). */
 export const CANDIDATES = 1_000;
 
@@ -171,6 +243,8 @@ export interface RecordSearch {
   limit: number;
   /** The seq the index has read up to: the newest window holds it (decision 47). */
   head: number;
+  /** Matching texts the planner expects ({@link estimateMatches}): windows only when many. */
+  estimate: number;
 }
 
 /** A record that matched: its best text's score and its newest matching text's time. */
@@ -187,15 +261,29 @@ function list(values: readonly string[]): SQL {
   )})`;
 }
 
+/** The date filters on the ticket row (the other filters are facets of the index). */
 function ticketConditions(f: TicketFilters): SQL[] {
   const out: SQL[] = [];
-  if (f.status?.length) out.push(sql`t.status in ${list(f.status)}`);
-  if (f.priority?.length) out.push(sql`t.priority in ${list(f.priority)}`);
-  if (f.groupId?.length) out.push(sql`t.group_id in ${list(f.groupId)}`);
   if (f.from) out.push(sql`t.received_at >= ${f.from.toISOString()}::timestamptz`);
   if (f.to) out.push(sql`t.received_at < ${f.to.toISOString()}::timestamptz`);
-  if (f.organisationId?.length) out.push(sql`t.organisation_id in ${list(f.organisationId)}`);
   return out;
+}
+
+/**
+ * The ticket filters as a `tsquery` of facet lexemes (status, priority, group, organisation:
+ * each an OR of its values, all ANDed), or '' when none is set.
+ */
+function ticketFacetQuery(f: TicketFilters): string {
+  const lists: Array<[Facet, readonly string[] | undefined]> = [
+    ['s', f.status],
+    ['p', f.priority],
+    ['g', f.groupId],
+    ['o', f.organisationId],
+  ];
+  return lists
+    .filter(([, values]) => values && values.length > 0)
+    .map(([facet, values]) => `( ${(values ?? []).map((v) => facetLexeme(facet, v)).join(' | ')} )`)
+    .join(' & ');
 }
 
 /** The organisation filter on customer records: the organisations and their contacts. */
@@ -214,6 +302,31 @@ function recordConditions(f: TicketFilters): SQL {
  * mentions the words in its title and in three log entries ranks above one that mentions them
  * once), ties newest first. Ranked over the newest {@link CANDIDATES} matching texts.
  */
+/**
+ * The `tsquery` of what narrows a search besides its words (` & …`, or ''): the ticket
+ * filters of a ticket's texts (the records' texts pass them), and kinds and audiences when
+ * they narrow it.
+ */
+function searchFacets(s: Pick<RecordSearch, 'kinds' | 'audiences' | 'tickets'>): string {
+  const ticketFacets = ticketFacetQuery(s.tickets);
+  const kinds = ticketFacets
+    ? [
+        ...s.kinds.filter((k) => k !== 'ticket').map((k) => facetLexeme('k', k)),
+        // Only a ticket's texts have these facets: no `'~k:ticket'` needed (a frequent entry
+        // costs GIN time).
+        ...(s.kinds.includes('ticket') ? [`( ${ticketFacets} )`] : []),
+      ]
+    : s.kinds.length < SEARCH_KINDS.length
+      ? s.kinds.map((k) => facetLexeme('k', k))
+      : [];
+  return [
+    ...(kinds.length > 0 ? [kinds] : []),
+    ...(s.audiences.length < ALL_AUDIENCES ? [s.audiences.map((a) => facetLexeme('a', a))] : []),
+  ]
+    .map((lexemes) => ` & ( ${lexemes.join(' | ')} )`)
+    .join('');
+}
+
 /** The statement of {@link searchRecords} (also explained by the bench). */
 export function recordSearchSql(s: RecordSearch): SQL {
   const ticketWhere = ticketConditions(s.tickets);
@@ -221,7 +334,7 @@ export function recordSearchSql(s: RecordSearch): SQL {
     ticketWhere.length > 0
       ? sql`and (d.kind <> 'ticket' or d.ref_id in (select a.id from allowed a))`
       : sql``;
-  // The tickets the filters let through, read once for every window (a lookup per matching
+  // The tickets a date filter lets through, read once for every window (a lookup per matching
   // text, or a scan of the tickets per window, cost more than the search: decision 47).
   const allowed =
     ticketWhere.length > 0
@@ -242,26 +355,34 @@ export function recordSearchSql(s: RecordSearch): SQL {
   // (ts_rank_cd on every candidate cost more than the rest of the query: decision 32). Which
   // words matched which text is only asked of the candidates.
   const terms = s.parts.length > 1 ? sql`, d.terms` : sql``;
-  // Kinds and audiences are asked of the index too when they narrow the search.
-  const facets = [
-    ...(s.kinds.length < SEARCH_KINDS.length ? [s.kinds.map((k) => facetLexeme('k', k))] : []),
-    ...(s.audiences.length < ALL_AUDIENCES ? [s.audiences.map((a) => facetLexeme('a', a))] : []),
-  ]
-    .map((lexemes) => ` & ( ${lexemes.join(' | ')} )`)
-    .join('');
-  const windows = seqWindows(s.head).map(
-    (w) => sql`(select d.kind, d.ref_id, d.boost, d.seq ${terms}
+  const facets = searchFacets(s);
+  const part = (range: { lexeme: string } | { before: number | null }): SQL =>
+    sql`(select d.kind, d.ref_id, d.boost, d.seq ${terms}
           from search_documents d
-          where d.terms @@ ${`( ${s.any} ) & ${w.lexeme}${facets}`}::tsquery
+          where d.terms @@ ${`( ${s.any} )${'lexeme' in range ? ` & ${range.lexeme}` : ''}${facets}`}::tsquery
+            ${'before' in range && range.before !== null ? sql`and d.seq < ${range.before}` : sql``}
             and d.audience in ${list(s.audiences)}
             and d.kind in ${list(s.kinds)}
             ${ticketFilter}
             ${recordConditions(s.tickets)}
-          order by d.seq desc)`,
-  );
+          order by d.seq desc)`;
+  // A few windows, newest first, then the rest of the log in one part: a word common enough
+  // to fill the candidates does so in the windows; a rarer one is cheap to read whole, and each
+  // window costs an index probe (the entries of frequent words, `inc`, `2026`, are read again).
+  const windows = s.estimate > PLAIN_UP_TO ? recentWindows(s.head, s.estimate) : [];
+  // The rest of the log: below the last window, or all of it when the search asks no window.
+  const last = windows[windows.length - 1];
+  const parts = [
+    ...windows.map((w) => part(w)),
+    ...(last ? (last.from > 0 ? [part({ before: last.from })] : []) : [part({ before: null })]),
+  ];
   const matched = s.parts.map((p, i) => sql`, c.terms @@ ${p}::tsquery as m${sql.raw(String(i))}`);
+  // `current_schema()` (parallel unsafe, answered once) keeps PostgreSQL from a Parallel
+  // Append, which would run the windows at once, in any order, and hand the limit any rows.
   return sql`with ${allowed} candidates as (
-          select * from (${sql.join(windows, sql` union all `)}) w limit ${CANDIDATES}
+          select * from (${sql.join(parts, sql` union all `)}) w
+          where current_schema() is not null
+          limit ${CANDIDATES}
         ),
         matched as (select c.kind, c.ref_id, c.boost, c.seq ${sql.join(matched, sql``)} from candidates c)
         select m.kind, m.ref_id, max(m.boost) + 0.1 * sum(m.boost) as score, max(m.seq) as newest
@@ -272,10 +393,21 @@ export function recordSearchSql(s: RecordSearch): SQL {
         limit ${s.limit}`;
 }
 
-export async function searchRecords(db: Db, s: RecordSearch): Promise<RecordHit[]> {
+/** The index `tsquery` of a search: its words and what narrows it. */
+export function indexTsquery(
+  s: Pick<RecordSearch, 'any' | 'kinds' | 'audiences' | 'tickets'>,
+): string {
+  return `( ${s.any} )${searchFacets(s)}`;
+}
+
+export async function searchRecords(
+  db: Db,
+  s: Omit<RecordSearch, 'estimate'>,
+): Promise<RecordHit[]> {
+  const estimate = await estimateMatches(db, indexTsquery(s));
   const rows = await queryRows<{ kind: SearchKind; ref_id: string; score: number }>(
     db,
-    recordSearchSql(s),
+    recordSearchSql({ ...s, estimate }),
   );
   return rows.map((r) => ({ kind: r.kind, refId: r.ref_id, score: Number(r.score) }));
 }

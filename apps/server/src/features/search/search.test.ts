@@ -248,6 +248,13 @@ describe.each(DRIVERS)('search on %s', (driver) => {
     const iso = (ms: number): string => encodeURIComponent(new Date(ms).toISOString());
     expect(await ids(`&from=${iso(at - 60_000)}&to=${iso(at + 60_000)}`)).toContain(vpn.id);
     expect(await ids(`&from=${iso(at + 60_000)}`)).toEqual([]);
+    // The filters read the ticket as it is now: a status change moves it between them.
+    await ok('eng2', { type: 'ticket.pend', ticketId: vpn.id, reason: 'customer' });
+    expect(await ids('&status=pending')).toContain(vpn.id);
+    expect(await ids('&status=in_progress')).toEqual([]);
+    await ok('eng2', { type: 'ticket.resume', ticketId: vpn.id });
+    expect(await ids('&status=in_progress&priority=P2&groupId=l2')).toContain(vpn.id);
+    expect(await ids('&status=pending')).toEqual([]);
   });
 
   it('answers 400 with field paths for what it cannot search, 401 without a session', async () => {

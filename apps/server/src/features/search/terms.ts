@@ -18,9 +18,10 @@
 
 /**
  * Bumped whenever the terms of a text change: the index is rebuilt from the event log.
- * 2: documents also carry their seq windows (decision 47).
+ * 2: documents also carry their seq windows, kind and audience; 3: and a ticket's facets
+ * (decision 47).
  */
-export const TERMS_VERSION = 2;
+export const TERMS_VERSION = 3;
 
 /** PostgreSQL keeps positions up to this; later ones are stored as it. */
 const MAX_POSITION = 16_383;
@@ -226,7 +227,8 @@ function joinedSpellings(
 }
 
 /** A lexeme as a quoted `tsvector` / `tsquery` literal. */
-function quote(term: string): string {
+/** A lexeme quoted for a `tsvector` or `tsquery` literal. */
+export function quote(term: string): string {
   return `'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Seq windows of the search index (decision 47): every document also carries, as positionless
  * lexemes of its `tsvector`, the seq range it falls in at each of {@link LEVELS} sizes
- * (`'~0:12'`: seqs 12 288–13 311; `'~1:3'`: seqs 12 288–16 383; …, each size 4× the one below).
+ * (`'~0:3'`: seqs 49 152–65 535; `'~1:0'`: seqs 0–65 535; …, each size 4× the one below).
  * A search asks the GIN index for its words *and* one such range, newest range first, and
  * stops when it has its candidates: the heap is read for about as many matching texts as are
  * ranked, not for every text a common word occurs in (which was the cost of a two-character
@@ -11,12 +11,14 @@
  * cannot collide with a text's terms: no term has a `~` (terms are letters and digits).
  */
 
-/** The smallest range: 2^10 seqs. */
-const SMALLEST_BITS = 10;
+import { quote } from './terms';
+
+/** The smallest range: 2^14 seqs (about 32 000 texts, 1 300 of them with a 4 % word). */
+const SMALLEST_BITS = 14;
 /** Each size is 2^2 times the one below. */
 const STEP_BITS = 2;
-/** Sizes of ranges: 1 024 seqs up to 2^24 (16.7 million) seqs. */
-export const LEVELS = 8;
+/** Sizes of ranges: 16 384 seqs up to 2^24 (16.7 million) seqs. */
+export const LEVELS = 6;
 
 function width(level: number): number {
   return 2 ** (SMALLEST_BITS + STEP_BITS * level);
@@ -26,9 +28,19 @@ function lexeme(level: number, bucket: number): string {
   return `'~${level}:${bucket}'`;
 }
 
-/** The lexeme of a document's kind or audience (`'~k:ticket'`, `'~a:staff'`). */
-export function facetLexeme(facet: 'k' | 'a', value: string): string {
-  return `'~${facet}:${value.replace(/[^a-z_]/g, '')}'`;
+/**
+ * What a document is besides its text, as lexemes: `k` its kind, `a` its audience (both fixed
+ * when it is written) and, for a ticket's texts, the ticket's `s` status, `p` priority, `g`
+ * group and `o` organisation (kept as the ticket row reads by the projector: decision 47).
+ */
+export type Facet = 'k' | 'a' | 's' | 'p' | 'g' | 'o';
+
+/** The ticket row's facets, refreshed on a ticket's texts when they change. */
+export const TICKET_FACETS = ['s', 'p', 'g', 'o'] as const satisfies readonly Facet[];
+
+/** The quoted lexeme of one facet value (`'~k:ticket'`, `'~s:in_progress'`). */
+export function facetLexeme(facet: Facet, value: string): string {
+  return quote(`~${facet}:${value}`);
 }
 
 /**
