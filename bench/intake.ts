@@ -40,6 +40,7 @@ import {
   scrape,
   startDatabase,
   startNode,
+  rng,
 } from './lib';
 
 const opts = flags({
@@ -75,25 +76,13 @@ const PATTERNS: Record<number, string> = {
   19: 'ooo..o..o..oo', // orange, flapping while orange (no recovery until the tail)
 };
 
-/** A small deterministic PRNG (mulberry32), so every run sends the same values. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function deviceId(d: number): string {
   return `dev-${String(d).padStart(5, '0')}`;
 }
 
 /** The values one device sends, in order. */
 function valuesOf(d: number, count: number): number[] {
-  const rnd = prng(d + 1);
+  const rnd = rng(d + 1);
   const pattern = PATTERNS[d % 20] ?? '';
   const room = Math.max(0, count - pattern.length);
   const start = Math.floor(((d / opts.devices) * room) % (room + 1));

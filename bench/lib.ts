@@ -199,3 +199,15 @@ export function flags<T extends Record<string, number>>(defaults: T): T {
   }
   return out as T;
 }
+
+/** A small deterministic generator, so both databases get the same data (a mulberry32). */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

@@ -40,7 +40,7 @@ import {
   type BenchEvent,
   type BenchTicket,
 } from '../apps/server/src/testing/searchBench';
-import { flags, fmt, now, onCleanup, pct, runBench, startDatabase } from './lib';
+import { flags, fmt, now, onCleanup, pct, rng, runBench, startDatabase } from './lib';
 
 const opts = flags({
   tickets: 100_000,
@@ -51,18 +51,6 @@ const opts = flags({
   trgm: 1,
   baseline: 1,
 });
-
-/** A small deterministic generator, so both databases get the same desk. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const ZH_WORDS = (
   '数据库 备份 失败 网络 打印机 卡纸 无法 连接 服务器 宕机 邮箱 密码 重置 账号 锁定 交换机 端口 ' +

@@ -33,8 +33,6 @@ import { createMailModule } from './features/mail/mail.module';
 import { createIntakeModule } from './features/intake/intake.module';
 import { createImportsModule } from './features/imports/imports.module';
 import type { ImportService } from './features/imports';
-import { createClassifierModule } from './features/classifier/classifier.module';
-import type { ClassifierService } from './features/classifier';
 import { createMailInModule, type MailInModule } from './features/mailin/mailin.module';
 import { createKbModule } from './features/kb/kb.module';
 import { createQualityModule } from './features/quality/quality.module';
@@ -105,8 +103,6 @@ export interface RunningServer {
   readonly mailIn: Pick<MailInModule, 'intake' | 'smtp' | 'imap'>;
   /** The historical import on this node (tests await its jobs with `idle()`). */
   readonly imports: ImportService;
-  /** The classifier on this node (tests await its training with `idle()`). */
-  readonly classifier: ClassifierService;
   /** Graceful stop: stop accepting, finish in-flight work, close sockets, close the database. */
   close(): Promise<void>;
 }
@@ -260,7 +256,6 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   });
   const mailInModule = createMailInModule(ctx, { store: attachmentsModule.store });
   const importsModule = createImportsModule(ctx);
-  const classifierModule = createClassifierModule(ctx, { imports: importsModule.service });
   const modules: FeatureModule[] = [
     // First to start, last to stop: the final checkpoint signs the head after all other work.
     eventsModule,
@@ -285,8 +280,6 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createIntakeModule(ctx, { escalation }),
     // The historical import (issue 21): closed tickets into the log in batches.
     importsModule,
-    // Trained after imports and nightly, in slices that yield to commands.
-    classifierModule,
     // After the attachments: it stops before their store closes.
     mailInModule,
     // The spec of every module's routes (read at the first request).
@@ -371,7 +364,6 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     },
     mailIn: mailInModule,
     imports: importsModule.service,
-    classifier: classifierModule.service,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((r) => http.close(() => r()));

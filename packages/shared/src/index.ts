@@ -24,4 +24,3 @@ export * from './contract/portal';
 export * from './contract/search';
 export * from './domain/attachments';
 export * from './contract/slaAdmin';
-export * from './contract/classifier';

@@ -21,9 +21,23 @@ const STOP_WORDS = new Set(
   ),
 );
 
+/**
+ * The text of a Markdown body as a reader sees it, for snippets: headings' and lists' marks,
+ * emphasis, code fences, images and links' targets left out (a link keeps its text).
+ */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/```[^\n]*\n?/gu, ' ')
+    .replace(/!\[([^\]]*)\]\([^)]*\)/gu, '$1')
+    .replace(/\[([^\]]*)\]\([^)]*\)/gu, '$1')
+    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+/gmu, '')
+    .replace(/(\*\*|__|\*|`|~~)/gu, '')
+    .replace(/<!--[\s\S]*?-->/gu, ' ');
+}
+
 function toHits(matches: readonly KbMatch[], query: ParsedQuery): KbHit[] {
   return matches.map((m) => {
-    const snippet = makeSnippet(m.revision.body, query, 160);
+    const snippet = makeSnippet(plainText(m.revision.body), query, 160);
     return {
       id: m.articleId,
       revision: m.revision.revision,
