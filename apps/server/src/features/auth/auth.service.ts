@@ -86,7 +86,8 @@ export function readDeviceTokens(cookieHeader: string | undefined): string[] {
   return [];
 }
 
-function rateLimited(until: Date, now: Date): HttpError {
+/** The 429 of a login refused by its backoff, with `Retry-After`. */
+export function rateLimited(until: Date, now: Date): HttpError {
   const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
   return new HttpError(
     'rate_limited',

@@ -15,4 +15,6 @@ export {
 } from './auth.repo';
 export type { UserRecord } from './auth.repo';
 export { createUser, logout, openSession, resetPassword, revokeUser } from './auth.service';
-export { hashPassword, verifyPassword } from './passwords';
+export { dummyHashPromise, hashPassword, verifyPassword } from './passwords';
+export { rateLimited, USER_BACKOFF } from './auth.service';
+export { clearLoginAttempts, reserveLoginAttempt } from './auth.repo';

@@ -113,7 +113,7 @@ export const portalApi = defineApi('portal', [
     auth: 'public',
     body: portalLoginRequestSchema,
     responses: { 200: json(portalLoginResponseSchema, 'The session token') },
-    errors: [401, 403],
+    errors: [401, 403, 429],
     example: { body: { login: 'li.wei@example.com', password: 'correct horse battery' } },
   },
   {

@@ -20,7 +20,15 @@ import { authOf, requireAuth, requireRole } from '../../http/auth';
 import { parseBody } from '../../http/body';
 import { HttpError } from '../../http/errors';
 import { sendAttachment, type BlobStore } from '../attachments';
-import { hashPassword, verifyPassword } from '../auth';
+import {
+  clearLoginAttempts,
+  dummyHashPromise,
+  hashPassword,
+  rateLimited,
+  reserveLoginAttempt,
+  USER_BACKOFF,
+  verifyPassword,
+} from '../auth';
 import { readContact } from '../customers';
 import { actorFromUser, readTicket } from '../tickets';
 import {
@@ -187,12 +195,19 @@ export function createPortalRouter(
 
   r.post('/portal/login', async (req, res) => {
     const body = parseBody(portalLoginRequestSchema, req.body, 'sign-in');
-    const account = await findPortalAccountByLogin(db, body.login.trim().toLowerCase());
+    const login = body.login.trim().toLowerCase();
+    // Each attempt is reserved first, with the staff's per-user backoff (decision 18).
+    const now = ctx.clock.now();
+    const key = `portal:${login}`;
+    const blockedUntil = await reserveLoginAttempt(db, key, USER_BACKOFF, now);
+    if (blockedUntil) throw rateLimited(blockedUntil, now);
+    const account = await findPortalAccountByLogin(db, login);
     // The same answer for an unknown login and a wrong password; a hash is checked either way.
     const ok = account
       ? await verifyPassword(body.password, account.passwordHash)
-      : (await verifyPassword(body.password, await dummyHash()), false);
+      : (await verifyPassword(body.password, await dummyHashPromise), false);
     if (!account || !ok) throw new HttpError('unauthorized', 'Wrong login or password');
+    await clearLoginAttempts(db, key, now);
     if (account.disabledAt) throw new HttpError('forbidden', 'This account is disabled');
     const session = await openPortalSession(ctx, account.id);
     res.json({ token: session.token, expiresAt: session.expiresAt.toISOString() });
@@ -284,11 +299,4 @@ export function createPortalRouter(
   });
 
   return r;
-}
-
-let dummy: Promise<string> | null = null;
-/** A hash of a random password: an unknown login costs as much as a wrong password. */
-function dummyHash(): Promise<string> {
-  dummy ??= hashPassword(randomUUID());
-  return dummy;
 }

@@ -304,6 +304,18 @@ describe.each(DRIVERS)('customer portal access on %s', (driver) => {
     expect(await ids(own)).toContain(made.id);
     const stored = await server.api('GET', `/api/tickets/${made.id}`, { token: admin });
     expect(stored.body).toMatchObject({ channel: 'portal', contactId: a1, organisationId: orgA });
+    // Guessing is slowed like staff sign-in: after five failures the sixth waits (429).
+    for (let i = 0; i < 5; i += 1) {
+      const guess = await server.api('POST', '/api/portal/login', {
+        body: { login: 'nobody@acme.example', password: `guess-${i}-guess` },
+      });
+      expect(guess.status).toBe(401);
+    }
+    const slowed = await server.api('POST', '/api/portal/login', {
+      body: { login: 'nobody@acme.example', password: 'guess-6-guess' },
+    });
+    expect(slowed.status).toBe(429);
+    expect(slowed.headers.get('retry-after')).toMatch(/^\d+$/);
     // Signing out ends the session.
     expect((await portal('POST', '/logout', own)).status).toBe(204);
     expect((await portal('GET', '/tickets', own)).status).toBe(401);
