@@ -35,8 +35,13 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     rollupOptions: {
-      // The console, and the customer portal the server serves at /portal/… (decision 52).
-      input: { index: `${root}/index.html`, portal: `${root}/portal.html` },
+      // The console, the customer portal the server serves at /portal/… (decision 52) and the
+      // survey page at /survey (decision 53).
+      input: {
+        index: `${root}/index.html`,
+        portal: `${root}/portal.html`,
+        survey: `${root}/survey.html`,
+      },
       onLog(level, log, handler) {
         // zod 4 ships comments beside its `@__PURE__` annotations; Rollup drops the comments
         // and says so. Only that notice, only from zod's own files, is filtered out.

@@ -102,6 +102,18 @@ export interface ServerConfig {
   mail: MailConfig;
   /** The e-mail intake: SMTP listener and IMAP polling (decision 42); both off by default. */
   mailIn: MailInConfig;
+  /** Surveys (decision 53): CSAT after close, the quarterly NPS sample. */
+  surveys: SurveysConfig;
+}
+
+/** Surveys (`DUTYDESK_SURVEY_*`, `DUTYDESK_NPS_*`; decision 53). */
+export interface SurveysConfig {
+  /** `DUTYDESK_SURVEY_LINK_DAYS` (30): a survey link expires this long after its mail is sent. */
+  linkDays: number;
+  /** `DUTYDESK_NPS_PERCENT` (20): the share of contacts with an e-mail address asked each quarter; 0 turns NPS off. */
+  npsPercent: number;
+  /** `DUTYDESK_NPS_SEED` (`dutydesk`): the sample's seed (the same seed, quarter and contacts give the same sample). */
+  npsSeed: string;
 }
 
 /** Outgoing e-mail (`DUTYDESK_SMTP_URL`, `DUTYDESK_MAIL_FROM`; decision 38). */
@@ -355,6 +367,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     publicUrl: parsePublicUrl(env.DUTYDESK_PUBLIC_URL),
     mail: readMailConfig(env),
     mailIn: readMailInConfig(env),
+    surveys: readSurveysConfig(env),
+  };
+}
+
+function readSurveysConfig(env: NodeJS.ProcessEnv): SurveysConfig {
+  const rawPercent = env.DUTYDESK_NPS_PERCENT?.trim() ?? '';
+  const npsPercent = rawPercent === '' ? 20 : Number(rawPercent);
+  if (!Number.isFinite(npsPercent) || npsPercent < 0 || npsPercent > 100)
+    throw new ConfigError(`DUTYDESK_NPS_PERCENT must be 0–100, got "${rawPercent}"`);
+  const npsSeed = env.DUTYDESK_NPS_SEED?.trim() || 'dutydesk';
+  if (npsSeed.length > 200)
+    throw new ConfigError('DUTYDESK_NPS_SEED is longer than 200 characters');
+  return {
+    linkDays: parsePositive(env.DUTYDESK_SURVEY_LINK_DAYS, 30, 'DUTYDESK_SURVEY_LINK_DAYS', 365),
+    npsPercent,
+    npsSeed,
   };
 }
 

@@ -48,6 +48,7 @@ import {
   type SlaScheduler,
 } from './features/sla';
 import { createSlaModule } from './features/sla/sla.module';
+import { createSurveysModule, type SurveysModule } from './features/surveys/surveys.module';
 import { createResumeHandler } from './features/tickets';
 import { createTicketsModule } from './features/tickets/tickets.module';
 import { createUpdatesModule } from './features/updates/updates.module';
@@ -97,8 +98,10 @@ export interface RunningServer {
   readonly mail: {
     readonly sender: MailSender;
     readonly rules: BackgroundLoop<number>;
-    setLinks(links: MailLinks): void;
+    setLinks(links: Partial<MailLinks>): void;
   };
+  /** The surveys of this node: the follow-up alerts and the NPS round (tests drive them). */
+  readonly surveys: Pick<SurveysModule, 'followUps' | 'nps'>;
   /** The e-mail intake of this node: its SMTP port when listening, its IMAP poller (tests `tick()` it). */
   readonly mailIn: Pick<MailInModule, 'intake' | 'smtp' | 'imap'>;
   /** The historical import on this node (tests await its jobs with `idle()`). */
@@ -256,6 +259,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   });
   const mailInModule = createMailInModule(ctx, { store: attachmentsModule.store });
   const importsModule = createImportsModule(ctx);
+  const surveysModule = createSurveysModule(ctx, {
+    escalation,
+    baseUrl: () => address.url,
+    setMailLinks: (links) => mailModule.setLinks(links),
+    staticDir: config.staticDir ?? defaultStaticDir,
+  });
   const modules: FeatureModule[] = [
     // First to start, last to stop: the final checkpoint signs the head after all other work.
     eventsModule,
@@ -276,6 +285,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     attachmentsModule,
     mailModule,
     portalModule,
+    // CSAT and NPS: their links in mails, answers on the bus, follow-up alerts up the ladder.
+    surveysModule,
     // The monitoring, hotline and chat doors: tickets through the bus, red warnings up the ladder.
     createIntakeModule(ctx, { escalation }),
     // The historical import (issue 21): closed tickets into the log in batches.
@@ -364,6 +375,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     },
     mailIn: mailInModule,
     imports: importsModule.service,
+    surveys: surveysModule,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((r) => http.close(() => r()));

@@ -82,6 +82,8 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       DUTYDESK_DATA_DIR: dataDir,
       DUTYDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
       LOG_LEVEL: 'silent',
+      // The quarterly NPS round would mail sampled contacts in every test: on where a test asks.
+      DUTYDESK_NPS_PERCENT: '0',
       // The command rate limit counts on the server clock: a test's fake clock, standing still
       // while a thousand commands go in, would refill no tokens.
       ...(opts.clock ? { DUTYDESK_COMMAND_RATE: '1000000' } : {}),

@@ -52,6 +52,7 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   'kb.article.publish': { articleId: 'k-1' },
   'kb.article.retire': { articleId: 'k-1' },
   'kb.article.feedback': { articleId: 'k-1', helped: true },
+  'survey.answer': { invitationId: 'a'.repeat(64), score: 1, comment: 'slow' },
 };
 
 function expectInvalid(input: unknown, path?: string) {

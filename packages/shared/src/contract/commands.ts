@@ -28,6 +28,7 @@ import {
 } from './ticket';
 import { anyText, requiredText, storableString } from './text';
 import { KB_LIMITS, kbArticleFieldsSchema, kbLanguageSchema, kbVisibilitySchema } from './kb';
+import { surveyAnswerCommandFields } from './surveys';
 import {
   attachmentIdSchema,
   attachmentNameSchema,
@@ -86,6 +87,7 @@ export const CommandType = [
   'kb.article.publish',
   'kb.article.retire',
   'kb.article.feedback',
+  'survey.answer',
 ] as const;
 export type CommandType = (typeof CommandType)[number];
 
@@ -111,10 +113,10 @@ export const KB_COMMAND_TYPES = [
 ] as const satisfies readonly CommandType[];
 export type KbCommandType = (typeof KB_COMMAND_TYPES)[number];
 
-/** Commands that act on an existing ticket (all but `ticket.create`, `alert.ack`, the customer records' and the knowledge base's). */
+/** Commands that act on an existing ticket (all but `ticket.create`, `alert.ack`, the customer records', the knowledge base's and `survey.answer`). */
 export type TicketCommandType = Exclude<
   CommandType,
-  'ticket.create' | 'alert.ack' | CustomerCommandType | KbCommandType
+  'ticket.create' | 'alert.ack' | 'survey.answer' | CustomerCommandType | KbCommandType
 >;
 
 // Every free-text field refuses what the database cannot store (contract/text.ts).
@@ -553,6 +555,14 @@ export const feedbackKbArticleCommandSchema = z
   })
   .strict();
 
+/**
+ * `survey.answer`: a customer's CSAT or NPS answer (decision 53), run only by the server's
+ * survey actor for a valid token (`POST /api/surveys/answer`); every staff seat is refused.
+ */
+export const answerSurveyCommandSchema = z
+  .object({ ...base, ...surveyAnswerCommandFields })
+  .strict();
+
 /** Every command, discriminated on `type`. Unknown keys are `invalid`. */
 export const commandSchema = z.discriminatedUnion('type', [
   createTicketCommandSchema,
@@ -588,6 +598,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   publishKbArticleCommandSchema,
   retireKbArticleCommandSchema,
   feedbackKbArticleCommandSchema,
+  answerSurveyCommandSchema,
 ]);
 
 /** A parsed command (strings trimmed, ids branded). */

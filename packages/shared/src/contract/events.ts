@@ -17,6 +17,7 @@ import {
 } from './ids';
 import { attachmentIdSchema, sha256Schema } from './attachments';
 import { kbArticleEventDataSchema } from './kb';
+import { surveyAnsweredDataSchema } from './surveys';
 import {
   channelSchema,
   contactChannelSchema,
@@ -76,6 +77,7 @@ export const EventType = [
   'kb.articlePublished',
   'kb.articleRetired',
   'kb.articleFeedback',
+  'survey.answered',
 ] as const;
 export type EventType = (typeof EventType)[number];
 
@@ -440,6 +442,7 @@ const eventData = {
   'kb.articlePublished': kbArticleEventDataSchema,
   'kb.articleRetired': kbArticleEventDataSchema,
   'kb.articleFeedback': kbArticleEventDataSchema,
+  'survey.answered': surveyAnsweredDataSchema,
 } as const satisfies Record<EventType, z.ZodType>;
 
 /** The data schema of each event type. */
@@ -497,6 +500,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   defineEvent('kb.articlePublished'),
   defineEvent('kb.articleRetired'),
   defineEvent('kb.articleFeedback'),
+  defineEvent('survey.answered'),
 ]);
 
 /** A stored event. */

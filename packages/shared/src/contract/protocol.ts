@@ -15,6 +15,7 @@ import { handoffNotificationSchema, eventSchema } from './events';
 import { alertIdSchema, ticketIdSchema, userIdSchema } from './ids';
 import { instantSchema, prioritySchema, TIMELINE_LOGS, ticketSchema } from './ticket';
 import { commandSchema } from './commands';
+import { surveyFiguresSchema } from './surveys';
 
 // ---------------------------------------------------------------------------------------------
 // Acks: one shape for every request that is answered.
@@ -247,6 +248,11 @@ export const deskMetricsSchema = z.object({
       share: z.number().min(0).max(1).nullable(),
     })
     .optional(),
+  /**
+   * Customer surveys (decision 53): CSAT and NPS answered today and this month (the desk's
+   * calendar). Absent from servers older than the surveys.
+   */
+  surveys: z.object({ today: surveyFiguresSchema, month: surveyFiguresSchema }).optional(),
 });
 export type DeskMetrics = z.infer<typeof deskMetricsSchema>;
 

@@ -1,3 +1,4 @@
+import { surveyEn } from './survey';
 import { portalEn } from './portal';
 import { dutyEn } from './duty';
 import { kbEn } from './kb';
@@ -6,6 +7,7 @@ export const en = {
   ...dutyEn,
   ...kbEn,
   ...portalEn,
+  ...surveyEn,
   'app.title': 'Dutydesk',
   'app.skipToQueue': 'Skip to queue',
   'app.signOut': 'Sign out',
@@ -732,6 +734,7 @@ export const en = {
   'action.createContact': 'Create contact',
   'action.updateContact': 'Update contact',
   'action.deleteContact': 'Delete contact',
+  'action.answerSurvey': 'Answer survey',
   'contact.channel': 'How',
   'contact.channel.phone': 'Phone',
   'contact.channel.email': 'E-mail',

@@ -1,3 +1,4 @@
+import { surveyJa } from './survey';
 import { portalJa } from './portal';
 import { dutyJa } from './duty';
 import { kbJa } from './kb';
@@ -8,6 +9,7 @@ export const ja: Record<MessageKey, string> = {
   ...dutyJa,
   ...kbJa,
   ...portalJa,
+  ...surveyJa,
   'app.title': 'Dutydesk',
   'app.skipToQueue': 'キューへ移動',
   'app.signOut': 'サインアウト',
@@ -790,6 +792,7 @@ export const ja: Record<MessageKey, string> = {
   'action.createContact': '連絡先を作成',
   'action.updateContact': '連絡先を更新',
   'action.deleteContact': '連絡先を削除',
+  'action.answerSurvey': 'アンケートに回答',
   'search.label': 'チケットとお客様を検索',
   'search.placeholder': 'すべてを検索（f）',
   'search.filters': '検索条件',

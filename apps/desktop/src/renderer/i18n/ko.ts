@@ -1,3 +1,4 @@
+import { surveyKo } from './survey';
 import { portalKo } from './portal';
 import { dutyKo } from './duty';
 import { kbKo } from './kb';
@@ -8,6 +9,7 @@ export const ko: Record<MessageKey, string> = {
   ...dutyKo,
   ...kbKo,
   ...portalKo,
+  ...surveyKo,
   'app.title': 'Dutydesk',
   'app.skipToQueue': '대기열로 이동',
   'app.signOut': '로그아웃',
@@ -782,6 +784,7 @@ export const ko: Record<MessageKey, string> = {
   'action.createContact': '연락처 만들기',
   'action.updateContact': '연락처 수정',
   'action.deleteContact': '연락처 삭제',
+  'action.answerSurvey': '설문 응답',
   'search.label': '티켓과 고객 검색',
   'search.placeholder': '전체 검색(f)',
   'search.filters': '검색 필터',

@@ -1,3 +1,4 @@
+import { surveyZhCN } from './survey';
 import { portalZhCN } from './portal';
 import { dutyZhCN } from './duty';
 import { kbZhCN } from './kb';
@@ -8,6 +9,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...dutyZhCN,
   ...kbZhCN,
   ...portalZhCN,
+  ...surveyZhCN,
   'app.title': 'Dutydesk 服务台',
   'app.skipToQueue': '跳到工单队列',
   'app.signOut': '退出登录',
@@ -721,6 +723,7 @@ export const zhCN: Record<MessageKey, string> = {
   'action.createContact': '新建联系人',
   'action.updateContact': '修改联系人',
   'action.deleteContact': '删除联系人',
+  'action.answerSurvey': '回答调查',
   'contact.channel': '联系方式',
   'contact.channel.phone': '电话',
   'contact.channel.email': '电子邮件',

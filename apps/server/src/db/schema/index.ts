@@ -43,3 +43,4 @@ export * from './kb';
 export * from './imports';
 export * from './portal';
 export * from './quality';
+export * from './surveys';

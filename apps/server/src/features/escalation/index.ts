@@ -2,4 +2,4 @@
 export type { EscalationEngine, EscalationRun } from './escalation.service';
 export { checkAlertVisible, toAlertView } from './alertView';
 export { countOpenAlertsByLevel, listAlerts, readTicketsByIds } from './escalation.repo';
-export { DUTIES, Duty, findStep } from './policy';
+export { DUTIES, Duty, findStep, SURVEY_STEP } from './policy';

@@ -132,11 +132,28 @@ export const REFUSED_STEP: MatchedStep = {
 };
 
 /**
+ * The step a low survey answer raises (`survey/low-score`, decision 53): the duty manager on
+ * duty follows the customer up; unacknowledged for 60 minutes it climbs to the service
+ * director. Stored policies without it use this one.
+ */
+export const SURVEY_STEP: MatchedStep = {
+  key: 'survey/low-score',
+  step: {
+    id: 'low-score',
+    severity: 'warning',
+    levels: [
+      { notify: 'duty_manager', ackMinutes: 60 },
+      { notify: 'service_director', ackMinutes: null },
+    ],
+  },
+};
+
+/**
  * The ladders of a fresh install: per priority, 75 % warns the assignee and the breach alerts
  * the duty manager on duty, who must acknowledge within 10 / 30 / 60 minutes (P1 / P2 / P3)
  * before it climbs to the service director. Complaints escalate each missed contact deadline;
  * major incidents their announcement, update and restore clocks, and an overdue root cause; a
- * refused dispatch alerts the duty manager on duty.
+ * refused dispatch alerts the duty manager on duty, and so does an unhappy survey answer.
  */
 export const defaultEscalationPolicies: EscalationPolicy[] = [
   buildPriorityPolicy('P1', 10),
@@ -198,6 +215,12 @@ export const defaultEscalationPolicies: EscalationPolicy[] = [
     name: 'Refused dispatches',
     appliesTo: {},
     steps: [REFUSED_STEP.step],
+  },
+  {
+    id: 'survey',
+    name: 'Unhappy customers: a CSAT of 2 or less, an NPS detractor',
+    appliesTo: {},
+    steps: [SURVEY_STEP.step],
   },
 ];
 

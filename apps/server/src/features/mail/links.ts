@@ -1,6 +1,7 @@
 /**
  * The links a mail carries (decision 38). `MailLinks` is injectable: the customer portal
- * (signed per-ticket links) and the surveys feature provide the real ones when they exist; until
+ * (signed per-ticket links) and the surveys feature (the survey links, decision 53) provide the
+ * real ones (`setLinks` replaces the links given, keeping the others); until
  * then the default points at `${DUTYDESK_PUBLIC_URL}/portal/…` with the ticket and contact, a
  * link the portal will answer (an unsigned link shows nothing by itself). Links are made when a
  * mail is sent, never stored in the outbox (a signed link is a credential).
@@ -10,6 +11,8 @@ export interface MailLinks {
   ticketLink(ticketId: string, contactId: string): string | Promise<string>;
   /** The satisfaction survey of a resolved ticket. */
   surveyLink(ticketId: string, contactId: string): string | Promise<string>;
+  /** The quarterly NPS survey of a contact (`round`: `2026-Q4`). */
+  npsLink(contactId: string, round: string): string | Promise<string>;
   /** The ticket in the staff console (staff alerts). */
   staffTicketLink(ticketId: string): string;
 }
@@ -22,6 +25,8 @@ export function defaultMailLinks(baseUrl: () => string): MailLinks {
       `${baseUrl()}/portal/tickets/${encodeURIComponent(ticketId)}?${q(contactId)}`,
     surveyLink: (ticketId, contactId) =>
       `${baseUrl()}/portal/tickets/${encodeURIComponent(ticketId)}/survey?${q(contactId)}`,
+    npsLink: (contactId, round) =>
+      `${baseUrl()}/portal/survey?${q(contactId)}&round=${encodeURIComponent(round)}`,
     staffTicketLink: (ticketId) => `${baseUrl()}/tickets/${encodeURIComponent(ticketId)}`,
   };
 }

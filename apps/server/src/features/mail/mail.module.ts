@@ -13,8 +13,8 @@ export interface MailModule extends FeatureModule {
   readonly sender: MailSender;
   /** The loop turning committed events into mails (tests drive it with `tick()`). */
   readonly rules: BackgroundLoop<number>;
-  /** Replaces the links mails carry (the portal's signed links, the surveys' links). */
-  setLinks(links: MailLinks): void;
+  /** Replaces the links given (the portal's signed links, the surveys' links), keeping the others. */
+  setLinks(links: Partial<MailLinks>): void;
 }
 
 export function createMailModule(
@@ -30,7 +30,7 @@ export function createMailModule(
     sender,
     rules,
     setLinks(next) {
-      links = next;
+      links = { ...links, ...next };
     },
     http: [{ path: '/api', handler: createMailRouter(ctx) }],
     openapi: mailApi,

@@ -122,9 +122,11 @@ export function createMailSender(
     const locale = mailLocaleSchema.parse(mail.locale);
     const wants = linksOf(template);
     const l = links();
-    const { ticketId, contactId } = mail.params;
+    const { ticketId, contactId, round } = mail.params;
     const out: { ticketLink?: string; surveyLink?: string } = {};
-    if (ticketId) {
+    if (template === 'survey.nps' && contactId && round)
+      out.surveyLink = await l.npsLink(contactId, round);
+    else if (ticketId) {
       if (template === 'staff.alert') out.ticketLink = l.staffTicketLink(ticketId);
       else if (wants.ticket && contactId) out.ticketLink = await l.ticketLink(ticketId, contactId);
       if (wants.survey && contactId) out.surveyLink = await l.surveyLink(ticketId, contactId);

@@ -23,6 +23,8 @@ export const MAIL_TEMPLATES = [
   'staff.alert',
   /** A device's health went red (intake, issue 19): to the organisation's operations lead. */
   'device.alert',
+  /** The quarterly NPS survey of a sampled contact (decision 53). */
+  'survey.nps',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 export const mailTemplateSchema = z.enum(MAIL_TEMPLATES);
@@ -67,6 +69,7 @@ export const TEMPLATE_PARAMS: Readonly<Record<MailTemplate, readonly string[]>> 
     'value',
     'threshold',
   ],
+  'survey.nps': ['contactId', 'contactName', 'round'],
 };
 
 /** Which links a template carries. */
@@ -77,6 +80,7 @@ const LINKS: Readonly<Record<MailTemplate, { ticket: boolean; survey: boolean }>
   'ticket.resolved': { ticket: true, survey: true },
   'staff.alert': { ticket: true, survey: false },
   'device.alert': { ticket: true, survey: false },
+  'survey.nps': { ticket: false, survey: true },
 };
 
 export function linksOf(template: MailTemplate): { ticket: boolean; survey: boolean } {
@@ -325,6 +329,44 @@ const WORDS: Readonly<Record<MailTemplate, Readonly<Record<MailLocale, Words>>>>
         '장비 {device}의 {metric}이(가) {value}(으)로 임계값 {threshold}을(를) 50% 이상 초과했습니다.',
         '현장 서비스 티켓 {ticketNumber}이(가) 생성되었습니다:',
         '{ticketLink}',
+      ],
+    },
+  },
+  'survey.nps': {
+    en: {
+      subject: 'How likely are you to recommend our service desk?',
+      lines: [
+        'Dear {contactName},',
+        'on a scale from 0 to 10, how likely are you to recommend our service to a colleague? Two questions, one minute:',
+        '{surveyLink}',
+        'Thank you for helping us improve.',
+      ],
+    },
+    'zh-CN': {
+      subject: '您有多大可能向同事推荐我们的服务？',
+      lines: [
+        '{contactName}，您好：',
+        '请用 0 到 10 分告诉我们，您有多大可能向同事推荐我们的服务？两个问题，只需一分钟：',
+        '{surveyLink}',
+        '感谢您帮助我们改进。',
+      ],
+    },
+    ja: {
+      subject: '当サービスデスクを同僚に勧める可能性はどのくらいですか？',
+      lines: [
+        '{contactName} 様',
+        '当サービスを同僚に勧める可能性を 0〜10 でお聞かせください。質問は二つ、一分で終わります：',
+        '{surveyLink}',
+        'サービス向上へのご協力ありがとうございます。',
+      ],
+    },
+    ko: {
+      subject: '저희 서비스 데스크를 동료에게 추천하실 가능성은 얼마나 되십니까?',
+      lines: [
+        '{contactName} 님께,',
+        '저희 서비스를 동료에게 추천하실 가능성을 0부터 10까지로 알려 주세요. 두 가지 질문, 1분이면 됩니다:',
+        '{surveyLink}',
+        '개선에 도움을 주셔서 감사합니다.',
       ],
     },
   },

@@ -23,11 +23,9 @@ export function createPortalModule(
       const { token } = await mintPortalLink(ctx, { ticketId, contactId, createdBy: null });
       return portalTicketUrl(deps.baseUrl(), ticketId, token);
     },
-    // The survey's page is the surveys feature's (a later issue); the portal answers the link.
-    async surveyLink(ticketId, contactId) {
-      const { token } = await mintPortalLink(ctx, { ticketId, contactId, createdBy: null });
-      return `${deps.baseUrl()}/portal/tickets/${encodeURIComponent(ticketId)}/survey?t=${encodeURIComponent(token)}`;
-    },
+    // The survey links are the surveys feature's (decision 53: it sets them on the mail module).
+    surveyLink: (ticketId, contactId) => staffLinks.surveyLink(ticketId, contactId),
+    npsLink: (contactId, round) => staffLinks.npsLink(contactId, round),
     staffTicketLink: (ticketId) => staffLinks.staffTicketLink(ticketId),
   };
   return {

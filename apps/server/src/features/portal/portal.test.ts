@@ -113,6 +113,7 @@ function sampleCommands(
     'kb.article.publish': { type: 'kb.article.publish', articleId: 'kb-1' },
     'kb.article.retire': { type: 'kb.article.retire', articleId: 'kb-1' },
     'kb.article.feedback': { type: 'kb.article.feedback', articleId: 'kb-1', helped: true },
+    'survey.answer': { type: 'survey.answer', invitationId: 'a'.repeat(64), score: 5 },
   };
 }
 

@@ -36,12 +36,16 @@ export type { CommandAck };
 /** The commands of this spec: `ticket.attachment.add` is the attachments feature's (it wraps {@link runTicketCommand}). */
 type TicketBusCommand = Exclude<
   Command,
-  { type: 'alert.ack' | 'ticket.attachment.add' | CustomerCommandType | KbCommandType }
+  {
+    type:
+      'alert.ack' | 'ticket.attachment.add' | 'survey.answer' | CustomerCommandType | KbCommandType;
+  }
 >;
 const TICKET_COMMAND_TYPES = CommandType.filter(
   (t): t is TicketBusCommand['type'] =>
     t !== 'alert.ack' &&
     t !== 'ticket.attachment.add' &&
+    t !== 'survey.answer' &&
     !(CUSTOMER_COMMAND_TYPES as readonly string[]).includes(t) &&
     !(KB_COMMAND_TYPES as readonly string[]).includes(t),
 );
@@ -88,7 +92,10 @@ export async function runTicketCommand(
   ctx: AppContext,
   tx: Tx,
   actor: Actor,
-  command: Exclude<Command, { type: 'alert.ack' | CustomerCommandType | KbCommandType }>,
+  command: Exclude<
+    Command,
+    { type: 'alert.ack' | 'survey.answer' | CustomerCommandType | KbCommandType }
+  >,
   opts: { commitNow?: boolean } = {},
 ): Promise<CommandResult> {
   const now = ctx.clock.now();

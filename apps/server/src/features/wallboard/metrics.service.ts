@@ -13,9 +13,10 @@ import {
 } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
 import { readCallStats } from '../intake';
+import { readSurveyFigures } from '../surveys';
 import { toSlaSubject } from '../sla';
 import { readMetricsInput, type MetricsInput } from './metrics.repo';
-import { computeWindows } from './windows';
+import { computeMonthStart, computeWindows } from './windows';
 
 /** The `wallboard.metrics` payload, defined in the shared protocol (docs/metrics.md). */
 export type { DeskMetrics, OnDutyPerson };
@@ -379,10 +380,14 @@ export async function loadDeskMetrics(
 ): Promise<DeskMetrics> {
   const now = ctx.clock.now();
   const { weekStart, todayStart } = computeWindows(now, DESK_TIME_ZONE);
-  const [input, people, calls] = await Promise.all([
+  // Answers at `now` count: the windows end just after it.
+  const end = new Date(now.getTime() + 1);
+  const [input, people, calls, surveysToday, surveysMonth] = await Promise.all([
     readMetricsInput(ctx.database.db, weekStart, now),
     presence(),
     readCallStats(ctx, todayStart),
+    readSurveyFigures(ctx.database.db, todayStart, end),
+    readSurveyFigures(ctx.database.db, computeMonthStart(now, DESK_TIME_ZONE), end),
   ]);
   return {
     ...computeDeskMetrics(input, now, createTargetEvaluator(ctx), people),
@@ -393,5 +398,6 @@ export async function loadDeskMetrics(
       withinSeconds: calls.withinSeconds,
       share: calls.shareWithin,
     },
+    surveys: { today: surveysToday, month: surveysMonth },
   };
 }

@@ -11,7 +11,12 @@ export const METRICS_REFRESH_MS = 30_000;
 
 /** Event types that can move a number on the wallboard (all of them, today). */
 function isRelevant(type: string): boolean {
-  return type.startsWith('ticket.') || type.startsWith('sla.') || type.startsWith('alert.');
+  return (
+    type.startsWith('ticket.') ||
+    type.startsWith('sla.') ||
+    type.startsWith('alert.') ||
+    type.startsWith('survey.')
+  );
 }
 
 export interface WallboardHub {

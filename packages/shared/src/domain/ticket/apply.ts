@@ -381,6 +381,7 @@ export function applyEvent(ticket: Ticket | null, event: DomainEvent): Ticket | 
     case 'kb.articlePublished':
     case 'kb.articleRetired':
     case 'kb.articleFeedback':
+    case 'survey.answered':
       return ticket;
     case 'sla.planned':
       return { ...ticket, sla: { targets: event.data.targets }, lastSeq: event.seq };

@@ -37,6 +37,7 @@ export const COMMAND_LABEL: Record<CommandInput['type'], MessageKey> = {
   'kb.article.publish': 'action.kbPublish',
   'kb.article.retire': 'action.kbRetire',
   'kb.article.feedback': 'action.kbFeedback',
+  'survey.answer': 'action.answerSurvey',
 };
 
 /** Formats an ISO instant as desk date and time, short, with the zone: "03/04 14:05 UTC+8". */
