@@ -11,6 +11,7 @@ import { useAppStore } from '../../store/StoreContext';
 import { PriorityBadge } from '../../ui/PriorityBadge';
 import { selectUserName } from '../directory/directory.slice';
 import { formatInstant } from '../ticket/labels';
+import { SurveyFollowUps } from './SurveyFollowUps';
 
 type Attainment = OrganisationOverview['sla']['response'];
 
@@ -40,6 +41,7 @@ export function OrganisationPage({ organisationId }: { organisationId: string })
   const token = useAppStore((state) => state.session?.token ?? null);
   const [overview, setOverview] = useState<OrganisationOverview | null>(null);
   const [state, setState] = useState<'loading' | 'ready' | 'missing' | 'failed'>('loading');
+  const [refreshed, setRefreshed] = useState(0);
   const live = useAppStore((s) => s.tickets);
   const cached = useAppStore((s) => s.organisations[organisationId]);
   const managerName = useAppStore((s) =>
@@ -51,6 +53,7 @@ export function OrganisationPage({ organisationId }: { organisationId: string })
   const load = useCallback(() => {
     if (!token) return () => undefined;
     let cancelled = false;
+    setRefreshed((n) => n + 1);
     api
       .getOrganisationOverview(token, organisationId)
       .then((o) => {
@@ -158,6 +161,8 @@ export function OrganisationPage({ organisationId }: { organisationId: string })
           </dd>
         </dl>
       </section>
+
+      <SurveyFollowUps organisationId={organisationId} token={token} version={refreshed} />
 
       <section aria-labelledby="org-contacts">
         <h2 id="org-contacts">{t('org.contacts')}</h2>

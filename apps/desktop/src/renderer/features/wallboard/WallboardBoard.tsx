@@ -219,6 +219,46 @@ function TodayPage({ m }: { m: WallboardMetrics }) {
   );
 }
 
+type SurveyFigures = NonNullable<WallboardMetrics['surveys']>['today'];
+
+/** An NPS as the wallboard shows it: signed, "—" without answers. */
+export function formatNps(score: number | null): string {
+  if (score === null) return '—';
+  const n = Math.round(score);
+  return n > 0 ? `+${n}` : String(n);
+}
+
+/** CSAT and NPS today and this month (decision 53). */
+function SurveysPage({ today, month }: { today: SurveyFigures; month: SurveyFigures }) {
+  const t = useT();
+  const csat = (f: SurveyFigures) => ({
+    value: f.csat.average === null ? '—' : `${f.csat.average.toFixed(1)} / 5`,
+    detail: t('survey.wallboard.csatDetail', {
+      count: f.csat.responses,
+      rate: formatRate(f.csat.responseRate),
+    }),
+  });
+  const nps = (f: SurveyFigures) => ({
+    value: formatNps(f.nps.score),
+    detail: t('survey.wallboard.npsDetail', {
+      count: f.nps.responses,
+      promoters: f.nps.promoters,
+      detractors: f.nps.detractors,
+    }),
+  });
+  return (
+    <section className="wb-panel" data-testid="wb-page-surveys">
+      <h2 className="wb-panel__title">{t('survey.title')}</h2>
+      <div className="wb-stats">
+        <Stat label={t('survey.wallboard.csatToday')} {...csat(today)} />
+        <Stat label={t('survey.wallboard.csatMonth')} {...csat(month)} />
+        <Stat label={t('survey.wallboard.npsToday')} {...nps(today)} />
+        <Stat label={t('survey.wallboard.npsMonth')} {...nps(month)} />
+      </div>
+    </section>
+  );
+}
+
 function GroupsPage({ m }: { m: WallboardMetrics }) {
   const t = useT();
   const [locale] = useLocale();
@@ -363,6 +403,14 @@ export function WallboardBoard({
     { key: 'groups', node: <GroupsPage m={m} /> },
     { key: 'incidents', node: <IncidentsPage m={m} now={now} /> },
     { key: 'duty', node: <DutyPage m={m} /> },
+    ...(m.surveys
+      ? [
+          {
+            key: 'surveys',
+            node: <SurveysPage today={m.surveys.today} month={m.surveys.month} />,
+          },
+        ]
+      : []),
   ];
   const page = useRotation(pages.length, rotateMs);
   const current = pages[page] ?? pages[0];
