@@ -33,6 +33,8 @@ import { createMailModule } from './features/mail/mail.module';
 import { createIntakeModule } from './features/intake/intake.module';
 import { createImportsModule } from './features/imports/imports.module';
 import type { ImportService } from './features/imports';
+import { createClassifierModule } from './features/classifier/classifier.module';
+import type { ClassifierService } from './features/classifier';
 import { createMailInModule, type MailInModule } from './features/mailin/mailin.module';
 import { createKbModule } from './features/kb/kb.module';
 import { createQualityModule } from './features/quality/quality.module';
@@ -106,6 +108,8 @@ export interface RunningServer {
   readonly mailIn: Pick<MailInModule, 'intake' | 'smtp' | 'imap'>;
   /** The historical import on this node (tests await its jobs with `idle()`). */
   readonly imports: ImportService;
+  /** The classifier on this node (tests await its training with `idle()`). */
+  readonly classifier: ClassifierService;
   /** Graceful stop: stop accepting, finish in-flight work, close sockets, close the database. */
   close(): Promise<void>;
 }
@@ -259,6 +263,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   });
   const mailInModule = createMailInModule(ctx, { store: attachmentsModule.store });
   const importsModule = createImportsModule(ctx);
+  const classifierModule = createClassifierModule(ctx, { imports: importsModule.service });
   const surveysModule = createSurveysModule(ctx, {
     escalation,
     baseUrl: () => address.url,
@@ -291,6 +296,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createIntakeModule(ctx, { escalation }),
     // The historical import (issue 21): closed tickets into the log in batches.
     importsModule,
+    // Trained after imports and nightly, in slices that yield to commands.
+    classifierModule,
     // After the attachments: it stops before their store closes.
     mailInModule,
     // The spec of every module's routes (read at the first request).
@@ -375,6 +382,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     },
     mailIn: mailInModule,
     imports: importsModule.service,
+    classifier: classifierModule.service,
     surveys: surveysModule,
     close() {
       closing ??= (async () => {

@@ -25,3 +25,4 @@ export * from './contract/portal';
 export * from './contract/search';
 export * from './domain/attachments';
 export * from './contract/slaAdmin';
+export * from './contract/classifier';
