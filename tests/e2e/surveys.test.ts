@@ -194,6 +194,9 @@ describe.each(['en', 'zh-CN'] as const)('the survey page in %s', (locale) => {
     await page.getByTestId('survey-refused').waitFor({ timeout: STEP_MS });
     expect(await page.getByTestId('survey-refused').getAttribute('data-reason')).toBe('used');
     await shoot(page, `survey-used-${locale}-1440`);
+    // Dark mode (the system's, the theme switch's default): the same page through the variables.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shoot(page, `survey-used-${locale}-1440-dark`);
     await phone.close();
     await desk.close();
     expect(problems).toEqual([]);

@@ -5,6 +5,7 @@ import { SurveyApp } from './features/survey/SurveyApp';
 import { localeStore } from './i18n/i18n';
 import { applyTheme, themeStore } from './ui/theme';
 import './styles.css';
+import './features/portal/portal.css';
 import './features/survey/survey.css';
 
 // The survey page's entry (decision 53): the console's stack, none of its store or socket.

@@ -91,10 +91,10 @@ export function SurveyApp({ api = surveyApi }: { api?: SurveyApi }) {
   }, [api, token, setLocale]);
 
   return (
-    <div className="survey">
-      <header className="survey__bar">
-        <h1 className="survey__title">{t('survey.title')}</h1>
-        <div className="survey__tools">
+    <div className="portal survey">
+      <header className="portal__bar">
+        <h1 className="portal__title">{t('survey.title')}</h1>
+        <div className="portal__tools">
           <LocaleSwitch />
           <ThemeSwitch />
         </div>
