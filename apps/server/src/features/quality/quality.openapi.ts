@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { defineApi, json, named } from '../openapi';
-import { QA_REVIEW_ROLES, qaDrawBodySchema, qaVerdictBodySchema } from './quality.routes';
+import {
+  QA_REVIEW_ROLES,
+  qaDrawBodySchema,
+  qaVerdictBodySchema,
+  SCORECARD_ROLES,
+} from './quality.routes';
 import { QA_KEY_FIELDS } from './sampling';
 
 const instant = z.iso.datetime({ offset: true });
@@ -62,6 +67,32 @@ const item = named(
     reviewedAt: instant.nullable(),
   }),
   'QaItem',
+);
+const rateOf = (what: string) => z.number().min(0).max(1).nullable().describe(what);
+const scorecard = named(
+  z.object({
+    agentId: z.string(),
+    resolved: z.int().describe('Tickets the agent resolved in the period'),
+    onTime: z.int(),
+    overruns: z.int().describe('Resolved with the resolve target overrun'),
+    complaints: z.int().describe('Complaints attributed to the agent, received in the period'),
+    timeliness: rateOf('On time ÷ resolved with a resolve target (weight 40 %)'),
+    quality: rateOf('Mean QA verdict score ÷ 100 (weight 30 %)'),
+    qaReviewed: z.int(),
+    satisfaction: rateOf('Satisfied (≥ 4) ÷ CSAT answers (weight 30 %)'),
+    csatResponses: z.int(),
+    score: z
+      .number()
+      .nullable()
+      .describe('0–100, weighted over the parts present (weights renormalised)'),
+    cards: z.object({
+      yellow: z.boolean().describe('2 or more overruns'),
+      blue: z.boolean().describe('3 or more complaints'),
+    }),
+    redispatchRate: rateOf('Resolved tickets with two or more assignments ÷ resolved'),
+    firstTimeFixRate: rateOf('Resolved, never reopened nor followed up not resolved ÷ resolved'),
+  }),
+  'Scorecard',
 );
 const withItems = z.object({ sample, items: z.array(item) });
 const idParam = (what: string) => z.object({ id: z.string().min(1).max(64).describe(what) });
@@ -136,5 +167,27 @@ export const qualityApi = defineApi('quality', [
         note: 'Closed a day late without a pending reason',
       },
     },
+  },
+  {
+    method: 'get',
+    path: '/api/reports/scorecards',
+    operationId: 'getScorecards',
+    tagDescription: 'Reports: figures over a period from the ticket rows (issue 22).',
+    summary: 'Agents’ scorecards for a period (agents and engineers see only their own)',
+    description:
+      'Timeliness 40 %, quality 30 % (QA verdicts), satisfaction 30 % (CSAT: the supervision log’s overall ratings), the yellow card at 2 overruns and the blue card at 3 complaints, the re-dispatch and first-time-fix rates.',
+    auth: 'staff',
+    roles: [...SCORECARD_ROLES],
+    query: z.object({
+      from: z.string().describe('ISO instant, inclusive'),
+      to: z.string().describe('ISO instant, exclusive; at most 366 days after from'),
+    }),
+    responses: {
+      200: json(
+        z.object({ from: instant, to: instant, scorecards: z.array(scorecard) }),
+        'The scorecards',
+      ),
+    },
+    example: { query: { from: '2026-03-31T16:00:00.000Z', to: '2026-04-30T16:00:00.000Z' } },
   },
 ]);

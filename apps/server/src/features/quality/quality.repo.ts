@@ -258,3 +258,95 @@ export async function saveVerdict(
     .returning();
   return r ? toItem(r) : null;
 }
+
+interface ScoreRow {
+  id: string;
+  kind: string;
+  assignee_id: string | null;
+  contact_id: string | null;
+  received_at: string;
+  head: {
+    resolvedAt: string | null;
+    targets: Array<{
+      name: string;
+      dueAt: string | null;
+      state: string;
+      metAt?: string | null;
+    }> | null;
+    assignments: Array<{ refused?: boolean }> | null;
+    statusHistory: Array<{ status: string }> | null;
+    followUp: { outcome: string } | null;
+    supervisionLog: Array<{
+      id: string;
+      at: string;
+      ratings: { overall?: number };
+      correctsEntryId: string | null;
+    }> | null;
+  };
+}
+
+/**
+ * What the scorecards of [from, to) read (issue 22): tickets resolved in the period (their
+ * resolve target, assignments, reopening), the CSAT answers written in it (supervision-log
+ * entries with an overall rating, not corrected later, as docs/metrics.md counts `csat`; the
+ * surveys feature's answers join here when it lands), complaints received in it (attributed to
+ * the assignee of the complaining contact's latest other ticket resolved before it) and the
+ * QA verdicts of tickets closed in it.
+ */
+export async function readScoreInput(db: Db, from: Date, to: Date) {
+  const f = from.toISOString();
+  const t = to.toISOString();
+  const rows = await queryRows<ScoreRow>(
+    db,
+    sql`select id, kind, assignee_id, contact_id, state->>'receivedAt' as received_at,
+          jsonb_build_object('resolvedAt', state->'resolvedAt', 'targets', state->'sla'->'targets',
+            'assignments', state->'assignments', 'statusHistory', state->'statusHistory',
+            'followUp', state->'followUp', 'supervisionLog', state->'supervisionLog') as head
+        from tickets
+        where (state->>'resolvedAt' >= ${f} and state->>'resolvedAt' < ${t})
+           or updated_at >= ${f}
+           or (kind = 'complaint' and state->>'receivedAt' >= ${f} and state->>'receivedAt' < ${t})`,
+  );
+  const inside = (at: string | null | undefined) => at != null && at >= f && at < t;
+  const tickets = rows
+    .filter((r) => inside(r.head.resolvedAt))
+    .map((r) => ({
+      id: r.id,
+      assigneeId: r.assignee_id,
+      resolvedAt: r.head.resolvedAt,
+      resolve: (r.head.targets ?? []).find((x) => x.name === 'resolve') ?? null,
+      assignments: (r.head.assignments ?? []).filter((a) => !a.refused).length,
+      reopened:
+        (r.head.statusHistory ?? []).some((s) => s.status === 'reopened') ||
+        r.head.followUp?.outcome === 'not_resolved',
+    }));
+  const csat: Array<{ agentId: string | null; score: number }> = [];
+  for (const r of rows) {
+    const log = r.head.supervisionLog ?? [];
+    const corrected = new Set(log.map((e) => e.correctsEntryId).filter(Boolean));
+    for (const e of log)
+      if (!corrected.has(e.id) && e.ratings.overall !== undefined && inside(e.at))
+        csat.push({ agentId: r.assignee_id, score: e.ratings.overall });
+  }
+  const complaints: Array<{ agentId: string | null; at: string }> = [];
+  for (const r of rows) {
+    if (r.kind !== 'complaint' || !inside(r.received_at)) continue;
+    let agentId: string | null = null;
+    if (r.contact_id) {
+      const [prior] = await queryRows<{ assignee_id: string | null }>(
+        db,
+        sql`select assignee_id from tickets
+            where contact_id = ${r.contact_id} and kind <> 'complaint' and id <> ${r.id}
+              and state->>'resolvedAt' < ${r.received_at}
+            order by state->>'resolvedAt' desc limit 1`,
+      );
+      agentId = prior?.assignee_id ?? null;
+    }
+    complaints.push({ agentId, at: r.received_at });
+  }
+  const verdicts = (await listVerdicts(db, from, to)).map((v) => ({
+    agentId: v.agentId,
+    score: v.verdict?.score ?? null,
+  }));
+  return { tickets, csat, complaints, verdicts };
+}

@@ -10,11 +10,13 @@ import {
   listSamples,
   readItem,
   readSample,
+  readScoreInput,
   saveVerdict,
   type QaVerdict,
 } from './quality.repo';
 import { drawAndStore, newSeed, QA_TIME_ZONE } from './quality.service';
 import { monthPeriod } from './sampling';
+import { computeScorecards } from './scorecards';
 
 /** Who reviews QA samples: duty managers (the desk's reviewers) and admins. */
 export const QA_REVIEW_ROLES: readonly RoleName[] = ['duty_manager', 'admin'];
@@ -57,6 +59,24 @@ export const qaDrawBodySchema = z
       .describe('The seed (default: a random one); the same seed and tickets draw the same sample'),
   })
   .strict();
+
+/** Who reads scorecards: staff who are scored see their own, duty managers and admins all. */
+export const SCORECARD_ROLES: readonly RoleName[] = ['agent', 'engineer', 'duty_manager', 'admin'];
+
+export const scorecardQuerySchema = z
+  .object({
+    from: z.iso.datetime({ offset: true }).describe('Start of the period (inclusive)'),
+    to: z.iso.datetime({ offset: true }).describe('End of the period (exclusive)'),
+  })
+  .strict()
+  .refine((q) => Date.parse(q.from) < Date.parse(q.to), {
+    message: 'from must be before to',
+    path: ['to'],
+  })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, {
+    message: 'at most 366 days',
+    path: ['to'],
+  });
 
 const listQuerySchema = z
   .object({ limit: z.coerce.number().int().min(1).max(120).default(24) })
@@ -117,5 +137,22 @@ export function createQualityRouter(ctx: AppContext): Router {
     const saved = await saveVerdict(db, id, verdict, authOf(res).user.id, ctx.clock.now());
     res.json(saved);
   });
+  r.get(
+    '/reports/scorecards',
+    requireAuth(ctx),
+    requireRole(...SCORECARD_ROLES),
+    async (req, res) => {
+      const q = parseBody(scorecardQuerySchema, singleQuery(req), 'query');
+      const from = new Date(q.from);
+      const to = new Date(q.to);
+      const input = await readScoreInput(db, from, to);
+      const user = authOf(res).user;
+      const all = user.roles.some((role) => QA_REVIEW_ROLES.includes(role));
+      const cards = computeScorecards({ from, to, ...input }).filter(
+        (c) => all || c.agentId === user.id,
+      );
+      res.json({ from: from.toISOString(), to: to.toISOString(), scorecards: cards });
+    },
+  );
   return r;
 }

@@ -253,4 +253,32 @@ describe.each(DRIVERS)('QA sampling on %s', (driver) => {
     };
     expect(after.sample.reviewed).toBe(1);
   });
+
+  it('serves April’s scorecards: duty managers all, an agent only their own', async () => {
+    const q = '?from=2026-03-31T16:00:00.000Z&to=2026-04-30T16:00:00.000Z';
+    const all = (await call('qdm', 'GET', `/api/reports/scorecards${q}`)) as {
+      scorecards: Array<{
+        agentId: string;
+        resolved: number;
+        overruns: number;
+        timeliness: number;
+      }>;
+    };
+    // Resolved in April: agent-a 13 + the three extra rows (copies of its tickets, resolved in\n    // April whatever their closure), t-003 25 % and t-004 15 % late: two overruns; agent-b 9.
+    expect(all.scorecards.map((c) => [c.agentId, c.resolved, c.overruns])).toEqual([
+      ['agent-a', 16, 2],
+      ['agent-b', 9, 0],
+    ]);
+    const own = (await call('qag', 'GET', `/api/reports/scorecards${q}`)) as {
+      scorecards: unknown[];
+    };
+    expect(own.scorecards).toEqual([]);
+    await call(
+      'qag',
+      'GET',
+      '/api/reports/scorecards?from=2026-05-01T00:00:00Z&to=2026-04-01T00:00:00Z',
+      undefined,
+      400,
+    );
+  });
 });

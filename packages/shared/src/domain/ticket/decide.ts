@@ -23,6 +23,7 @@ import {
   isUnscoped,
   listCommandRoles,
   transitionFor,
+  type TransitionRule,
 } from './stateMachine';
 
 /** What `decide` needs besides the ticket and the command; all of it supplied by the caller. */
@@ -235,14 +236,7 @@ export function decide(ticket: Ticket | null, command: Command, ctx: DecideConte
   if (!isTicketCommand(command)) {
     return { ok: false, error: makeError('invalid', `${command.type} is not a ticket command`) };
   }
-  if (!ticket || ticket.id !== command.ticketId) {
-    return {
-      ok: false,
-      error: makeError('not_found', `ticket ${command.ticketId} not found`, [
-        { path: 'ticketId', message: 'no such ticket' },
-      ]),
-    };
-  }
+  if (!ticket || ticket.id !== command.ticketId) return ticketNotFound(command);
   const variant = variantOf(command);
   const { actor } = ctx;
   if (isCustomerActor(actor)) return decideForCustomer(ticket, command, ctx, variant);
@@ -260,17 +254,8 @@ export function decide(ticket: Ticket | null, command: Command, ctx: DecideConte
   ) {
     return forbid(`ticket ${ticket.number} is outside your groups`);
   }
-  if (command.expectedVersion !== undefined && command.expectedVersion !== ticket.version) {
-    return conflict(
-      `ticket ${ticket.number} has changed: version ${ticket.version}, you had ${command.expectedVersion}`,
-    );
-  }
-  const rule = transitionFor(command.type, ticket, variant);
-  if (!rule) {
-    return conflict(
-      `cannot ${VERBS[command.type]} ticket ${ticket.number} while it is ${describeStatus(ticket)}: ${hintFor(command.type, ticket.status)}`,
-    );
-  }
+  const rule = ruleInForce(ticket, command, variant);
+  if ('ok' in rule) return rule;
   if (!actor.roles.some((r) => rule.roles.includes(r))) {
     return forbid(
       `${formatRoles(actor.roles)} may not ${VERBS[command.type]} a ticket that is ${ticket.status}`,
@@ -299,15 +284,7 @@ export function decide(ticket: Ticket | null, command: Command, ctx: DecideConte
           ]),
         };
       }
-      return ok(
-        makeEvent('ticket.commented', ticket.id, ctx, {
-          version,
-          commentId: asLogEntryId(ctx.newId()),
-          body: command.body,
-          internal: command.internal ?? false,
-          ...(command.fromCustomer ? { fromCustomer: true } : {}),
-        }),
-      );
+      return decideComment(ticket, command, ctx, version);
     case 'ticket.log.execution':
       return decideExecution(ticket, command, ctx, version);
     case 'ticket.log.supervision':
@@ -356,13 +333,7 @@ export function decide(ticket: Ticket | null, command: Command, ctx: DecideConte
     case 'ticket.close':
       return ok(makeEvent('ticket.closed', ticket.id, ctx, { version, status: 'closed' }));
     case 'ticket.reopen':
-      return ok(
-        makeEvent('ticket.reopened', ticket.id, ctx, {
-          version,
-          reason: command.reason,
-          status: 'reopened',
-        }),
-      );
+      return decideReopen(ticket, command, ctx, version);
     case 'ticket.refuse':
       return decideRefuse(ticket, command, ctx, version);
     case 'ticket.customer.link':
@@ -794,6 +765,66 @@ function decideSupervision(
   );
 }
 
+/** The answer for a ticket that does not exist, or that the caller may not know of. */
+function ticketNotFound(command: TicketCommand): DecideResult {
+  return {
+    ok: false,
+    error: makeError('not_found', `ticket ${command.ticketId} not found`, [
+      { path: 'ticketId', message: 'no such ticket' },
+    ]),
+  };
+}
+
+/** The table's rule for the command in the ticket's status, or the conflict (stale version, wrong status). */
+function ruleInForce(
+  ticket: Ticket,
+  command: TicketCommand,
+  variant: string | null,
+): TransitionRule | DecideResult {
+  if (command.expectedVersion !== undefined && command.expectedVersion !== ticket.version) {
+    return conflict(
+      `ticket ${ticket.number} has changed: version ${ticket.version}, you had ${command.expectedVersion}`,
+    );
+  }
+  const rule = transitionFor(command.type, ticket, variant);
+  if (rule) return rule;
+  return conflict(
+    `cannot ${VERBS[command.type]} ticket ${ticket.number} while it is ${describeStatus(ticket)}: ${hintFor(command.type, ticket.status)}`,
+  );
+}
+
+function decideComment(
+  ticket: Ticket,
+  command: CommandOf<'ticket.comment'>,
+  ctx: DecideContext,
+  version: number,
+): DecideResult {
+  return ok(
+    makeEvent('ticket.commented', ticket.id, ctx, {
+      version,
+      commentId: asLogEntryId(ctx.newId()),
+      body: command.body,
+      internal: command.internal ?? false,
+      ...(command.fromCustomer ? { fromCustomer: true } : {}),
+    }),
+  );
+}
+
+function decideReopen(
+  ticket: Ticket,
+  command: CommandOf<'ticket.reopen'>,
+  ctx: DecideContext,
+  version: number,
+): DecideResult {
+  return ok(
+    makeEvent('ticket.reopened', ticket.id, ctx, {
+      version,
+      reason: command.reason,
+      status: 'reopened',
+    }),
+  );
+}
+
 /**
  * A customer's command on a ticket (decision 52; the bus checked its form with
  * `checkCustomerCommand`): only on a ticket its scope reaches (else `not_found`, as for a
@@ -806,52 +837,28 @@ function decideForCustomer(
   ctx: DecideContext,
   variant: string | null,
 ): DecideResult {
-  if (!customerMaySee(ctx.actor.customer, ticket)) {
-    return {
-      ok: false,
-      error: makeError('not_found', `ticket ${command.ticketId} not found`, [
-        { path: 'ticketId', message: 'no such ticket' },
-      ]),
-    };
-  }
-  if (command.expectedVersion !== undefined && command.expectedVersion !== ticket.version) {
-    return conflict(
-      `ticket ${ticket.number} has changed: version ${ticket.version}, you had ${command.expectedVersion}`,
-    );
-  }
-  const rule = transitionFor(command.type, ticket, variant);
-  if (!rule) {
-    return conflict(
-      `cannot ${VERBS[command.type]} ticket ${ticket.number} while it is ${describeStatus(ticket)}: ${hintFor(command.type, ticket.status)}`,
-    );
-  }
+  if (!customerMaySee(ctx.actor.customer, ticket)) return ticketNotFound(command);
+  const rule = ruleInForce(ticket, command, variant);
+  if ('ok' in rule) return rule;
   const version = ticket.version + 1;
   switch (command.type) {
     case 'ticket.comment':
       if (ticket.comments.length >= TICKET_LIMITS.comments) {
         return conflict(`ticket ${ticket.number} has the most comments it may hold`);
       }
-      return ok(
-        makeEvent('ticket.commented', ticket.id, ctx, {
-          version,
-          commentId: asLogEntryId(ctx.newId()),
-          body: command.body,
-          internal: false,
-          fromCustomer: true,
-        }),
+      // The customer's own words: public, and recorded as the customer's.
+      return decideComment(
+        ticket,
+        { ...command, internal: false, fromCustomer: true },
+        ctx,
+        version,
       );
     case 'ticket.log.supervision':
       return decideSupervision(ticket, command, ctx, version);
     case 'ticket.milestone.confirm':
       return decideConfirm(ticket, command, ctx, version);
     case 'ticket.reopen':
-      return ok(
-        makeEvent('ticket.reopened', ticket.id, ctx, {
-          version,
-          reason: command.reason,
-          status: 'reopened',
-        }),
-      );
+      return decideReopen(ticket, command, ctx, version);
     default:
       return forbid(`customers may not ${VERBS[command.type]} tickets`);
   }
