@@ -283,7 +283,7 @@ function StepEditor({
     });
   return (
     <fieldset className="admin-choices esc-step" data-testid="esc-step" data-step={step.id}>
-      <legend>{t('esc.step', { n, id: step.id })}</legend>
+      <legend>{t('esc.step', { n, id: formatStepName(t, step.id) })}</legend>
       <Text
         label={t('esc.stepId', { n })}
         path={`${path}.id`}
@@ -393,7 +393,25 @@ const SHIPPED_NAMES: Record<string, [string, MessageKey]> = {
   complaint: ['Complaints: contact within 15 min, 2 h and 24 h', 'esc.default.complaint'],
   major: ['Major incidents', 'esc.default.major'],
   dispatch: ['Refused dispatches', 'esc.default.dispatch'],
+  survey: ['Unhappy customers: a CSAT of 2 or less, an NPS detractor', 'esc.default.survey'],
 };
+
+/** The shipped steps' keys with a name in the catalogues; an admin's own key shows as typed. */
+const SHIPPED_STEPS = new Set([
+  'warning',
+  'breach',
+  'refused',
+  'low-score',
+  'contact-missed',
+  'update-due',
+  'clock-missed',
+  'declared',
+  'root-cause-overdue',
+]);
+
+function formatStepName(t: Translate, id: string): string {
+  return SHIPPED_STEPS.has(id) ? t(`esc.stepName.${id}` as MessageKey) : id;
+}
 
 /**
  * A policy's name as the list shows it: a shipped policy still under its shipped (English)
