@@ -77,7 +77,10 @@ export const portalEn = {
   'portal.raised': 'Sent: the desk has it as {number}.',
   'portal.saved': 'Saved.',
   'portal.failed': 'That did not work: {message}',
-  'portal.surveyLater': 'The satisfaction survey will open here.',
+  'portal.survey.title': 'How did we do?',
+  'portal.survey.intro': 'The ticket is resolved. Tell us how satisfied you are (1–5).',
+  'portal.survey.open': 'Rate this ticket',
+  'portal.survey.answered': 'Answered: thank you for your feedback.',
 } as const;
 
 type PortalKey = keyof typeof portalEn;
@@ -154,7 +157,10 @@ export const portalZhCN: Record<PortalKey, string> = {
   'portal.raised': '已提交：服务台工单号 {number}。',
   'portal.saved': '已保存。',
   'portal.failed': '操作未成功：{message}',
-  'portal.surveyLater': '满意度调查将在此处开放。',
+  'portal.survey.title': '服务评价',
+  'portal.survey.intro': '工单已解决。请告诉我们您的满意度（1–5）。',
+  'portal.survey.open': '评价此工单',
+  'portal.survey.answered': '已评价：感谢您的反馈。',
 };
 
 export const portalJa: Record<PortalKey, string> = {
@@ -230,7 +236,10 @@ export const portalJa: Record<PortalKey, string> = {
   'portal.raised': '送信しました：受付番号 {number}。',
   'portal.saved': '保存しました。',
   'portal.failed': 'うまくいきませんでした：{message}',
-  'portal.surveyLater': '満足度アンケートはここで開きます。',
+  'portal.survey.title': 'ご対応はいかがでしたか？',
+  'portal.survey.intro': 'チケットは解決しました。満足度（1–5）をお聞かせください。',
+  'portal.survey.open': 'このチケットを評価',
+  'portal.survey.answered': '回答済み：ご意見ありがとうございました。',
 };
 
 export const portalKo: Record<PortalKey, string> = {
@@ -305,5 +314,8 @@ export const portalKo: Record<PortalKey, string> = {
   'portal.raised': '접수되었습니다: 요청 번호 {number}.',
   'portal.saved': '저장했습니다.',
   'portal.failed': '처리하지 못했습니다: {message}',
-  'portal.surveyLater': '만족도 조사는 여기에서 열립니다.',
+  'portal.survey.title': '서비스는 어떠셨나요?',
+  'portal.survey.intro': '티켓이 해결되었습니다. 만족도(1–5)를 알려 주세요.',
+  'portal.survey.open': '이 티켓 평가하기',
+  'portal.survey.answered': '응답 완료: 의견을 주셔서 감사합니다.',
 };

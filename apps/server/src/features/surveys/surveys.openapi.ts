@@ -9,7 +9,7 @@ import {
 } from '@dutydesk/shared';
 import { z } from 'zod';
 import { defineApi, json, named } from '../openapi';
-import { linkRequestSchema } from './surveys.routes';
+import { linkRequestSchema, portalSurveyStateSchema } from './surveys.routes';
 
 const exampleToken = 'Zm9yLXRoZS1vcGVuYXBpLWV4YW1wbGUtb25seS0xMjM0NQ';
 const reportSchema = named(
@@ -67,6 +67,40 @@ export const surveysApi = defineApi('surveys', [
     },
     errors: [404, 409],
     example: { body: { ticketId: '0b7c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d' } },
+  },
+  {
+    method: 'get',
+    path: '/api/portal/tickets/{id}/survey',
+    operationId: 'portalSurveyState',
+    summary: "A portal ticket's CSAT: unavailable, open or answered (customer)",
+    description:
+      'For a ticket the portal token may see (a signed link: its ticket only). `unavailable` until the ticket is resolved or closed; `answered` once its CSAT has an answer (one per ticket). 404: another ticket (as for a missing one).',
+    auth: 'portal',
+    params: z.object({ id: z.string().min(1).max(100).describe("The ticket's id") }),
+    responses: {
+      200: json(z.object({ state: portalSurveyStateSchema }), 'The survey state'),
+    },
+    errors: [404],
+    example: { params: { id: '0b7c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d' } },
+  },
+  {
+    method: 'post',
+    path: '/api/portal/tickets/{id}/survey',
+    operationId: 'portalSurveyLink',
+    summary: "A portal ticket's CSAT link (customer)",
+    description:
+      'Mints a new single-use CSAT link (`/survey#<token>`) for the caller\'s contact through the surveys feature, for a resolved or closed ticket the portal token may see; the portal opens it. 201 with `url`; 200 `state: "answered"` and no `url` when the ticket has its answer; 409: not resolved yet (`fields[0].message` `not resolved`); 404: another ticket.',
+    auth: 'portal',
+    params: z.object({ id: z.string().min(1).max(100).describe("The ticket's id") }),
+    responses: {
+      201: json(z.object({ state: z.literal('open'), url: z.string() }), 'A survey link to open'),
+      200: json(
+        z.object({ state: z.literal('answered'), url: z.null() }),
+        'The ticket has its answer',
+      ),
+    },
+    errors: [404, 409],
+    example: { params: { id: '0b7c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d' } },
   },
   {
     method: 'get',

@@ -4,15 +4,17 @@
  * `POST /api/surveys/answer` (the answer through `survey.answer` on the bus; 409 used or
  * answered). Staff: `POST /api/surveys/links` (a ticket's CSAT link for its contact, to hand
  * over another way), `GET /api/reports/surveys` (duty managers, admins) and an organisation's
- * follow-ups.
+ * follow-ups. Customer (a portal token, decision 55): `GET|POST /api/portal/tickets/:id/survey`,
+ * the CSAT of a resolved or closed ticket the caller may see (its state; POST mints a link).
  */
 import {
+  customerMaySee,
   CUSTOMER_READ_ROLES,
   surveyAnswerRequestSchema,
   surveyOpenRequestSchema,
   type SurveyInvitationView,
 } from '@dutydesk/shared';
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
@@ -20,6 +22,8 @@ import { requireAuth, requireRole } from '../../http/auth';
 import { parseBody } from '../../http/body';
 import { HttpError, statusForError } from '../../http/errors';
 import { readInstantParam } from '../../http/params';
+import { portalCallerOf, requirePortal } from '../portal';
+import { readTicket } from '../tickets';
 import { computeSurveyFigures } from './figures';
 import type { FollowUps } from './followUps';
 import type { createSurveyLinks } from './links';
@@ -51,6 +55,13 @@ function tokenError(reason: 'unknown' | 'expired'): HttpError {
         410,
       );
 }
+
+/** The ticket statuses whose CSAT the portal offers. */
+const SURVEYED_STATUSES: readonly string[] = ['resolved', 'closed'];
+
+/** What the portal shows of a ticket's CSAT: not yet (`unavailable`), `open`, or `answered`. */
+export const portalSurveyStateSchema = z.enum(['unavailable', 'open', 'answered']);
+export type PortalSurveyState = z.infer<typeof portalSurveyStateSchema>;
 
 export const linkRequestSchema = z.object({ ticketId: z.string().min(1).max(100) }).strict();
 
@@ -102,6 +113,53 @@ export function createSurveysRouter(
       kind: data?.kind ?? 'csat',
       followUp: data?.followUp ?? false,
     });
+  });
+
+  const portal = requirePortal(ctx);
+
+  /** The portal caller's ticket (404 for one they may not see, as for a missing one) and its CSAT state. */
+  async function portalSurvey(res: Response, id: string) {
+    const caller = portalCallerOf(res);
+    if (id.length > 100) throw new HttpError('not_found', 'No such ticket');
+    const ticket = await readTicket(ctx.database.db, id);
+    if (!ticket || !customerMaySee(caller.actor.customer, ticket))
+      throw new HttpError('not_found', `No ticket ${id}`);
+    const state: PortalSurveyState = !SURVEYED_STATUSES.includes(ticket.status)
+      ? 'unavailable'
+      : (await isAnswered(ctx.database.db, {
+            id: '',
+            kind: 'csat',
+            ticketId: ticket.id,
+            contactId: caller.actor.customer.contactId,
+            round: null,
+            locale: '',
+            expiresAt: new Date(0),
+            usedAt: null,
+          }))
+        ? 'answered'
+        : 'open';
+    return { caller, ticket, state };
+  }
+
+  r.get('/portal/tickets/:id/survey', portal, async (req, res) => {
+    const { state } = await portalSurvey(res, String(req.params.id));
+    res.set('Cache-Control', 'no-store').json({ state });
+  });
+
+  r.post('/portal/tickets/:id/survey', portal, async (req, res) => {
+    const { caller, ticket, state } = await portalSurvey(res, String(req.params.id));
+    if (state === 'unavailable')
+      throw new HttpError('conflict', 'The survey opens once the ticket is resolved', [
+        { path: 'status', message: 'not resolved' },
+      ]);
+    if (state === 'answered') {
+      res.set('Cache-Control', 'no-store').json({ state, url: null });
+      return;
+    }
+    // A new single-use link for the caller (tokens are stored hashed, so none is reused);
+    // `survey.answer` still takes one answer per ticket.
+    const url = await deps.links.surveyLink(ticket.id, caller.actor.customer.contactId);
+    res.status(201).set('Cache-Control', 'no-store').json({ state, url });
   });
 
   r.post(

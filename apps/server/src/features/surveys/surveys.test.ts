@@ -460,4 +460,63 @@ describe.each(DRIVERS)('surveys on %s', (driver) => {
     });
     socket.disconnect();
   });
+  it('the portal’s survey route: the caller’s ticket only, once resolved, answered once', async () => {
+    const cId = await contact('Portal Survey', 'portal.survey@example.com', 'zh-CN');
+    const portalLink = async (ticketId: string) => {
+      const res = await server.api('POST', '/api/portal/links', {
+        token: admin,
+        body: { ticketId },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return (res.body as { token: string }).token;
+    };
+    const { ticket } = await resolvedTicketToken(cId, 'portal.survey@example.com', '门禁卡失效');
+    const open = await createTicket(server, admin, { title: 'Still open', contactId: cId });
+    const mine = await portalLink(ticket.id);
+    const other = await portalLink(open.id);
+    const path = (id: string) => `/api/portal/tickets/${id}/survey`;
+
+    // No token, a staff session, another ticket's link: refused (401, 401, 404).
+    expect((await server.api('GET', path(ticket.id))).status).toBe(401);
+    expect((await server.api('POST', path(ticket.id), { token: admin })).status).toBe(401);
+    expect((await server.api('GET', path(ticket.id), { token: other })).status).toBe(404);
+    expect((await server.api('POST', path(ticket.id), { token: other })).status).toBe(404);
+    // An open ticket: no survey yet (state `unavailable`, minting is 409).
+    const notYet = await server.api('GET', path(open.id), { token: other });
+    expect(notYet.status).toBe(200);
+    expect(notYet.body).toEqual({ state: 'unavailable' });
+    const refused = await server.api('POST', path(open.id), { token: other });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: { fields: [{ path: 'status' }] } });
+
+    // The resolved ticket: open, a link minted through the surveys feature, answered from it.
+    expect((await server.api('GET', path(ticket.id), { token: mine })).body).toEqual({
+      state: 'open',
+    });
+    const minted = await server.api('POST', path(ticket.id), { token: mine });
+    expect(minted.status, JSON.stringify(minted.body)).toBe(201);
+    const url = (minted.body as { state: string; url: string }).url;
+    expect(url.startsWith(`${server.url}/survey#`)).toBe(true);
+    const token = url.slice(url.indexOf('#') + 1);
+    const opened = await server.api('POST', '/api/surveys/open', { body: { token } });
+    expect(opened.body).toMatchObject({ kind: 'csat', state: 'open', locale: 'zh-CN' });
+    const second = await server.api('POST', path(ticket.id), { token: mine });
+    expect(second.status).toBe(201);
+    const secondToken = (second.body as { url: string }).url.split('#')[1] ?? '';
+    const answered = await server.api('POST', '/api/surveys/answer', {
+      body: { token, score: 5 },
+    });
+    expect(answered.status, JSON.stringify(answered.body)).toBe(201);
+    // Answered: the portal says so, mints nothing more, and the other link is refused (409).
+    expect((await server.api('GET', path(ticket.id), { token: mine })).body).toEqual({
+      state: 'answered',
+    });
+    const after = await server.api('POST', path(ticket.id), { token: mine });
+    expect(after.status).toBe(200);
+    expect(after.body).toEqual({ state: 'answered', url: null });
+    const twice = await server.api('POST', '/api/surveys/answer', {
+      body: { token: secondToken, score: 1 },
+    });
+    expect(twice.status).toBe(409);
+  });
 });

@@ -214,6 +214,71 @@ function targetName(t: ReturnType<typeof useT>, name: string): string {
   return t('portal.target.other', { name });
 }
 
+/**
+ * A resolved or closed ticket's CSAT (decision 55): a button that mints the ticket's survey
+ * link and opens `/survey#<token>`, or "answered" once it has its answer. The `/survey` path
+ * of a ticket focuses the button.
+ */
+function PortalSurvey({
+  api,
+  ticketId,
+  autoOpen,
+}: {
+  api: PortalApi;
+  ticketId: string;
+  autoOpen: boolean;
+}) {
+  const t = useT();
+  const [state, setState] = useState<'unavailable' | 'open' | 'answered' | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    api
+      .surveyState(ticketId)
+      .then((x) => live && setState(x.state))
+      .catch((err: unknown) => live && setFailed(err instanceof Error ? err.message : String(err)));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- one ticket per mount
+  }, [ticketId]);
+  const open = async () => {
+    setFailed(null);
+    try {
+      const res = await api.surveyLink(ticketId);
+      if (res.url) window.location.assign(res.url);
+      else setState(res.state);
+    } catch (err) {
+      setFailed(err instanceof Error ? err.message : String(err));
+    }
+  };
+  if (state !== 'open' && state !== 'answered')
+    return failed ? <p role="alert">{t('portal.failed', { message: failed })}</p> : null;
+  return (
+    <div className="portal__survey" data-testid="portal-survey">
+      <h3>{t('portal.survey.title')}</h3>
+      {state === 'answered' ? (
+        <p className="portal__ok" data-testid="portal-survey-answered">
+          {t('portal.survey.answered')}
+        </p>
+      ) : (
+        <>
+          <p className="portal__muted">{t('portal.survey.intro')}</p>
+          <button
+            type="button"
+            className="button button--primary"
+            autoFocus={autoOpen}
+            onClick={() => void open()}
+          >
+            {t('portal.survey.open')}
+          </button>
+        </>
+      )}
+      {failed ? <p role="alert">{t('portal.failed', { message: failed })}</p> : null}
+    </div>
+  );
+}
+
 /** One ticket: status, promise, milestones, supervision log, timeline, attachments, actions. */
 function PortalTicket({
   api,
@@ -310,7 +375,9 @@ function PortalTicket({
             return <li key={p.target}>{text}</li>;
           })}
         </ul>
-        {survey ? <p className="portal__muted">{t('portal.surveyLater')}</p> : null}
+        {ticket.status === 'resolved' || ticket.status === 'closed' ? (
+          <PortalSurvey api={api} ticketId={ticket.id} autoOpen={survey} />
+        ) : null}
         {note ? <p role="status">{note}</p> : null}
         {failed ? <p role="alert">{t('portal.failed', { message: failed })}</p> : null}
       </section>

@@ -71,6 +71,20 @@ export function portalApi(token: string | null) {
         commandId: crypto.randomUUID(),
         ...body,
       }),
+    /** The ticket's CSAT: `unavailable` until resolved or closed, `open`, or `answered`. */
+    surveyState: (id: string) =>
+      call<{ state: 'unavailable' | 'open' | 'answered' }>(
+        token,
+        'GET',
+        `/tickets/${encodeURIComponent(id)}/survey`,
+      ),
+    /** A new CSAT link for the ticket (`url` null once it has its answer). */
+    surveyLink: (id: string) =>
+      call<{ state: 'open' | 'answered'; url: string | null }>(
+        token,
+        'POST',
+        `/tickets/${encodeURIComponent(id)}/survey`,
+      ),
     /** A public attachment's bytes as an object URL (the download needs the token). */
     async attachmentUrl(ticketId: string, attachmentId: string): Promise<string> {
       const res = await fetch(
