@@ -26,7 +26,8 @@ const OUT = process.env.DUTYDESK_DOC_SCREENSHOTS
  * Issue 18, acceptance 5 (without the survey, a later issue): a customer opens the signed link
  * from the desk on a phone, writes the supervision log and signs a milestone; the engineer's
  * console seat shows both live. The portal is shot at 390×844 and 1440×900 in both languages
- * and run through the screen check.
+ * and run through the screen check. The help articles (decision 55): the customer finds a public
+ * article by a Chinese word, an internal one is not listed; shot at 390×844, light and dark.
  */
 describe.each(LOCALES)('the customer portal in %s', (locale: Locale) => {
   const T = locale === 'zh-CN' ? zhCN : en;
@@ -179,6 +180,83 @@ describe.each(LOCALES)('the customer portal in %s', (locale: Locale) => {
     expect(await page.textContent('body')).toContain('This link is not valid');
     await phone.close();
     await desk.close();
+    expect(problems).toEqual([]);
+  });
+  it('finds a public help article by a Chinese word; an internal one is not listed', async () => {
+    const admin = await server.login('admin', ADMIN_PASSWORD);
+    const engineer = await server.login('liuyang', PASSWORD);
+    const article = async (title: string, body: string, visibility: 'public' | 'internal') => {
+      const made = await server.api('POST', '/api/kb/articles', {
+        token: admin,
+        body: { title, body, language: 'zh-CN', visibility, tags: ['打印机'] },
+      });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const id = (made.body as { id: string }).id;
+      for (const step of ['review', 'publish'])
+        expect(
+          (
+            await server.api('POST', `/api/kb/articles/${id}/${step}`, {
+              token: engineer,
+              body: {},
+            })
+          ).status,
+        ).toBe(200);
+    };
+    const publicTitle = '打印机卡纸的处理方法';
+    const internalTitle = '打印机维修内部流程（仅限员工）';
+    await article(
+      publicTitle,
+      '## 症状\n\n打印机提示**卡纸**。\n\n1. 打开二号纸盒\n2. 取出卡住的纸张\n\n<script>alert(1)</script>',
+      'public',
+    );
+    await article(internalTitle, '供应商维修热线与内部工单模板。', 'internal');
+    const contact = await server.api('POST', '/api/contacts', {
+      token: admin,
+      body: { name: zh ? '李梅' : 'Mei Li', email: 'help.reader@example.com' },
+    });
+    const ticket = await command(admin, {
+      type: 'ticket.create',
+      title: zh ? '打印机无法出纸' : 'The printer will not feed paper',
+      description: '',
+      channel: 'hotline',
+      contactId: (contact.body as { id: string }).id,
+    });
+    const minted = await server.api('POST', '/api/portal/links', {
+      token: admin,
+      body: { ticketId: ticket.id },
+    });
+    expect(minted.status).toBe(201);
+
+    const phone = await browser.newContext({ viewport: PHONE, locale, isMobile: true });
+    const customer = await phone.newPage();
+    await customer.goto((minted.body as { url: string }).url);
+    await customer.getByTestId('portal-status').waitFor({ timeout: STEP_MS });
+    await customer.getByRole('button', { name: T['portal.nav.help'] }).click();
+    await customer.getByLabel(T['portal.help.search']).fill('卡纸');
+    await customer
+      .getByRole('button', { name: T['portal.help.searchButton'], exact: true })
+      .click();
+    const list = customer.getByTestId('portal-help-list');
+    await customer.getByRole('heading', { name: T['portal.help.results'] }).waitFor({
+      timeout: STEP_MS,
+    });
+    await list.getByText(publicTitle).waitFor({ timeout: STEP_MS });
+    await customer.getByLabel(T['portal.help.search']).fill('打印机');
+    await customer
+      .getByRole('button', { name: T['portal.help.searchButton'], exact: true })
+      .click();
+    await list.getByText(publicTitle).waitFor({ timeout: STEP_MS });
+    expect(await list.textContent()).not.toContain(internalTitle);
+    await shoot(customer, `portal-kb-${locale}-390`);
+    await list.getByText(publicTitle).click();
+    await customer.locator('.kb-markdown strong').filter({ hasText: '卡纸' }).waitFor({
+      timeout: STEP_MS,
+    });
+    // The author's raw HTML is text, never a script element.
+    expect(await customer.locator('.kb-markdown script').count()).toBe(0);
+    await customer.emulateMedia({ colorScheme: 'dark' });
+    await shoot(customer, `portal-kb-${locale}-390-dark`);
+    await phone.close();
     expect(problems).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { localeStore } from './i18n/i18n';
 import { applyTheme, themeStore } from './ui/theme';
 import './styles.css';
 import './features/portal/portal.css';
+import './features/kb/kb.css';
 
 // The customer portal's entry (decision 52): the console's stack, none of its store or socket.
 z.config({ jitless: true });

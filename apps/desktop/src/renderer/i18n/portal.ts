@@ -81,6 +81,17 @@ export const portalEn = {
   'portal.survey.intro': 'The ticket is resolved. Tell us how satisfied you are (1–5).',
   'portal.survey.open': 'Rate this ticket',
   'portal.survey.answered': 'Answered: thank you for your feedback.',
+  'portal.nav': 'Portal',
+  'portal.nav.ticket': 'Your ticket',
+  'portal.nav.tickets': 'My tickets',
+  'portal.nav.help': 'Help articles',
+  'portal.help.title': 'Help articles',
+  'portal.help.search': 'Search the help articles',
+  'portal.help.searchButton': 'Search',
+  'portal.help.latest': 'Newest articles',
+  'portal.help.results': 'Results',
+  'portal.help.none': 'No article found.',
+  'portal.help.back': 'All articles',
 } as const;
 
 type PortalKey = keyof typeof portalEn;
@@ -161,6 +172,17 @@ export const portalZhCN: Record<PortalKey, string> = {
   'portal.survey.intro': '工单已解决。请告诉我们您的满意度（1–5）。',
   'portal.survey.open': '评价此工单',
   'portal.survey.answered': '已评价：感谢您的反馈。',
+  'portal.nav': '门户',
+  'portal.nav.ticket': '您的工单',
+  'portal.nav.tickets': '我的工单',
+  'portal.nav.help': '帮助文章',
+  'portal.help.title': '帮助文章',
+  'portal.help.search': '搜索帮助文章',
+  'portal.help.searchButton': '搜索',
+  'portal.help.latest': '最新文章',
+  'portal.help.results': '搜索结果',
+  'portal.help.none': '没有找到文章。',
+  'portal.help.back': '全部文章',
 };
 
 export const portalJa: Record<PortalKey, string> = {
@@ -240,6 +262,17 @@ export const portalJa: Record<PortalKey, string> = {
   'portal.survey.intro': 'チケットは解決しました。満足度（1–5）をお聞かせください。',
   'portal.survey.open': 'このチケットを評価',
   'portal.survey.answered': '回答済み：ご意見ありがとうございました。',
+  'portal.nav': 'ポータル',
+  'portal.nav.ticket': 'お客様のチケット',
+  'portal.nav.tickets': 'マイチケット',
+  'portal.nav.help': 'ヘルプ記事',
+  'portal.help.title': 'ヘルプ記事',
+  'portal.help.search': 'ヘルプ記事を検索',
+  'portal.help.searchButton': '検索',
+  'portal.help.latest': '新着記事',
+  'portal.help.results': '検索結果',
+  'portal.help.none': '記事が見つかりません。',
+  'portal.help.back': 'すべての記事',
 };
 
 export const portalKo: Record<PortalKey, string> = {
@@ -318,4 +351,15 @@ export const portalKo: Record<PortalKey, string> = {
   'portal.survey.intro': '티켓이 해결되었습니다. 만족도(1–5)를 알려 주세요.',
   'portal.survey.open': '이 티켓 평가하기',
   'portal.survey.answered': '응답 완료: 의견을 주셔서 감사합니다.',
+  'portal.nav': '포털',
+  'portal.nav.ticket': '고객님의 티켓',
+  'portal.nav.tickets': '내 티켓',
+  'portal.nav.help': '도움말 문서',
+  'portal.help.title': '도움말 문서',
+  'portal.help.search': '도움말 문서 검색',
+  'portal.help.searchButton': '검색',
+  'portal.help.latest': '최신 문서',
+  'portal.help.results': '검색 결과',
+  'portal.help.none': '문서를 찾지 못했습니다.',
+  'portal.help.back': '모든 문서',
 };

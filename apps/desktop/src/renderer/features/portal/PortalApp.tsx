@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useLocale, useT, type Locale, type MessageKey } from '../../i18n/i18n';
 import { LocaleSwitch } from '../../ui/LocaleSwitch';
 import { ThemeSwitch } from '../../ui/ThemeSwitch';
+import { PortalHelp } from './PortalHelp';
 import {
   PortalError,
   portalApi,
@@ -90,7 +91,8 @@ export function PortalApp() {
   };
 
   const me = view.kind === 'ready' ? view.me : null;
-  const ticketId = me?.ticketId ?? ticketIdOfPath(path);
+  const help = /^\/portal\/help\/?$/.test(path);
+  const ticketId = help ? null : (me?.ticketId ?? ticketIdOfPath(path));
   return (
     <div className="portal">
       <header className="portal__bar">
@@ -119,6 +121,27 @@ export function PortalApp() {
             <p>{view.message}</p>
           </section>
         ) : null}
+        {me ? (
+          <nav className="portal__nav" aria-label={t('portal.nav')}>
+            <button
+              type="button"
+              className="button button--quiet"
+              aria-current={help ? undefined : 'page'}
+              onClick={() => go('/portal')}
+            >
+              {t(me.ticketId ? 'portal.nav.ticket' : 'portal.nav.tickets')}
+            </button>
+            <button
+              type="button"
+              className="button button--quiet"
+              aria-current={help ? 'page' : undefined}
+              onClick={() => go('/portal/help')}
+            >
+              {t('portal.nav.help')}
+            </button>
+          </nav>
+        ) : null}
+        {me && help ? <PortalHelp /> : null}
         {me && ticketId ? (
           <PortalTicket
             api={api}
@@ -127,7 +150,7 @@ export function PortalApp() {
             onBack={me.kind === 'account' ? () => go('/portal') : null}
           />
         ) : null}
-        {me && !ticketId ? (
+        {me && !ticketId && !help ? (
           <PortalTickets api={api} onOpen={(id) => go(`/portal/tickets/${id}`)} />
         ) : null}
       </main>
