@@ -606,6 +606,9 @@ export const en = {
   'create.priorityFromMatrix': 'Priority from impact × urgency:',
   'create.priorityExplicit': 'Priority set explicitly:',
   'create.submit': 'Create ticket',
+  'create.category.suggestions': 'Suggested categories',
+  'create.category.prefilled':
+    'Category filled in from past tickets ({confidence} sure): change it if it is wrong.',
   'caller.label': 'Caller (phone or name)',
   'caller.placeholder': 'Type a phone number or a name',
   'caller.searching': 'Looking up…',

@@ -372,6 +372,9 @@ export const ja: Record<MessageKey, string> = {
   'create.priorityFromMatrix': '影響度 × 緊急度による優先度：',
   'create.priorityExplicit': '指定した優先度：',
   'create.submit': 'チケットを作成',
+  'create.category.suggestions': 'カテゴリの候補',
+  'create.category.prefilled':
+    '過去のチケットからカテゴリを入力しました（確信度 {confidence}）。違う場合は変更してください。',
 
   'alert.promptTitle': 'エスカレーション：確認待ち {count} 件',
   'alert.ack': '確認',

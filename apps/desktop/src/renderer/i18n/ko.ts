@@ -372,6 +372,9 @@ export const ko: Record<MessageKey, string> = {
   'create.priorityFromMatrix': '영향도 × 긴급도에 따른 우선순위:',
   'create.priorityExplicit': '직접 지정한 우선순위:',
   'create.submit': '티켓 만들기',
+  'create.category.suggestions': '추천 카테고리',
+  'create.category.prefilled':
+    '과거 티켓을 바탕으로 카테고리를 채웠습니다(신뢰도 {confidence}). 틀리면 바꾸세요.',
 
   'alert.promptTitle': '에스컬레이션: 확인 대기 {count}건',
   'alert.ack': '확인',

@@ -595,6 +595,8 @@ export const zhCN: Record<MessageKey, string> = {
   'create.priorityFromMatrix': '按影响 × 紧急度得出的优先级：',
   'create.priorityExplicit': '手动指定的优先级：',
   'create.submit': '创建工单',
+  'create.category.suggestions': '推荐类别',
+  'create.category.prefilled': '已根据历史工单填入类别（置信度 {confidence}），如有误请修改。',
   'caller.label': '来电人（电话或姓名）',
   'caller.placeholder': '输入电话号码或姓名',
   'caller.searching': '正在查找…',

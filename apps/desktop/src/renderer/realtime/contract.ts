@@ -17,6 +17,7 @@ export {
   contactMatchSchema,
   isCustomerEvent,
   isKbEvent,
+  classifyResponseSchema,
   kbArticleSchema,
   kbArticleSummarySchema,
   kbRevisionSchema,
@@ -61,6 +62,8 @@ export {
   TRANSITIONS,
 } from '@dutydesk/shared';
 export type {
+  ClassifierFeedback,
+  ClassifierSuggestion,
   KbArticle,
   KbArticleSummary,
   KbHit,

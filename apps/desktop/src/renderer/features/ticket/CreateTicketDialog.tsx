@@ -11,6 +11,8 @@ import { KINDS, KindSelect, LevelSelect } from './ActionForms';
 import { draftKey, useDraft } from './drafts';
 import { useTicketCommand } from './useTicketCommand';
 import { KbSuggestions } from '../kb/KbSuggestions';
+import { CategorySuggestion, sendCategoryFeedback } from './CategorySuggestion';
+import type { CategoryOffer } from './CategorySuggestion';
 
 const CHANNELS: readonly Channel[] = ['hotline', 'chat', 'portal', 'monitoring', 'walk_in', 'api'];
 
@@ -22,6 +24,8 @@ const CREATE_DRAFT = {
   impact: 'low' as Level,
   urgency: 'low' as Level,
   priority: '',
+  /** Typed, picked or pre-filled from the classifier's suggestion. */
+  category: '',
   /** What the agent typed to find the caller (a phone number or a name). */
   caller: '',
 };
@@ -40,6 +44,8 @@ export function CreateTicketDialog({ onClose }: { onClose(): void }) {
   const [draft, setDraft, clearDraft] = useDraft(draftKey(userId, 'new', 'create'), CREATE_DRAFT);
   const { run, error, busy } = useTicketCommand();
   const [caller, setCaller] = useState<ContactMatch | null>(null);
+  const token = useAppStore((state) => state.session?.token ?? null);
+  const [offer, setOffer] = useState<CategoryOffer | null>(null);
   const [opener] = useState(() => document.activeElement as HTMLElement | null);
   const titleRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -75,10 +81,12 @@ export function CreateTicketDialog({ onClose }: { onClose(): void }) {
       impact: draft.impact,
       urgency: draft.urgency,
       ...(explicit ? { priority } : {}),
+      ...(draft.category.trim() ? { category: draft.category.trim() } : {}),
       ...(caller ? { contactId: caller.id, organisationId: caller.organisation?.id ?? null } : {}),
       ...(customer ? { customer } : {}),
     });
     if (outcome.ok) {
+      if (token && offer) void sendCategoryFeedback(token, offer, draft.category, outcome.ticketId);
       clearDraft();
       onClose();
       if (outcome.ticketId) navigate(`/tickets/${encodeURIComponent(outcome.ticketId)}`);
@@ -129,6 +137,13 @@ export function CreateTicketDialog({ onClose }: { onClose(): void }) {
           />
         </label>
         <KbSuggestions title={draft.title} description={draft.description} />
+        <CategorySuggestion
+          title={draft.title}
+          description={draft.description}
+          value={draft.category}
+          onChange={(category) => setDraft({ category })}
+          onOffer={setOffer}
+        />
         <div className="field-row">
           <KindSelect
             value={draft.kind}
