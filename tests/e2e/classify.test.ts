@@ -1,6 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ClassifierStatus } from '@dutydesk/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,16 +8,12 @@ import {
   chooseInUserMenu,
   launchChromium,
   openSeat,
-  SCREENSHOT_DIR,
+  saveDocScreenshot,
   signIn,
   type Seat,
 } from './support/browser';
 import { findScreenProblems, type ScreenLocale } from './support/screenCheck';
 
-/** With DUTYDESK_DOC_SCREENSHOTS=1 the shots go to docs/screenshots/ (committed), else artifacts. */
-const OUT = process.env.DUTYDESK_DOC_SCREENSHOTS
-  ? fileURLToPath(new URL('../../docs/screenshots', import.meta.url))
-  : SCREENSHOT_DIR;
 const WAIT = 20_000;
 /** Import and training on a loaded 2-core machine. */
 const TRAIN_WAIT = 180_000;
@@ -90,8 +83,7 @@ async function within(work: Promise<void>, what: string): Promise<void> {
 }
 
 async function shoot(page: Page, name: string, locale: ScreenLocale): Promise<string[]> {
-  mkdirSync(OUT, { recursive: true });
-  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: false });
+  await saveDocScreenshot(page, name);
   return findScreenProblems(page, locale);
 }
 

@@ -1,6 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestServer } from '../../apps/server/src/testing/harness';
@@ -9,21 +6,14 @@ import {
   chooseInUserMenu,
   launchChromium,
   openSeat,
-  SCREENSHOT_DIR,
+  saveDocScreenshot,
   signIn,
   type Seat,
 } from './support/browser';
 
-/** With DUTYDESK_DOC_SCREENSHOTS=1 the shots go to docs/screenshots/ (committed), else artifacts. */
-const OUT = process.env.DUTYDESK_DOC_SCREENSHOTS
-  ? fileURLToPath(new URL('../../docs/screenshots', import.meta.url))
-  : SCREENSHOT_DIR;
 const WAIT = 20_000;
 
-async function shoot(page: Page, name: string): Promise<void> {
-  mkdirSync(OUT, { recursive: true });
-  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: false });
-}
+const shoot = saveDocScreenshot;
 
 /**
  * Issue 21, acceptance 4 (the knowledge part): an agent typing a ticket's description in the

@@ -84,6 +84,17 @@ export async function waitForStatus(page: Page, status: string, timeout = 10_000
 }
 
 /** Saves a screenshot as `artifacts/screenshots/<name>.png`. */
+/** With DUTYDESK_DOC_SCREENSHOTS=1 the shots go to docs/screenshots/ (committed), else artifacts. */
+export const DOC_SCREENSHOT_DIR = process.env.DUTYDESK_DOC_SCREENSHOTS
+  ? fileURLToPath(new URL('../../../docs/screenshots', import.meta.url))
+  : SCREENSHOT_DIR;
+
+/** A screenshot for the docs (DOC_SCREENSHOT_DIR), the window as shown. */
+export async function saveDocScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(DOC_SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(DOC_SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+}
+
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
