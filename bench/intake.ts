@@ -25,7 +25,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import {
   ADMIN_PASSWORD,
   api,
@@ -41,6 +41,8 @@ import {
   startDatabase,
   startNode,
   rng,
+  connectSeat,
+  sendCommand,
 } from './lib';
 
 const opts = flags({
@@ -140,26 +142,6 @@ function oracle(values: readonly number[]): Expected {
   return e;
 }
 
-interface Ack {
-  ok: boolean;
-  ticket?: { id: string };
-  error?: { code: string; message: string };
-}
-
-function connectSeat(url: string, token: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = io(url, { transports: ['websocket'], auth: { token }, reconnection: false });
-    s.once('hello', () => resolve(s));
-    s.once('connect_error', reject);
-  });
-}
-
-function command(socket: Socket, body: Record<string, unknown>): Promise<Ack> {
-  return new Promise((resolve) =>
-    socket.emit('command', { commandId: crypto.randomUUID(), ...body }, (ack: Ack) => resolve(ack)),
-  );
-}
-
 /** The seat: `seatRate` comments a second, open loop, until `stop()`; ack latencies kept. */
 function runSeat(socket: Socket, ticketIds: string[]) {
   const acks: number[] = [];
@@ -176,7 +158,7 @@ function runSeat(socket: Socket, ticketIds: string[]) {
       const at = now();
       sent += 1;
       pending.push(
-        command(socket, {
+        sendCommand(socket, {
           type: 'ticket.comment',
           ticketId: ticketIds[i % ticketIds.length],
           body: `seat ${i}`,
@@ -286,7 +268,7 @@ runBench(
     });
     const seatTickets: string[] = [];
     for (let i = 0; i < 5; i += 1) {
-      const ack = await command(socket, {
+      const ack = await sendCommand(socket, {
         type: 'ticket.create',
         title: `Seat bench ${i}`,
         description: 'bench',

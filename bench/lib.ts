@@ -5,6 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { io, type Socket } from 'socket.io-client';
 import { startPostgresCluster, type PostgresCluster } from '../tests/support/postgres';
 import { spawnServerProcess } from '../tests/support/serverProcess';
 
@@ -210,4 +211,29 @@ export function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
+}
+
+/** A command's acknowledgement as a bench reads it. */
+export interface BenchAck {
+  ok: boolean;
+  ticket?: { id: string; version: number };
+  error?: { code: string; message: string };
+}
+
+/** A seat's socket on `url`, resolved at the server's `hello`; no reconnection. */
+export function connectSeat(url: string, token: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = io(url, { transports: ['websocket'], auth: { token }, reconnection: false });
+    s.once('hello', () => resolve(s));
+    s.once('connect_error', reject);
+  });
+}
+
+/** Sends one command with a fresh commandId and resolves with its ack. */
+export function sendCommand(socket: Socket, body: Record<string, unknown>): Promise<BenchAck> {
+  return new Promise((resolve) =>
+    socket.emit('command', { commandId: crypto.randomUUID(), ...body }, (ack: BenchAck) =>
+      resolve(ack),
+    ),
+  );
 }

@@ -14,7 +14,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import {
   api,
   flags,
@@ -28,15 +28,11 @@ import {
   startDatabase,
   startNode,
   ADMIN_PASSWORD,
+  connectSeat,
+  sendCommand,
 } from './lib';
 
 const opts = flags({ rate: 100, subscribers: 10, seconds: 60, baseline: 20, tickets: 40 });
-
-interface Ack {
-  ok: boolean;
-  ticket?: { id: string; version: number };
-  error?: { code: string; message: string };
-}
 
 /** A receiver that keeps only what the figures need: lag per delivery, repeats, order. */
 class Receiver {
@@ -103,20 +99,6 @@ class Receiver {
   }
 }
 
-function connectWriter(url: string, token: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = io(url, { transports: ['websocket'], auth: { token }, reconnection: false });
-    s.once('hello', () => resolve(s));
-    s.once('connect_error', reject);
-  });
-}
-
-function command(socket: Socket, body: Record<string, unknown>): Promise<Ack> {
-  return new Promise((resolve) =>
-    socket.emit('command', { commandId: crypto.randomUUID(), ...body }, (ack: Ack) => resolve(ack)),
-  );
-}
-
 interface Phase {
   acks: number[];
   failed: number;
@@ -142,7 +124,7 @@ async function write(
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const sentAt = now();
     pending.push(
-      command(socket, {
+      sendCommand(socket, {
         type: 'ticket.comment',
         ticketId: ticketIds[i % ticketIds.length],
         body: `bench ${sentAt}`,
@@ -178,13 +160,13 @@ runBench(
     const token = await login(node.url, 'admin', ADMIN_PASSWORD);
     const cpu = async (): Promise<number> =>
       ((await scrape(node.url)).get('dutydesk_process_cpu_seconds_total') ?? 0) * 1000;
-    const socket = await connectWriter(node.url, token);
+    const socket = await connectSeat(node.url, token);
     onCleanup(() => {
       socket.close();
     });
     const ticketIds: string[] = [];
     for (let i = 0; i < opts.tickets; i += 1) {
-      const ack = await command(socket, {
+      const ack = await sendCommand(socket, {
         type: 'ticket.create',
         title: `Webhook bench ${i}`,
         description: 'bench',
