@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { io as connectSocket, type Socket } from 'socket.io-client';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -180,4 +180,39 @@ async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
 /** Resolves on the next `event` of a socket.io client socket. */
 export function nextEvent<T = unknown>(socket: Socket, event: string): Promise<T> {
   return new Promise((resolve) => socket.once(event, (arg: T) => resolve(arg)));
+}
+
+/**
+ * Adds a duty manager (`dm1`) and puts them on a day shift from an hour before `now` to a day
+ * after, so the escalation ladder's "on-duty duty manager" is them. Returns their id and token.
+ */
+export async function addDutyManagerOnShift(
+  server: TestServer,
+  adminToken: string,
+  now: Date,
+  displayName = 'Duty manager',
+): Promise<{ id: string; token: string }> {
+  const hour = 60 * 60 * 1000;
+  const created = await server.api('POST', '/api/users', {
+    token: adminToken,
+    body: { username: 'dm1', password: 'password-123', displayName, roles: ['duty_manager'] },
+  });
+  expect(created.status).toBe(201);
+  const id = (created.body as { id: string }).id;
+  const shift = await server.api('POST', '/api/roster/shifts', {
+    token: adminToken,
+    body: {
+      name: 'Day',
+      kind: 'day',
+      startsAt: new Date(now.getTime() - hour).toISOString(),
+      endsAt: new Date(now.getTime() + 24 * hour).toISOString(),
+    },
+  });
+  expect(shift.status).toBe(201);
+  const assigned = await server.api('POST', '/api/roster/assignments', {
+    token: adminToken,
+    body: { shiftId: (shift.body as { id: string }).id, userId: id, duty: 'duty_manager' },
+  });
+  expect(assigned.status).toBe(201);
+  return { id, token: await server.login('dm1', 'password-123') };
 }

@@ -2,7 +2,12 @@ import type { Ticket } from '@dutydesk/shared';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock';
-import { DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
+import {
+  addDutyManagerOnShift,
+  DRIVERS,
+  startTestServer,
+  type TestServer,
+} from '../../testing/harness';
 import { signInAndAddL2 } from '../escalation/escalation.testing';
 import { MINUTE } from '../sla/sla.testing';
 import { SmtpSink } from '../../testing/smtpSink';
@@ -123,34 +128,7 @@ describe.each(DRIVERS)('intake doors on %s', (driver) => {
     sink = await SmtpSink.start();
     server = await startTestServer({ driver, clock, env: { DUTYDESK_SMTP_URL: sink.url } });
     admin = await signInAndAddL2(server);
-    const dm = await server.api('POST', '/api/users', {
-      token: admin,
-      body: {
-        username: 'dm1',
-        password: 'password-123',
-        displayName: 'Duty manager',
-        roles: ['duty_manager'],
-      },
-    });
-    expect(dm.status).toBe(201);
-    dmId = (dm.body as { id: string }).id;
-    dmToken = await server.login('dm1', 'password-123');
-    const now = clock.now().getTime();
-    const shift = await server.api('POST', '/api/roster/shifts', {
-      token: admin,
-      body: {
-        name: 'Day',
-        kind: 'day',
-        startsAt: new Date(now - 60 * MINUTE).toISOString(),
-        endsAt: new Date(now + 24 * 60 * MINUTE).toISOString(),
-      },
-    });
-    expect(shift.status).toBe(201);
-    const assigned = await server.api('POST', '/api/roster/assignments', {
-      token: admin,
-      body: { shiftId: (shift.body as { id: string }).id, userId: dmId, duty: 'duty_manager' },
-    });
-    expect(assigned.status).toBe(201);
+    ({ id: dmId, token: dmToken } = await addDutyManagerOnShift(server, admin, clock.now()));
     const org = await server.api('POST', '/api/organisations', {
       token: admin,
       body: { name: 'ACME Bank' },

@@ -11,9 +11,15 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock';
-import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
+import {
+  addDutyManagerOnShift,
+  ADMIN_PASSWORD,
+  DRIVERS,
+  startTestServer,
+  type TestServer,
+} from '../../testing/harness';
 import { SmtpSink, type SunkMail } from '../../testing/smtpSink';
-import { createTicket, MINUTE, prepareDesk, sendCommand, startWork } from '../sla/sla.testing';
+import { createTicket, prepareDesk, sendCommand, startWork } from '../sla/sla.testing';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { roundOf, roundStart, sampleContacts } from './sample';
@@ -117,33 +123,7 @@ describe.each(DRIVERS)('surveys on %s', (driver) => {
     });
     admin = await server.login('admin', ADMIN_PASSWORD);
     adminId = await prepareDesk(server, admin);
-    const u = await server.api('POST', '/api/users', {
-      token: admin,
-      body: {
-        username: 'dm1',
-        password: 'password-123',
-        displayName: 'Duty Manager',
-        roles: ['duty_manager'],
-      },
-    });
-    expect(u.status).toBe(201);
-    dm = { id: (u.body as { id: string }).id, token: await server.login('dm1', 'password-123') };
-    const now = clock.now().getTime();
-    const shift = await server.api('POST', '/api/roster/shifts', {
-      token: admin,
-      body: {
-        name: 'Day',
-        kind: 'day',
-        startsAt: new Date(now - 60 * MINUTE).toISOString(),
-        endsAt: new Date(now + 24 * 60 * MINUTE).toISOString(),
-      },
-    });
-    expect(shift.status).toBe(201);
-    const assigned = await server.api('POST', '/api/roster/assignments', {
-      token: admin,
-      body: { shiftId: (shift.body as { id: string }).id, userId: dm.id, duty: 'duty_manager' },
-    });
-    expect(assigned.status).toBe(201);
+    dm = await addDutyManagerOnShift(server, admin, clock.now(), 'Duty Manager');
     const org = await server.api('POST', '/api/organisations', {
       token: admin,
       body: { name: 'Survey Bank' },
