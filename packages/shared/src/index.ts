@@ -26,3 +26,4 @@ export * from './contract/search';
 export * from './domain/attachments';
 export * from './contract/slaAdmin';
 export * from './contract/classifier';
+export * from './contract/reports';
