@@ -39,6 +39,7 @@ import { createMailInModule, type MailInModule } from './features/mailin/mailin.
 import { createKbModule } from './features/kb/kb.module';
 import { createQualityModule } from './features/quality/quality.module';
 import { createMajorModule } from './features/major/major.module';
+import { createProblemsModule } from './features/problems/problems.module';
 import { createOpenApiModule } from './features/openapi/openapi.module';
 import { createPortalModule } from './features/portal/portal.module';
 import { createRosterModule } from './features/roster/roster.module';
@@ -286,6 +287,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createUpdatesModule(ctx),
     createSearchModule(ctx),
     createKbModule(ctx),
+    createProblemsModule(ctx, { escalation }),
     createQualityModule(ctx),
     attachmentsModule,
     mailModule,

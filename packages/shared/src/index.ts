@@ -10,6 +10,7 @@ export * from './contract/attachments';
 export * from './contract/ticket';
 export * from './contract/customers';
 export * from './contract/kb';
+export * from './contract/problems';
 export * from './contract/commands';
 export * from './contract/events';
 export * from './contract/webhooks';

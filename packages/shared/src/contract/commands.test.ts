@@ -53,6 +53,25 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   'kb.article.retire': { articleId: 'k-1' },
   'kb.article.feedback': { articleId: 'k-1', helped: true },
   'survey.answer': { invitationId: 'a'.repeat(64), score: 1, comment: 'slow' },
+  'problem.create': { title: '打印机反复卡纸', source: { kind: 'qa_finding', ref: 'qa-1' } },
+  'problem.update': { problemId: 'p-1', whys: ['why 1', 'why 2'], rootCause: 'worn roller' },
+  'problem.action.save': {
+    problemId: 'p-1',
+    title: 'Replace rollers',
+    ownerId: 'u-1',
+    dueAt: '2026-12-10T10:00:00.000Z',
+  },
+  'problem.confirm': { problemId: 'p-1', note: 'customer called' },
+  'problem.close': { problemId: 'p-1' },
+  'problem.report': { problemId: 'p-1', cause: 'c', process: 'p', prevention: 'v' },
+  'change.create': {
+    summary: 'Replace core switch',
+    risk: 'high',
+    plannedStart: '2026-12-10T01:00:00.000Z',
+    plannedEnd: '2026-12-10T03:00:00.000Z',
+  },
+  'change.decide': { changeId: 'c-1', approved: true },
+  'change.done': { changeId: 'c-1' },
 };
 
 function expectInvalid(input: unknown, path?: string) {

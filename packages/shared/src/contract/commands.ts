@@ -30,6 +30,16 @@ import { anyText, requiredText, storableString } from './text';
 import { KB_LIMITS, kbArticleFieldsSchema, kbLanguageSchema, kbVisibilitySchema } from './kb';
 import { surveyAnswerCommandFields } from './surveys';
 import {
+  changeCreateFieldsSchema,
+  changeDecideFieldsSchema,
+  changeDoneFieldsSchema,
+  problemActionFieldsSchema,
+  problemConfirmFieldsSchema,
+  problemCreateFieldsSchema,
+  problemReportFieldsSchema,
+  problemUpdateFieldsSchema,
+} from './problems';
+import {
   attachmentIdSchema,
   attachmentNameSchema,
   contentTypeSchema,
@@ -88,6 +98,15 @@ export const CommandType = [
   'kb.article.retire',
   'kb.article.feedback',
   'survey.answer',
+  'problem.create',
+  'problem.update',
+  'problem.action.save',
+  'problem.confirm',
+  'problem.close',
+  'problem.report',
+  'change.create',
+  'change.decide',
+  'change.done',
 ] as const;
 export type CommandType = (typeof CommandType)[number];
 
@@ -113,10 +132,29 @@ export const KB_COMMAND_TYPES = [
 ] as const satisfies readonly CommandType[];
 export type KbCommandType = (typeof KB_COMMAND_TYPES)[number];
 
+/** Commands on problem records and change requests (issue 22, decision 58), handled by the server. */
+export const PROBLEM_COMMAND_TYPES = [
+  'problem.create',
+  'problem.update',
+  'problem.action.save',
+  'problem.confirm',
+  'problem.close',
+  'problem.report',
+  'change.create',
+  'change.decide',
+  'change.done',
+] as const satisfies readonly CommandType[];
+export type ProblemCommandType = (typeof PROBLEM_COMMAND_TYPES)[number];
+
 /** Commands that act on an existing ticket (all but `ticket.create`, `alert.ack`, the customer records', the knowledge base's and `survey.answer`). */
 export type TicketCommandType = Exclude<
   CommandType,
-  'ticket.create' | 'alert.ack' | 'survey.answer' | CustomerCommandType | KbCommandType
+  | 'ticket.create'
+  | 'alert.ack'
+  | 'survey.answer'
+  | CustomerCommandType
+  | KbCommandType
+  | ProblemCommandType
 >;
 
 // Every free-text field refuses what the database cannot store (contract/text.ts).
@@ -563,6 +601,50 @@ export const answerSurveyCommandSchema = z
   .object({ ...base, ...surveyAnswerCommandFields })
   .strict();
 
+const onProblem = { ...base, problemId: storableString().min(1).max(64) };
+const onChange = { ...base, changeId: storableString().min(1).max(64) };
+
+/** `problem.create`: a new problem record (raised from a major incident, an alert, a complaint, a QA finding or by hand). */
+export const createProblemCommandSchema = problemCreateFieldsSchema
+  .extend({ ...base, type: z.literal('problem.create') })
+  .strict();
+/** `problem.update`: the fields given (title, 5-Why chain, root cause, links); a root cause makes it a known error. */
+export const updateProblemCommandSchema = problemUpdateFieldsSchema
+  .extend({ ...onProblem, type: z.literal('problem.update') })
+  .strict();
+/** `problem.action.save`: adds a corrective action, or changes one (`actionId`). */
+export const saveProblemActionCommandSchema = problemActionFieldsSchema
+  .extend({ ...onProblem, type: z.literal('problem.action.save') })
+  .strict();
+/** `problem.confirm`: the customer confirms the problem solved (on the portal, or staff on their behalf). */
+export const confirmProblemCommandSchema = problemConfirmFieldsSchema
+  .extend({ ...onProblem, type: z.literal('problem.confirm') })
+  .strict();
+/** `problem.close`: refused until the root cause is recorded, every action settled and the customer confirmed. */
+export const closeProblemCommandSchema = z
+  .object({
+    ...onProblem,
+    type: z.literal('problem.close'),
+    expectedVersion: z.number().int().min(1).optional(),
+  })
+  .strict();
+/** `problem.report`: the fault-analysis report (cause, process, prevention), mailed to the technical contact. */
+export const reportProblemCommandSchema = problemReportFieldsSchema
+  .extend({ ...onProblem, type: z.literal('problem.report') })
+  .strict();
+/** `change.create`: a change request linked to a problem and tickets. */
+export const createChangeCommandSchema = changeCreateFieldsSchema
+  .extend({ ...base, type: z.literal('change.create') })
+  .strict();
+/** `change.decide`: a duty manager approves or rejects a requested change. */
+export const decideChangeCommandSchema = changeDecideFieldsSchema
+  .extend({ ...onChange, type: z.literal('change.decide') })
+  .strict();
+/** `change.done`: an approved change is done; its tickets pending on a change resume. */
+export const doneChangeCommandSchema = changeDoneFieldsSchema
+  .extend({ ...onChange, type: z.literal('change.done') })
+  .strict();
+
 /** Every command, discriminated on `type`. Unknown keys are `invalid`. */
 export const commandSchema = z.discriminatedUnion('type', [
   createTicketCommandSchema,
@@ -599,6 +681,15 @@ export const commandSchema = z.discriminatedUnion('type', [
   retireKbArticleCommandSchema,
   feedbackKbArticleCommandSchema,
   answerSurveyCommandSchema,
+  createProblemCommandSchema,
+  updateProblemCommandSchema,
+  saveProblemActionCommandSchema,
+  confirmProblemCommandSchema,
+  closeProblemCommandSchema,
+  reportProblemCommandSchema,
+  createChangeCommandSchema,
+  decideChangeCommandSchema,
+  doneChangeCommandSchema,
 ]);
 
 /** A parsed command (strings trimmed, ids branded). */
@@ -613,6 +704,8 @@ export type TicketCommand = CommandOf<TicketCommandType>;
 export type CustomerCommand = CommandOf<CustomerCommandType>;
 /** A parsed command on a knowledge-base article. */
 export type KbCommand = CommandOf<KbCommandType>;
+/** A parsed command on a problem record or a change request. */
+export type ProblemCommand = CommandOf<ProblemCommandType>;
 
 /**
  * Parses anything into a command. Never throws: junk, unknown keys, oversized strings and

@@ -16,10 +16,11 @@ describe('event contract', () => {
     expect(Object.keys(eventDataSchemas).sort()).toEqual([...EventType].sort());
     // `event.withheld` is the stand-in for an event a seat may not read (decision 20);
     // `attachment.purged` is the retention job's (decision 33).
-    // `kb.*` are the knowledge base's (decision 51), `survey.*` the surveys' (decision 53).
+    // `kb.*` are the knowledge base's (decision 51), `survey.*` the surveys' (decision 53),
+    // `problem.*` and `change.*` the problem records' and change requests' (decision 58).
     for (const t of EventType)
       expect(t).toMatch(
-        /^(ticket|sla|alert|event|organisation|contact|attachment|kb|survey)\.[a-zA-Z]+$/,
+        /^(ticket|sla|alert|event|organisation|contact|attachment|kb|survey|problem|change)\.[a-zA-Z]+$/,
       );
   });
 

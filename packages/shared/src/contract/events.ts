@@ -17,6 +17,7 @@ import {
 } from './ids';
 import { attachmentIdSchema, sha256Schema } from './attachments';
 import { kbArticleEventDataSchema } from './kb';
+import { changeEventDataSchema, problemEventDataSchema } from './problems';
 import { surveyAnsweredDataSchema } from './surveys';
 import {
   channelSchema,
@@ -78,6 +79,17 @@ export const EventType = [
   'kb.articleRetired',
   'kb.articleFeedback',
   'survey.answered',
+  'problem.raised',
+  'problem.updated',
+  'problem.actionSaved',
+  'problem.confirmed',
+  'problem.closed',
+  'problem.reported',
+  'problem.escalated',
+  'change.requested',
+  'change.approved',
+  'change.rejected',
+  'change.done',
 ] as const;
 export type EventType = (typeof EventType)[number];
 
@@ -443,6 +455,17 @@ const eventData = {
   'kb.articleRetired': kbArticleEventDataSchema,
   'kb.articleFeedback': kbArticleEventDataSchema,
   'survey.answered': surveyAnsweredDataSchema,
+  'problem.raised': problemEventDataSchema,
+  'problem.updated': problemEventDataSchema,
+  'problem.actionSaved': problemEventDataSchema,
+  'problem.confirmed': problemEventDataSchema,
+  'problem.closed': problemEventDataSchema,
+  'problem.reported': problemEventDataSchema,
+  'problem.escalated': problemEventDataSchema,
+  'change.requested': changeEventDataSchema,
+  'change.approved': changeEventDataSchema,
+  'change.rejected': changeEventDataSchema,
+  'change.done': changeEventDataSchema,
 } as const satisfies Record<EventType, z.ZodType>;
 
 /** The data schema of each event type. */
@@ -501,6 +524,17 @@ export const eventSchema = z.discriminatedUnion('type', [
   defineEvent('kb.articleRetired'),
   defineEvent('kb.articleFeedback'),
   defineEvent('survey.answered'),
+  defineEvent('problem.raised'),
+  defineEvent('problem.updated'),
+  defineEvent('problem.actionSaved'),
+  defineEvent('problem.confirmed'),
+  defineEvent('problem.closed'),
+  defineEvent('problem.reported'),
+  defineEvent('problem.escalated'),
+  defineEvent('change.requested'),
+  defineEvent('change.approved'),
+  defineEvent('change.rejected'),
+  defineEvent('change.done'),
 ]);
 
 /** A stored event. */
@@ -545,6 +579,20 @@ export function isKbEvent<E extends { type: EventType }>(
   event: E,
 ): event is Extract<E, { type: KbEventType }> {
   return event.type.startsWith('kb.');
+}
+
+/** Event types of problem records and change requests (issue 22, decision 58). */
+export type ProblemEventType = Extract<EventType, `problem.${string}` | `change.${string}`>;
+
+/**
+ * Whether an event is about a problem record or a change request (`problem.*`, `change.*`):
+ * its data carries the whole record after the change.
+ * @example isProblemEvent(e) && ('problem' in e.data ? e.data.problem.id : e.data.change.id)
+ */
+export function isProblemEvent<E extends { type: EventType }>(
+  event: E,
+): event is Extract<E, { type: ProblemEventType }> {
+  return event.type.startsWith('problem.') || event.type.startsWith('change.');
 }
 
 /** `ticket.*` event types: the ones that carry `data.version`. */

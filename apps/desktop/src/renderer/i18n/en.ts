@@ -2,10 +2,12 @@ import { surveyEn } from './survey';
 import { portalEn } from './portal';
 import { dutyEn } from './duty';
 import { kbEn } from './kb';
+import { problemsEn } from './problems';
 /** English catalogue. The key set is the reference; zh-CN, ja and ko must match it exactly. */
 export const en = {
   ...dutyEn,
   ...kbEn,
+  ...problemsEn,
   ...portalEn,
   ...surveyEn,
   'app.title': 'Dutydesk',

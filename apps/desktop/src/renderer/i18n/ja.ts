@@ -2,12 +2,14 @@ import { surveyJa } from './survey';
 import { portalJa } from './portal';
 import { dutyJa } from './duty';
 import { kbJa } from './kb';
+import { problemsJa } from './problems';
 import type { MessageKey } from './en';
 
 /** 日本語カタログ：キーは英語カタログと完全に一致します。 */
 export const ja: Record<MessageKey, string> = {
   ...dutyJa,
   ...kbJa,
+  ...problemsJa,
   ...portalJa,
   ...surveyJa,
   'app.title': 'Dutydesk',

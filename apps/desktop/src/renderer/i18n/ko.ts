@@ -2,12 +2,14 @@ import { surveyKo } from './survey';
 import { portalKo } from './portal';
 import { dutyKo } from './duty';
 import { kbKo } from './kb';
+import { problemsKo } from './problems';
 import type { MessageKey } from './en';
 
 /** 한국어 카탈로그: 키는 영어 카탈로그와 정확히 일치합니다. */
 export const ko: Record<MessageKey, string> = {
   ...dutyKo,
   ...kbKo,
+  ...problemsKo,
   ...portalKo,
   ...surveyKo,
   'app.title': 'Dutydesk',

@@ -2,12 +2,14 @@ import { surveyZhCN } from './survey';
 import { portalZhCN } from './portal';
 import { dutyZhCN } from './duty';
 import { kbZhCN } from './kb';
+import { problemsZhCN } from './problems';
 import type { MessageKey } from './en';
 
 /** 简体中文目录：键与英文目录完全一致。 */
 export const zhCN: Record<MessageKey, string> = {
   ...dutyZhCN,
   ...kbZhCN,
+  ...problemsZhCN,
   ...portalZhCN,
   ...surveyZhCN,
   'app.title': 'Dutydesk 服务台',

@@ -44,3 +44,4 @@ export * from './imports';
 export * from './portal';
 export * from './quality';
 export * from './surveys';
+export * from './problems';

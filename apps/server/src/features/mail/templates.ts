@@ -25,6 +25,8 @@ export const MAIL_TEMPLATES = [
   'device.alert',
   /** The quarterly NPS survey of a sampled contact (decision 53). */
   'survey.nps',
+  /** A problem's fault-analysis report to the customer's technical contact (decision 58). */
+  'problem.faultReport',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 export const mailTemplateSchema = z.enum(MAIL_TEMPLATES);
@@ -70,6 +72,17 @@ export const TEMPLATE_PARAMS: Readonly<Record<MailTemplate, readonly string[]>> 
     'threshold',
   ],
   'survey.nps': ['contactId', 'contactName', 'round'],
+  'problem.faultReport': [
+    'ticketId',
+    'contactId',
+    'ticketNumber',
+    'contactName',
+    'problemNumber',
+    'problemTitle',
+    'cause',
+    'process',
+    'prevention',
+  ],
 };
 
 /** Which links a template carries. */
@@ -81,6 +94,7 @@ const LINKS: Readonly<Record<MailTemplate, { ticket: boolean; survey: boolean }>
   'staff.alert': { ticket: true, survey: false },
   'device.alert': { ticket: true, survey: false },
   'survey.nps': { ticket: false, survey: true },
+  'problem.faultReport': { ticket: false, survey: false },
 };
 
 export function linksOf(template: MailTemplate): { ticket: boolean; survey: boolean } {
@@ -367,6 +381,64 @@ const WORDS: Readonly<Record<MailTemplate, Readonly<Record<MailLocale, Words>>>>
         '저희 서비스를 동료에게 추천하실 가능성을 0부터 10까지로 알려 주세요. 두 가지 질문, 1분이면 됩니다:',
         '{surveyLink}',
         '개선에 도움을 주셔서 감사합니다.',
+      ],
+    },
+  },
+  'problem.faultReport': {
+    en: {
+      subject: '[{ticketNumber}] Fault analysis report {problemNumber}: {problemTitle}',
+      lines: [
+        'Dear {contactName},',
+        'here is our fault analysis of {ticketNumber} ({problemNumber}: {problemTitle}).',
+        'Cause:',
+        '{cause}',
+        'How it was handled:',
+        '{process}',
+        'Prevention:',
+        '{prevention}',
+        'Please tell us whether this answers the fault for you.',
+      ],
+    },
+    'zh-CN': {
+      subject: '【{ticketNumber}】故障分析报告 {problemNumber}：{problemTitle}',
+      lines: [
+        '{contactName}，您好：',
+        '以下是 {ticketNumber}（{problemNumber}：{problemTitle}）的故障分析报告。',
+        '故障原因：',
+        '{cause}',
+        '处理过程：',
+        '{process}',
+        '预防措施：',
+        '{prevention}',
+        '如对本报告有任何意见，请告知我们。',
+      ],
+    },
+    ja: {
+      subject: '【{ticketNumber}】障害分析報告 {problemNumber}：{problemTitle}',
+      lines: [
+        '{contactName} 様',
+        '{ticketNumber}（{problemNumber}：{problemTitle}）の障害分析報告をお送りします。',
+        '原因：',
+        '{cause}',
+        '対応の経過：',
+        '{process}',
+        '再発防止策：',
+        '{prevention}',
+        'ご不明な点がございましたらお知らせください。',
+      ],
+    },
+    ko: {
+      subject: '[{ticketNumber}] 장애 분석 보고서 {problemNumber}: {problemTitle}',
+      lines: [
+        '{contactName} 님께,',
+        '{ticketNumber}({problemNumber}: {problemTitle})의 장애 분석 보고서입니다.',
+        '원인:',
+        '{cause}',
+        '처리 과정:',
+        '{process}',
+        '재발 방지 대책:',
+        '{prevention}',
+        '의견이 있으시면 알려 주십시오.',
       ],
     },
   },

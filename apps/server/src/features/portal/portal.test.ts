@@ -114,6 +114,34 @@ function sampleCommands(
     'kb.article.retire': { type: 'kb.article.retire', articleId: 'kb-1' },
     'kb.article.feedback': { type: 'kb.article.feedback', articleId: 'kb-1', helped: true },
     'survey.answer': { type: 'survey.answer', invitationId: 'a'.repeat(64), score: 5 },
+    'problem.create': { type: 'problem.create', title: 'x' },
+    'problem.update': { type: 'problem.update', problemId: 'p-1', rootCause: 'x' },
+    'problem.action.save': {
+      type: 'problem.action.save',
+      problemId: 'p-1',
+      title: 'x',
+      ownerId: ids.userId,
+      dueAt: '2026-12-10T10:00:00.000Z',
+    },
+    // A signed per-ticket link confirms no problem (only a portal account does).
+    'problem.confirm': { type: 'problem.confirm', problemId: 'p-1' },
+    'problem.close': { type: 'problem.close', problemId: 'p-1' },
+    'problem.report': {
+      type: 'problem.report',
+      problemId: 'p-1',
+      cause: 'x',
+      process: 'x',
+      prevention: 'x',
+    },
+    'change.create': {
+      type: 'change.create',
+      summary: 'x',
+      risk: 'low',
+      plannedStart: '2026-12-10T01:00:00.000Z',
+      plannedEnd: '2026-12-10T02:00:00.000Z',
+    },
+    'change.decide': { type: 'change.decide', changeId: 'c-1', approved: true },
+    'change.done': { type: 'change.done', changeId: 'c-1' },
   };
 }
 
@@ -353,7 +381,7 @@ describe.each(DRIVERS)('customer portal access on %s', (driver) => {
     const stored = await server.api('GET', `/api/tickets/${t1.id}`, { token: admin });
     // Nothing changed (SLA events may have come in between: they leave the version).
     expect((stored.body as Ticket).version).toBe(before.version);
-    expect(CUSTOMER_COMMANDS.length).toBe(5);
+    expect(CUSTOMER_COMMANDS.length).toBe(6);
   });
 
   it("puts the customer's supervision entry and sign-off on the engineer's seat live; resolve waits for it", async () => {

@@ -4,6 +4,7 @@ import {
   CommandType,
   CUSTOMER_COMMAND_TYPES,
   KB_COMMAND_TYPES,
+  PROBLEM_COMMAND_TYPES,
   decide,
   formatTicketNumber,
   makeError,
@@ -12,6 +13,7 @@ import {
   type Command,
   type CustomerCommandType,
   type KbCommandType,
+  type ProblemCommandType,
   type CustomerLink,
   type DomainEvent,
   type PendingEvent,
@@ -38,7 +40,12 @@ type TicketBusCommand = Exclude<
   Command,
   {
     type:
-      'alert.ack' | 'ticket.attachment.add' | 'survey.answer' | CustomerCommandType | KbCommandType;
+      | 'alert.ack'
+      | 'ticket.attachment.add'
+      | 'survey.answer'
+      | CustomerCommandType
+      | KbCommandType
+      | ProblemCommandType;
   }
 >;
 const TICKET_COMMAND_TYPES = CommandType.filter(
@@ -47,7 +54,8 @@ const TICKET_COMMAND_TYPES = CommandType.filter(
     t !== 'ticket.attachment.add' &&
     t !== 'survey.answer' &&
     !(CUSTOMER_COMMAND_TYPES as readonly string[]).includes(t) &&
-    !(KB_COMMAND_TYPES as readonly string[]).includes(t),
+    !(KB_COMMAND_TYPES as readonly string[]).includes(t) &&
+    !(PROBLEM_COMMAND_TYPES as readonly string[]).includes(t),
 );
 
 /**
@@ -94,7 +102,10 @@ export async function runTicketCommand(
   actor: Actor,
   command: Exclude<
     Command,
-    { type: 'alert.ack' | 'survey.answer' | CustomerCommandType | KbCommandType }
+    {
+      type:
+        'alert.ack' | 'survey.answer' | CustomerCommandType | KbCommandType | ProblemCommandType;
+    }
   >,
   opts: { commitNow?: boolean } = {},
 ): Promise<CommandResult> {

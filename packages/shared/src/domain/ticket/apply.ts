@@ -382,6 +382,17 @@ export function applyEvent(ticket: Ticket | null, event: DomainEvent): Ticket | 
     case 'kb.articleRetired':
     case 'kb.articleFeedback':
     case 'survey.answered':
+    case 'problem.raised':
+    case 'problem.updated':
+    case 'problem.actionSaved':
+    case 'problem.confirmed':
+    case 'problem.closed':
+    case 'problem.reported':
+    case 'problem.escalated':
+    case 'change.requested':
+    case 'change.approved':
+    case 'change.rejected':
+    case 'change.done':
       return ticket;
     case 'sla.planned':
       return { ...ticket, sla: { targets: event.data.targets }, lastSeq: event.seq };

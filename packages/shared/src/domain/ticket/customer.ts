@@ -12,7 +12,8 @@ import type { Ticket } from '../../contract/ticket';
 
 /**
  * The only commands a customer may send: a supervision-log entry, the customer's sign-off of a
- * milestone, a public comment, a new request or complaint (`ticket.create`), and a reopen.
+ * milestone, a public comment, a new request or complaint (`ticket.create`), a reopen, and the
+ * confirmation that a problem of theirs is solved (`problem.confirm`, decision 58).
  */
 export const CUSTOMER_COMMANDS = [
   'ticket.log.supervision',
@@ -20,6 +21,7 @@ export const CUSTOMER_COMMANDS = [
   'ticket.comment',
   'ticket.create',
   'ticket.reopen',
+  'problem.confirm',
 ] as const satisfies readonly CommandType[];
 export type CustomerAllowedCommand = (typeof CUSTOMER_COMMANDS)[number];
 
@@ -110,6 +112,12 @@ export function checkCustomerCommand(actor: Actor, command: Command): AppError |
       }
       return null;
     }
+    case 'problem.confirm':
+      // A customer confirms as itself; the problem's organisation is the handler's check.
+      if (command.contactId != null && command.contactId !== scope.contactId)
+        return refuse('A customer confirms as its own contact', 'contactId');
+      if (scope.ticketId !== null) return refuse('Sign in to the portal to confirm a problem');
+      return null;
     default:
       return null;
   }

@@ -38,6 +38,15 @@ export const COMMAND_LABEL: Record<CommandInput['type'], MessageKey> = {
   'kb.article.retire': 'action.kbRetire',
   'kb.article.feedback': 'action.kbFeedback',
   'survey.answer': 'action.answerSurvey',
+  'problem.create': 'action.problemCreate',
+  'problem.update': 'action.problemUpdate',
+  'problem.action.save': 'action.problemActionSave',
+  'problem.confirm': 'action.problemConfirm',
+  'problem.close': 'action.problemClose',
+  'problem.report': 'action.problemReport',
+  'change.create': 'action.changeCreate',
+  'change.decide': 'action.changeDecide',
+  'change.done': 'action.changeDone',
 };
 
 /** Formats an ISO instant as desk date and time, short, with the zone: "03/04 14:05 UTC+8". */
