@@ -104,6 +104,19 @@ export interface ServerConfig {
   mailIn: MailInConfig;
   /** Surveys (decision 53): CSAT after close, the quarterly NPS sample. */
   surveys: SurveysConfig;
+  /** The monthly service report's PDF (decision 60). */
+  reports: ReportsConfig;
+}
+
+/** The service reports' PDF (`DUTYDESK_PDF_FONT`, `DUTYDESK_REPORT_LANG`; decision 60). */
+export interface ReportsConfig {
+  /**
+   * `DUTYDESK_PDF_FONT`: a .ttf, .otf or .ttc with CJK glyphs (`path#PostScriptName` picks a
+   * face of a collection). Unset: Debian's fonts-noto-cjk (or fonts-wqy-microhei) if present.
+   */
+  pdfFont: string | undefined;
+  /** `DUTYDESK_REPORT_LANG` (`zh-CN`): the language of the monthly job's PDFs. */
+  locale: 'zh-CN' | 'en' | 'ja' | 'ko';
 }
 
 /** Surveys (`DUTYDESK_SURVEY_*`, `DUTYDESK_NPS_*`; decision 53). */
@@ -368,7 +381,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     mail: readMailConfig(env),
     mailIn: readMailInConfig(env),
     surveys: readSurveysConfig(env),
+    reports: readReportsConfig(env),
   };
+}
+
+function readReportsConfig(env: NodeJS.ProcessEnv): ReportsConfig {
+  const lang = env.DUTYDESK_REPORT_LANG?.trim() || 'zh-CN';
+  if (lang !== 'zh-CN' && lang !== 'en' && lang !== 'ja' && lang !== 'ko')
+    throw new ConfigError(`DUTYDESK_REPORT_LANG must be zh-CN, en, ja or ko, got "${lang}"`);
+  return { pdfFont: env.DUTYDESK_PDF_FONT?.trim() || undefined, locale: lang };
 }
 
 function readSurveysConfig(env: NodeJS.ProcessEnv): SurveysConfig {

@@ -28,3 +28,4 @@ export * from './domain/attachments';
 export * from './contract/slaAdmin';
 export * from './contract/classifier';
 export * from './contract/reports';
+export * from './contract/serviceReports';

@@ -110,6 +110,11 @@ const UI_PARTS: Array<[string, string]> = [
   ['--warning', '--surface-muted'],
   ['--critical', '--surface-muted'],
   ['--p3', '--surface'],
+  ['--chart-1', '--surface'],
+  ['--chart-2', '--surface'],
+  ['--chart-3', '--surface'],
+  ['--chart-4', '--surface'],
+  ['--chart-5', '--surface'],
 ];
 
 describe.each(Object.keys(themes) as Array<keyof typeof themes>)('the %s palette', (theme) => {

@@ -52,6 +52,12 @@ const AdminScreen = lazyScreen(() =>
 const KnowledgeScreen = lazyScreen(() =>
   import('../features/kb/KnowledgeScreen').then((m) => m.KnowledgeScreen),
 );
+const ReportsScreen = lazyScreen(() =>
+  import('../features/reports/ReportsScreen').then((m) => m.ReportsScreen),
+);
+const ServiceReportPage = lazyScreen(() =>
+  import('../features/reports/ServiceReportPage').then((m) => m.ServiceReportPage),
+);
 const RosterScreen = lazyScreen(() =>
   import('../features/roster/RosterScreen').then((m) => m.RosterScreen),
 );
@@ -112,7 +118,11 @@ function Routes() {
   return (
     <ConsoleLayout>
       {route.name === 'notFound' ||
-      ((route.name === 'duty' || route.name === 'admin' || route.name === 'roster') &&
+      ((route.name === 'duty' ||
+        route.name === 'admin' ||
+        route.name === 'roster' ||
+        route.name === 'reports' ||
+        route.name === 'serviceReport') &&
         !isManager) ? (
         <NotFound />
       ) : route.name === 'admin' ? (
@@ -122,6 +132,14 @@ function Routes() {
       ) : route.name === 'kb' ? (
         <ScreenSuspense key="kb">
           <KnowledgeScreen articleId={route.articleId} />
+        </ScreenSuspense>
+      ) : route.name === 'reports' ? (
+        <ScreenSuspense key="reports">
+          <ReportsScreen name={route.report} />
+        </ScreenSuspense>
+      ) : route.name === 'serviceReport' ? (
+        <ScreenSuspense key={`serviceReport:${route.reportId}`}>
+          <ServiceReportPage id={route.reportId} />
         </ScreenSuspense>
       ) : route.name === 'roster' ? (
         <ScreenSuspense key="roster">
@@ -212,6 +230,12 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
               shortcut: 'g r',
               run: () => navigate('/roster'),
             },
+            {
+              id: 'reports',
+              label: t('palette.reports'),
+              shortcut: 'g m',
+              run: () => navigate('/reports'),
+            },
             { id: 'admin', label: t('palette.admin'), run: () => navigate('/admin') },
           ]
         : []),
@@ -260,6 +284,7 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
         else if (event.key === 'k') navigate('/kb');
         else if (event.key === 'd' && isManager) navigate('/duty');
         else if (event.key === 'r' && isManager) navigate('/roster');
+        else if (event.key === 'm' && isManager) navigate('/reports');
         event.preventDefault();
         return;
       }

@@ -10,6 +10,8 @@ export type Route =
   | { name: 'duty' }
   | { name: 'roster' }
   | { name: 'kb'; articleId: string | null }
+  | { name: 'reports'; report: string | null }
+  | { name: 'serviceReport'; reportId: string }
   | { name: 'admin'; section: string }
   | { name: 'organisation'; organisationId: string }
   | { name: 'notFound' };
@@ -24,6 +26,12 @@ export function matchRoute(pathname: string, signedIn: boolean): Route {
   if (path === '/roster') return { name: 'roster' };
   const kb = /^\/kb(?:\/([^/]+))?$/.exec(path);
   if (kb) return { name: 'kb', articleId: kb[1] ? decodeURIComponent(kb[1]) : null };
+  const serviceReport = /^\/reports\/service\/([^/]+)$/.exec(path);
+  if (serviceReport?.[1])
+    return { name: 'serviceReport', reportId: decodeURIComponent(serviceReport[1]) };
+  const reports = /^\/reports(?:\/([^/]+))?$/.exec(path);
+  if (reports)
+    return { name: 'reports', report: reports[1] ? decodeURIComponent(reports[1]) : null };
   const admin = /^\/admin(?:\/([^/]+))?$/.exec(path);
   if (admin) return { name: 'admin', section: decodeURIComponent(admin[1] ?? 'users') };
   const organisation = /^\/organisations\/([^/]+)$/.exec(path);

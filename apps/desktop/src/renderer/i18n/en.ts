@@ -3,11 +3,13 @@ import { portalEn } from './portal';
 import { dutyEn } from './duty';
 import { kbEn } from './kb';
 import { problemsEn } from './problems';
+import { reportsEn } from './reports';
 /** English catalogue. The key set is the reference; zh-CN, ja and ko must match it exactly. */
 export const en = {
   ...dutyEn,
   ...kbEn,
   ...problemsEn,
+  ...reportsEn,
   ...portalEn,
   ...surveyEn,
   'app.title': 'Dutydesk',

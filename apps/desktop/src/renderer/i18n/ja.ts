@@ -3,6 +3,7 @@ import { portalJa } from './portal';
 import { dutyJa } from './duty';
 import { kbJa } from './kb';
 import { problemsJa } from './problems';
+import { reportsJa } from './reports';
 import type { MessageKey } from './en';
 
 /** 日本語カタログ：キーは英語カタログと完全に一致します。 */
@@ -10,6 +11,7 @@ export const ja: Record<MessageKey, string> = {
   ...dutyJa,
   ...kbJa,
   ...problemsJa,
+  ...reportsJa,
   ...portalJa,
   ...surveyJa,
   'app.title': 'Dutydesk',

@@ -3,6 +3,7 @@ import { portalKo } from './portal';
 import { dutyKo } from './duty';
 import { kbKo } from './kb';
 import { problemsKo } from './problems';
+import { reportsKo } from './reports';
 import type { MessageKey } from './en';
 
 /** 한국어 카탈로그: 키는 영어 카탈로그와 정확히 일치합니다. */
@@ -10,6 +11,7 @@ export const ko: Record<MessageKey, string> = {
   ...dutyKo,
   ...kbKo,
   ...problemsKo,
+  ...reportsKo,
   ...portalKo,
   ...surveyKo,
   'app.title': 'Dutydesk',

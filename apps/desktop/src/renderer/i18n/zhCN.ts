@@ -3,6 +3,7 @@ import { portalZhCN } from './portal';
 import { dutyZhCN } from './duty';
 import { kbZhCN } from './kb';
 import { problemsZhCN } from './problems';
+import { reportsZhCN } from './reports';
 import type { MessageKey } from './en';
 
 /** 简体中文目录：键与英文目录完全一致。 */
@@ -10,6 +11,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...dutyZhCN,
   ...kbZhCN,
   ...problemsZhCN,
+  ...reportsZhCN,
   ...portalZhCN,
   ...surveyZhCN,
   'app.title': 'Dutydesk 服务台',

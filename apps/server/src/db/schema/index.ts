@@ -45,3 +45,4 @@ export * from './portal';
 export * from './quality';
 export * from './surveys';
 export * from './problems';
+export * from './serviceReports';

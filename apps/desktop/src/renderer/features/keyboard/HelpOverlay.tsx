@@ -19,6 +19,7 @@ export const SHORTCUTS: ReadonlyArray<{
       ['g d', 'help.goDuty'],
       ['g r', 'help.goRoster'],
       ['g k', 'help.goKb'],
+      ['g m', 'help.goReports'],
       ['Alt Shift A', 'help.ackAlert'],
     ],
   },

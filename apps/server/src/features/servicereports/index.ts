@@ -1,0 +1,3 @@
+/** What other features may use of the service reports (its module is composed by server.ts). */
+export { createServiceReportsModule, type ServiceReportsModule } from './servicereports.module';
+export type { ProblemCounter, ReportSource } from './servicereports.service';
