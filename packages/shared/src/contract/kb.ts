@@ -170,20 +170,25 @@ export const kbPublicArticleSchema = z.object({
 });
 export type KbPublicArticle = z.infer<typeof kbPublicArticleSchema>;
 
-/** Data of every `kb.*` event: the article's head after the change and the content's digest. */
+const head = kbArticleSummarySchema.shape;
+
+/**
+ * Data of every `kb.*` event: the article's head after the change (the fields of a list line,
+ * {@link kbArticleSummarySchema}, under `articleId`) and the content's digest.
+ */
 export const kbArticleEventDataSchema = z.object({
   articleId: z.string(),
-  version: z.number().int().min(1),
-  revision: z.number().int().min(1),
-  publishedRevision: z.number().int().min(1).nullable(),
-  state: kbStateSchema,
-  title: z.string(),
-  language: kbLanguageSchema,
-  visibility: kbVisibilitySchema,
+  version: head.version,
+  revision: head.revision,
+  publishedRevision: head.publishedRevision,
+  state: head.state,
+  title: head.title,
+  language: head.language,
+  visibility: head.visibility,
   /** SHA-256 of the revision's title, body and fields: the audit chain covers the content. */
   contentSha256: z.string(),
-  helped: z.number().int().min(0),
-  notHelped: z.number().int().min(0),
+  helped: head.helped,
+  notHelped: head.notHelped,
   sourceTicketId: z.string().nullable().optional(),
 });
 export type KbArticleEventData = z.infer<typeof kbArticleEventDataSchema>;
