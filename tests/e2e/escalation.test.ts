@@ -3,7 +3,11 @@ import type { Browser, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../apps/server/src/clock';
-import { ADMIN_PASSWORD, startTestServer } from '../../apps/server/src/testing/harness';
+import {
+  ADMIN_PASSWORD,
+  rosterShift,
+  startTestServer,
+} from '../../apps/server/src/testing/harness';
 import type { TestServer } from '../../apps/server/src/testing/harness';
 import { launchChromium, openSeat, saveScreenshot, signIn, waitForStatus } from './support/browser';
 import type { Seat } from './support/browser';
@@ -117,17 +121,9 @@ describe('escalation prompts in Chromium against a real server', () => {
     );
     managerId = staff.users.find((u) => u.username === 'sunli')?.id ?? '';
     // 孙丽 holds the duty-manager duty on today's shift: escalations go to her by name.
-    const shift = await api<{ id: string }>('POST', '/api/roster/shifts', admin, {
-      name: 'Day',
-      kind: 'day',
-      startsAt: new Date(T0 - 60 * MINUTE).toISOString(),
-      endsAt: new Date(T0 + 12 * 60 * MINUTE).toISOString(),
-    });
-    await api('POST', '/api/roster/assignments', admin, {
-      shiftId: shift.id,
-      userId: managerId,
-      duty: 'duty_manager',
-    });
+    await rosterShift(server, admin, T0 - 60 * MINUTE, T0 + 12 * 60 * MINUTE, [
+      [managerId, 'duty_manager'],
+    ]);
     const onDuty = await api<{ onDuty: Array<{ userId: string }> }>(
       'GET',
       '/api/roster/on-duty?duty=duty_manager',

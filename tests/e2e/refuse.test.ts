@@ -2,7 +2,11 @@ import AxeBuilder from '@axe-core/playwright';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, startTestServer } from '../../apps/server/src/testing/harness';
+import {
+  ADMIN_PASSWORD,
+  rosterShift,
+  startTestServer,
+} from '../../apps/server/src/testing/harness';
 import type { TestServer } from '../../apps/server/src/testing/harness';
 import { launchChromium, openSeat, saveScreenshot, signIn } from './support/browser';
 import type { Seat } from './support/browser';
@@ -65,17 +69,9 @@ describe('refusing a dispatch in Chromium against a real server', () => {
     );
     const managerId = staff.users.find((u) => u.username === 'sunli')?.id ?? '';
     const now = Date.now();
-    const shift = await api<{ id: string }>('POST', '/api/roster/shifts', admin, {
-      name: 'Day',
-      kind: 'day',
-      startsAt: new Date(now - 60 * MINUTE).toISOString(),
-      endsAt: new Date(now + 12 * 60 * MINUTE).toISOString(),
-    });
-    await api('POST', '/api/roster/assignments', admin, {
-      shiftId: shift.id,
-      userId: managerId,
-      duty: 'duty_manager',
-    });
+    await rosterShift(server, admin, now - 60 * MINUTE, now + 12 * 60 * MINUTE, [
+      [managerId, 'duty_manager'],
+    ]);
   });
 
   afterAll(async () => {

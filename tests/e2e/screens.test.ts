@@ -1,6 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, startTestServer } from '../../apps/server/src/testing/harness';
+import {
+  ADMIN_PASSWORD,
+  rosterShift,
+  startTestServer,
+} from '../../apps/server/src/testing/harness';
 import type { TestServer } from '../../apps/server/src/testing/harness';
 import { launchChromium, openSeat, saveScreenshot, signIn, waitForStatus } from './support/browser';
 import { findScreenProblems } from './support/screenCheck';
@@ -34,34 +38,14 @@ describe.each(LOCALES)('every console screen in %s', (locale: Locale) => {
     const users = (await server.api('GET', '/api/users', { token: admin })).body as {
       users: Array<{ id: string; username: string }>;
     };
-    const shift = await server.api('POST', '/api/roster/shifts', {
-      token: admin,
-      body: {
-        name: 'Day',
-        kind: 'day',
-        startsAt: new Date(Date.now() - 13 * 3_600_000).toISOString(),
-        endsAt: new Date(Date.now() + 8 * 3_600_000).toISOString(),
-      },
-    });
-    expect(shift.status).toBe(201);
-    const duties = [
-      ['sunli', 'duty_manager'],
-      ['director', 'service_director'],
-      ['lina', 'desk_agent'],
-      ['emma', 'desk_agent'],
-      ['liuyang', 'engineer_l2'],
-    ];
-    for (const [username, duty] of duties) {
-      const res = await server.api('POST', '/api/roster/assignments', {
-        token: admin,
-        body: {
-          shiftId: (shift.body as { id: string }).id,
-          userId: users.users.find((u) => u.username === username)?.id,
-          duty,
-        },
-      });
-      expect(res.status).toBe(201);
-    }
+    const userId = (username: string) => users.users.find((u) => u.username === username)?.id ?? '';
+    await rosterShift(server, admin, Date.now() - 13 * 3_600_000, Date.now() + 8 * 3_600_000, [
+      [userId('sunli'), 'duty_manager'],
+      [userId('director'), 'service_director'],
+      [userId('lina'), 'desk_agent'],
+      [userId('emma'), 'desk_agent'],
+      [userId('liuyang'), 'engineer_l2'],
+    ]);
     browser = await launchChromium();
     page = (await openSeat(browser, server.url, locale)).page;
     page.setDefaultTimeout(10_000);

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, startTestServer } from '../../apps/server/src/testing/harness';
+import {
+  ADMIN_PASSWORD,
+  rosterShift,
+  startTestServer,
+} from '../../apps/server/src/testing/harness';
 import type { TestServer } from '../../apps/server/src/testing/harness';
 import { SmtpSink } from '../../apps/server/src/testing/smtpSink';
 import { en } from '../../apps/desktop/src/renderer/i18n/en';
@@ -71,17 +75,9 @@ describe.each(['en', 'zh-CN'] as const)('the survey page in %s', (locale) => {
       admin,
     );
     const now = Date.now();
-    const shift = await api<{ id: string }>('POST', '/api/roster/shifts', admin, {
-      name: 'Day',
-      kind: 'day',
-      startsAt: new Date(now - 60 * MINUTE).toISOString(),
-      endsAt: new Date(now + 12 * 60 * MINUTE).toISOString(),
-    });
-    await api('POST', '/api/roster/assignments', admin, {
-      shiftId: shift.id,
-      userId: staff.users.find((u) => u.username === 'sunli')?.id ?? '',
-      duty: 'duty_manager',
-    });
+    await rosterShift(server, admin, now - 60 * MINUTE, now + 12 * 60 * MINUTE, [
+      [staff.users.find((u) => u.username === 'sunli')?.id ?? '', 'duty_manager'],
+    ]);
   });
 
   afterAll(async () => {

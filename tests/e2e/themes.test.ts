@@ -2,7 +2,11 @@ import AxeBuilder from '@axe-core/playwright';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, startTestServer } from '../../apps/server/src/testing/harness';
+import {
+  ADMIN_PASSWORD,
+  rosterShift,
+  startTestServer,
+} from '../../apps/server/src/testing/harness';
 import type { TestServer } from '../../apps/server/src/testing/harness';
 import {
   DESK_VIEWPORT,
@@ -78,31 +82,12 @@ describe('themes and languages on the main screens', () => {
     const users = (await server.api('GET', '/api/users', { token: admin })).body as {
       users: Array<{ id: string; username: string }>;
     };
-    const shift = await server.api('POST', '/api/roster/shifts', {
-      token: admin,
-      body: {
-        name: 'Day',
-        kind: 'day',
-        startsAt: new Date(Date.now() - 13 * 3_600_000).toISOString(),
-        endsAt: new Date(Date.now() + 8 * 3_600_000).toISOString(),
-      },
-    });
-    expect(shift.status).toBe(201);
-    for (const [username, duty] of [
-      ['sunli', 'duty_manager'],
-      ['director', 'service_director'],
-      ['liuyang', 'engineer_l2'],
-    ]) {
-      const res = await server.api('POST', '/api/roster/assignments', {
-        token: admin,
-        body: {
-          shiftId: (shift.body as { id: string }).id,
-          userId: users.users.find((u) => u.username === username)?.id,
-          duty,
-        },
-      });
-      expect(res.status).toBe(201);
-    }
+    const userId = (username: string) => users.users.find((u) => u.username === username)?.id ?? '';
+    await rosterShift(server, admin, Date.now() - 13 * 3_600_000, Date.now() + 8 * 3_600_000, [
+      [userId('sunli'), 'duty_manager'],
+      [userId('director'), 'service_director'],
+      [userId('liuyang'), 'engineer_l2'],
+    ]);
     const list = (await server.api('GET', '/api/tickets', { token: admin })).body as {
       tickets: Array<{ id: string; title: string }>;
     };

@@ -183,6 +183,40 @@ export function nextEvent<T = unknown>(socket: Socket, event: string): Promise<T
 }
 
 /**
+ * Puts staff on one shift (`Day`, kind `day`, unless `shape` says otherwise) from `startsAt` to
+ * `endsAt`, as `token` (an admin or a duty manager): `duties` are the user ids and their duty on
+ * it (`duty_manager`, `service_director`, `engineer_l2`, `desk_agent`, …), assigned in that
+ * order. Returns the shift's id.
+ */
+export async function rosterShift(
+  server: Pick<TestServer, 'api'>,
+  token: string,
+  startsAt: Date | number,
+  endsAt: Date | number,
+  duties: ReadonlyArray<readonly [userId: string, duty: string]>,
+  shape: { name: string; kind: string } = { name: 'Day', kind: 'day' },
+): Promise<string> {
+  const shift = await server.api('POST', '/api/roster/shifts', {
+    token,
+    body: {
+      ...shape,
+      startsAt: new Date(startsAt).toISOString(),
+      endsAt: new Date(endsAt).toISOString(),
+    },
+  });
+  expect(shift.status, JSON.stringify(shift.body)).toBe(201);
+  const shiftId = (shift.body as { id: string }).id;
+  for (const [userId, duty] of duties) {
+    const assigned = await server.api('POST', '/api/roster/assignments', {
+      token,
+      body: { shiftId, userId, duty },
+    });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
+  }
+  return shiftId;
+}
+
+/**
  * Adds a duty manager (`dm1`) and puts them on a day shift from an hour before `now` to a day
  * after, so the escalation ladder's "on-duty duty manager" is them. Returns their id and token.
  */
@@ -199,20 +233,8 @@ export async function addDutyManagerOnShift(
   });
   expect(created.status).toBe(201);
   const id = (created.body as { id: string }).id;
-  const shift = await server.api('POST', '/api/roster/shifts', {
-    token: adminToken,
-    body: {
-      name: 'Day',
-      kind: 'day',
-      startsAt: new Date(now.getTime() - hour).toISOString(),
-      endsAt: new Date(now.getTime() + 24 * hour).toISOString(),
-    },
-  });
-  expect(shift.status).toBe(201);
-  const assigned = await server.api('POST', '/api/roster/assignments', {
-    token: adminToken,
-    body: { shiftId: (shift.body as { id: string }).id, userId: id, duty: 'duty_manager' },
-  });
-  expect(assigned.status).toBe(201);
+  await rosterShift(server, adminToken, now.getTime() - hour, now.getTime() + 24 * hour, [
+    [id, 'duty_manager'],
+  ]);
   return { id, token: await server.login('dm1', 'password-123') };
 }

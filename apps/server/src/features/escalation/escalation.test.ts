@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock';
-import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
+import {
+  ADMIN_PASSWORD,
+  DRIVERS,
+  rosterShift,
+  startTestServer,
+  type TestServer,
+} from '../../testing/harness';
 import { signInAndAddL2 } from './escalation.testing';
 import { createTicket, MINUTE, sendCommand, T0 } from '../sla/sla.testing';
 
@@ -125,19 +131,16 @@ describe.each(DRIVERS)('escalation, roster and alerts on %s', (driver) => {
     await addUser('dm1', ['duty_manager']);
     await addUser('dm2', ['duty_manager']);
     await addUser('director', ['duty_manager']);
-    const shift = await server.api('POST', '/api/roster/shifts', {
-      token: admin,
-      body: {
-        name: 'Day',
-        kind: 'day',
-        startsAt: new Date(Date.parse(T0) - 60 * MINUTE).toISOString(),
-        endsAt: new Date(Date.parse(T0) + 30 * 24 * 60 * MINUTE).toISOString(),
-      },
-    });
-    expect(shift.status).toBe(201);
-    shiftId = (shift.body as { id: string }).id;
-    await assign('dm1', 'duty_manager');
-    await assign('director', 'service_director');
+    shiftId = await rosterShift(
+      server,
+      admin,
+      Date.parse(T0) - 60 * MINUTE,
+      Date.parse(T0) + 30 * 24 * 60 * MINUTE,
+      [
+        [id('dm1'), 'duty_manager'],
+        [id('director'), 'service_director'],
+      ],
+    );
   });
   afterAll(async () => {
     await server?.dispose();

@@ -2,7 +2,7 @@ import type { SlaPolicy } from '@dutydesk/shared';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock';
-import { DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
+import { DRIVERS, rosterShift, startTestServer, type TestServer } from '../../testing/harness';
 import { TestSeat } from '../../testing/seat';
 import { waitForReplanJobs } from '../sla/replan';
 import { signInAndAddL2 } from './escalation.testing';
@@ -89,27 +89,16 @@ describe.each(DRIVERS)('tickets overdue on entry escalate on %s', (driver) => {
     await addUser('od-agent', ['agent']);
     await addUser('od-dm', ['duty_manager']);
     await addUser('od-director', ['duty_manager']);
-    const shift = await server.api('POST', '/api/roster/shifts', {
-      token: admin,
-      body: {
-        name: 'Day',
-        kind: 'day',
-        startsAt: new Date(Date.parse(T0) - 60 * MINUTE).toISOString(),
-        endsAt: new Date(Date.parse(T0) + 7 * 24 * 60 * MINUTE).toISOString(),
-      },
-    });
-    expect(shift.status).toBe(201);
-    const shiftId = (shift.body as { id: string }).id;
-    for (const [user, duty] of [
-      ['od-dm', 'duty_manager'],
-      ['od-director', 'service_director'],
-    ] as const) {
-      const res = await server.api('POST', '/api/roster/assignments', {
-        token: admin,
-        body: { shiftId, userId: id(user), duty },
-      });
-      expect(res.status).toBe(201);
-    }
+    await rosterShift(
+      server,
+      admin,
+      Date.parse(T0) - 60 * MINUTE,
+      Date.parse(T0) + 7 * 24 * 60 * MINUTE,
+      [
+        [id('od-dm'), 'duty_manager'],
+        [id('od-director'), 'service_director'],
+      ],
+    );
   });
   afterAll(async () => {
     await server?.dispose();

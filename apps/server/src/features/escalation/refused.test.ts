@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
+import { DRIVERS, rosterShift, startTestServer, type TestServer } from '../../testing/harness';
 import type { Ack } from '../../testing/seat';
 import { signInAndAddL2 } from './escalation.testing';
 import { createTicket, MINUTE, sendCommand } from '../sla/sla.testing';
@@ -110,25 +110,9 @@ describe.each(DRIVERS)('refusing a dispatch on %s', (driver) => {
     await addUser('dm1', ['duty_manager']);
     await addUser('dm2', ['duty_manager']);
     const now = Date.now();
-    const shift = await server.api('POST', '/api/roster/shifts', {
-      token: admin,
-      body: {
-        name: 'Day',
-        kind: 'day',
-        startsAt: new Date(now - 60 * MINUTE).toISOString(),
-        endsAt: new Date(now + 24 * 60 * MINUTE).toISOString(),
-      },
-    });
-    expect(shift.status).toBe(201);
-    const assigned = await server.api('POST', '/api/roster/assignments', {
-      token: admin,
-      body: {
-        shiftId: (shift.body as { id: string }).id,
-        userId: id('dm1'),
-        duty: 'duty_manager',
-      },
-    });
-    expect(assigned.status).toBe(201);
+    await rosterShift(server, admin, now - 60 * MINUTE, now + 24 * 60 * MINUTE, [
+      [id('dm1'), 'duty_manager'],
+    ]);
   });
   afterAll(async () => {
     await server?.dispose();

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
+import {
+  ADMIN_PASSWORD,
+  DRIVERS,
+  rosterShift,
+  startTestServer,
+  type TestServer,
+} from '../../testing/harness';
 
 interface Report {
   shiftId: string;
@@ -34,55 +40,41 @@ describe.each(DRIVERS)('handover report by shift on %s', (driver) => {
   it('opens, takes notes and is acknowledged once', async () => {
     const me = await api<{ user: { id: string } }>('GET', '/api/auth/me');
     const now = Date.now();
-    const shift = (startsIn: number) =>
-      api<{ id: string }>(
-        'POST',
-        '/api/roster/shifts',
-        {
-          name: 'Night',
-          kind: 'night',
-          startsAt: new Date(now + startsIn).toISOString(),
-          endsAt: new Date(now + startsIn + 12 * 3_600_000).toISOString(),
-        },
-        201,
-      );
-    const started = await shift(-3_600_000);
-    const later = await shift(6 * 3_600_000);
-    const noManager = await shift(-1_800_000);
-    for (const s of [started, later])
-      await api(
-        'POST',
-        '/api/roster/assignments',
-        { shiftId: s.id, userId: me.user.id, duty: 'duty_manager' },
-        201,
-      );
-    await api('GET', `/api/roster/handovers/${later.id}`, undefined, 404);
-    await api('GET', `/api/roster/handovers/${noManager.id}`, undefined, 404);
+    const night = (startsIn: number, duties: Array<[string, string]>) =>
+      rosterShift(server, admin, now + startsIn, now + startsIn + 12 * 3_600_000, duties, {
+        name: 'Night',
+        kind: 'night',
+      });
+    const started = await night(-3_600_000, [[me.user.id, 'duty_manager']]);
+    const later = await night(6 * 3_600_000, [[me.user.id, 'duty_manager']]);
+    const noManager = await night(-1_800_000, []);
+    await api('GET', `/api/roster/handovers/${later}`, undefined, 404);
+    await api('GET', `/api/roster/handovers/${noManager}`, undefined, 404);
     // No report, nothing to acknowledge: a shift not yet started (the started one's report may be
     // made at any moment by the handover job, which raced this check in a gate).
-    await api('POST', `/api/roster/handovers/${later.id}/ack`, {}, 404);
+    await api('POST', `/api/roster/handovers/${later}/ack`, {}, 404);
 
-    const first = await api<Report>('GET', `/api/roster/handovers/${started.id}`);
-    expect(first.shiftId).toBe(started.id);
+    const first = await api<Report>('GET', `/api/roster/handovers/${started}`);
+    expect(first.shiftId).toBe(started);
     expect(first.acknowledgement).toBeUndefined();
-    const again = await api<Report & { id: string }>('GET', `/api/roster/handovers/${started.id}`);
+    const again = await api<Report & { id: string }>('GET', `/api/roster/handovers/${started}`);
     expect(again).toEqual(first);
 
     const noted = await api<Report>(
       'POST',
-      `/api/roster/handovers/${started.id}/notes`,
+      `/api/roster/handovers/${started}/notes`,
       { text: 'Mail gateway restarted at 05:40.' },
       201,
     );
     expect(noted.notes?.map((n) => n.text)).toEqual(['Mail gateway restarted at 05:40.']);
-    await api('POST', `/api/roster/handovers/${started.id}/notes`, { text: '' }, 400);
+    await api('POST', `/api/roster/handovers/${started}/notes`, { text: '' }, 400);
 
-    const acked = await api<Report>('POST', `/api/roster/handovers/${started.id}/ack`, {});
+    const acked = await api<Report>('POST', `/api/roster/handovers/${started}/ack`, {});
     expect(acked.acknowledgement?.by).toBe(me.user.id);
-    const twice = await api<Report>('POST', `/api/roster/handovers/${started.id}/ack`, {});
+    const twice = await api<Report>('POST', `/api/roster/handovers/${started}/ack`, {});
     expect(twice.acknowledgement).toEqual(acked.acknowledgement);
     const listed = await api<{ handovers: Report[] }>('GET', '/api/roster/handovers');
-    expect(listed.handovers.find((h) => h.shiftId === started.id)?.acknowledgement).toEqual(
+    expect(listed.handovers.find((h) => h.shiftId === started)?.acknowledgement).toEqual(
       acked.acknowledgement,
     );
   });

@@ -3,7 +3,13 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ticket } from '@dutydesk/shared';
 import { ManualClock } from '../../clock';
-import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
+import {
+  ADMIN_PASSWORD,
+  DRIVERS,
+  rosterShift,
+  startTestServer,
+  type TestServer,
+} from '../../testing/harness';
 import type { DeskMetrics } from './metrics.service';
 
 const PASSWORD = 'password-123';
@@ -526,27 +532,16 @@ describe.each(DRIVERS)('wallboard metrics and devices on %s', (driver) => {
       await command({ type: 'ticket.milestone.confirm', ticketId: major.id, milestoneId, side });
     }
     // A roster: agent1 at the desk and eng1 in L2 now, though neither has a seat open.
-    const shift = await server.api('POST', '/api/roster/shifts', {
-      token: dm,
-      body: {
-        name: 'Day',
-        kind: 'day',
-        startsAt: new Date(clock.now().getTime() - 60 * MIN).toISOString(),
-        endsAt: new Date(clock.now().getTime() + 10 * 60 * MIN).toISOString(),
-      },
-    });
-    expect(shift.status, JSON.stringify(shift.body)).toBe(201);
-    const shiftId = (shift.body as { id: string }).id;
-    for (const [user, duty] of [
-      [ids.agent1, 'desk_agent'],
-      [ids.eng1, 'engineer_l2'],
-    ] as const) {
-      const res = await server.api('POST', '/api/roster/assignments', {
-        token: dm,
-        body: { shiftId, userId: user, duty },
-      });
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
-    }
+    await rosterShift(
+      server,
+      dm,
+      clock.now().getTime() - 60 * MIN,
+      clock.now().getTime() + 10 * 60 * MIN,
+      [
+        [ids.agent1 ?? '', 'desk_agent'],
+        [ids.eng1 ?? '', 'engineer_l2'],
+      ],
+    );
 
     // 70 minutes on: past contact-15m and announce (60 min) had they still been running.
     clock.advance(70 * MIN);
