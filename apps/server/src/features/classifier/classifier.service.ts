@@ -47,7 +47,10 @@ export interface LoadedModel {
 }
 
 export interface ClassifierService {
-  /** The model in force on this node (the newest stored), loading a newer one if one appeared. */
+  /**
+   * The model in force on this node (the newest stored). Once one is loaded it answers at once;
+   * a newer version is looked up in the background at most every MODEL_POLL_MS.
+   */
   current(): Promise<LoadedModel | null>;
   /** Starts a training run (one at a time on this node); its job id. */
   train(reason: string, key?: string): Promise<{ jobId: string; started: boolean }>;
@@ -146,9 +149,14 @@ export function createClassifierService(
 
   const service: ClassifierService = {
     async current() {
-      if (performance.now() - checkedAt < MODEL_POLL_MS && loaded) return loaded;
-      loading ??= load().finally(() => (loading = null));
-      return loading;
+      if (!loading && performance.now() - checkedAt >= MODEL_POLL_MS) {
+        loading = load().finally(() => (loading = null));
+        // With a model loaded, the lookup of a newer version runs in the background: a
+        // classify request never waits for the database beyond its session lookup.
+        if (loaded)
+          loading.catch((err: unknown) => ctx.log.warn({ err }, 'classifier model not reloaded'));
+      }
+      return loaded ?? loading;
     },
     async train(reason, key) {
       if (running) return { jobId: running.jobId, started: false };

@@ -11,33 +11,6 @@ export interface SparseVector {
   val: Float32Array;
 }
 
-/** Raw counts → sublinear tf (1 + ln tf) × idf, L2-normalised. */
-export function weigh(counts: Map<number, number>, idf: Float32Array): SparseVector {
-  const keys = [...counts.keys()].sort((a, b) => a - b);
-  const idx = new Int32Array(keys);
-  const val = new Float32Array(keys.length);
-  let norm = 0;
-  for (let k = 0; k < keys.length; k++) {
-    const i = keys[k] as number;
-    const v = (1 + Math.log(counts.get(i) as number)) * (idf[i] ?? 1);
-    val[k] = v;
-    norm += v * v;
-  }
-  norm = Math.sqrt(norm) || 1;
-  for (let k = 0; k < val.length; k++) val[k] = (val[k] as number) / norm;
-  return { idx, val };
-}
-
-/** Smoothed idf, ln((1 + n) / (1 + df)) + 1, as scikit-learn computes it. */
-export function computeIdf(docs: ReadonlyArray<Map<number, number>>, dims: number): Float32Array {
-  const df = new Float32Array(dims);
-  for (const d of docs) for (const i of d.keys()) df[i] = (df[i] as number) + 1;
-  const idf = new Float32Array(dims);
-  const n = docs.length;
-  for (let i = 0; i < dims; i++) idf[i] = Math.log((1 + n) / (1 + (df[i] as number))) + 1;
-  return idf;
-}
-
 export interface LinearModel {
   classes: string[];
   dims: number;
