@@ -38,6 +38,7 @@ import type { ClassifierService } from './features/classifier';
 import { createMailInModule, type MailInModule } from './features/mailin/mailin.module';
 import { createKbModule } from './features/kb/kb.module';
 import { createQualityModule } from './features/quality/quality.module';
+import { createReportsModule } from './features/reports/reports.module';
 import { createMajorModule } from './features/major/major.module';
 import { createProblemsModule } from './features/problems/problems.module';
 import { createOpenApiModule } from './features/openapi/openapi.module';
@@ -289,6 +290,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createKbModule(ctx),
     createProblemsModule(ctx, { escalation }),
     createQualityModule(ctx),
+    // The reports over a period (issue 22): tables, CSV and XLSX.
+    createReportsModule(ctx),
     attachmentsModule,
     mailModule,
     portalModule,

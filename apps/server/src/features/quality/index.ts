@@ -1,1 +1,2 @@
 export { createQualityModule } from './quality.module';
+export { computeScorecards, countAssignments, type ScoreTicket } from './scorecards';

@@ -4,6 +4,7 @@ import type { Db, Tx } from '../../db/client';
 import { queryRows } from '../../db/client';
 import { qaItems, qaSamples } from '../../db/schema';
 import type { QaDraw, QaFinding, QaPeriod, QaStratum, QaTicket } from './sampling';
+import { countAssignments, type DispatchHistory } from './scorecards';
 
 interface PopulationRow {
   id: string;
@@ -263,6 +264,7 @@ interface ScoreRow {
   id: string;
   kind: string;
   assignee_id: string | null;
+  group_id: string | null;
   contact_id: string | null;
   received_at: string;
   head: {
@@ -273,7 +275,7 @@ interface ScoreRow {
       state: string;
       metAt?: string | null;
     }> | null;
-    assignments: Array<{ refused?: boolean }> | null;
+    assignments: DispatchHistory['assignments'];
     statusHistory: Array<{ status: string }> | null;
     followUp: { outcome: string } | null;
     supervisionLog: Array<{
@@ -298,7 +300,7 @@ export async function readScoreInput(db: Db, from: Date, to: Date) {
   const t = to.toISOString();
   const rows = await queryRows<ScoreRow>(
     db,
-    sql`select id, kind, assignee_id, contact_id, state->>'receivedAt' as received_at,
+    sql`select id, kind, assignee_id, group_id, contact_id, state->>'receivedAt' as received_at,
           jsonb_build_object('resolvedAt', state->'resolvedAt', 'targets', state->'sla'->'targets',
             'assignments', state->'assignments', 'statusHistory', state->'statusHistory',
             'followUp', state->'followUp', 'supervisionLog', state->'supervisionLog') as head
@@ -315,7 +317,11 @@ export async function readScoreInput(db: Db, from: Date, to: Date) {
       assigneeId: r.assignee_id,
       resolvedAt: r.head.resolvedAt,
       resolve: (r.head.targets ?? []).find((x) => x.name === 'resolve') ?? null,
-      assignments: (r.head.assignments ?? []).filter((a) => !a.refused).length,
+      assignments: countAssignments({
+        groupId: r.group_id,
+        assigneeId: r.assignee_id,
+        assignments: r.head.assignments,
+      }),
       reopened:
         (r.head.statusHistory ?? []).some((s) => s.status === 'reopened') ||
         r.head.followUp?.outcome === 'not_resolved',

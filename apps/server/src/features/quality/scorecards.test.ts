@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from './sampling';
-import { computeScorecards, type ScoreInput, type ScoreTicket } from './scorecards';
+import {
+  computeScorecards,
+  countAssignments,
+  type ScoreInput,
+  type ScoreTicket,
+} from './scorecards';
 
 const FROM = new Date('2026-03-31T16:00:00.000Z');
 const TO = new Date('2026-04-30T16:00:00.000Z');
@@ -163,5 +168,22 @@ describe('scorecards', () => {
     });
     // (1 × 40 + 0.5 × 30) ÷ 70 = 78.57…
     expect(card).toMatchObject({ timeliness: 1, quality: 0.5, satisfaction: null, score: 78.6 });
+  });
+});
+
+describe('countAssignments', () => {
+  it('counts the dispatch at creation, every reassignment, and no refusal', () => {
+    const moved = { previousGroupId: 'l1', previousAssigneeId: 'a' };
+    // Created with a group, reassigned once: two assignments (re-dispatched).
+    expect(countAssignments({ groupId: 'l2', assigneeId: 'b', assignments: [moved] })).toBe(2);
+    // Created without one, dispatched once: one.
+    const first = { previousGroupId: null, previousAssigneeId: null };
+    expect(countAssignments({ groupId: 'l2', assigneeId: 'b', assignments: [first] })).toBe(1);
+    // Created with an assignee, never reassigned: one; nothing at all: none.
+    expect(countAssignments({ groupId: null, assigneeId: 'a', assignments: [] })).toBe(1);
+    expect(countAssignments({ groupId: null, assigneeId: null })).toBe(0);
+    // A refusal is not an assignment, but still tells what the creation dispatched.
+    const refusal = { refused: true, previousGroupId: 'l1', previousAssigneeId: 'a' };
+    expect(countAssignments({ groupId: 'l1', assigneeId: null, assignments: [refusal] })).toBe(1);
   });
 });

@@ -55,6 +55,32 @@ export interface Scorecard {
   firstTimeFixRate: number | null;
 }
 
+/** What a ticket's dispatch history is read from: its row's group, assignee and assignments. */
+export interface DispatchHistory {
+  groupId: string | null;
+  assigneeId: string | null;
+  assignments?: ReadonlyArray<{
+    refused?: boolean;
+    previousGroupId?: string | null;
+    previousAssigneeId?: string | null;
+  }> | null;
+}
+
+/**
+ * A ticket's assignments (docs/metrics.md): the dispatch at creation when `ticket.created` named
+ * a group or an assignee, plus every `ticket.assigned`; refused dispatches not counted. The
+ * creation's dispatch is known from the first later entry's previous group or assignee (or,
+ * none, from the row's own group and assignee).
+ */
+export function countAssignments(t: DispatchHistory): number {
+  const list = t.assignments ?? [];
+  const first = list[0];
+  const atCreation = first
+    ? Boolean(first.previousGroupId ?? first.previousAssigneeId)
+    : Boolean(t.groupId ?? t.assigneeId);
+  return list.filter((a) => !a.refused).length + (atCreation ? 1 : 0);
+}
+
 const inPeriod = (at: string | null, from: Date, to: Date): boolean => {
   if (!at) return false;
   const t = Date.parse(at);

@@ -1,10 +1,10 @@
 import { searchQuerySchema, toInvalidError } from '@dutydesk/shared';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import type { AppContext } from '../../context';
 import { authOf, requireAuth, requireRole } from '../../http/auth';
 import { HttpError } from '../../http/errors';
 import { readInstantParam } from '../../http/params';
-import { readKeysOf, readRefused } from '../../realtime/readGate';
+import { enterReadSlot } from '../../http/readSlot';
 import type { SearchProjector } from './projector';
 import { runSearch } from './search.service';
 import { parseQuery } from './terms';
@@ -17,16 +17,6 @@ function listParam(req: Request, name: string): string[] | undefined {
     .flatMap((v) => (typeof v === 'string' ? v.split(',') : ['']))
     .map((v) => v.trim())
     .filter(Boolean);
-}
-
-/** A slot of the read gate for this request's session, or a 429 with `Retry-After`. */
-function enterRead(ctx: AppContext, res: Response): () => void {
-  const release = ctx.readGate.tryEnter(...readKeysOf(authOf(res)));
-  if (release) return release;
-  const refused = readRefused();
-  throw new HttpError('rate_limited', refused.message, undefined, {
-    'Retry-After': String(Math.ceil(refused.retryAfterMs / 1000)),
-  });
 }
 
 const KNOWN = new Set([
@@ -78,7 +68,7 @@ export function createSearchRouter(ctx: AppContext, projector: SearchProjector):
           { path: 'q', message: 'no letters or digits' },
         ]);
       }
-      const release = enterRead(ctx, res);
+      const release = enterReadSlot(ctx, res);
       try {
         const answer = await runSearch(ctx.database.db, projector, authOf(res).user, {
           query,

@@ -5,34 +5,18 @@ import {
   type BusinessCalendar,
   type HolidayList,
 } from '@dutydesk/shared';
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type Request } from 'express';
 import type { AppContext } from '../../context';
 import { authOf, requireAuth, requireRole } from '../../http/auth';
 import { HttpError } from '../../http/errors';
 import { readInstantParam } from '../../http/params';
-import { readKeysOf, readRefused } from '../../realtime/readGate';
+import { withReadSlot } from '../../http/readSlot';
 import { buildCompensationReport } from './compensation';
 import { formatIcsHolidays, IcsError, parseIcsHolidays } from './ics';
 import { readReplanJob, startReplanJob, type ReplanJob } from './replan';
 import { mergeHolidays, parseCalendar, parsePolicyList } from './sla.schemas';
 import { diffCalendars, previewSettings, withCalendar, withPolicies } from './preview';
 import { assertCalendarFits, findCalendar, saveCalendar, savePolicies } from './settings';
-
-/** A dry run reads every open ticket: one slot of the read gate, or a 429 with Retry-After. */
-async function gated<T>(ctx: AppContext, res: Response, work: () => Promise<T>): Promise<T> {
-  const release = ctx.readGate.tryEnter(...readKeysOf(authOf(res)));
-  if (!release) {
-    const refused = readRefused();
-    throw new HttpError('rate_limited', refused.message, undefined, {
-      'Retry-After': String(Math.ceil(refused.retryAfterMs / 1000)),
-    });
-  }
-  try {
-    return await work();
-  } finally {
-    release();
-  }
-}
 
 /** What a change of settings answers: 202 with the background re-plan to follow. */
 function describeAccepted(version: number, job: ReplanJob): Record<string, unknown> {
@@ -87,7 +71,9 @@ export function createSlaRouter(ctx: AppContext): Router {
   // Dry run of a PUT: the same validation, then what the re-plan would move; nothing stored.
   r.post('/sla/policies/preview', auth, admin, async (req, res) => {
     const policies = parsePolicyList(ctx, req.body);
-    const preview = await gated(ctx, res, () => previewSettings(ctx, withPolicies(ctx, policies)));
+    const preview = await withReadSlot(ctx, res, () =>
+      previewSettings(ctx, withPolicies(ctx, policies)),
+    );
     res.set('Cache-Control', 'no-store');
     res.json({ version: ctx.sla.version, preview });
   });
@@ -132,7 +118,9 @@ export function createSlaRouter(ctx: AppContext): Router {
     }
     const calendar = mergeHolidays(current, list);
     assertCalendarFits(ctx, calendar);
-    const preview = await gated(ctx, res, () => previewSettings(ctx, withCalendar(ctx, calendar)));
+    const preview = await withReadSlot(ctx, res, () =>
+      previewSettings(ctx, withCalendar(ctx, calendar)),
+    );
     res.set('Cache-Control', 'no-store');
     res.json({
       version: ctx.sla.version,

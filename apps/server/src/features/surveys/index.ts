@@ -7,8 +7,13 @@ import type { Db } from '../../db/client';
 import { computeSurveyFigures } from './figures';
 import { readFigureInput } from './surveys.repo';
 
-/** CSAT and NPS of `[from, to)`. */
-export async function readSurveyFigures(db: Db, from: Date, to: Date): Promise<SurveyFigures> {
-  return computeSurveyFigures(await readFigureInput(db, from, to));
+/** CSAT and NPS of `[from, to)`; with an organisation, only its contacts' surveys. */
+export async function readSurveyFigures(
+  db: Db,
+  from: Date,
+  to: Date,
+  organisationId: string | null = null,
+): Promise<SurveyFigures> {
+  return computeSurveyFigures(await readFigureInput(db, from, to, organisationId));
 }
 export { roundOf, sampleContacts } from './sample';

@@ -280,10 +280,23 @@ export async function listFollowUps(
 }
 
 /** What the figures of `[from, to)` are computed from. */
-export async function readFigureInput(db: Db, from: Date, to: Date): Promise<FigureInput> {
+export async function readFigureInput(
+  db: Db,
+  from: Date,
+  to: Date,
+  organisationId: string | null = null,
+): Promise<FigureInput> {
+  // One customer's surveys only (the reports' filter): answers by their organisation, a CSAT
+  // invitation by its ticket's, an NPS invitation by its contact's.
+  const answerOrg = organisationId === null ? sql`` : sql` and organisation_id = ${organisationId}`;
+  const invitationOrg =
+    organisationId === null
+      ? sql``
+      : sql` where (kind = 'csat' and ticket_id in (select id from tickets where organisation_id = ${organisationId}))
+          or (kind = 'nps' and contact_id in (select id from contacts where organisation_id = ${organisationId}))`;
   const answers = await queryRows<{ kind: string; score: number }>(
     db,
-    sql`select kind, score from survey_answers where answered_at >= ${from} and answered_at < ${to}`,
+    sql`select kind, score from survey_answers where answered_at >= ${from} and answered_at < ${to}${answerOrg}`,
   );
   const invited = await queryRows<{
     kind: string;
@@ -293,7 +306,7 @@ export async function readFigureInput(db: Db, from: Date, to: Date): Promise<Fig
     db,
     sql`with first as (
           select kind, ticket_id, contact_id, round, min(created_at) as at
-          from survey_invitations
+          from survey_invitations${invitationOrg}
           group by kind, ticket_id, contact_id, round
         ), surveys as (
           select distinct kind, case when kind = 'csat' then ticket_id else contact_id || '|' || round end as survey

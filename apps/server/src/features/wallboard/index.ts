@@ -5,5 +5,6 @@ export {
   createTargetEvaluator,
   DESK_TIME_ZONE,
   readStoredTargets,
+  type MetricTarget,
 } from './metrics.service';
-export { computeMonthStart } from './windows';
+export { computeMonthStart, convertLocalMidnight } from './windows';

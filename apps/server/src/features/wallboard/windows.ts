@@ -20,7 +20,8 @@ function readLocalParts(
   return { y: Number(get('year')), m: Number(get('month')), d: Number(get('day')), wd };
 }
 
-function convertLocalMidnight(y: number, m: number, d: number, timeZone: string): number {
+/** The instant (ms) of local midnight starting day `y-m-d` (month 1–12) in `timeZone`. */
+export function convertLocalMidnight(y: number, m: number, d: number, timeZone: string): number {
   const guess = Date.UTC(y, m - 1, d);
   const first = guess - getOffsetMs(timeZone, guess);
   return guess - getOffsetMs(timeZone, first);
