@@ -58,6 +58,9 @@ const ReportsScreen = lazyScreen(() =>
 const ServiceReportPage = lazyScreen(() =>
   import('../features/reports/ServiceReportPage').then((m) => m.ServiceReportPage),
 );
+const ProblemsScreen = lazyScreen(() =>
+  import('../features/problems/ProblemsScreen').then((m) => m.ProblemsScreen),
+);
 const RosterScreen = lazyScreen(() =>
   import('../features/roster/RosterScreen').then((m) => m.RosterScreen),
 );
@@ -141,6 +144,10 @@ function Routes() {
         <ScreenSuspense key={`serviceReport:${route.reportId}`}>
           <ServiceReportPage id={route.reportId} />
         </ScreenSuspense>
+      ) : route.name === 'problems' ? (
+        <ScreenSuspense key="problems">
+          <ProblemsScreen problemId={route.problemId} />
+        </ScreenSuspense>
       ) : route.name === 'roster' ? (
         <ScreenSuspense key="roster">
           <RosterScreen />
@@ -221,6 +228,12 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
       },
       { id: 'queue', label: t('palette.queue'), shortcut: 'g q', run: () => navigate('/') },
       { id: 'kb', label: t('palette.kb'), shortcut: 'g k', run: () => navigate('/kb') },
+      {
+        id: 'problems',
+        label: t('palette.problems'),
+        shortcut: 'g p',
+        run: () => navigate('/problems'),
+      },
       ...(isManager
         ? [
             { id: 'duty', label: t('palette.duty'), shortcut: 'g d', run: () => navigate('/duty') },
@@ -282,6 +295,7 @@ function ConsoleLayout({ children }: { children: ReactNode }) {
         pendingG.current = false;
         if (event.key === 'q') navigate('/');
         else if (event.key === 'k') navigate('/kb');
+        else if (event.key === 'p') navigate('/problems');
         else if (event.key === 'd' && isManager) navigate('/duty');
         else if (event.key === 'r' && isManager) navigate('/roster');
         else if (event.key === 'm' && isManager) navigate('/reports');

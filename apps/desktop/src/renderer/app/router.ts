@@ -12,6 +12,7 @@ export type Route =
   | { name: 'kb'; articleId: string | null }
   | { name: 'reports'; report: string | null }
   | { name: 'serviceReport'; reportId: string }
+  | { name: 'problems'; problemId: string | null }
   | { name: 'admin'; section: string }
   | { name: 'organisation'; organisationId: string }
   | { name: 'notFound' };
@@ -32,6 +33,9 @@ export function matchRoute(pathname: string, signedIn: boolean): Route {
   const reports = /^\/reports(?:\/([^/]+))?$/.exec(path);
   if (reports)
     return { name: 'reports', report: reports[1] ? decodeURIComponent(reports[1]) : null };
+  const problems = /^\/problems(?:\/([^/]+))?$/.exec(path);
+  if (problems)
+    return { name: 'problems', problemId: problems[1] ? decodeURIComponent(problems[1]) : null };
   const admin = /^\/admin(?:\/([^/]+))?$/.exec(path);
   if (admin) return { name: 'admin', section: decodeURIComponent(admin[1] ?? 'users') };
   const organisation = /^\/organisations\/([^/]+)$/.exec(path);

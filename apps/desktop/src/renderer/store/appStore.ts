@@ -19,6 +19,8 @@ import type { QueuesSlice } from '../features/queue/queue.slice';
 import { createSessionSlice } from '../features/login/session.slice';
 import type { Session, SessionSlice } from '../features/login/session.slice';
 import { createKbSlice } from '../features/kb/kb.slice';
+import { createProblemsSlice } from '../features/problems/problems.slice';
+import type { ProblemsSlice } from '../features/problems/problems.slice';
 import type { KbSlice } from '../features/kb/kb.slice';
 import { createTicketsSlice } from '../features/ticket/tickets.slice';
 import type { TicketsSlice } from '../features/ticket/tickets.slice';
@@ -41,7 +43,8 @@ export type AppState = SessionSlice &
   ConnectionSlice &
   WallboardSlice &
   CustomersSlice &
-  KbSlice;
+  KbSlice &
+  ProblemsSlice;
 
 export type AppStore = StoreApi<AppState>;
 
@@ -59,6 +62,7 @@ export function createAppStore(initial: { session?: Session | null } = {}): AppS
     ...createWallboardSlice(...args),
     ...createCustomersSlice(...args),
     ...createKbSlice(...args),
+    ...createProblemsSlice(...args),
   }));
 }
 

@@ -20,6 +20,7 @@ export const SHORTCUTS: ReadonlyArray<{
       ['g r', 'help.goRoster'],
       ['g k', 'help.goKb'],
       ['g m', 'help.goReports'],
+      ['g p', 'help.goProblems'],
       ['Alt Shift A', 'help.ackAlert'],
     ],
   },

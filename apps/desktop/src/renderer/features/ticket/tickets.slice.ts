@@ -1,9 +1,16 @@
 import type { StateCreator } from 'zustand';
-import { applyEvent, isAlertEvent, isCustomerEvent, isKbEvent } from '../../realtime/contract';
+import {
+  applyEvent,
+  isAlertEvent,
+  isCustomerEvent,
+  isKbEvent,
+  isProblemEvent,
+} from '../../realtime/contract';
 import type { DomainEvent, Snapshot, Ticket } from '../../realtime/contract';
 import type { AppState } from '../../store/appStore';
 import { applyAlertEvent } from '../alerts/alerts.slice';
 import { applyCustomerEvent } from '../customers/customers.slice';
+import { applyProblemEvent } from '../problems/problems.slice';
 
 export interface TicketsSlice {
   tickets: Record<string, Ticket>;
@@ -38,7 +45,12 @@ export const createTicketsSlice: StateCreator<AppState, [], [], TicketsSlice> = 
       let alerts = state.alerts;
       let customers = { organisations: state.organisations, contacts: state.contacts };
       let kbSeq = state.kbSeq;
+      let problemRecords = { problems: state.problems, changes: state.changes };
       for (const event of events) {
+        if (isProblemEvent(event)) {
+          problemRecords = applyProblemEvent(problemRecords, event);
+          continue;
+        }
         if (isKbEvent(event)) {
           kbSeq = event.seq;
           continue;
@@ -58,7 +70,7 @@ export const createTicketsSlice: StateCreator<AppState, [], [], TicketsSlice> = 
         if (tickets === state.tickets) tickets = { ...tickets };
         tickets[event.ticketId] = after;
       }
-      return { tickets, alerts, ...customers, kbSeq, lastSeq: last.seq };
+      return { tickets, alerts, ...customers, ...problemRecords, kbSeq, lastSeq: last.seq };
     }),
   loadSnapshot: (snapshot) =>
     set({
