@@ -36,6 +36,11 @@ export interface ServerConfig {
   /** Commands per second per user before `rate_limited` (bursts of 4× allowed). */
   commandRate: number;
   /**
+   * `DUTYDESK_GROUP_COMMIT` (default on): ticket commands committed together in one statement
+   * (decision 56); `0`: each in its own bus transaction.
+   */
+  groupCommit: boolean;
+  /**
    * Heavy reads (`sync`, `GET /api/events`, the timeline) in flight per session token
    * (`DUTYDESK_READ_CONCURRENCY`) and on the node (`DUTYDESK_READ_CONCURRENCY_TOTAL`); more
    * are refused at once with `rate_limited` and a retry delay.
@@ -324,6 +329,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       ),
     ),
     commandRate: parsePositive(env.DUTYDESK_COMMAND_RATE, 50, 'DUTYDESK_COMMAND_RATE', 1_000_000),
+    groupCommit: parseBoolean(env.DUTYDESK_GROUP_COMMIT, true, 'DUTYDESK_GROUP_COMMIT'),
     readConcurrency: Math.floor(
       parsePositive(env.DUTYDESK_READ_CONCURRENCY, 2, 'DUTYDESK_READ_CONCURRENCY', 1_000),
     ),

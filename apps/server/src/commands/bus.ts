@@ -42,7 +42,23 @@ export interface CommandSpec<T extends CommandType> {
    * actor. It stores its result for retries (`saveCommandResult`, or the append's rider).
    */
   handle: (tx: Tx, actor: Actor, command: CommandOf<T>) => Promise<CommandResult>;
+  /**
+   * Runs the command without a bus transaction, in a statement that claims its `commandId`
+   * itself (the ticket commands' group commit, decision 56); null, or `{ transaction: true }`
+   * once it failed uncommitted: this one takes `handle`'s transaction.
+   */
+  direct?: (actor: Actor, command: CommandOf<T>) => Promise<DirectResult> | null;
 }
+
+/**
+ * What a command run outside a bus transaction answers (`CommandSpec.direct`): its result, or
+ * the stored first result of its commandId, which the bus answers as a claim does.
+ */
+export type DirectResult =
+  | CommandResult
+  | { previous: { actorId: string; result: unknown } }
+  /** Not committed: run it in the bus's transaction after all (`handle`). */
+  | { transaction: true };
 
 export interface CommandBus {
   /** A feature registers its command types once, at startup; a type has one handler. */
@@ -140,7 +156,8 @@ export function createCommandBus(deps: CommandBusDeps): CommandBus {
     if (refused) return finish(command.type, started, { ok: false, error: refused });
     let published: StoredEvent[] = [];
     let ack: CommandAck;
-    try {
+    // The transaction path: claim the commandId, run the handler, commit.
+    const runInTransaction = async (): Promise<CommandAck> => {
       let committed: (ack: CommandAck) => void = () => {};
       let answeredEarly = false;
       const early = new Promise<CommandAck>((resolve) => (committed = resolve));
@@ -161,7 +178,21 @@ export function createCommandBus(deps: CommandBusDeps): CommandBus {
       done.catch((err: unknown) => {
         if (answeredEarly) deps.log.warn({ err }, 'closing a command transaction failed');
       });
-      ack = await Promise.race([done, early]);
+      return Promise.race([done, early]);
+    };
+    try {
+      const direct = spec.direct ? spec.direct(actor, command) : null;
+      if (direct) {
+        const r = await direct;
+        if ('transaction' in r) ack = await runInTransaction();
+        else if ('previous' in r) {
+          ack =
+            r.previous.actorId === actor.id ? (r.previous.result as CommandAck) : commandIdTaken();
+        } else {
+          ack = r.ack;
+          published = r.fresh ? r.events : [];
+        }
+      } else ack = await runInTransaction();
     } catch (err) {
       // Logged through the logger's err serializer: SQLSTATE and the statement's first words,
       // never its parameters (the ticket's whole state) nor the command's payload.

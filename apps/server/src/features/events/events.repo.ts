@@ -81,6 +81,22 @@ function literal(value: string | number | null, type: string): string {
 }
 
 /**
+ * The events as `dutydesk_append`'s `p_events` takes them: each with the canonical JSON around
+ * its seq (`pre`, `post`), so the function computes the hash chain exactly as `hashEvent` does.
+ */
+export function toAppendRows(list: readonly NewEvent[], commandId: string | null) {
+  return list.map((e) => ({
+    id: e.id,
+    type: e.type,
+    ticketId: e.ticketId,
+    actorId: e.actorId,
+    at: e.at,
+    data: e.data,
+    ...canonicalAroundSeq({ ...e, commandId }),
+  }));
+}
+
+/**
  * Appends events inside the caller's transaction, in one round trip (the `dutydesk_append`
  * SQL function, drizzle/0005_append_function.sql): a transaction-level advisory lock is taken
  * first and held until COMMIT, so seq is assigned in commit order: a seat resuming from seq N
@@ -98,15 +114,7 @@ export async function appendEvents(
   opts: AppendOptions = {},
 ): Promise<StoredEvent[]> {
   if (list.length === 0) return [];
-  const rows = list.map((e) => ({
-    id: e.id,
-    type: e.type,
-    ticketId: e.ticketId,
-    actorId: e.actorId,
-    at: e.at,
-    data: e.data,
-    ...canonicalAroundSeq({ ...e, commandId }),
-  }));
+  const rows = toAppendRows(list, commandId);
   const { ticket, result } = riders;
   const args: Array<[string | number | null, string]> = [
     [JSON.stringify(rows), 'jsonb'],

@@ -6,6 +6,7 @@ export { checkReceivedAt } from './backdate';
 export { watchReplanProgress } from './replan';
 export type { ReplanJob } from './replan';
 export { readDueTimerBacklog } from './sla.repo';
-export { planTimersIfMoved, replanTimers } from './sla.service';
+export { planTimersIfMoved, replanTimers, wakeSchedulerFor } from './sla.service';
+export type { PlannedTimer } from './sla.repo';
 export { planSlaEvents, toSlaSubject } from './targets';
 export { computeCompensationLines, sumCompensation } from './compensation';

@@ -122,8 +122,20 @@ export async function replanTimers(
   plan: PlannedTimer[] = planTimers(ctx, t, now),
 ): Promise<void> {
   await replaceTimers(tx, t.id, plan);
-  // A breach due before the ticket entered (overdue on entry) fires at once, not at the
-  // scheduler's next poll; otherwise the first future instant.
+  wakeSchedulerFor(ctx, t, now, plan);
+}
+
+/**
+ * Wakes this node's scheduler for a ticket's new plan: a breach due before the ticket entered
+ * (overdue on entry) fires at once, not at the scheduler's next poll; otherwise the first
+ * future instant. For a caller that wrote the rows itself (the group commit, decision 56).
+ */
+export function wakeSchedulerFor(
+  ctx: AppContext,
+  t: Ticket,
+  now: Date,
+  plan: readonly PlannedTimer[],
+): void {
   const entered = Date.parse(t.createdAt);
   const first =
     plan.find((p) => p.dueAt.getTime() < entered) ??

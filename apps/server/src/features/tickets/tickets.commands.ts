@@ -27,10 +27,11 @@ import { saveCommandResult } from '../../commands/results.repo';
 import { appendEvents, asWireEvents, type NewEvent, type StoredEvent } from '../events';
 import { resolveCustomerLink } from '../customers';
 import { checkReceivedAt } from '../sla';
-import { planTimersIfMoved, replanTimers } from '../sla';
+import { planTimersIfMoved, replanTimers, type PlannedTimer } from '../sla';
 import { planSlaEvents } from '../sla';
 import { checkReferences, lockTicket, nextCounter, saveTicket } from './tickets.repo';
 import { checkTicketBounds, trimTimeline } from './timeline';
+import type { TicketCommitter } from './groupCommit';
 
 /** What every command answers, on the socket and over REST (the shared protocol's ack). */
 export type { CommandAck };
@@ -65,9 +66,13 @@ const TICKET_COMMAND_TYPES = CommandType.filter(
  * assignee a command names; in it: ticket row lock, expectedVersion check, `decide` (the shared
  * rules), events appended in commit order with the hash chain, ticket row and SLA timers.
  */
-export function createTicketCommands(ctx: AppContext): CommandSpec<TicketBusCommand['type']> {
+export function createTicketCommands(
+  ctx: AppContext,
+  committer?: TicketCommitter,
+): CommandSpec<TicketBusCommand['type']> {
   return {
     types: TICKET_COMMAND_TYPES,
+    direct: committer ? (actor, command) => committer.submit(actor, command) : undefined,
     async precheck(actor, command) {
       if (command.type === 'ticket.create') {
         const error = checkReceivedAt(
@@ -100,13 +105,7 @@ export async function runTicketCommand(
   ctx: AppContext,
   tx: Tx,
   actor: Actor,
-  command: Exclude<
-    Command,
-    {
-      type:
-        'alert.ack' | 'survey.answer' | CustomerCommandType | KbCommandType | ProblemCommandType;
-    }
-  >,
+  command: TicketCommand,
   opts: { commitNow?: boolean } = {},
 ): Promise<CommandResult> {
   const now = ctx.clock.now();
@@ -133,22 +132,8 @@ export async function runTicketCommand(
       const n = await nextCounter(tx, `${command.kind}:${year}`);
       newTicketNumber = formatTicketNumber(command.kind, year, n);
     }
-    if (command.expectedVersion !== undefined && command.expectedVersion !== ticket.version) {
-      return {
-        ack: {
-          ok: false,
-          error: {
-            ...makeError(
-              'conflict',
-              `Ticket ${ticket.number} changed (version ${ticket.version}, you had ${command.expectedVersion}); review and retry`,
-            ),
-            ticket: trimTimeline(ticket, ctx.config.timelineCarried),
-          },
-        },
-        events: [],
-        fresh: false,
-      };
-    }
+    const stale = checkExpectedVersion(ctx, ticket, command);
+    if (stale) return { ack: stale, events: [], fresh: false };
   }
   let customerLink: CustomerLink | undefined;
   if (
@@ -162,30 +147,16 @@ export async function runTicketCommand(
       return { ack: { ok: false, error: resolved.error }, events: [], fresh: false };
     customerLink = resolved.link ?? undefined;
   }
-  const decided = decide(ticket, command, {
-    actor,
-    now,
+  const decided = decideTicketCommand(ctx, ticket, command, actor, now, {
     newTicketId,
     newTicketNumber,
-    newId: () => randomUUID(),
     customerLink,
   });
-  if (!decided.ok) {
-    const error =
-      decided.error.code === 'conflict' && ticket
-        ? { ...decided.error, ticket: trimTimeline(ticket, ctx.config.timelineCarried) }
-        : decided.error;
-    return { ack: { ok: false, error }, events: [], fresh: false };
-  }
-  const full = checkTicketBounds(ticket, decided.events, {
-    maxEntries: ctx.config.ticketMaxEntries,
-    maxBytes: ctx.config.ticketMaxBytes,
-  });
-  if (full) return { ack: { ok: false, error: full }, events: [], fresh: false };
+  if (!decided.ok) return { ack: decided.ack, events: [], fresh: false };
   // The result is stored for idempotency by the append itself (its seqs are only known there).
   // The append is this transaction's last statement: on PostgreSQL it commits in the same round
   // trip, so the log's append lock is released without waiting for this process's event loop.
-  const stored = await appendAndApply(tx, ticket, decided.events, command.commandId, now, ctx, {
+  const stored = await appendAndApply(tx, ticket, decided.pending, command.commandId, now, ctx, {
     record: { actorId: actor.id },
     commitNow: (opts.commitNow ?? true) && ctx.database.kind === 'postgres',
   });
@@ -197,13 +168,145 @@ export async function runTicketCommand(
   };
 }
 
+/** The command's type as the ticket commands take it (`runTicketCommand`'s). */
+export type TicketCommand = Exclude<
+  Command,
+  {
+    type: 'alert.ack' | 'survey.answer' | CustomerCommandType | KbCommandType | ProblemCommandType;
+  }
+>;
+
+/** A `conflict` (with the ticket) when the command names a version the ticket no longer has. */
+export function checkExpectedVersion(
+  ctx: AppContext,
+  ticket: Ticket,
+  command: TicketCommand,
+): CommandAck | null {
+  if (
+    command.type === 'ticket.create' ||
+    command.expectedVersion === undefined ||
+    command.expectedVersion === ticket.version
+  )
+    return null;
+  return {
+    ok: false,
+    error: {
+      ...makeError(
+        'conflict',
+        `Ticket ${ticket.number} changed (version ${ticket.version}, you had ${command.expectedVersion}); review and retry`,
+      ),
+      ticket: trimTimeline(ticket, ctx.config.timelineCarried),
+    },
+  };
+}
+
+/**
+ * A ticket command on the ticket as read (null: none, or `ticket.create`), with no IO: the
+ * missing ticket, the expectedVersion check, the shared `decide` and the size bounds. Its
+ * pending events, or the refusal to answer.
+ */
+export function decideTicketCommand(
+  ctx: AppContext,
+  ticket: Ticket | null,
+  command: TicketCommand,
+  actor: Actor,
+  now: Date,
+  extra: { newTicketId: string; newTicketNumber: string; customerLink?: CustomerLink | undefined },
+): { ok: true; pending: PendingEvent[] } | { ok: false; ack: CommandAck } {
+  if (command.type !== 'ticket.create') {
+    if (!ticket)
+      return {
+        ok: false,
+        ack: { ok: false, error: makeError('not_found', `No ticket ${command.ticketId}`) },
+      };
+    const stale = checkExpectedVersion(ctx, ticket, command);
+    if (stale) return { ok: false, ack: stale };
+  }
+  const decided = decide(ticket, command, {
+    actor,
+    now,
+    newTicketId: asTicketId(extra.newTicketId),
+    newTicketNumber: extra.newTicketNumber,
+    newId: () => randomUUID(),
+    customerLink: extra.customerLink,
+  });
+  if (!decided.ok) {
+    const error =
+      decided.error.code === 'conflict' && ticket
+        ? { ...decided.error, ticket: trimTimeline(ticket, ctx.config.timelineCarried) }
+        : decided.error;
+    return { ok: false, ack: { ok: false, error } };
+  }
+  const full = checkTicketBounds(ticket, decided.events, {
+    maxEntries: ctx.config.ticketMaxEntries,
+    maxBytes: ctx.config.ticketMaxBytes,
+  });
+  if (full) return { ok: false, ack: { ok: false, error: full } };
+  return { ok: true, pending: decided.events };
+}
+
 /** The ack of a stored command: its events and the ticket cut to its latest entries (`keep`). */
-function toAck(stored: { ticket: Ticket | null; events: StoredEvent[] }, keep: number): CommandAck {
+export function toAck(
+  stored: { ticket: Ticket | null; events: StoredEvent[] },
+  keep: number,
+): CommandAck {
   return {
     ok: true,
     ticket: stored.ticket ? trimTimeline(stored.ticket, keep) : undefined,
     events: asWireEvents(stored.events),
   };
+}
+
+/** What a command writes, computed before any of it is written (see {@link appendAndApply}). */
+export interface PreparedApply {
+  /** The events to append: the decided ones, then the SLA engine's `sla.planned`. */
+  list: NewEvent[];
+  /** The ticket after the decided events alone (what the timers are planned on). */
+  provisional: Ticket | null;
+  /** The ticket after every event, on provisional seqs above `base` (only lastSeq differs). */
+  next: Ticket | null;
+  /** The new timer plan when it moved, else null (the rows stay as they are). */
+  timers: PlannedTimer[] | null;
+  /** The ticket's lastSeq before (0: a new ticket). */
+  base: number;
+  /** The 1-based position in `list` of the last event applied to the ticket (0: none). */
+  offset: number;
+}
+
+/**
+ * Folds decided events into the ticket with the shared reducer on provisional seqs, adds the
+ * SLA engine's `sla.planned` when the targets moved, and plans the timers: no IO.
+ */
+export function prepareApply(
+  ctx: AppContext,
+  ticket: Ticket | null,
+  pending: PendingEvent[],
+  now: Date,
+): PreparedApply {
+  const decided = pending.map((e) => ({
+    id: randomUUID(),
+    type: e.type,
+    ticketId: e.ticketId ?? null,
+    actorId: e.actorId ?? null,
+    at: e.at,
+    data: e.data,
+  }));
+  const base = ticket?.lastSeq ?? 0;
+  const fold = (from: Ticket | null, list: NewEvent[]): Ticket | null =>
+    list.reduce<Ticket | null>(
+      (t, e, i) => applyEvent(t, { ...e, seq: base + i + 1 } as unknown as DomainEvent),
+      from,
+    );
+  const provisional = fold(ticket, decided);
+  const sla = provisional ? planSlaEvents(ctx, provisional, now) : [];
+  // Two statements saved per command when the timers did not move (most commands).
+  const timers = provisional ? planTimersIfMoved(ctx, ticket, provisional, now) : null;
+  const list: NewEvent[] = [...decided, ...sla.map((e) => ({ id: randomUUID(), ...e }))];
+  // The reducer's output on provisional seqs differs from the real one only in lastSeq:
+  // `offset` is the 1-based position of the last event applied to the ticket (0: none).
+  const next = fold(ticket, list);
+  const offset = next && next.lastSeq > base ? next.lastSeq - base : 0;
+  return { list, provisional, next, timers, base, offset };
 }
 
 /**
@@ -229,30 +332,10 @@ export async function appendAndApply(
   opts: { record?: { actorId: string }; commitNow?: boolean } = {},
 ): Promise<{ ticket: Ticket | null; events: StoredEvent[]; committed: boolean }> {
   const { record } = opts;
-  const decided = pending.map((e) => ({
-    id: randomUUID(),
-    type: e.type,
-    ticketId: e.ticketId ?? null,
-    actorId: e.actorId ?? null,
-    at: e.at,
-    data: e.data,
-  }));
-  const base = ticket?.lastSeq ?? 0;
-  const fold = (from: Ticket | null, list: NewEvent[]): Ticket | null =>
-    list.reduce<Ticket | null>(
-      (t, e, i) => applyEvent(t, { ...e, seq: base + i + 1 } as unknown as DomainEvent),
-      from,
-    );
-  const provisional = fold(ticket, decided);
-  const sla = provisional ? planSlaEvents(ctx, provisional, now) : [];
-  // Two statements saved per command when the timers did not move (most commands).
-  const timers = provisional ? planTimersIfMoved(ctx, ticket, provisional, now) : null;
+  const prepared = prepareApply(ctx, ticket, pending, now);
+  const { list, provisional, timers, base, offset } = prepared;
+  let { next } = prepared;
   if (provisional && timers) await replanTimers(ctx, tx, provisional, now, timers);
-  const list: NewEvent[] = [...decided, ...sla.map((e) => ({ id: randomUUID(), ...e }))];
-  // The reducer's output on provisional seqs differs from the real one only in lastSeq:
-  // `offset` is the 1-based position of the last event applied to the ticket (0: none).
-  let next = fold(ticket, list);
-  const offset = next && next.lastSeq > base ? next.lastSeq - base : 0;
   if (next) await saveTicket(tx, next);
   if (list.length === 0) {
     // Nothing to append: the result is stored directly and the caller's COMMIT ends the work.

@@ -3,6 +3,7 @@ import type { AppContext } from '../../context';
 import type { FeatureModule } from '../../modules';
 import type { EventFanout } from '../../realtime/fanout';
 import type { DutyServer } from '../../realtime/io';
+import { createGroupCommit } from './groupCommit';
 import { createHandoffNotifier } from './handoff';
 import { createTicketCommands } from './tickets.commands';
 import { createTicketsRouter } from './tickets.routes';
@@ -26,7 +27,10 @@ export function createTicketsModule(
     http: [{ path: '/api', handler: createTicketsRouter(ctx) }],
     openapi: ticketsApi,
     socket: createTicketSocketHandler(ctx, deps.io, deps.inflight),
-    registerCommands: (bus) => bus.register(createTicketCommands(ctx)),
+    registerCommands: (bus) =>
+      bus.register(
+        createTicketCommands(ctx, ctx.config.groupCommit ? createGroupCommit(ctx) : undefined),
+      ),
     onCommitted: notifyHandoff,
     start() {
       const fanout = deps.fanout();

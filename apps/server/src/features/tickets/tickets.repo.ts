@@ -149,3 +149,70 @@ export async function checkReferences(
   }
   return out;
 }
+
+/** Tickets by id, one statement (missing ids are absent from the map). */
+export async function readTickets(db: Db, ids: readonly string[]): Promise<Map<string, Ticket>> {
+  const out = new Map<string, Ticket>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .select({ id: tickets.id, state: tickets.state })
+    .from(tickets)
+    .where(inArray(tickets.id, [...ids]));
+  for (const r of rows) out.set(r.id, r.state as Ticket);
+  return out;
+}
+
+/** One command of a group commit, as `dutydesk_commit_commands` takes it (migration 0028). */
+export interface CommitElement {
+  commandId: string;
+  actorId: string;
+  ticketId: string;
+  /** The ticket's version and lastSeq the command was decided on; null: it had no row. */
+  base: { version: number; lastSeq: number } | null;
+  /** What to write; null: a refusal, confirmed on the current row and answered as decided. */
+  write: {
+    /** `ticketColumns` and the state, lastSeq provisional (the append sets it). */
+    row: Record<string, unknown>;
+    timers: Array<{
+      target: string;
+      threshold: number;
+      afterMinutes: number;
+      key: string;
+      dueAt: string;
+    }> | null;
+    /** `toAppendRows` of the events (may be empty: the result is stored alone). */
+    events: unknown[];
+    offset: number;
+    result: unknown;
+    at: string;
+  } | null;
+}
+
+/** What `dutydesk_commit_commands` answered for one command. */
+export type CommitOutcome =
+  | { s: 'ok'; first: number | null }
+  | { s: 'dup'; actorId: string; result: unknown }
+  | { s: 'stale'; state: Ticket | null }
+  | { s: 'same' };
+
+/**
+ * Commits a group of ticket commands in one statement (one transaction): claims, row locks,
+ * base checks, rows, timers, appends and stored results (`dutydesk_commit_commands`,
+ * drizzle/0028_command_batch.sql). One outcome per element, in order.
+ */
+export async function commitTicketBatch(
+  db: Db,
+  batch: readonly CommitElement[],
+): Promise<CommitOutcome[]> {
+  const rows = await queryRows<{ out: CommitOutcome[] | string }>(
+    db,
+    sql`select dutydesk_commit_commands(${JSON.stringify(batch)}::jsonb) as out`,
+  );
+  const out = rows[0]?.out;
+  const list = typeof out === 'string' ? (JSON.parse(out) as CommitOutcome[]) : out;
+  if (!Array.isArray(list) || list.length !== batch.length)
+    throw new Error('dutydesk_commit_commands answered no outcome per command');
+  return list.map((o) =>
+    o.s === 'ok' ? { s: 'ok', first: o.first === null ? null : Number(o.first) } : o,
+  );
+}
