@@ -87,7 +87,8 @@ export function createGroupCommit(
 ): TicketCommitter {
   const maxBatch = options.maxBatch ?? 64;
   const inFlight = options.inFlight ?? (ctx.database.kind === 'postgres' ? 2 : 1);
-  const cacheSize = options.cacheSize ?? 2000;
+  // Tickets may reach DUTYDESK_TICKET_MAX_BYTES (2 MB) each: the cache holds the busy few.
+  const cacheSize = options.cacheSize ?? 256;
   let queue: Job[] = [];
   let running = 0;
   /** Tickets in a statement now: a later command on one waits for its outcome. */
