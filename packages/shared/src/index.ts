@@ -16,6 +16,7 @@ export * from './contract/events';
 export * from './contract/webhooks';
 export * from './contract/mail';
 export * from './contract/surveys';
+export * from './contract/quality';
 export * from './domain/ticket/number';
 export * from './domain/ticket/priority';
 export * from './domain/ticket/stateMachine';

@@ -2,7 +2,7 @@ import { rooms } from '@dutydesk/shared';
 import type { AppContext } from '../context';
 import { asWireEvents, type StoredEvent } from '../features/events/events.repo';
 import type { DutyServer } from './io';
-import { isAlertEvent, isDeviceViewer, seesEverything, viewEvent } from './visibility';
+import { isDeviceViewer, isRestrictedEvent, seesEverything, viewEvent } from './visibility';
 import { emitBatch } from './writes';
 
 /** The node-to-node message carrying a batch of committed events (never sent to seats). */
@@ -74,19 +74,19 @@ export function createEventFanout(
   /**
    * Writes `batch` to `ids` from `from` on, one slice per loop turn; `spent`: time so far.
    * Each seat gets the batch as it may see it (realtime/visibility): seats that see it whole
-   * share one emit; the others (wallboard devices, and staff when the batch holds alerts not
-   * for everyone) get their view, computed once per distinct user of the slice.
+   * share one emit; the others (wallboard devices, and staff when the batch holds alerts or QA
+   * verdicts not for everyone) get their view, computed once per distinct user of the slice.
    */
   const deliver = (batch: StoredEvent[], ids: string[], from: number, spent: number): void => {
     const started = performance.now();
     const whole: string[] = [];
     const byView = new Map<string, { ids: string[]; events: StoredEvent[] }>();
     const nsp = io.of('/');
-    const alerts = batch.some((e) => isAlertEvent(e.type));
+    const restricted = batch.some((e) => isRestrictedEvent(e.type));
     for (const id of ids.slice(from, from + SEATS_PER_SLICE)) {
       const user = nsp.sockets.get(id)?.data.user;
       if (!user) continue;
-      if (!isDeviceViewer(user) && (!alerts || seesEverything(user))) {
+      if (!isDeviceViewer(user) && (!restricted || seesEverything(user))) {
         whole.push(id);
         continue;
       }

@@ -4,6 +4,8 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../testing/harness';
 import { prepareDesk, sendCommand, startWork } from '../features/sla/sla.testing';
+import type { StoredEvent } from '../features/events/events.repo';
+import { isViewerDependent, viewEvent } from './visibility';
 
 /**
  * Issue 14 finding 12: every read path shows each caller what it may see, by one rule
@@ -306,5 +308,34 @@ describe.each(DRIVERS)('read paths by what the caller may see on %s', (driver) =
       if (seesAlert(who)) expect(text).toContain(DM_ALERT);
       else expect(text, `${who}: /api/alerts`).not.toContain(DM_ALERT);
     }
+  });
+});
+
+describe('QA verdict events (decision 61)', () => {
+  const verdict: StoredEvent = {
+    seq: 7,
+    id: 'e-7',
+    type: 'qa.verdictRecorded',
+    ticketId: null,
+    actorId: 'dm-1',
+    at: '2026-05-02T01:00:00.000Z',
+    data: { itemId: 'qi-1', agentId: 'agent-1', verdict: { score: 80 } },
+  };
+  it('reach reviewers and the agent concerned whole, every other seat as a stand-in', () => {
+    for (const roles of [['duty_manager'], ['admin']])
+      expect(viewEvent({ id: 'x', roles }, verdict)).toBe(verdict);
+    expect(viewEvent({ id: 'agent-1', roles: ['agent'] }, verdict)).toBe(verdict);
+    for (const viewer of [
+      { id: 'agent-2', roles: ['agent'] },
+      { id: 'eng-1', roles: ['engineer'] },
+      { id: 'agent-1', roles: ['wallboard'] },
+    ])
+      expect(viewEvent(viewer, verdict)).toMatchObject({
+        seq: 7,
+        type: 'event.withheld',
+        data: {},
+      });
+    expect(isViewerDependent([verdict], { id: 'agent-2', roles: ['agent'] })).toBe(true);
+    expect(isViewerDependent([verdict], { id: 'dm', roles: ['duty_manager'] })).toBe(false);
   });
 });

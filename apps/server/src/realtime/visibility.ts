@@ -13,6 +13,8 @@ import { readAlertTargets } from './alertTargets.repo';
  *   ticket it is shown, and the role × group matrix decides what they may *do*, not see.
  * - Alert events (`alert.raised`, `alert.acknowledged`) only for whom `GET /api/alerts` shows
  *   the alert: its targets, duty managers and admins (`checkAlertVisible`).
+ * - QA verdicts (`qa.*`, decision 61) only for duty managers, admins and the agent the verdict
+ *   is about (an agent reads their own scorecard only).
  * - A device (a session whose user holds only `wallboard`: wallboard device tokens) reads what
  *   a wallboard shows: a ticket summary (number, title, kind, priority, status, group,
  *   assignee, deadlines) and no free text, contacts, comments, logs, milestones or alerts.
@@ -171,6 +173,21 @@ export function isAlertEvent(type: string): boolean {
   return type === 'alert.raised' || type === 'alert.acknowledged';
 }
 
+/** Whether an event type is a QA review's (visible to reviewers and the agent it is about). */
+export function isQaReviewEvent(type: string): boolean {
+  return type.startsWith('qa.');
+}
+
+/** Whether staff seats may read an event of this type differently (alerts, QA reviews). */
+export function isRestrictedEvent(type: string): boolean {
+  return isAlertEvent(type) || isQaReviewEvent(type);
+}
+
+function qaAgentOf(e: StoredEvent): string | null {
+  const agent = (e.data as { agentId?: unknown } | null)?.agentId;
+  return typeof agent === 'string' ? agent : null;
+}
+
 /** The targets an alert event carries (raised: always; acknowledged: since decision 20). */
 function targetsIn(e: StoredEvent): AlertTargets | undefined {
   const d = (e.data ?? {}) as { recipientIds?: unknown; roles?: unknown };
@@ -199,7 +216,9 @@ export function viewEvent(
     const redact = deviceRedactions[e.type];
     return redact ? { ...e, data: redact((e.data ?? {}) as Data) } : withhold(e);
   }
-  if (!isAlertEvent(e.type) || seesEverything(viewer)) return e;
+  if (seesEverything(viewer)) return e;
+  if (isQaReviewEvent(e.type)) return qaAgentOf(e) === viewer.id ? e : withhold(e);
+  if (!isAlertEvent(e.type)) return e;
   const targets = targetsIn(e) ?? targetsOf(alertIdOf(e));
   return targets && checkAlertVisible(viewer, { targets }) ? e : withhold(e);
 }
@@ -208,7 +227,7 @@ export function viewEvent(
 export function isViewerDependent(events: readonly StoredEvent[], viewer: Viewer): boolean {
   if (isDeviceViewer(viewer)) return true;
   if (seesEverything(viewer)) return false;
-  return events.some((e) => isAlertEvent(e.type));
+  return events.some((e) => isRestrictedEvent(e.type));
 }
 
 /**

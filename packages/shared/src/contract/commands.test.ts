@@ -72,6 +72,17 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   },
   'change.decide': { changeId: 'c-1', approved: true },
   'change.done': { changeId: 'c-1' },
+  'qa.verdict.record': {
+    itemId: 'qi-1',
+    checklist: {
+      timely: 'pass',
+      fields_complete: 'pass',
+      logs_kept: 'fail',
+      customer_informed: 'na',
+      resolution_sound: 'pass',
+    },
+    outcome: 'pass',
+  },
 };
 
 function expectInvalid(input: unknown, path?: string) {

@@ -29,6 +29,7 @@ import {
 import { anyText, requiredText, storableString } from './text';
 import { KB_LIMITS, kbArticleFieldsSchema, kbLanguageSchema, kbVisibilitySchema } from './kb';
 import { surveyAnswerCommandFields } from './surveys';
+import { qaVerdictCommandFields } from './quality';
 import {
   changeCreateFieldsSchema,
   changeDecideFieldsSchema,
@@ -107,6 +108,7 @@ export const CommandType = [
   'change.create',
   'change.decide',
   'change.done',
+  'qa.verdict.record',
 ] as const;
 export type CommandType = (typeof CommandType)[number];
 
@@ -146,7 +148,11 @@ export const PROBLEM_COMMAND_TYPES = [
 ] as const satisfies readonly CommandType[];
 export type ProblemCommandType = (typeof PROBLEM_COMMAND_TYPES)[number];
 
-/** Commands that act on an existing ticket (all but `ticket.create`, `alert.ack`, the customer records', the knowledge base's and `survey.answer`). */
+/** Commands on QA samples (issue 22, decision 61), handled by the server's quality feature. */
+export const QA_COMMAND_TYPES = ['qa.verdict.record'] as const satisfies readonly CommandType[];
+export type QaCommandType = (typeof QA_COMMAND_TYPES)[number];
+
+/** Commands that act on an existing ticket (all but `ticket.create`, `alert.ack`, the customer records', the knowledge base's, `survey.answer`, problems' and QA's). */
 export type TicketCommandType = Exclude<
   CommandType,
   | 'ticket.create'
@@ -155,6 +161,7 @@ export type TicketCommandType = Exclude<
   | CustomerCommandType
   | KbCommandType
   | ProblemCommandType
+  | QaCommandType
 >;
 
 // Every free-text field refuses what the database cannot store (contract/text.ts).
@@ -645,6 +652,14 @@ export const doneChangeCommandSchema = changeDoneFieldsSchema
   .extend({ ...onChange, type: z.literal('change.done') })
   .strict();
 
+/**
+ * `qa.verdict.record`: a reviewer's checklist verdict on a sampled ticket (decision 61); a
+ * second one replaces the first (both stay in the audit chain).
+ */
+export const recordQaVerdictCommandSchema = z
+  .object({ ...base, type: z.literal('qa.verdict.record'), ...qaVerdictCommandFields })
+  .strict();
+
 /** Every command, discriminated on `type`. Unknown keys are `invalid`. */
 export const commandSchema = z.discriminatedUnion('type', [
   createTicketCommandSchema,
@@ -690,6 +705,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   createChangeCommandSchema,
   decideChangeCommandSchema,
   doneChangeCommandSchema,
+  recordQaVerdictCommandSchema,
 ]);
 
 /** A parsed command (strings trimmed, ids branded). */
@@ -706,6 +722,8 @@ export type CustomerCommand = CommandOf<CustomerCommandType>;
 export type KbCommand = CommandOf<KbCommandType>;
 /** A parsed command on a problem record or a change request. */
 export type ProblemCommand = CommandOf<ProblemCommandType>;
+/** A parsed command on a QA sample. */
+export type QaCommand = CommandOf<QaCommandType>;
 
 /**
  * Parses anything into a command. Never throws: junk, unknown keys, oversized strings and

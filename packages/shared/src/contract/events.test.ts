@@ -17,10 +17,11 @@ describe('event contract', () => {
     // `event.withheld` is the stand-in for an event a seat may not read (decision 20);
     // `attachment.purged` is the retention job's (decision 33).
     // `kb.*` are the knowledge base's (decision 51), `survey.*` the surveys' (decision 53),
-    // `problem.*` and `change.*` the problem records' and change requests' (decision 58).
+    // `problem.*` and `change.*` the problem records' and change requests' (decision 58),
+    // `qa.*` QA reviews' (decision 61).
     for (const t of EventType)
       expect(t).toMatch(
-        /^(ticket|sla|alert|event|organisation|contact|attachment|kb|survey|problem|change)\.[a-zA-Z]+$/,
+        /^(ticket|sla|alert|event|organisation|contact|attachment|kb|survey|problem|change|qa)\.[a-zA-Z]+$/,
       );
   });
 

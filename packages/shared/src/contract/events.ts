@@ -19,6 +19,7 @@ import { attachmentIdSchema, sha256Schema } from './attachments';
 import { kbArticleEventDataSchema } from './kb';
 import { changeEventDataSchema, problemEventDataSchema } from './problems';
 import { surveyAnsweredDataSchema } from './surveys';
+import { qaVerdictRecordedDataSchema } from './quality';
 import {
   channelSchema,
   contactChannelSchema,
@@ -90,6 +91,7 @@ export const EventType = [
   'change.approved',
   'change.rejected',
   'change.done',
+  'qa.verdictRecorded',
 ] as const;
 export type EventType = (typeof EventType)[number];
 
@@ -466,6 +468,7 @@ const eventData = {
   'change.approved': changeEventDataSchema,
   'change.rejected': changeEventDataSchema,
   'change.done': changeEventDataSchema,
+  'qa.verdictRecorded': qaVerdictRecordedDataSchema,
 } as const satisfies Record<EventType, z.ZodType>;
 
 /** The data schema of each event type. */
@@ -535,6 +538,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   defineEvent('change.approved'),
   defineEvent('change.rejected'),
   defineEvent('change.done'),
+  defineEvent('qa.verdictRecorded'),
 ]);
 
 /** A stored event. */
@@ -593,6 +597,19 @@ export function isProblemEvent<E extends { type: EventType }>(
   event: E,
 ): event is Extract<E, { type: ProblemEventType }> {
   return event.type.startsWith('problem.') || event.type.startsWith('change.');
+}
+
+/** Event types of QA reviews (issue 22, decision 61). */
+export type QaEventType = Extract<EventType, `qa.${string}`>;
+
+/**
+ * Whether an event is about a QA review (`qa.*`).
+ * @example isQaEvent(e) && e.data.itemId
+ */
+export function isQaEvent<E extends { type: EventType }>(
+  event: E,
+): event is Extract<E, { type: QaEventType }> {
+  return event.type.startsWith('qa.');
 }
 
 /** `ticket.*` event types: the ones that carry `data.version`. */

@@ -742,6 +742,7 @@ export const en = {
   'action.updateContact': 'Update contact',
   'action.deleteContact': 'Delete contact',
   'action.answerSurvey': 'Answer survey',
+  'action.qaVerdict': 'Record QA verdict',
   'contact.channel': 'How',
   'contact.channel.phone': 'Phone',
   'contact.channel.email': 'E-mail',

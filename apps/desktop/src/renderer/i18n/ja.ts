@@ -800,6 +800,7 @@ export const ja: Record<MessageKey, string> = {
   'action.updateContact': '連絡先を更新',
   'action.deleteContact': '連絡先を削除',
   'action.answerSurvey': 'アンケートに回答',
+  'action.qaVerdict': 'QA 判定を記録',
   'search.label': 'チケットとお客様を検索',
   'search.placeholder': 'すべてを検索（f）',
   'search.filters': '検索条件',

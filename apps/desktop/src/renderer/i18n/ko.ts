@@ -792,6 +792,7 @@ export const ko: Record<MessageKey, string> = {
   'action.updateContact': '연락처 수정',
   'action.deleteContact': '연락처 삭제',
   'action.answerSurvey': '설문 응답',
+  'action.qaVerdict': 'QA 판정 기록',
   'search.label': '티켓과 고객 검색',
   'search.placeholder': '전체 검색(f)',
   'search.filters': '검색 필터',

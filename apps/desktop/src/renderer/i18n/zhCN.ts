@@ -730,6 +730,7 @@ export const zhCN: Record<MessageKey, string> = {
   'action.updateContact': '修改联系人',
   'action.deleteContact': '删除联系人',
   'action.answerSurvey': '回答调查',
+  'action.qaVerdict': '记录质检结论',
   'contact.channel': '联系方式',
   'contact.channel.phone': '电话',
   'contact.channel.email': '电子邮件',

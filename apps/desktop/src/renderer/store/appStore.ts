@@ -22,6 +22,8 @@ import { createKbSlice } from '../features/kb/kb.slice';
 import { createProblemsSlice } from '../features/problems/problems.slice';
 import type { ProblemsSlice } from '../features/problems/problems.slice';
 import type { KbSlice } from '../features/kb/kb.slice';
+import { createQualitySlice } from '../features/quality/quality.slice';
+import type { QualitySlice } from '../features/quality/quality.slice';
 import { createTicketsSlice } from '../features/ticket/tickets.slice';
 import type { TicketsSlice } from '../features/ticket/tickets.slice';
 import { createWallboardSlice } from '../features/wallboard/wallboard.slice';
@@ -44,7 +46,8 @@ export type AppState = SessionSlice &
   WallboardSlice &
   CustomersSlice &
   KbSlice &
-  ProblemsSlice;
+  ProblemsSlice &
+  QualitySlice;
 
 export type AppStore = StoreApi<AppState>;
 
@@ -63,6 +66,7 @@ export function createAppStore(initial: { session?: Session | null } = {}): AppS
     ...createCustomersSlice(...args),
     ...createKbSlice(...args),
     ...createProblemsSlice(...args),
+    ...createQualitySlice(...args),
   }));
 }
 

@@ -142,6 +142,18 @@ function sampleCommands(
     },
     'change.decide': { type: 'change.decide', changeId: 'c-1', approved: true },
     'change.done': { type: 'change.done', changeId: 'c-1' },
+    'qa.verdict.record': {
+      type: 'qa.verdict.record',
+      itemId: 'qi-1',
+      checklist: {
+        timely: 'pass',
+        fields_complete: 'pass',
+        logs_kept: 'pass',
+        customer_informed: 'pass',
+        resolution_sound: 'pass',
+      },
+      outcome: 'pass',
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 /** Quality (issue 22): the monthly QA sample and its review. */
 import type { AppContext } from '../../context';
 import type { FeatureModule } from '../../modules';
+import { createQualityCommands } from './quality.commands';
 import { qualityApi } from './quality.openapi';
 import { createQualityRouter } from './quality.routes';
 import { createQaSampleJob } from './quality.service';
@@ -10,6 +11,7 @@ export function createQualityModule(ctx: AppContext): FeatureModule {
     name: 'quality',
     http: [{ path: '/api', handler: createQualityRouter(ctx) }],
     openapi: qualityApi,
+    registerCommands: (bus) => bus.register(createQualityCommands(ctx)),
     jobs: [createQaSampleJob(ctx)],
   };
 }

@@ -1,99 +1,21 @@
-import { z } from 'zod';
-import { defineApi, json, named } from '../openapi';
 import {
+  qaItemSchema,
   QA_REVIEW_ROLES,
-  qaDrawBodySchema,
+  qaSampleSchema,
   qaVerdictBodySchema,
   SCORECARD_ROLES,
-} from './quality.routes';
-import { QA_KEY_FIELDS } from './sampling';
+  scorecardSchema,
+  teamScorecardSchema,
+} from '@dutydesk/shared';
+import { z } from 'zod';
+import { defineApi, json, named } from '../openapi';
+import { qaDrawBodySchema } from './quality.routes';
 
 const instant = z.iso.datetime({ offset: true });
-const finding = z.discriminatedUnion('code', [
-  z.object({
-    code: z.literal('late_closure'),
-    dueAt: instant,
-    stoppedAt: instant,
-    overrunPercent: z.number().describe('Overrun as a percent of the resolve target’s window'),
-  }),
-  z.object({ code: z.literal('missing_fields'), missing: z.array(z.enum(QA_KEY_FIELDS)) }),
-]);
-const sample = named(
-  z.object({
-    id: z.string(),
-    period: z.string().describe('The month, YYYY-MM in the desk’s time zone'),
-    seed: z.string(),
-    from: instant,
-    to: instant,
-    population: z.int().describe('Tickets closed in the month'),
-    size: z.int().describe('⌈10 % of the population⌉'),
-    strata: z.array(
-      z.object({
-        key: z.string(),
-        agentId: z.string().nullable(),
-        priority: z.string(),
-        population: z.int(),
-        quota: z.int(),
-      }),
-    ),
-    drawnAt: instant,
-    drawnBy: z.string().nullable().describe('Who drew it by hand; null: the monthly job'),
-    reviewed: z.int(),
-    flagged: z.int(),
-  }),
-  'QaSample',
-);
-const item = named(
-  z.object({
-    id: z.string(),
-    sampleId: z.string(),
-    ticketId: z.string(),
-    ticketNumber: z.string(),
-    agentId: z.string().nullable(),
-    priority: z.string(),
-    stratum: z.string(),
-    position: z.int(),
-    closedAt: instant,
-    findings: z.array(finding),
-    verdict: z
-      .object({
-        checklist: z.record(z.string(), z.enum(['pass', 'fail', 'na'])),
-        outcome: z.enum(['pass', 'fail', 'responsibility_review']),
-        score: z.number().nullable(),
-        note: z.string().nullable(),
-      })
-      .nullable(),
-    reviewedBy: z.string().nullable(),
-    reviewedAt: instant.nullable(),
-  }),
-  'QaItem',
-);
-const rateOf = (what: string) => z.number().min(0).max(1).nullable().describe(what);
-const scorecard = named(
-  z.object({
-    agentId: z.string(),
-    resolved: z.int().describe('Tickets the agent resolved in the period'),
-    onTime: z.int(),
-    overruns: z.int().describe('Resolved with the resolve target overrun'),
-    complaints: z.int().describe('Complaints attributed to the agent, received in the period'),
-    timeliness: rateOf('On time ÷ resolved with a resolve target (weight 40 %)'),
-    quality: rateOf('Mean QA verdict score ÷ 100 (weight 30 %)'),
-    qaReviewed: z.int(),
-    satisfaction: rateOf('Satisfied (≥ 4) ÷ CSAT answers (weight 30 %)'),
-    csatResponses: z.int(),
-    score: z
-      .number()
-      .nullable()
-      .describe('0–100, weighted over the parts present (weights renormalised)'),
-    cards: z.object({
-      yellow: z.boolean().describe('2 or more overruns'),
-      blue: z.boolean().describe('3 or more complaints'),
-    }),
-    redispatchRate: rateOf('Resolved tickets with two or more assignments ÷ resolved'),
-    firstTimeFixRate: rateOf('Resolved, never reopened nor followed up not resolved ÷ resolved'),
-  }),
-  'Scorecard',
-);
+const sample = named(qaSampleSchema, 'QaSample');
+const item = named(qaItemSchema, 'QaItem');
+const scorecard = named(scorecardSchema, 'Scorecard');
+const teamScorecard = named(teamScorecardSchema, 'TeamScorecard');
 const withItems = z.object({ sample, items: z.array(item) });
 const idParam = (what: string) => z.object({ id: z.string().min(1).max(64).describe(what) });
 const roles = [...QA_REVIEW_ROLES];
@@ -146,7 +68,7 @@ export const qualityApi = defineApi('quality', [
     operationId: 'recordQaVerdict',
     summary: 'Record (or change) a reviewer’s checklist verdict on a sampled ticket',
     description:
-      'Every checklist item answered pass, fail or na; the score is passed ÷ (passed + failed). The reviewer and the time are kept.',
+      'Every checklist item answered pass, fail or na; the score is passed ÷ (passed + failed). The reviewer and the time are kept. The same as the bus command `qa.verdict.record` (decision 61): `qa.verdictRecorded` is appended to the audit chain and pushed to duty managers, admins and the ticket’s agent.',
     auth: 'staff',
     roles,
     params: idParam('The item’s id'),
@@ -184,7 +106,12 @@ export const qualityApi = defineApi('quality', [
     }),
     responses: {
       200: json(
-        z.object({ from: instant, to: instant, scorecards: z.array(scorecard) }),
+        z.object({
+          from: instant,
+          to: instant,
+          scorecards: z.array(scorecard),
+          teams: z.array(teamScorecard).describe('Per group; empty unless a duty manager or admin'),
+        }),
         'The scorecards',
       ),
     },

@@ -2,7 +2,8 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { queryRows } from '../../db/client';
-import { qaItems, qaSamples } from '../../db/schema';
+import { qaItems, qaSamples, userGroups } from '../../db/schema';
+import type { QaItemView, QaSampleView, QaVerdict } from '@dutydesk/shared';
 import type { QaDraw, QaFinding, QaPeriod, QaStratum, QaTicket } from './sampling';
 import { countAssignments, type DispatchHistory } from './scorecards';
 
@@ -60,48 +61,7 @@ export async function listClosedTickets(db: Db | Tx, period: QaPeriod): Promise<
   }));
 }
 
-export interface QaSampleView {
-  id: string;
-  period: string;
-  seed: string;
-  from: string;
-  to: string;
-  population: number;
-  size: number;
-  strata: QaStratum[];
-  drawnAt: string;
-  drawnBy: string | null;
-  reviewed: number;
-  flagged: number;
-}
-
-export interface QaChecklist {
-  [item: string]: 'pass' | 'fail' | 'na';
-}
-
-export interface QaVerdict {
-  checklist: QaChecklist;
-  outcome: 'pass' | 'fail' | 'responsibility_review';
-  /** Passed items ÷ (passed + failed), 0–100; null when every item is n/a. */
-  score: number | null;
-  note: string | null;
-}
-
-export interface QaItemView {
-  id: string;
-  sampleId: string;
-  ticketId: string;
-  ticketNumber: string;
-  agentId: string | null;
-  priority: string;
-  stratum: string;
-  position: number;
-  closedAt: string;
-  findings: QaFinding[];
-  verdict: QaVerdict | null;
-  reviewedBy: string | null;
-  reviewedAt: string | null;
-}
+export type { QaItemView, QaSampleView, QaVerdict } from '@dutydesk/shared';
 
 /** Stores a drawn sample (the job's: once per period); false when another node stored it first. */
 export async function insertSample(
@@ -245,8 +205,22 @@ export async function listVerdicts(
   return rows.map(toItem);
 }
 
+/** Locks a sampled item for a verdict, with its sample's month; null when there is none. */
+export async function lockItem(
+  tx: Tx,
+  id: string,
+): Promise<(QaItemView & { period: string }) | null> {
+  const [r] = await tx
+    .select({ item: qaItems, period: qaSamples.period })
+    .from(qaItems)
+    .innerJoin(qaSamples, eq(qaSamples.id, qaItems.sampleId))
+    .where(eq(qaItems.id, id))
+    .for('update', { of: qaItems });
+  return r ? { ...toItem(r.item), period: r.period } : null;
+}
+
 export async function saveVerdict(
-  db: Db,
+  db: Db | Tx,
   id: string,
   verdict: QaVerdict,
   by: string,
@@ -355,4 +329,12 @@ export async function readScoreInput(db: Db, from: Date, to: Date) {
     score: v.verdict?.score ?? null,
   }));
   return { tickets, csat, complaints, verdicts };
+}
+
+/** Every agent's groups (the team scorecards' membership). */
+export async function listMemberships(db: Db): Promise<Map<string, string[]>> {
+  const rows = await db.select().from(userGroups);
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.userId, [...(out.get(r.userId) ?? []), r.groupId]);
+  return out;
 }

@@ -1,50 +1,29 @@
-import type { RoleName } from '@dutydesk/shared';
+import {
+  holdsQaReviewRole,
+  qaVerdictBodySchema,
+  QA_REVIEW_ROLES,
+  SCORECARD_ROLES,
+} from '@dutydesk/shared';
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { authOf, requireAuth, requireRole } from '../../http/auth';
 import { parseBody, singleQuery } from '../../http/body';
 import { HttpError } from '../../http/errors';
+import { executeCommand } from '../../commands';
+import { actorFromUser } from '../tickets';
 import {
   listItems,
+  listMemberships,
   listSamples,
   readItem,
   readSample,
   readScoreInput,
-  saveVerdict,
-  type QaVerdict,
 } from './quality.repo';
 import { drawAndStore, newSeed, QA_TIME_ZONE } from './quality.service';
 import { monthPeriod } from './sampling';
-import { computeScorecards } from './scorecards';
-
-/** Who reviews QA samples: duty managers (the desk's reviewers) and admins. */
-export const QA_REVIEW_ROLES: readonly RoleName[] = ['duty_manager', 'admin'];
-
-/** The reviewer's checklist, one answer per item. */
-export const QA_CHECKLIST = [
-  'timely',
-  'fields_complete',
-  'logs_kept',
-  'customer_informed',
-  'resolution_sound',
-] as const;
-
-const answer = z.enum(['pass', 'fail', 'na']);
-export const qaVerdictBodySchema = z
-  .object({
-    checklist: z
-      .object(
-        Object.fromEntries(QA_CHECKLIST.map((k) => [k, answer])) as Record<
-          (typeof QA_CHECKLIST)[number],
-          typeof answer
-        >,
-      )
-      .strict(),
-    outcome: z.enum(['pass', 'fail', 'responsibility_review']),
-    note: z.string().trim().max(2000).optional(),
-  })
-  .strict();
+import { computeScorecards, computeTeamScorecards } from './scorecards';
 
 export const qaDrawBodySchema = z
   .object({
@@ -59,9 +38,6 @@ export const qaDrawBodySchema = z
       .describe('The seed (default: a random one); the same seed and tickets draw the same sample'),
   })
   .strict();
-
-/** Who reads scorecards: staff who are scored see their own, duty managers and admins all. */
-export const SCORECARD_ROLES: readonly RoleName[] = ['agent', 'engineer', 'duty_manager', 'admin'];
 
 export const scorecardQuerySchema = z
   .object({
@@ -81,14 +57,6 @@ export const scorecardQuerySchema = z
 const listQuerySchema = z
   .object({ limit: z.coerce.number().int().min(1).max(120).default(24) })
   .strict();
-
-/** Passed ÷ (passed + failed) as 0–100 (one decimal), null when all are n/a. */
-export function checklistScore(checklist: Record<string, 'pass' | 'fail' | 'na'>): number | null {
-  const answers = Object.values(checklist);
-  const pass = answers.filter((a) => a === 'pass').length;
-  const fail = answers.filter((a) => a === 'fail').length;
-  return pass + fail === 0 ? null : Math.round((pass / (pass + fail)) * 1000) / 10;
-}
 
 /**
  * QA samples over REST (issue 22): list, draw one by hand (an extra sample of any month begun,
@@ -124,17 +92,19 @@ export function createQualityRouter(ctx: AppContext): Router {
     if (!sample) throw new HttpError('not_found', `No QA sample ${id}`);
     res.json({ sample, items: await listItems(db, id) });
   });
+  // The verdict is the bus's `qa.verdict.record` (decision 61): the same command a seat sends.
   r.put('/qa/items/:id/verdict', async (req, res) => {
     const body = parseBody(qaVerdictBodySchema, req.body, 'verdict');
     const id = String(req.params.id);
-    if (!(await readItem(db, id))) throw new HttpError('not_found', `No QA item ${id}`);
-    const verdict: QaVerdict = {
-      checklist: body.checklist,
-      outcome: body.outcome,
-      score: checklistScore(body.checklist),
-      note: body.note ? body.note : null,
-    };
-    const saved = await saveVerdict(db, id, verdict, authOf(res).user.id, ctx.clock.now());
+    const ack = await executeCommand(ctx, actorFromUser(authOf(res).user), {
+      ...body,
+      type: 'qa.verdict.record',
+      commandId: randomUUID(),
+      itemId: id,
+    });
+    if (!ack.ok) throw new HttpError(ack.error.code, ack.error.message, ack.error.fields);
+    const saved = await readItem(db, id);
+    if (!saved) throw new HttpError('not_found', `No QA item ${id}`);
     res.json(saved);
   });
   r.get(
@@ -147,11 +117,14 @@ export function createQualityRouter(ctx: AppContext): Router {
       const to = new Date(q.to);
       const input = await readScoreInput(db, from, to);
       const user = authOf(res).user;
-      const all = user.roles.some((role) => QA_REVIEW_ROLES.includes(role));
+      const all = holdsQaReviewRole(user.roles);
       const cards = computeScorecards({ from, to, ...input }).filter(
         (c) => all || c.agentId === user.id,
       );
-      res.json({ from: from.toISOString(), to: to.toISOString(), scorecards: cards });
+      const teams = all
+        ? computeTeamScorecards({ from, to, ...input }, await listMemberships(db))
+        : [];
+      res.json({ from: from.toISOString(), to: to.toISOString(), scorecards: cards, teams });
     },
   );
   return r;

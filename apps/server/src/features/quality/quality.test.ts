@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { DomainEvent } from '@dutydesk/shared';
 import { ManualClock } from '../../clock';
-import { tickets } from '../../db/schema';
+import { qaItems, tickets } from '../../db/schema';
 import { ADMIN_PASSWORD, DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
+import { TestSeat } from '../../testing/seat';
+import { verifyAuditChain } from '../events/events.repo';
 import type { QaItemView, QaSampleView } from './quality.repo';
 import { drawAndStore, QA_TIME_ZONE } from './quality.service';
 import { handMadeQa, handMadeState, type HandMade } from './quality.fixtures';
@@ -254,8 +258,114 @@ describe.each(DRIVERS)('QA sampling on %s', (driver) => {
     expect(after.sample.reviewed).toBe(1);
   });
 
+  it('records a verdict as a command: in the audit chain, live to reviewers and the agent concerned only', async () => {
+    const { samples } = (await call('qdm', 'GET', '/api/qa/samples')) as {
+      samples: QaSampleView[];
+    };
+    const { items } = (await call('qdm', 'GET', `/api/qa/samples/${samples[0]!.id}`)) as {
+      items: QaItemView[];
+    };
+    const [reviewed, other] = [items[0]!, items[1]!];
+    const me = (await call('qag', 'GET', '/api/auth/me')) as { user: { id: string } };
+    // The second item is (made) the agent's own ticket: they may read its verdict.
+    await server.ctx.database.db
+      .update(qaItems)
+      .set({ agentId: me.user.id })
+      .where(eq(qaItems.id, other.id));
+    const manager = await TestSeat.open(server, tokens.qdm!);
+    const agent = await TestSeat.open(server, tokens.qag!);
+    const heard = { manager: [] as DomainEvent[], agent: [] as DomainEvent[] };
+    manager.socket.on('event', (e: DomainEvent) => heard.manager.push(e));
+    agent.socket.on('event', (e: DomainEvent) => heard.agent.push(e));
+    try {
+      const checklist = {
+        timely: 'pass',
+        fields_complete: 'pass',
+        logs_kept: 'fail',
+        customer_informed: 'pass',
+        resolution_sound: 'pass',
+      };
+      const refused = await agent.command({
+        type: 'qa.verdict.record',
+        itemId: reviewed.id,
+        checklist,
+        outcome: 'pass',
+      });
+      expect(refused.error?.code).toBe('forbidden');
+      const started = performance.now();
+      const ack = await manager.command({
+        type: 'qa.verdict.record',
+        itemId: reviewed.id,
+        checklist,
+        outcome: 'fail',
+        note: '  Log thin  ',
+      });
+      expect(ack.ok, JSON.stringify(ack)).toBe(true);
+      const event = ack.events![0]!;
+      expect(event).toMatchObject({ type: 'qa.verdictRecorded', ticketId: null });
+      expect(event.data).toEqual({
+        itemId: reviewed.id,
+        sampleId: samples[0]!.id,
+        period: '2026-04',
+        ticketId: reviewed.ticketId,
+        ticketNumber: reviewed.ticketNumber,
+        agentId: reviewed.agentId,
+        verdict: { checklist, outcome: 'fail', score: 80, note: 'Log thin' },
+        // The REST verdict of the case before is the one replaced.
+        previous: { outcome: 'responsibility_review', score: 75 },
+      });
+      await manager.waitForSeq(event.seq);
+      await agent.waitForSeq(event.seq);
+      console.log(
+        `[${driver}] verdict ack + both seats at seq ${event.seq}: ${(performance.now() - started).toFixed(1)} ms`,
+      );
+      expect(heard.manager.find((e) => e.seq === event.seq)?.type).toBe('qa.verdictRecorded');
+      // Another agent's verdict reaches this agent as a stand-in only.
+      expect(heard.agent.find((e) => e.seq === event.seq)).toMatchObject({
+        type: 'event.withheld',
+        data: {},
+      });
+      const own = (await call('qdm', 'PUT', `/api/qa/items/${other.id}/verdict`, {
+        checklist,
+        outcome: 'pass',
+      })) as QaItemView;
+      expect(own.verdict?.score).toBe(80);
+      const head = (
+        (await call('admin', 'GET', '/api/events?after=0&limit=5000')) as {
+          events: DomainEvent[];
+        }
+      ).events.filter((e) => e.type === 'qa.verdictRecorded');
+      expect(head.map((e) => e.data)).toMatchObject([
+        { itemId: reviewed.id, previous: null },
+        { itemId: reviewed.id, verdict: { outcome: 'fail' } },
+        { itemId: other.id, agentId: me.user.id, previous: null },
+      ]);
+      const last = head.at(-1)!;
+      await agent.waitForSeq(last.seq);
+      expect(heard.agent.find((e) => e.seq === last.seq)?.type).toBe('qa.verdictRecorded');
+      // The agent's own event log reads the other verdicts withheld, its own whole.
+      const theirs = (
+        (await call('qag', 'GET', `/api/events?after=${head[0]!.seq - 1}&limit=5000`)) as {
+          events: DomainEvent[];
+        }
+      ).events.filter((e) => head.some((h) => h.seq === e.seq));
+      expect(theirs.map((e) => e.type)).toEqual([
+        'event.withheld',
+        'event.withheld',
+        'qa.verdictRecorded',
+      ]);
+      // The hand-made tickets have no events (their rows were inserted), so the chain alone.
+      const chain = await verifyAuditChain(server.ctx.database.db);
+      expect(chain, JSON.stringify(chain)).toMatchObject({ ok: true, checked: last.seq });
+    } finally {
+      manager.close();
+      agent.close();
+    }
+  });
+
   it('serves April’s scorecards: duty managers all, an agent only their own', async () => {
     const q = '?from=2026-03-31T16:00:00.000Z&to=2026-04-30T16:00:00.000Z';
+    const me = (await call('qag', 'GET', '/api/auth/me')) as { user: { id: string } };
     const all = (await call('qdm', 'GET', `/api/reports/scorecards${q}`)) as {
       scorecards: Array<{
         agentId: string;
@@ -263,16 +373,29 @@ describe.each(DRIVERS)('QA sampling on %s', (driver) => {
         overruns: number;
         timeliness: number;
       }>;
+      teams: unknown[];
     };
     // Resolved in April: agent-a 13 + the three extra rows (copies of its tickets, resolved in\n    // April whatever their closure), t-003 25 % and t-004 15 % late: two overruns; agent-b 9.
-    expect(all.scorecards.map((c) => [c.agentId, c.resolved, c.overruns])).toEqual([
-      ['agent-a', 16, 2],
-      ['agent-b', 9, 0],
-    ]);
+    // qag: the verdict on the item the case before made theirs, and nothing resolved.
+    expect(
+      all.scorecards
+        .map((c) => [c.agentId, c.resolved, c.overruns])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ).toEqual(
+      [
+        ['agent-a', 16, 2],
+        ['agent-b', 9, 0],
+        [me.user.id, 0, 0],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    // The hand-made agents are in no group, and qag in none either.
+    expect(all.teams).toEqual([]);
     const own = (await call('qag', 'GET', `/api/reports/scorecards${q}`)) as {
-      scorecards: unknown[];
+      scorecards: Array<{ agentId: string; qaReviewed: number; quality: number }>;
+      teams: unknown[];
     };
-    expect(own.scorecards).toEqual([]);
+    expect(own.scorecards).toMatchObject([{ agentId: me.user.id, qaReviewed: 1, quality: 0.8 }]);
+    expect(own.teams).toEqual([]);
     await call(
       'qag',
       'GET',

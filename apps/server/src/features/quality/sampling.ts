@@ -3,7 +3,15 @@
  * what is automatically wrong with each. No clock or randomness of its own: the caller gives
  * `now` and the seed, so a stored sample is drawn again exactly from its seed.
  */
-import { getOffsetMs } from '@dutydesk/shared';
+import {
+  getOffsetMs,
+  QA_KEY_FIELDS,
+  type QaFinding,
+  type QaKeyField,
+  type QaStratum,
+} from '@dutydesk/shared';
+
+export { QA_KEY_FIELDS, type QaFinding, type QaKeyField, type QaStratum };
 
 /** Percent of the month's closed tickets sampled (rounded up). */
 export const QA_SAMPLE_PERCENT = 10;
@@ -11,18 +19,6 @@ export const QA_SAMPLE_PERCENT = 10;
 export const QA_LATE_PERCENT = 20;
 /** Key fields missing from which a ticket is flagged. */
 export const QA_MISSING_THRESHOLD = 3;
-
-/** The key fields QA checks (issue 22). */
-export const QA_KEY_FIELDS = [
-  'category',
-  'module',
-  'customer_contact',
-  'resolution_note',
-  'execution_log',
-  'supervision_log',
-  'signed_milestones',
-] as const;
-export type QaKeyField = (typeof QA_KEY_FIELDS)[number];
 
 /** What QA reads of a closed ticket (a ticket row without its logs' bodies). */
 export interface QaTicket {
@@ -49,17 +45,6 @@ export interface QaTicket {
     metAt?: string | null;
   }>;
 }
-
-export type QaFinding =
-  | {
-      code: 'late_closure';
-      /** The resolve target's due instant and when its clock stopped. */
-      dueAt: string;
-      stoppedAt: string;
-      /** Overrun as a percent of the target's window (startedAt → dueAt), one decimal. */
-      overrunPercent: number;
-    }
-  | { code: 'missing_fields'; missing: QaKeyField[] };
 
 const blank = (s: string | null | undefined): boolean => s == null || s.trim() === '';
 
@@ -150,14 +135,6 @@ export function seededShuffle<T>(items: readonly T[], seed: string): T[] {
 /** The stratum of a ticket: its agent at closure and its priority. */
 export const stratumKey = (t: Pick<QaTicket, 'assigneeId' | 'priority'>): string =>
   `${t.assigneeId ?? '-'}|${t.priority}`;
-
-export interface QaStratum {
-  key: string;
-  agentId: string | null;
-  priority: string;
-  population: number;
-  quota: number;
-}
 
 export interface QaDraw {
   seed: string;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from './sampling';
 import {
   computeScorecards,
+  computeTeamScorecards,
   countAssignments,
   type ScoreInput,
   type ScoreTicket,
@@ -168,6 +169,40 @@ describe('scorecards', () => {
     });
     // (1 × 40 + 0.5 × 30) ÷ 70 = 78.57…
     expect(card).toMatchObject({ timeliness: 1, quality: 0.5, satisfaction: null, score: 78.6 });
+  });
+
+  it('sums a team over its members (an agent in two groups counts in both)', () => {
+    const month = generateMonth('scorecards-teams');
+    const groupsOf = new Map([
+      ['agent-1', ['l1']],
+      ['agent-2', ['l1']],
+      ['agent-3', ['l1', 'l2']],
+      ['agent-4', ['l2']],
+      // agent-5 in no group: on no team card.
+    ]);
+    const teams = computeTeamScorecards({ from: FROM, to: TO, ...month }, groupsOf);
+    const agents = computeScorecards({ from: FROM, to: TO, ...month });
+    expect(teams.map((t) => [t.groupId, t.members])).toEqual([
+      ['l1', 3],
+      ['l2', 2],
+    ]);
+    for (const team of teams) {
+      const members = agents.filter((c) => groupsOf.get(c.agentId)?.includes(team.groupId));
+      const sum = (k: 'resolved' | 'onTime' | 'overruns' | 'complaints' | 'qaReviewed') =>
+        members.reduce((n, c) => n + c[k], 0);
+      expect(team).toMatchObject({
+        resolved: sum('resolved'),
+        onTime: sum('onTime'),
+        overruns: sum('overruns'),
+        complaints: sum('complaints'),
+        qaReviewed: sum('qaReviewed'),
+        cards: { yellow: sum('overruns') >= 2, blue: sum('complaints') >= 3 },
+      });
+      expect(team.timeliness).toBeCloseTo(
+        sum('onTime') / members.reduce((n, c) => n + c.onTime + c.overruns, 0),
+        12,
+      );
+    }
   });
 });
 

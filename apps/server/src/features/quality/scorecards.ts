@@ -190,3 +190,37 @@ export function computeScorecards(input: ScoreInput): Scorecard[] {
       };
     });
 }
+
+/**
+ * One scorecard per group over its members' work (the same figures and cards as an agent's):
+ * every ticket, verdict, answer and complaint of an agent counts in each of the agent's groups.
+ * `members` is how many of the group's agents have a card of their own in the period.
+ */
+export function computeTeamScorecards(
+  input: ScoreInput,
+  groupsOf: ReadonlyMap<string, readonly string[]>,
+): Array<Omit<Scorecard, 'agentId'> & { groupId: string; members: number }> {
+  const spread = <T extends { agentId?: string | null; assigneeId?: string | null }>(
+    rows: readonly T[],
+    key: 'agentId' | 'assigneeId',
+  ): T[] =>
+    rows.flatMap((r) => {
+      const agent = r[key];
+      return agent ? (groupsOf.get(agent) ?? []).map((g) => ({ ...r, [key]: g })) : [];
+    });
+  const members = new Map<string, number>();
+  for (const c of computeScorecards(input))
+    for (const g of groupsOf.get(c.agentId) ?? []) members.set(g, (members.get(g) ?? 0) + 1);
+  return computeScorecards({
+    from: input.from,
+    to: input.to,
+    tickets: spread(input.tickets, 'assigneeId'),
+    verdicts: spread(input.verdicts, 'agentId'),
+    csat: input.csat ? spread(input.csat, 'agentId') : null,
+    complaints: spread(input.complaints, 'agentId'),
+  }).map(({ agentId, ...card }) => ({
+    groupId: agentId,
+    members: members.get(agentId) ?? 0,
+    ...card,
+  }));
+}

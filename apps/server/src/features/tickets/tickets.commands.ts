@@ -5,6 +5,7 @@ import {
   CUSTOMER_COMMAND_TYPES,
   KB_COMMAND_TYPES,
   PROBLEM_COMMAND_TYPES,
+  QA_COMMAND_TYPES,
   decide,
   formatTicketNumber,
   makeError,
@@ -14,6 +15,7 @@ import {
   type CustomerCommandType,
   type KbCommandType,
   type ProblemCommandType,
+  type QaCommandType,
   type CustomerLink,
   type DomainEvent,
   type PendingEvent,
@@ -46,7 +48,8 @@ type TicketBusCommand = Exclude<
       | 'survey.answer'
       | CustomerCommandType
       | KbCommandType
-      | ProblemCommandType;
+      | ProblemCommandType
+      | QaCommandType;
   }
 >;
 const TICKET_COMMAND_TYPES = CommandType.filter(
@@ -56,7 +59,8 @@ const TICKET_COMMAND_TYPES = CommandType.filter(
     t !== 'survey.answer' &&
     !(CUSTOMER_COMMAND_TYPES as readonly string[]).includes(t) &&
     !(KB_COMMAND_TYPES as readonly string[]).includes(t) &&
-    !(PROBLEM_COMMAND_TYPES as readonly string[]).includes(t),
+    !(PROBLEM_COMMAND_TYPES as readonly string[]).includes(t) &&
+    !(QA_COMMAND_TYPES as readonly string[]).includes(t),
 );
 
 /**
@@ -172,7 +176,13 @@ export async function runTicketCommand(
 export type TicketCommand = Exclude<
   Command,
   {
-    type: 'alert.ack' | 'survey.answer' | CustomerCommandType | KbCommandType | ProblemCommandType;
+    type:
+      | 'alert.ack'
+      | 'survey.answer'
+      | CustomerCommandType
+      | KbCommandType
+      | ProblemCommandType
+      | QaCommandType;
   }
 >;
 

@@ -393,6 +393,7 @@ export function applyEvent(ticket: Ticket | null, event: DomainEvent): Ticket | 
     case 'change.approved':
     case 'change.rejected':
     case 'change.done':
+    case 'qa.verdictRecorded':
       return ticket;
     case 'sla.planned':
       return { ...ticket, sla: { targets: event.data.targets }, lastSeq: event.seq };

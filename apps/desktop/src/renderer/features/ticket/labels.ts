@@ -47,6 +47,7 @@ export const COMMAND_LABEL: Record<CommandInput['type'], MessageKey> = {
   'change.create': 'action.changeCreate',
   'change.decide': 'action.changeDecide',
   'change.done': 'action.changeDone',
+  'qa.verdict.record': 'action.qaVerdict',
 };
 
 /** Formats an ISO instant as desk date and time, short, with the zone: "03/04 14:05 UTC+8". */

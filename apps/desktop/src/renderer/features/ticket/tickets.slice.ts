@@ -5,6 +5,7 @@ import {
   isCustomerEvent,
   isKbEvent,
   isProblemEvent,
+  isQaEvent,
 } from '../../realtime/contract';
 import type { DomainEvent, Snapshot, Ticket } from '../../realtime/contract';
 import type { AppState } from '../../store/appStore';
@@ -46,6 +47,7 @@ export const createTicketsSlice: StateCreator<AppState, [], [], TicketsSlice> = 
       let customers = { organisations: state.organisations, contacts: state.contacts };
       let kbSeq = state.kbSeq;
       let problemRecords = { problems: state.problems, changes: state.changes };
+      let qaSeq = state.qaSeq;
       for (const event of events) {
         if (isProblemEvent(event)) {
           problemRecords = applyProblemEvent(problemRecords, event);
@@ -53,6 +55,10 @@ export const createTicketsSlice: StateCreator<AppState, [], [], TicketsSlice> = 
         }
         if (isKbEvent(event)) {
           kbSeq = event.seq;
+          continue;
+        }
+        if (isQaEvent(event)) {
+          qaSeq = event.seq;
           continue;
         }
         if (isAlertEvent(event)) {
@@ -70,7 +76,15 @@ export const createTicketsSlice: StateCreator<AppState, [], [], TicketsSlice> = 
         if (tickets === state.tickets) tickets = { ...tickets };
         tickets[event.ticketId] = after;
       }
-      return { tickets, alerts, ...customers, ...problemRecords, kbSeq, lastSeq: last.seq };
+      return {
+        tickets,
+        alerts,
+        ...customers,
+        ...problemRecords,
+        kbSeq,
+        qaSeq,
+        lastSeq: last.seq,
+      };
     }),
   loadSnapshot: (snapshot) =>
     set({
