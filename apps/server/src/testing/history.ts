@@ -23,6 +23,7 @@ import type { AppContext } from '../context';
 import { queryRows } from '../db/client';
 import { surveyAnswers, surveyInvitations, tickets } from '../db/schema';
 import { appendEvents, type NewEvent } from '../features/events';
+import { seededRandom } from '../features/quality';
 import { planSlaEvents } from '../features/sla';
 import { ticketColumns } from '../features/tickets';
 
@@ -56,18 +57,6 @@ export interface HistoryPeople {
   groups: string[];
 }
 
-/** A small deterministic PRNG (mulberry32), so a seed gives the same history. */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const MIN = 60_000;
 const CATEGORIES = ['network', 'hardware', 'software', 'account', 'printing'];
 const MODULES = ['vpn', 'router', 'laptop', 'erp', 'mail', 'printer', 'wifi', null];
@@ -87,7 +76,7 @@ export function planHistory(
     organisations: Array<{ id: string; name: string }>;
   },
 ): PlannedTicket[] {
-  const rnd = createRng(opts.seed);
+  const rnd = seededRandom(String(opts.seed));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
   const span = opts.end.getTime() - opts.start.getTime();
   const out: PlannedTicket[] = [];

@@ -1,2 +1,3 @@
 export { createQualityModule } from './quality.module';
 export { computeScorecards, countAssignments, type ScoreTicket } from './scorecards';
+export { seededRandom } from './sampling';

@@ -1,14 +1,11 @@
-import { REPORT_NAMES, reportTableSchema, type ReportTable, type Ticket } from '@dutydesk/shared';
+import { REPORT_NAMES, reportTableSchema, type ReportTable } from '@dutydesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock';
-import { tickets as ticketsTable } from '../../db/schema';
 import { startTestServer, type TestServer } from '../../testing/harness';
-import { createRng, planHistory, writeHistory, writeSurveyRows } from '../../testing/history';
 import {
   expectedRows,
   expectSameRows,
-  liveTargets,
-  planAnswers,
+  generateDesk,
   setUpDesk,
   sortRows,
   type Desk,
@@ -39,37 +36,18 @@ describe('reports on 10 000 generated tickets (postgres)', () => {
   beforeAll(async () => {
     server = await startTestServer({ driver: 'postgres', clock });
     desk = await setUpDesk(server, 'b');
-    const planned = planHistory(COUNT, {
+    const made = await generateDesk(server, desk, {
+      count: COUNT,
       seed: 2026,
-      start: new Date(`${FROM}T00:00:00+08:00`),
-      end: new Date(`${TO}T23:59:59+08:00`),
-      people: desk.people,
-      organisations: desk.organisations,
-    });
-    const started = performance.now();
-    const timing = { decideMs: 0, writeMs: 0 };
-    await writeHistory(server.ctx, planned, desk.people, { log: false, timing });
-    const wrote = performance.now();
-    const answers = planAnswers(planned, createRng(11));
-    await writeSurveyRows(server.ctx, answers);
-    const rows = (
-      await server.ctx.database.db.select({ state: ticketsTable.state }).from(ticketsTable)
-    ).map((r) => r.state as Ticket);
-    expect(rows).toHaveLength(COUNT);
-    console.log(
-      `reports bulk: ${COUNT} tickets (rows only) in ${Math.round(wrote - started)} ms (decide, apply and SLA plan ${Math.round(timing.decideMs)} ms, log and rows ${Math.round(timing.writeMs)} ms), ${answers.length} surveys in ${Math.round(performance.now() - wrote)} ms`,
-    );
-    input = {
-      planned,
-      rows,
-      answers,
+      from: FROM,
+      to: TO,
       now: new Date(NOW),
-      live: liveTargets(server, new Date(NOW)),
-      names: {
-        users: new Map(desk.people.actors.map((a, i) => [a.id as string, `Agent ${i} 坐席`])),
-        groups: new Map(desk.people.groups.map((g) => [g, `Team ${g}`])),
-      },
-    };
+      log: false,
+    });
+    input = made.input;
+    console.log(
+      `reports bulk: ${COUNT} tickets (rows only) in ${Math.round(made.writeMs)} ms (decide, apply and SLA plan ${Math.round(made.timing.decideMs)} ms, rows ${Math.round(made.timing.writeMs)} ms), ${input.answers.length} surveys in ${Math.round(made.surveyMs)} ms`,
+    );
   }, 300_000);
 
   afterAll(async () => {

@@ -16,8 +16,17 @@ import {
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { expect } from 'vitest';
+import { tickets as ticketsTable } from '../../db/schema';
 import { ADMIN_PASSWORD, type TestServer } from '../../testing/harness';
-import type { HistoryPeople, PlannedAnswer, PlannedTicket } from '../../testing/history';
+import {
+  planHistory,
+  writeHistory,
+  writeSurveyRows,
+  type HistoryPeople,
+  type PlannedAnswer,
+  type PlannedTicket,
+} from '../../testing/history';
+import { seededRandom } from '../quality';
 
 type Row = Record<string, ReportCell>;
 const PASSWORD = 'password-123';
@@ -122,6 +131,56 @@ export function planAnswers(planned: readonly PlannedTicket[], rnd: () => number
     });
   }
   return out;
+}
+
+/**
+ * Generates `count` tickets received over desk days `from`…`to` and their surveys, writes them
+ * (`log: false`: rows only) and answers what the recomputation reads, with timings.
+ */
+export async function generateDesk(
+  server: TestServer,
+  desk: Desk,
+  opts: { count: number; seed: number; from: string; to: string; now: Date; log?: boolean },
+): Promise<{
+  input: ExpectedInput;
+  writeMs: number;
+  surveyMs: number;
+  timing: { decideMs: number; writeMs: number };
+}> {
+  const planned = planHistory(opts.count, {
+    seed: opts.seed,
+    start: new Date(`${opts.from}T00:00:00${OFFSET}`),
+    end: new Date(`${opts.to}T23:59:59${OFFSET}`),
+    people: desk.people,
+    organisations: desk.organisations,
+  });
+  const timing = { decideMs: 0, writeMs: 0 };
+  const started = performance.now();
+  await writeHistory(server.ctx, planned, desk.people, { log: opts.log ?? true, timing });
+  const wrote = performance.now();
+  const answers = planAnswers(planned, seededRandom(`${opts.seed}-surveys`));
+  await writeSurveyRows(server.ctx, answers);
+  const surveyMs = performance.now() - wrote;
+  const rows = (
+    await server.ctx.database.db.select({ state: ticketsTable.state }).from(ticketsTable)
+  ).map((r) => r.state as Ticket);
+  expect(rows).toHaveLength(opts.count);
+  return {
+    input: {
+      planned,
+      rows,
+      answers,
+      now: opts.now,
+      live: liveTargets(server, opts.now),
+      names: {
+        users: new Map(desk.people.actors.map((a, i) => [a.id as string, `Agent ${i} 坐席`])),
+        groups: new Map(desk.people.groups.map((g) => [g, `Team ${g}`])),
+      },
+    },
+    writeMs: wrote - started,
+    surveyMs,
+    timing,
+  };
 }
 
 // ---- the independent recomputation -------------------------------------------------------

@@ -4,25 +4,15 @@ import {
   reportTableSchema,
   type ReportName,
   type ReportTable,
-  type Ticket,
 } from '@dutydesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock';
-import { tickets as ticketsTable } from '../../db/schema';
 import { DRIVERS, startTestServer, type TestServer } from '../../testing/harness';
-import {
-  createRng,
-  planHistory,
-  writeHistory,
-  writeSurveyRows,
-  type PlannedAnswer,
-  type PlannedTicket,
-} from '../../testing/history';
+import { countEvents } from '../../testing/history';
 import {
   expectedRows,
   expectSameRows,
-  liveTargets,
-  planAnswers,
+  generateDesk,
   readCsv,
   readXlsx,
   setUpDesk,
@@ -51,8 +41,6 @@ async function fetchReport(server: TestServer, token: string, path: string) {
 describe.each(DRIVERS)('reports on %s', (driver) => {
   let server: TestServer;
   let desk: Desk;
-  let planned: PlannedTicket[];
-  let answers: PlannedAnswer[];
   let input: ExpectedInput;
   const clock = new ManualClock(NOW);
 
@@ -65,33 +53,17 @@ describe.each(DRIVERS)('reports on %s', (driver) => {
   beforeAll(async () => {
     server = await startTestServer({ driver, clock });
     desk = await setUpDesk(server, 'r');
-    planned = planHistory(400, {
+    const made = await generateDesk(server, desk, {
+      count: 400,
       seed: 22,
-      start: new Date(`${FROM}T00:00:00+08:00`),
-      end: new Date(`${TO}T23:59:59+08:00`),
-      people: desk.people,
-      organisations: desk.organisations,
-    });
-    const started = performance.now();
-    await writeHistory(server.ctx, planned, desk.people);
-    answers = planAnswers(planned, createRng(7));
-    await writeSurveyRows(server.ctx, answers);
-    console.log(
-      `reports (${driver}): ${planned.length} tickets and ${answers.length} surveys written in ${Math.round(performance.now() - started)} ms`,
-    );
-    const rows = (
-      await server.ctx.database.db.select({ state: ticketsTable.state }).from(ticketsTable)
-    ).map((r) => r.state as Ticket);
-    const users = new Map(desk.people.actors.map((a, i) => [a.id as string, `Agent ${i} 坐席`]));
-    const groups = new Map(desk.people.groups.map((g) => [g, `Team ${g}`]));
-    input = {
-      planned,
-      rows,
-      answers,
+      from: FROM,
+      to: TO,
       now: new Date(NOW),
-      live: liveTargets(server, new Date(NOW)),
-      names: { users, groups },
-    };
+    });
+    input = made.input;
+    console.log(
+      `reports (${driver}): ${input.planned.length} tickets (${await countEvents(server.ctx)} events in the log) and ${input.answers.length} surveys written in ${Math.round(made.writeMs + made.surveyMs)} ms`,
+    );
   }, 180_000);
 
   afterAll(async () => {
