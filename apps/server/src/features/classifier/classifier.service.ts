@@ -26,7 +26,8 @@ import {
 /** What training uses (decision 50; the figures behind the choice are in docs/performance.md). */
 export const TRAIN_SETTINGS: Omit<TrainSettings, 'pause'> = {
   features: DEFAULT_FEATURES,
-  c: 0.5,
+  /** Per feature set: words + bigrams, character n-grams (decision 62). */
+  c: [1, 0.5],
   epochs: 8,
   folds: 5,
   minExamples: 20,
