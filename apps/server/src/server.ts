@@ -39,6 +39,8 @@ import { createMailInModule, type MailInModule } from './features/mailin/mailin.
 import { createKbModule } from './features/kb/kb.module';
 import { createQualityModule } from './features/quality/quality.module';
 import { createReportsModule } from './features/reports/reports.module';
+import { buildReport } from './features/reports';
+import { createServiceReportsModule, type ServiceReports } from './features/servicereports';
 import { createMajorModule } from './features/major/major.module';
 import { createProblemsModule } from './features/problems/problems.module';
 import { createOpenApiModule } from './features/openapi/openapi.module';
@@ -104,6 +106,8 @@ export interface RunningServer {
     readonly rules: BackgroundLoop<number>;
     setLinks(links: Partial<MailLinks>): void;
   };
+  /** The monthly service reports of this node (tests await its background run with `idle()`). */
+  readonly serviceReports: ServiceReports;
   /** The surveys of this node: the follow-up alerts and the NPS round (tests drive them). */
   readonly surveys: Pick<SurveysModule, 'followUps' | 'nps'>;
   /** The e-mail intake of this node: its SMTP port when listening, its IMAP poller (tests `tick()` it). */
@@ -272,6 +276,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     setMailLinks: (links) => mailModule.setLinks(links),
     staticDir: config.staticDir ?? defaultStaticDir,
   });
+  // The monthly service report (decision 60): the reports feature's tables, kept with a PDF.
+  const serviceReportsModule = createServiceReportsModule(ctx, {
+    source: (name, query) => buildReport(ctx, name, query),
+  });
   const modules: FeatureModule[] = [
     // First to start, last to stop: the final checkpoint signs the head after all other work.
     eventsModule,
@@ -292,6 +300,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     createQualityModule(ctx),
     // The reports over a period (issue 22): tables, CSV and XLSX.
     createReportsModule(ctx),
+    serviceReportsModule,
     attachmentsModule,
     mailModule,
     portalModule,
@@ -389,6 +398,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     imports: importsModule.service,
     classifier: classifierModule.service,
     surveys: surveysModule,
+    serviceReports: serviceReportsModule.reports,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((r) => http.close(() => r()));

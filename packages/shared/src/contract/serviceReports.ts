@@ -41,8 +41,8 @@ export type ServiceReportSummary = z.infer<typeof serviceReportSummarySchema>;
 export const serviceReportCountsSchema = z.object({
   tickets: z.number().int(),
   majorIncidents: z.number().int(),
-  /** null where the desk keeps no problem records. */
-  problems: z.number().int().nullable(),
+  /** Problem records raised in the period (decision 58). */
+  problems: z.number().int(),
 });
 export type ServiceReportCounts = z.infer<typeof serviceReportCountsSchema>;
 

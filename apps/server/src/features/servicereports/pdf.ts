@@ -70,8 +70,15 @@ export function renderServiceReportPdf(input: RenderPdfInput): Promise<Buffer> {
   let text: (v: string) => string = (v) => v;
   if (input.font) {
     const face = input.font.face(locale);
-    doc.registerFont('body', input.font.bytes ?? input.font.path, face ?? undefined);
-    doc.font('body');
+    const src = input.font.bytes ?? input.font.path;
+    try {
+      doc.registerFont('body', src, face ?? undefined);
+      doc.font('body');
+    } catch {
+      // A collection without that face name: its first face.
+      doc.registerFont('body', src);
+      doc.font('body');
+    }
   } else {
     doc.font('Helvetica');
     text = latin1;
@@ -105,10 +112,7 @@ export function renderServiceReportPdf(input: RenderPdfInput): Promise<Buffer> {
   const counts: Array<[string, string]> = [
     [s.tickets, String(report.content.counts.tickets)],
     [s.majorIncidents, String(report.content.counts.majorIncidents)],
-    [
-      s.problems,
-      report.content.counts.problems === null ? '—' : String(report.content.counts.problems),
-    ],
+    [s.problems, String(report.content.counts.problems)],
   ];
   const boxW = (width - 16) / counts.length;
   const boxY = doc.y;

@@ -5,7 +5,6 @@ import { serviceReportsApi } from './servicereports.openapi';
 import { createServiceReportsRouter } from './servicereports.routes';
 import {
   createServiceReports,
-  type ProblemCounter,
   type ReportSource,
   type ServiceReports,
 } from './servicereports.service';
@@ -16,7 +15,7 @@ export interface ServiceReportsModule extends FeatureModule {
 
 export function createServiceReportsModule(
   ctx: AppContext,
-  deps: { source: ReportSource; problems?: ProblemCounter },
+  deps: { source: ReportSource },
 ): ServiceReportsModule {
   const reports = createServiceReports(ctx, deps);
   return {

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type {
   ServiceReport,
   ServiceReportContent,
+  ServiceReportCounts,
   ServiceReportKind,
   ServiceReportLocale,
   ServiceReportSummary,
@@ -160,23 +161,37 @@ export async function readOrganisationName(db: Db, id: string): Promise<string |
   return rows[0]?.name ?? null;
 }
 
-/** Tickets received and major incidents declared in `[from, to)`, of one organisation or all. */
-export async function countTicketsAndMajors(
+/**
+ * What the report counts beside its tables, in `[from, to)`, of one organisation or all:
+ * tickets received, major incidents declared, problem records raised.
+ */
+export async function countPeriod(
   db: Db,
   from: Date,
   to: Date,
   organisationId: string | null,
-): Promise<{ tickets: number; majorIncidents: number }> {
-  const rows = await queryRows<{ tickets: number | string; majors: number | string }>(
+): Promise<ServiceReportCounts> {
+  const rows = await queryRows<{
+    tickets: number | string;
+    majors: number | string;
+    problems: number | string;
+  }>(
     db,
     sql`select
           (select count(*) from tickets t where t.received_at >= ${from} and t.received_at < ${to}
              and (${organisationId}::text is null or t.organisation_id = ${organisationId})) as tickets,
           (select count(*) from major_incidents m join tickets t on t.id = m.ticket_id
              where m.declared_at >= ${from} and m.declared_at < ${to}
-             and (${organisationId}::text is null or t.organisation_id = ${organisationId})) as majors`,
+             and (${organisationId}::text is null or t.organisation_id = ${organisationId})) as majors,
+          (select count(*) from problems p where p.created_at >= ${from} and p.created_at < ${to}
+             and (${organisationId}::text is null or p.organisation_id = ${organisationId})) as problems`,
   );
-  return { tickets: Number(rows[0]?.tickets ?? 0), majorIncidents: Number(rows[0]?.majors ?? 0) };
+  const r = rows[0];
+  return {
+    tickets: Number(r?.tickets ?? 0),
+    majorIncidents: Number(r?.majors ?? 0),
+    problems: Number(r?.problems ?? 0),
+  };
 }
 
 /**

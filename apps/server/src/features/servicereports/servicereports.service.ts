@@ -23,7 +23,7 @@ import { formatDeskInstant, previousDeskMonth, type ReportPeriod } from './perio
 import { renderServiceReportPdf } from './pdf';
 import {
   claimRun,
-  countTicketsAndMajors,
+  countPeriod,
   finishRun,
   insertServiceReport,
   isRunDone,
@@ -38,13 +38,6 @@ export type ReportSource = (
   name: ReportName,
   query: { from: string; to: string; customerId: string | null },
 ) => Promise<ReportTable>;
-
-/** Problem records raised in `[start, end)` (of an organisation); null: no problem records. */
-export type ProblemCounter = (
-  start: Date,
-  end: Date,
-  organisationId: string | null,
-) => Promise<number | null>;
 
 /** The report's tables, in order: a customer's leaves out the staff's re-dispatch table. */
 export const DESK_SECTIONS: readonly ReportName[] = [
@@ -77,10 +70,7 @@ export interface MonthlyRun {
   skipped: number;
 }
 
-export function createServiceReports(
-  ctx: AppContext,
-  deps: { source: ReportSource; problems?: ProblemCounter },
-) {
+export function createServiceReports(ctx: AppContext, deps: { source: ReportSource }) {
   const db = ctx.database.db;
   const configured = ctx.config.reports.pdfFont;
   const font: PdfFont | null = findPdfFont(configured);
@@ -105,11 +95,8 @@ export function createServiceReports(
       sections.push(
         await deps.source(name, { from: period.from, to: period.to, customerId: organisationId }),
       );
-    const counts = await countTicketsAndMajors(db, period.start, period.end, organisationId);
-    const problems = deps.problems
-      ? await deps.problems(period.start, period.end, organisationId)
-      : null;
-    return { counts: { ...counts, problems }, sections };
+    const counts = await countPeriod(db, period.start, period.end, organisationId);
+    return { counts, sections };
   }
 
   /** The PDF of a report in a language. */
@@ -216,6 +203,8 @@ export function createServiceReports(
   }
 
   return {
+    /** The reports' functions this node computes with. */
+    source: deps.source,
     make,
     renderPdf,
     runMonthly,

@@ -96,7 +96,7 @@ export function ServiceReportPage({ id, api = defaultApi }: { id: string; api?: 
         </div>
         <div>
           <dt>{t('reports.service.problems')}</dt>
-          <dd>{counts.problems ?? '—'}</dd>
+          <dd>{counts.problems}</dd>
         </div>
       </dl>
       {report.content.sections.map((section) => {
