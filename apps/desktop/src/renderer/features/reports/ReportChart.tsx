@@ -71,6 +71,8 @@ export function ReportChart({ report, locale, label, title, height = 280 }: Repo
     ];
     const hasRate = series.some((c) => isRateColumn(c.type));
     const hasCount = series.some((c) => !isRateColumn(c.type));
+    // The left axis reads in the first number series' unit (durations as h and min).
+    const countType = series.find((c) => !isRateColumn(c.type))?.type ?? 'number';
     const bars = chart.kind === 'bar';
     const probe = document.createElement('span');
     probe.hidden = true;
@@ -113,8 +115,9 @@ export function ReportChart({ report, locale, label, title, height = 280 }: Repo
                   grid: { stroke: grid, width: 1 },
                   ticks: { stroke: grid },
                   font: axisFont,
+                  size: 64,
                   values: (_u: uPlot, splits: number[]) =>
-                    splits.map((v) => formatReportCell(locale, 'number', v)),
+                    splits.map((v) => formatReportCell(locale, countType, v)),
                 } satisfies uPlot.Axis,
               ]),
           ...(hasRate
@@ -126,6 +129,7 @@ export function ReportChart({ report, locale, label, title, height = 280 }: Repo
                   grid: { show: rateOnly, stroke: grid, width: 1 },
                   ticks: { stroke: grid },
                   font: axisFont,
+                  size: 56,
                   values: (_u: uPlot, splits: number[]) =>
                     splits.map((v) => `${Math.round(v * 100)} %`),
                 } satisfies uPlot.Axis,
@@ -136,8 +140,7 @@ export function ReportChart({ report, locale, label, title, height = 280 }: Repo
           { label: label(chart.x), value: (_u, v) => (v === null ? '' : (xLabels[v] ?? '')) },
           ...series.map((c, i): uPlot.Series => {
             const colour = colours[i % colours.length] ?? text;
-            const barSlot = bars && !isRateColumn(c.type);
-            const countSeries = series.filter((s) => !isRateColumn(s.type));
+            const barSlot = bars;
             return {
               label: label(c.key),
               scale: isRateColumn(c.type) ? 'pct' : 'y',
@@ -145,7 +148,7 @@ export function ReportChart({ report, locale, label, title, height = 280 }: Repo
               width: barSlot ? 0 : 2,
               fill: barSlot ? colour : undefined,
               points: { show: !barSlot, size: 6, fill: colour },
-              paths: barSlot ? groupedBars(countSeries.indexOf(c), countSeries.length) : undefined,
+              paths: barSlot ? groupedBars(i, series.length) : undefined,
               value: (_u, v) => formatReportCell(locale, c.type, v),
             };
           }),
