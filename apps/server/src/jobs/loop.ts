@@ -80,3 +80,31 @@ export function createBackgroundLoop<T>(opts: BackgroundLoopOptions<T>): Backgro
     },
   };
 }
+
+/** A background run's share of the event loop (see {@link createTurnBudget}). */
+export interface TurnBudget {
+  /** Yields to the event loop when the run has had `sliceMs` of it since it last did. */
+  yieldIfDue(): Promise<void>;
+  /** Yields now (between transactions). */
+  yieldNow(): Promise<void>;
+}
+
+/**
+ * Commands first: a background run that works through a backlog (an SLA storm, a burst of
+ * alerts) checks this between steps and, once it has held the event loop for `sliceMs`, yields
+ * with `setImmediate`, after the I/O already arrived (socket commands, database replies of
+ * commands in flight), so a command waits for at most one slice of the run, never for the run.
+ */
+export function createTurnBudget(sliceMs: number): TurnBudget {
+  let since = performance.now();
+  const yieldNow = async (): Promise<void> => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    since = performance.now();
+  };
+  return {
+    async yieldIfDue() {
+      if (performance.now() - since >= sliceMs) await yieldNow();
+    },
+    yieldNow,
+  };
+}

@@ -6,14 +6,14 @@ import type { AppContext } from '../../context';
 import {
   claimClimbingAlerts,
   readTicketsByIds,
-  saveAlert,
+  saveAlerts,
   type AlertRecord,
 } from './escalation.repo';
 import { commitRaises, type PushAlerts } from './emit';
 import { addMinutes, makeResolver } from './levels';
 import { findStep, type EscalationPolicy } from './policy';
 
-/** Climbs every alert due at `now`, 500 per transaction; adds them to `out`. */
+/** Climbs every alert due at `now`, 500 per transaction (written in one statement); adds them to `out`. */
 export async function climb(
   ctx: AppContext,
   policies: EscalationPolicy[],
@@ -23,6 +23,7 @@ export async function climb(
 ): Promise<void> {
   for (;;) {
     const list: AlertRecord[] = [];
+    const stopped: AlertRecord[] = [];
     const events = await ctx.database.db.transaction(async (tx) => {
       const due = await claimClimbingAlerts(tx, now, 500);
       if (due.length === 0) return null;
@@ -35,7 +36,7 @@ export async function climb(
         const next = findStep(policies, a.stepKey)?.levels[a.level];
         if (!next) {
           a.climbAt = null;
-          await saveAlert(tx, a);
+          stopped.push(a);
           continue;
         }
         a.level += 1;
@@ -43,9 +44,9 @@ export async function climb(
         a.climbAt = addMinutes(now, next.ackMinutes);
         a.lastRaisedAt = now.toISOString();
         a.data = { ...a.data, escalatedAt: now.toISOString(), notify: next.notify };
-        await saveAlert(tx, a);
         list.push(a);
       }
+      await saveAlerts(tx, [...stopped, ...list]);
       return commitRaises(tx, list, [], now);
     });
     if (!events) return;

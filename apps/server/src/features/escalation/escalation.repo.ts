@@ -169,20 +169,31 @@ export async function readTicketsByIds(db: Db | Tx, ids: string[]): Promise<Map<
   return out;
 }
 
-/** The open alert of a ticket and step, locked. */
-export async function lockOpenAlert(
+/**
+ * The open alerts of many (ticket, step) pairs, locked, in one statement (the engine's pages:
+ * a storm's thousand breaches are one query, not a thousand). Keyed `<ticketId>|<stepKey>`.
+ */
+export async function lockOpenAlerts(
   tx: Tx,
-  ticketId: string,
-  stepKey: string,
-): Promise<AlertRecord | null> {
-  const [row] = await tx
+  pairs: Array<{ ticketId: string; stepKey: string }>,
+): Promise<Map<string, AlertRecord>> {
+  const out = new Map<string, AlertRecord>();
+  if (pairs.length === 0) return out;
+  const wanted = JSON.stringify(pairs.map((p) => ({ t: p.ticketId, k: p.stepKey })));
+  const rows = await tx
     .select()
     .from(alerts)
     .where(
-      and(eq(alerts.ticketId, ticketId), eq(alerts.stepKey, stepKey), eq(alerts.status, 'open')),
+      and(
+        eq(alerts.status, 'open'),
+        sql`(${alerts.ticketId}, ${alerts.stepKey}) in
+          (select p.t, p.k from jsonb_to_recordset(${wanted}::jsonb) as p(t text, k text))`,
+      ),
     )
+    .orderBy(asc(alerts.id))
     .for('update');
-  return row ? toRecord(row) : null;
+  for (const r of rows) out.set(`${r.ticketId ?? ''}|${r.stepKey}`, toRecord(r));
+  return out;
 }
 
 /** The open digest of a target group and step, locked. */
@@ -218,10 +229,25 @@ export async function saveAlert(tx: Tx, a: AlertRecord): Promise<void> {
   await tx.insert(alerts).values(row).onConflictDoUpdate({ target: alerts.id, set: row });
 }
 
-/** Points alerts at their digest (they stop climbing on their own). */
-export async function foldIntoDigest(tx: Tx, ids: string[], digestId: string): Promise<void> {
-  if (ids.length === 0) return;
-  await tx.update(alerts).set({ parentId: digestId, climbAt: null }).where(inArray(alerts.id, ids));
+/** Rows per statement of {@link saveAlerts} (17 parameters each, well under the protocol's 65 535). */
+const SAVE_CHUNK = 500;
+
+/** Inserts or overwrites many alerts, up to {@link SAVE_CHUNK} per statement (each id once). */
+export async function saveAlerts(tx: Tx, list: AlertRecord[]): Promise<void> {
+  const rows = [...new Map(list.map((a) => [a.id, toRow(a)])).values()];
+  const first = rows[0];
+  if (!first) return;
+  const set = Object.fromEntries(
+    Object.keys(first)
+      .filter((k) => k !== 'id')
+      .map((k) => [k, sql.raw(`excluded.${alerts[k as keyof typeof first].name}`)]),
+  );
+  for (let i = 0; i < rows.length; i += SAVE_CHUNK) {
+    await tx
+      .insert(alerts)
+      .values(rows.slice(i, i + SAVE_CHUNK))
+      .onConflictDoUpdate({ target: alerts.id, set });
+  }
 }
 
 /** Open top-level alerts whose acknowledgement time ran out, locked (`SKIP LOCKED`). */
@@ -240,16 +266,20 @@ export async function claimClimbingAlerts(
   return rows.map(toRecord);
 }
 
-/** Closes the open alerts of a ticket (it was resolved or closed); returns the top-level ones. */
+/**
+ * Closes the open alerts of tickets (they were resolved or closed), in one statement; returns
+ * the top-level ones.
+ */
 export async function closeTicketAlerts(
   tx: Tx,
-  ticketId: string,
+  ticketIds: string[],
   outcome: string,
 ): Promise<AlertRecord[]> {
+  if (ticketIds.length === 0) return [];
   const rows = await tx
     .update(alerts)
     .set({ status: 'closed', outcome, climbAt: null })
-    .where(and(eq(alerts.ticketId, ticketId), eq(alerts.status, 'open')))
+    .where(and(inArray(alerts.ticketId, ticketIds), eq(alerts.status, 'open')))
     .returning();
   return rows.filter((r) => r.parentId === null).map(toRecord);
 }

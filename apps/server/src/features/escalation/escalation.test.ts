@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock';
 import {
@@ -9,58 +8,8 @@ import {
   startTestServer,
   type TestServer,
 } from '../../testing/harness';
-import { signInAndAddL2 } from './escalation.testing';
+import { AlertInbox, signInAndAddL2, type PushedAlert } from './escalation.testing';
 import { createTicket, MINUTE, sendCommand, T0 } from '../sla/sla.testing';
-
-interface PushedAlert {
-  id: string;
-  ticketId: string | null;
-  kind: string;
-  stepKey: string;
-  level: number;
-  count: number;
-  status: string;
-  recipientIds: string[];
-  roles: string[];
-  data: Record<string, unknown>;
-}
-
-/** Collects `alert` pushes of one socket and resolves waits without sleeping. */
-class AlertInbox {
-  readonly alerts: PushedAlert[] = [];
-  private waiters: Array<{
-    check: (a: PushedAlert) => boolean;
-    resolve: (a: PushedAlert) => void;
-  }> = [];
-  constructor(socket: Socket) {
-    socket.on('alert', (a: PushedAlert) => {
-      this.alerts.push(a);
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.check(a)) return true;
-        w.resolve(a);
-        return false;
-      });
-    });
-  }
-  /** Resolves on the first alert passing `check`; fails after 30 s naming what it awaited. */
-  next(check: (a: PushedAlert) => boolean, what = String(check)): Promise<PushedAlert> {
-    const hit = this.alerts.find(check);
-    if (hit) return Promise.resolve(hit);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no alert push in 30 s matching ${what}`)),
-        30_000,
-      );
-      this.waiters.push({
-        check,
-        resolve: (a) => {
-          clearTimeout(timer);
-          resolve(a);
-        },
-      });
-    });
-  }
-}
 
 describe.each(DRIVERS)('escalation, roster and alerts on %s', (driver) => {
   let server: TestServer;

@@ -124,23 +124,27 @@ export async function processLog(
       }
       list = await applyRaises(tx, requests, now, throttle);
       const extra: NewEvent[] = [];
-      for (const id of new Set(closing)) {
-        for (const a of await closeTicketAlerts(tx, id, 'resolved')) {
-          extra.push({
-            id: randomUUID(),
-            type: 'alert.acknowledged',
-            ticketId: a.ticketId,
-            actorId: null,
-            at: now.toISOString(),
-            data: {
-              alertId: a.id,
-              outcome: 'resolved',
-              recipientIds: a.targets.recipientIds,
-              roles: a.targets.roles,
-            },
-          });
-          out.closed += 1;
-        }
+      // One statement for every ticket the page resolved, in the order they were resolved.
+      const order = new Map([...new Set(closing)].map((id, i) => [id, i]));
+      const closed = await closeTicketAlerts(tx, [...order.keys()], 'resolved');
+      closed.sort(
+        (a, b) => (order.get(a.ticketId ?? '') ?? 0) - (order.get(b.ticketId ?? '') ?? 0),
+      );
+      for (const a of closed) {
+        extra.push({
+          id: randomUUID(),
+          type: 'alert.acknowledged',
+          ticketId: a.ticketId,
+          actorId: null,
+          at: now.toISOString(),
+          data: {
+            alertId: a.id,
+            outcome: 'resolved',
+            recipientIds: a.targets.recipientIds,
+            roles: a.targets.roles,
+          },
+        });
+        out.closed += 1;
       }
       const stored = await commitRaises(tx, list, extra, now);
       await saveCursor(tx, last, now);

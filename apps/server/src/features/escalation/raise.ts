@@ -8,10 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/client';
 import {
   countOpenForTarget,
-  foldIntoDigest,
-  lockOpenAlert,
+  lockOpenAlerts,
   lockOpenDigest,
-  saveAlert,
+  saveAlerts,
   type AlertRecord,
 } from './escalation.repo';
 import { addMinutes, makeResolver } from './levels';
@@ -40,7 +39,10 @@ export interface RaiseRequest {
 
 /**
  * Saves the alerts `requests` raise or fold into and returns those to push now (new single
- * prompts, folded repeats, and digests `throttle` lets through).
+ * prompts, folded repeats, and digests `throttle` lets through). A fixed number of statements
+ * whatever the number of requests (decision 57): one locks the open alerts of every (ticket,
+ * step) asked for, two per target group and step read its digest and open count, and the
+ * alerts are written together at the end (members already pointing at their digest).
  */
 export async function applyRaises(
   tx: Tx,
@@ -49,15 +51,20 @@ export async function applyRaises(
   throttle: (id: string) => boolean,
 ): Promise<AlertRecord[]> {
   const resolve = makeResolver(tx, now);
-  const batch = new Map<string, AlertRecord>();
+  const pairs = new Map<string, { ticketId: string; stepKey: string }>();
+  for (const r of requests) {
+    const ticketId = r.ticket?.id;
+    if (ticketId) pairs.set(`${ticketId}|${r.stepKey}`, { ticketId, stepKey: r.stepKey });
+  }
+  const batch = await lockOpenAlerts(tx, [...pairs.values()]);
+  /** Every alert this call writes, by id, saved once at the end in its final state. */
+  const dirty = new Map<string, AlertRecord>();
   const fresh: AlertRecord[] = [];
   const emit = new Map<string, AlertRecord>();
   for (const r of requests) {
     const ticketId = r.ticket?.id ?? null;
     const key = `${ticketId ?? ''}|${r.stepKey}`;
-    const existing = ticketId
-      ? (batch.get(key) ?? (await lockOpenAlert(tx, ticketId, r.stepKey)))
-      : null;
+    const existing = ticketId ? batch.get(key) : undefined;
     if (existing) {
       existing.count += 1;
       existing.lastRaisedAt = now.toISOString();
@@ -66,8 +73,7 @@ export async function applyRaises(
         ...((r.data?.targetsHit as string[] | undefined) ?? []),
       ]);
       existing.data = { ...existing.data, ...r.data, targetsHit: [...hit] };
-      batch.set(key, existing);
-      await saveAlert(tx, existing);
+      dirty.set(existing.id, existing);
       if (!existing.parentId && !fresh.includes(existing)) emit.set(existing.id, existing);
       continue;
     }
@@ -105,7 +111,7 @@ export async function applyRaises(
           .join(','),
       },
     };
-    await saveAlert(tx, alert);
+    dirty.set(alert.id, alert);
     if (ticketId) batch.set(key, alert);
     fresh.push(alert);
   }
@@ -124,9 +130,10 @@ export async function applyRaises(
     const targetKey = String(head.data.targetKey);
     const open = await lockOpenDigest(tx, targetKey, head.stepKey);
     // Individual prompts while the target holds at most DIGEST_AFTER open ones for the step;
-    // everything beyond folds into one digest per target group and step.
+    // everything beyond folds into one digest per target group and step. The fresh alerts
+    // are not written yet: the count is of the ones before them.
     const already = open ? 0 : await countOpenForTarget(tx, targetKey, head.stepKey);
-    const room = open ? 0 : Math.max(0, DIGEST_AFTER - (already - group.length));
+    const room = open ? 0 : Math.max(0, DIGEST_AFTER - already);
     if (!open && group.length <= room) {
       for (const a of group) emit.set(a.id, a);
       continue;
@@ -149,14 +156,14 @@ export async function applyRaises(
       ticketIds: [...listed, ...group.map((a) => a.ticketId as string)].slice(0, DIGEST_LIST_MAX),
     };
     digest.message = `${digest.count} tickets: ${head.message.replace(/^\S+ /, '')}`;
-    await saveAlert(tx, digest);
-    await foldIntoDigest(
-      tx,
-      group.map((a) => a.id),
-      digest.id,
-    );
-    for (const a of group) a.parentId = digest.id;
+    dirty.set(digest.id, digest);
+    // Members point at their digest and stop climbing on their own (written with the rows).
+    for (const a of group) {
+      a.parentId = digest.id;
+      a.climbAt = null;
+    }
     if (throttle(digest.id)) emit.set(digest.id, digest);
   }
+  await saveAlerts(tx, [...dirty.values()]);
   return [...emit.values()];
 }

@@ -6,7 +6,13 @@ export { checkReceivedAt } from './backdate';
 export { watchReplanProgress } from './replan';
 export type { ReplanJob } from './replan';
 export { readDueTimerBacklog } from './sla.repo';
-export { planTimersIfMoved, replanTimers, wakeSchedulerFor } from './sla.service';
+export {
+  planTimers,
+  planTimersIfMoved,
+  replanTimers,
+  replanTimersMany,
+  wakeSchedulerFor,
+} from './sla.service';
 export type { PlannedTimer } from './sla.repo';
-export { planSlaEvents, toSlaSubject } from './targets';
+export { planSlaEvents, toSlaSubject, type SlaStatesOf } from './targets';
 export { computeCompensationLines, sumCompensation } from './compensation';

@@ -1,5 +1,5 @@
 import type { Ticket } from '@dutydesk/shared';
-import { and, asc, eq, gt, gte, isNull, lt, lte, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lt, lte, notInArray, sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../../db/client';
 import { slaSettings, slaTimers, tickets } from '../../db/schema/index';
 
@@ -51,6 +51,103 @@ export async function replaceTimers(tx: Tx, ticketId: string, plan: PlannedTimer
     });
 }
 
+/**
+ * {@link replaceTimers} for many tickets in two statements (the scheduler's batches): one
+ * delete of every unfired row whose key left its ticket's plan, one upsert of every plan row.
+ */
+export async function replaceTimersMany(
+  tx: Tx,
+  list: Array<{ ticketId: string; plan: PlannedTimer[] }>,
+): Promise<void> {
+  if (list.length === 0) return;
+  const keep = list.flatMap((x) => x.plan.map((p) => ({ t: x.ticketId, k: p.key })));
+  const ids = list.map((x) => x.ticketId);
+  await tx.execute(sql`delete from sla_timers s
+      where s.fired_at is null
+        and s.ticket_id in (select value from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))
+        and not exists (
+          select 1 from jsonb_to_recordset(${JSON.stringify(keep)}::jsonb) as p(t text, k text)
+          where p.t = s.ticket_id and p.k = s.key)`);
+  const rows = list.flatMap((x) => x.plan.map((p) => ({ ticketId: x.ticketId, ...p })));
+  if (rows.length === 0) return;
+  await tx
+    .insert(slaTimers)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [slaTimers.ticketId, slaTimers.key],
+      set: {
+        dueAt: sql`excluded.due_at`,
+        threshold: sql`excluded.threshold`,
+        afterMinutes: sql`excluded.after_minutes`,
+        target: sql`excluded.target`,
+      },
+      setWhere: isNull(slaTimers.firedAt),
+    });
+}
+
+/**
+ * Locks the given ticket rows this transaction can take now (`FOR UPDATE SKIP LOCKED`: rows a
+ * command or another node holds are left out, for the next run), in one statement.
+ */
+export async function lockTicketsUnlessBusy(tx: Tx, ids: string[]): Promise<Ticket[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx
+    .select({ state: tickets.state })
+    .from(tickets)
+    .where(inArray(tickets.id, ids))
+    .orderBy(asc(tickets.id))
+    .for('update', { skipLocked: true });
+  return rows.map((r) => r.state as Ticket);
+}
+
+/**
+ * The unfired timers due at `now` of tickets this transaction locked, per ticket in due order
+ * (`FOR UPDATE SKIP LOCKED`), in one statement.
+ */
+export async function claimDueTimersMany(
+  tx: Tx,
+  ticketIds: string[],
+  now: Date,
+): Promise<DueTimer[]> {
+  if (ticketIds.length === 0) return [];
+  const rows = await tx
+    .select()
+    .from(slaTimers)
+    .where(
+      and(
+        inArray(slaTimers.ticketId, ticketIds),
+        isNull(slaTimers.firedAt),
+        lte(slaTimers.dueAt, now),
+      ),
+    )
+    .orderBy(
+      asc(slaTimers.ticketId),
+      asc(slaTimers.dueAt),
+      asc(slaTimers.threshold),
+      asc(slaTimers.afterMinutes),
+      asc(slaTimers.id),
+    )
+    .for('update', { skipLocked: true });
+  return rows.map((r) => ({
+    id: r.id,
+    ticketId: r.ticketId,
+    target: r.target,
+    threshold: r.threshold,
+    afterMinutes: r.afterMinutes,
+    key: r.key,
+    dueAt: r.dueAt,
+  }));
+}
+
+/** Marks timers fired, in one statement. */
+export async function markTimersFired(tx: Tx, ids: number[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx
+    .update(slaTimers)
+    .set({ firedAt: at })
+    .where(and(inArray(slaTimers.id, ids), isNull(slaTimers.firedAt)));
+}
+
 /** Tickets with unfired timers due at `now`, the most overdue first (no locks taken). */
 export async function listTicketsWithDueTimers(
   db: Db,
@@ -84,53 +181,6 @@ export async function readDueTimerBacklog(
     .where(and(isNull(slaTimers.firedAt), lte(slaTimers.dueAt, now)));
   const oldest = row?.oldest ?? null;
   return { count: Number(row?.n ?? 0), oldestDueAt: oldest === null ? null : new Date(oldest) };
-}
-
-/**
- * Locks a ticket row for this transaction unless another transaction holds it (a command or
- * another node's scheduler): then null, and the caller comes back on its next tick.
- */
-export async function lockTicketUnlessBusy(tx: Tx, id: string): Promise<Ticket | null> {
-  const [row] = await tx
-    .select({ state: tickets.state })
-    .from(tickets)
-    .where(eq(tickets.id, id))
-    .for('update', { skipLocked: true });
-  return row ? (row.state as Ticket) : null;
-}
-
-/** Claims a ticket's unfired timers due at `now`, in due order (`FOR UPDATE SKIP LOCKED`). */
-export async function claimDueTimers(tx: Tx, ticketId: string, now: Date): Promise<DueTimer[]> {
-  const rows = await tx
-    .select()
-    .from(slaTimers)
-    .where(
-      and(eq(slaTimers.ticketId, ticketId), isNull(slaTimers.firedAt), lte(slaTimers.dueAt, now)),
-    )
-    .orderBy(
-      asc(slaTimers.dueAt),
-      asc(slaTimers.threshold),
-      asc(slaTimers.afterMinutes),
-      asc(slaTimers.id),
-    )
-    .for('update', { skipLocked: true });
-  return rows.map((r) => ({
-    id: r.id,
-    ticketId: r.ticketId,
-    target: r.target,
-    threshold: r.threshold,
-    afterMinutes: r.afterMinutes,
-    key: r.key,
-    dueAt: r.dueAt,
-  }));
-}
-
-/** Marks a timer fired (it is never claimed again). */
-export async function markTimerFired(tx: Tx, id: number, at: Date): Promise<void> {
-  await tx
-    .update(slaTimers)
-    .set({ firedAt: at })
-    .where(and(eq(slaTimers.id, id), isNull(slaTimers.firedAt)));
 }
 
 /** The earliest unfired due time (for the scheduler's next wake-up), or null. */

@@ -4,11 +4,11 @@
  * when a new one is due. Settings live in settings.ts, targets in targets.ts, request bodies in
  * sla.schemas.ts.
  */
-import { checkBreachThreshold, computeSla, OPEN_STATUSES, type Ticket } from '@dutydesk/shared';
+import { checkBreachThreshold, OPEN_STATUSES, type Ticket } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db/client';
-import { replaceTimers, type PlannedTimer } from './sla.repo';
-import { toSlaSubject } from './targets';
+import { replaceTimers, replaceTimersMany, type PlannedTimer } from './sla.repo';
+import { slaStatesAt, type SlaStatesOf } from './targets';
 
 // scheduler.ts reads these two from here; they live in settings.ts and targets.ts.
 export { syncSlaSettings } from './settings';
@@ -30,9 +30,14 @@ export function checkOpenStatus(status: string): boolean {
  * threshold even though it lies before: the scheduler fires the breach once and the ladder
  * climbs from there, as for any breach.
  */
-export function planTimers(ctx: AppContext, t: Ticket, now: Date): PlannedTimer[] {
+export function planTimers(
+  ctx: AppContext,
+  t: Ticket,
+  now: Date,
+  statesOf: SlaStatesOf = slaStatesAt(ctx, now),
+): PlannedTimer[] {
   if (!checkOpenStatus(t.status)) return [];
-  const states = computeSla(toSlaSubject(t), ctx.sla.policyFor(t), ctx.sla.calendars(), now);
+  const states = statesOf(t);
   const entered = Date.parse(t.createdAt);
   const out: PlannedTimer[] = [];
   for (const s of states) {
@@ -95,9 +100,10 @@ export function planTimersIfMoved(
   before: Ticket | null,
   after: Ticket,
   now: Date,
+  statesOf?: SlaStatesOf,
 ): PlannedTimer[] | null {
-  const a = before ? planTimers(ctx, before, now) : [];
-  const b = planTimers(ctx, after, now);
+  const a = before ? planTimers(ctx, before, now, statesOf) : [];
+  const b = planTimers(ctx, after, now, statesOf);
   if (a.length !== b.length) return b;
   const moved = a.some((x, i) => {
     const y = b[i];
@@ -123,6 +129,20 @@ export async function replanTimers(
 ): Promise<void> {
   await replaceTimers(tx, t.id, plan);
   wakeSchedulerFor(ctx, t, now, plan);
+}
+
+/** {@link replanTimers} for many tickets in two statements (the scheduler's batches). */
+export async function replanTimersMany(
+  ctx: AppContext,
+  tx: Tx,
+  list: Array<{ ticket: Ticket; plan: PlannedTimer[] }>,
+  now: Date,
+): Promise<void> {
+  await replaceTimersMany(
+    tx,
+    list.map((x) => ({ ticketId: x.ticket.id, plan: x.plan })),
+  );
+  for (const x of list) wakeSchedulerFor(ctx, x.ticket, now, x.plan);
 }
 
 /**

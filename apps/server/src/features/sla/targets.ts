@@ -5,8 +5,11 @@
 import {
   buildSlaSubject,
   computeSla,
+  type CalendarSet,
+  type SlaPolicy,
   type SlaSubject,
   type SlaTarget,
+  type SlaTargetState,
   type Ticket,
 } from '@dutydesk/shared';
 import type { AppContext } from '../../context';
@@ -19,9 +22,46 @@ export function toSlaSubject(t: Ticket): SlaSubject {
   return buildSlaSubject(t);
 }
 
+/** A ticket's SLA clocks at one instant, on the settings in force ({@link computeSla}). */
+export type SlaStatesOf = (t: Ticket) => SlaTargetState[];
+
+/** {@link SlaStatesOf} at `now`, computed on every call. */
+export function slaStatesAt(ctx: AppContext, now: Date): SlaStatesOf {
+  return (t) => computeSla(toSlaSubject(t), ctx.sla.policyFor(t), ctx.sla.calendars(), now);
+}
+
+/**
+ * {@link SlaStatesOf} at `now`, remembered by the ticket's SLA subject (its JSON) and the
+ * policy and calendars in force: a batch of the scheduler folds several SLA events into a
+ * ticket (none moves a clock) and reads its clocks before and after each, so one computation
+ * per ticket serves them all (decision 57). Callers must not change the states.
+ */
+export function createSlaStatesMemo(ctx: AppContext, now: Date): SlaStatesOf {
+  const memo = new Map<
+    string,
+    { policy: SlaPolicy; calendars: CalendarSet; states: SlaTargetState[] }
+  >();
+  return (t) => {
+    const subject = toSlaSubject(t);
+    const policy = ctx.sla.policyFor(t);
+    const calendars = ctx.sla.calendars();
+    const key = JSON.stringify(subject);
+    const hit = memo.get(key);
+    if (hit && hit.policy === policy && hit.calendars === calendars) return hit.states;
+    const states = computeSla(subject, policy, calendars, now);
+    memo.set(key, { policy, calendars, states });
+    return states;
+  };
+}
+
 /** The targets a ticket should carry now, keeping what `sla.warning`/`sla.breached` recorded. */
-export function computeTargets(ctx: AppContext, t: Ticket, now: Date): SlaTarget[] {
-  const states = computeSla(toSlaSubject(t), ctx.sla.policyFor(t), ctx.sla.calendars(), now);
+export function computeTargets(
+  ctx: AppContext,
+  t: Ticket,
+  now: Date,
+  statesOf: SlaStatesOf = slaStatesAt(ctx, now),
+): SlaTarget[] {
+  const states = statesOf(t);
   return states.map((s) => {
     const old = t.sla.targets.find((o) => o.name === s.name);
     return {
@@ -59,6 +99,7 @@ export function planSlaEvents(
   ctx: AppContext,
   t: Ticket,
   now: Date,
+  statesOf?: SlaStatesOf,
 ): Array<{
   type: 'sla.planned';
   ticketId: string;
@@ -66,7 +107,7 @@ export function planSlaEvents(
   at: string;
   data: { targets: SlaTarget[] };
 }> {
-  const targets = computeTargets(ctx, t, now);
+  const targets = computeTargets(ctx, t, now, statesOf);
   if (checkSameTargets(targets, t.sla.targets)) return [];
   return [
     {

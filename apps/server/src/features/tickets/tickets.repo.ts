@@ -47,6 +47,37 @@ export async function saveTicket(tx: Tx, t: Ticket): Promise<void> {
     .onConflictDoUpdate({ target: tickets.id, set: cols });
 }
 
+/**
+ * Writes many reducer outputs in one statement (the SLA scheduler's batches): the same row as
+ * {@link saveTicket} per ticket.
+ */
+export async function saveTickets(tx: Tx, list: Ticket[]): Promise<void> {
+  const first = list[0];
+  if (!first) return;
+  const set = Object.fromEntries(
+    Object.keys({ ...ticketColumns(first), state: null }).map((k) => [
+      k,
+      sql.raw(`excluded.${tickets[k as keyof typeof tickets.$inferInsert].name}`),
+    ]),
+  );
+  await tx
+    .insert(tickets)
+    .values(list.map((t) => ({ id: t.id, ...ticketColumns(t), state: t })))
+    .onConflictDoUpdate({ target: tickets.id, set });
+}
+
+/**
+ * Sets `last_seq` and `state.lastSeq` of rows saved before an append with placeholders (the
+ * batched form of `dutydesk_append`'s ticket rider), in one statement.
+ */
+export async function setLastSeqs(tx: Tx, list: Array<{ id: string; seq: number }>): Promise<void> {
+  if (list.length === 0) return;
+  await tx.execute(sql`update tickets as t
+      set last_seq = v.seq, state = jsonb_set(t.state, '{lastSeq}', to_jsonb(v.seq))
+      from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as v(id text, seq bigint)
+      where t.id = v.id`);
+}
+
 export interface TicketFilter {
   /** A ticket number, current or earlier (an alias), matched exactly (case-insensitive). */
   number?: string;
