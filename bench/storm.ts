@@ -179,10 +179,24 @@ async function stormOn(db: 'PostgreSQL' | 'PGlite'): Promise<string[]> {
 
   // Agents before and during the storm.
   const agents = runAgents(seats);
-  await seatHasAll;
+  // Bounded: a seat that never sees every breach (its socket dropped) ends the run with what it saw.
+  const seatWait = opts.lead * 1000 + 120_000;
+  let seatTimer: NodeJS.Timeout | undefined;
+  const seatOutcome = await Promise.race([
+    seatHasAll.then(() => 'all' as const),
+    new Promise<'timeout'>((r) => (seatTimer = setTimeout(() => r('timeout'), seatWait))),
+  ]);
+  clearTimeout(seatTimer);
+  if (seatOutcome === 'timeout')
+    throw new Error(
+      `${db}: after ${fmt(seatWait)} ms the duty manager's seat had ${singles.size} singles + digest ${(digest as Alert | null)?.count ?? 0} of ${opts.tickets} breaches (socket connected: ${dm.connected})`,
+    );
   // Every alert stored: the digest's count over REST (the seat's pushes are paced, 1/s).
   let storedAt = 0;
+  const storedBy = now() + 120_000;
   for (;;) {
+    if (now() > storedBy)
+      throw new Error(`${db}: the digest's stored count never reached ${opts.tickets}`);
     const id = (digest as Alert | null)?.id;
     if (id) {
       const res = await api<{ count: number }>(base, 'GET', `/api/alerts/${id}`, {
@@ -216,6 +230,8 @@ runBench(async () => {
     const [row, note] = await stormOn(db);
     if (row) rows.push(row);
     if (note) notes.push(`${db}: ${note}`);
+    // Printed as soon as measured, so a later database's failure loses nothing.
+    process.stdout.write(`${row ?? ''}\n${db}: ${note ?? ''}\n`);
   }
   process.stdout.write(
     [

@@ -156,7 +156,7 @@ describe.each(DRIVERS)('SLA scheduler on %s', (driver) => {
     const response = resumed.sla.targets.find((x) => x.name === 'response');
     expect(response?.dueAt).toBe(new Date(Date.parse(T0) + 75 * MINUTE).toISOString());
 
-    clock.set(new Date(Date.parse(T0) + 70 * MINUTE));
+    clock.set(new Date(Date.parse(T0) + 66 * MINUTE));
     const resolved = await sendCommand(server, token, {
       type: 'ticket.resolve',
       ticketId: created.id,
@@ -165,7 +165,7 @@ describe.each(DRIVERS)('SLA scheduler on %s', (driver) => {
     });
     const target = resolved.sla.targets.find((x) => x.name === 'resolve');
     expect(target?.state).toBe('met');
-    expect(target?.metAt).toBe(new Date(Date.parse(T0) + 70 * MINUTE).toISOString());
+    expect(target?.metAt).toBe(new Date(Date.parse(T0) + 66 * MINUTE).toISOString());
     expect(await listPendingTimers(server.ctx.database.db, created.id)).toEqual([]);
     clock.set(new Date(Date.parse(T0) + 24 * 60 * MINUTE));
     await server.scheduler.tick();
