@@ -3,53 +3,8 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRIVERS, rosterShift, startTestServer, type TestServer } from '../../testing/harness';
 import type { Ack } from '../../testing/seat';
-import { signInAndAddL2 } from './escalation.testing';
+import { AlertInbox, signInAndAddL2, type PushedAlert } from './escalation.testing';
 import { createTicket, MINUTE, sendCommand } from '../sla/sla.testing';
-
-interface PushedAlert {
-  id: string;
-  ticketId: string | null;
-  kind: string;
-  stepKey: string;
-  status: string;
-  count: number;
-  recipientIds: string[];
-  roles: string[];
-  data: Record<string, unknown>;
-}
-
-/** Collects one socket's `alert` pushes; `next` resolves on a match without sleeping. */
-class AlertInbox {
-  readonly alerts: PushedAlert[] = [];
-  private waiters: Array<{
-    check: (a: PushedAlert) => boolean;
-    resolve: (a: PushedAlert) => void;
-  }> = [];
-  constructor(socket: Socket) {
-    socket.on('alert', (a: PushedAlert) => {
-      this.alerts.push(a);
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.check(a)) return true;
-        w.resolve(a);
-        return false;
-      });
-    });
-  }
-  next(check: (a: PushedAlert) => boolean, what: string): Promise<PushedAlert> {
-    const hit = this.alerts.find(check);
-    if (hit) return Promise.resolve(hit);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no alert push in 30 s: ${what}`)), 30_000);
-      this.waiters.push({
-        check,
-        resolve: (a) => {
-          clearTimeout(timer);
-          resolve(a);
-        },
-      });
-    });
-  }
-}
 
 /**
  * Refusing a dispatch (decision 36), on the real server with its escalation loop running on the

@@ -1,5 +1,4 @@
 import type { Ticket } from '@dutydesk/shared';
-import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock';
 import {
@@ -8,45 +7,9 @@ import {
   startTestServer,
   type TestServer,
 } from '../../testing/harness';
-import { signInAndAddL2 } from '../escalation/escalation.testing';
+import { AlertInbox, signInAndAddL2 } from '../escalation/escalation.testing';
 import { MINUTE } from '../sla/sla.testing';
 import { SmtpSink } from '../../testing/smtpSink';
-
-interface PushedAlert {
-  id: string;
-  ticketId: string | null;
-  kind: string;
-  recipientIds: string[];
-}
-
-/** One socket's `alert` pushes; `next` resolves on a match without sleeping. */
-class AlertInbox {
-  readonly alerts: PushedAlert[] = [];
-  private waiters: Array<{
-    check: (a: PushedAlert) => boolean;
-    resolve: (a: PushedAlert) => void;
-  }> = [];
-  constructor(socket: Socket) {
-    socket.on('alert', (a: PushedAlert) => {
-      this.alerts.push(a);
-      this.waiters = this.waiters.filter((w) => (w.check(a) ? (w.resolve(a), false) : true));
-    });
-  }
-  next(check: (a: PushedAlert) => boolean, what: string): Promise<PushedAlert> {
-    const hit = this.alerts.find(check);
-    if (hit) return Promise.resolve(hit);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no alert push in 30 s: ${what}`)), 30_000);
-      this.waiters.push({
-        check,
-        resolve: (a) => {
-          clearTimeout(timer);
-          resolve(a);
-        },
-      });
-    });
-  }
-}
 
 type Accepted = { accepted: number; duplicates: number; skipped: number; ticketIds: string[] };
 
